@@ -1,0 +1,35 @@
+"""The one error type for broken rule tables, and the problem lines it lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a table, printed like a compiler message."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class TableError(Exception):
+    """Raised once by the loader with every problem it found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the rule tables:"
+        return "\n".join([head, *(str(p) for p in self.problems)])
+
+
+class QueryError(ValueError):
+    """A query named an id the knowledge base does not have."""

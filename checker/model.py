@@ -1,0 +1,286 @@
+"""Frozen dataclasses for the rule tables (the knowledge base) and the fixed vocabularies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FREQUENCIES: tuple[str, ...] = ("obligate", "very frequent", "frequent", "occasional", "very rare", "excluded")
+"""Orphanet frequency classes, most typical first."""
+
+FREQUENCY_BY_HPO: dict[str, str] = {
+    "HP:0040280": "obligate",
+    "HP:0040281": "very frequent",
+    "HP:0040282": "frequent",
+    "HP:0040283": "occasional",
+    "HP:0040284": "very rare",
+    "HP:0040285": "excluded",
+}
+
+FREQUENCY_RANGES: dict[str, str] = {
+    "obligate": "always present (100%)",
+    "very frequent": "present in 80-99% of people with it",
+    "frequent": "present in 30-79%",
+    "occasional": "present in 5-29%",
+    "very rare": "present in 1-4%",
+    "excluded": "not a feature (0%)",
+}
+
+GROUPS: dict[str, str] = {
+    "general": "Whole body",
+    "skin": "Skin and face",
+    "digestive": "Digestion and belly",
+    "heart": "Heart and circulation",
+    "breathing": "Breathing and chest",
+    "metabolism": "Blood sugar and hormones",
+    "nervous": "Brain, nerves and mood",
+    "urinary": "Bladder and bleeding",
+    "tests": "Test results",
+}
+
+FUNCTIONAL_STATUSES: tuple[str, ...] = ("functional", "nonfunctional", "either")
+QUERY_STATUSES: tuple[str, ...] = ("functional", "nonfunctional", "unknown")
+GUT_REGIONS: tuple[str, ...] = ("foregut", "midgut", "hindgut")
+SOURCE_KINDS: tuple[str, ...] = ("seed", "annotation", "ontology", "page")
+EDUCATION_TOPICS: tuple[str, ...] = (
+    "overview", "causes", "epidemiology", "zebra", "functional-status", "grading", "staging",
+    "metastasis", "diagnostics", "treatment", "monitoring", "classification",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document cited by the tables: a seed, the pinned annotation release, or a page read."""
+
+    id: str
+    kind: str
+    title: str
+    publisher: str = ""
+    url: str = ""
+    dates: str = ""
+    date_read: str = ""
+    seed_file: str = ""
+    version: str = ""
+    licence: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """Where one row's claim comes from: a seed or page excerpt, or an Orphanet annotation row."""
+
+    source: str
+    section: str = ""
+    excerpt: str = ""
+    orpha: str = ""
+    hpo: str = ""
+    frequency: str = ""
+    suggests: str = ""
+    """For seed and page notes: the frequency class the source's wording implies, when it implies one."""
+
+
+@dataclass(frozen=True)
+class HpoRef:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Symptom:
+    id: str
+    label: str
+    clinical: str
+    group: str
+    synonyms: tuple[str, ...]
+    hpo: HpoRef
+    also_hpo: tuple[HpoRef, ...] = ()
+    refines: str | None = None
+    sources: tuple[SourceNote, ...] = ()
+
+    @property
+    def hpo_ids(self) -> tuple[str, ...]:
+        return (self.hpo.id, *(ref.id for ref in self.also_hpo))
+
+
+@dataclass(frozen=True)
+class TumorType:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    site: str
+    family: str
+    functional: str
+    summary: str
+    gut: str | None = None
+    hormones: tuple[str, ...] = ()
+    syndromes: tuple[str, ...] = ()
+    tests: tuple[str, ...] = ()
+    treatments: tuple[str, ...] = ()
+    orpha: tuple[str, ...] = ()
+    sources: tuple[SourceNote, ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    """How typical one symptom is of one tumor type, and why we say so."""
+
+    type: str
+    symptom: str
+    frequency: str
+    sources: tuple[SourceNote, ...]
+    basis: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.type}/{self.symptom}"
+
+
+@dataclass(frozen=True)
+class HormoneSyndrome:
+    id: str
+    name: str
+    hormones: tuple[str, ...]
+    findings: tuple[str, ...]
+    types: tuple[str, ...]
+    explanation: str
+    orpha: tuple[str, ...] = ()
+    sources: tuple[SourceNote, ...] = ()
+
+
+@dataclass(frozen=True)
+class RaisedType:
+    type: str
+    sources: tuple[SourceNote, ...]
+
+
+@dataclass(frozen=True)
+class Hereditary:
+    id: str
+    name: str
+    summary: str
+    raises: tuple[RaisedType, ...]
+    orpha: tuple[str, ...] = ()
+    sources: tuple[SourceNote, ...] = ()
+
+    @property
+    def raised_ids(self) -> tuple[str, ...]:
+        return tuple(r.type for r in self.raises)
+
+
+@dataclass(frozen=True)
+class Mimic:
+    id: str
+    name: str
+    shares: tuple[str, ...]
+    tell_apart: str
+    sources: tuple[SourceNote, ...]
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: str
+    message: str
+    sources: tuple[SourceNote, ...]
+    when_any: tuple[str, ...] = ()
+    when_all: tuple[str, ...] = ()
+
+    def triggered_by(self, present: frozenset[str]) -> tuple[str, ...]:
+        """The present symptoms that fire this flag, or () when it does not fire."""
+        if self.when_all and not set(self.when_all) <= present:
+            return ()
+        hits_any = tuple(s for s in self.when_any if s in present)
+        if self.when_any and not hits_any:
+            return ()
+        return tuple(dict.fromkeys((*self.when_all, *hits_any)))
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    topic: str
+    title: str
+    text: str
+    sources: tuple[SourceNote, ...]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    title: str
+    story: str
+    findings: tuple[str, ...]
+    functional: str
+    expected: tuple[str, ...]
+    teaching_points: tuple[str, ...]
+    sources: tuple[SourceNote, ...]
+    kind: str = "net"
+    absent: tuple[str, ...] = ()
+    syndrome: str | None = None
+
+
+@dataclass(frozen=True)
+class HpoTerm:
+    """One HPO term of the pinned release and the checker symptom it resolves to."""
+
+    id: str
+    name: str
+    symptom: str
+    via: str
+    distance: int
+    primary: str = ""
+
+
+@dataclass(frozen=True)
+class AnnotationRow:
+    """One Orphanet disease-phenotype row of the pinned phenotype.hpoa."""
+
+    orpha: str
+    disease: str
+    qualifier: str
+    hpo: str
+    frequency: str
+    evidence: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The versioned HPO/Orphanet extract kept in rules/snapshot/."""
+
+    hpo_release: str
+    terms: dict[str, HpoTerm]
+    annotations: tuple[AnnotationRow, ...]
+
+    def annotation(self, orpha: str, hpo: str) -> AnnotationRow | None:
+        return self._annotation_index.get((orpha, hpo))
+
+    @property
+    def orpha_codes(self) -> frozenset[str]:
+        return frozenset(row.orpha for row in self.annotations)
+
+    @property
+    def _annotation_index(self) -> dict[tuple[str, str], AnnotationRow]:
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = {(row.orpha, row.hpo): row for row in self.annotations}
+            object.__setattr__(self, "_index", index)
+        return index
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Every rule table, validated and cross-referenced."""
+
+    folder: str
+    version: str
+    sources: dict[str, Source]
+    symptoms: dict[str, Symptom]
+    types: dict[str, TumorType]
+    links: tuple[Link, ...]
+    hormone_syndromes: dict[str, HormoneSyndrome]
+    hereditary: dict[str, Hereditary]
+    mimics: dict[str, Mimic]
+    red_flags: dict[str, RedFlag]
+    education: dict[str, Fact]
+    cases: dict[str, Case]
+    snapshot: Snapshot
+    links_by_type: dict[str, dict[str, Link]] = field(default_factory=dict)

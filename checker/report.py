@@ -1,0 +1,175 @@
+"""Turn a ranking Result into plain data, a text table, a Markdown handout or CSV (CLI and app share these)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from checker.engine import Candidate, Contribution, Result
+from checker.model import FREQUENCY_RANGES, KnowledgeBase, SourceNote
+from checker.notice import BASE_RATE_NOTE, DISCLAIMER, STRENGTH_NOTE
+
+
+def note_dict(kb: KnowledgeBase, note: SourceNote) -> dict[str, str]:
+    """A source note as plain data, with the cited document's title (and URL when it has one)."""
+    source = kb.sources[note.source]
+    out = {"source": note.source, "kind": source.kind, "title": source.title}
+    for key in ("section", "excerpt", "orpha", "hpo", "frequency", "suggests"):
+        value = getattr(note, key)
+        if value:
+            out[key] = value
+    if source.url:
+        out["url"] = source.url
+    return out
+
+
+def note_text(kb: KnowledgeBase, note: SourceNote) -> str:
+    """One line naming where a claim comes from."""
+    source = kb.sources[note.source]
+    if source.kind == "annotation":
+        return f"Orphanet {note.orpha} / {note.hpo} ({note.frequency}), HPO annotations {source.version}"
+    where = f", {note.section}" if note.section else ""
+    link = f" <{source.url}>" if source.url else ""
+    return f"{source.title}{where}: \u201c{note.excerpt}\u201d{link}"
+
+
+def contribution_dict(kb: KnowledgeBase, item: Contribution) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": item.kind, "label": item.label, "contribution": item.points}
+    if item.symptom:
+        out["symptom"] = item.symptom
+    if item.frequency:
+        out["frequency"] = item.frequency
+    if item.via:
+        out["via"] = item.via
+    out["sources"] = [note_dict(kb, n) for n in item.sources]
+    return out
+
+
+def candidate_dict(kb: KnowledgeBase, cand: Candidate) -> dict[str, Any]:
+    return {
+        "id": cand.type.id,
+        "name": cand.type.name,
+        "site": cand.type.site,
+        "orpha": list(cand.type.orpha),
+        "score": cand.score,
+        "strength": cand.strength,
+        "strength_explanation": cand.strength_explanation,
+        "matched": [contribution_dict(kb, c) for c in cand.matched],
+        "modifiers": [contribution_dict(kb, c) for c in cand.modifiers],
+        "against": [contribution_dict(kb, c) for c in cand.against],
+        "expected_not_reported": [
+            {"symptom": e.symptom, "label": e.label, "frequency": e.frequency} for e in cand.expected_not_reported
+        ],
+    }
+
+
+def result_dict(kb: KnowledgeBase, result: Result, top: int | None = None,
+                unmapped_hpo: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """The CLI's JSON shape: disclaimer, query, candidates best first, mimics, red flags."""
+    query = result.query
+    candidates = result.candidates[:top] if top else result.candidates
+    return {
+        "disclaimer": DISCLAIMER,
+        "strength_note": STRENGTH_NOTE,
+        "rules_version": kb.version,
+        "query": {
+            "symptoms": list(query.present),
+            "absent": list(query.absent),
+            "functional": query.functional,
+            "syndrome": query.syndrome,
+            "unmapped_hpo": unmapped_hpo or [],
+        },
+        "candidates": [candidate_dict(kb, c) for c in candidates],
+        "mimics": [
+            {"id": m.mimic.id, "name": m.mimic.name, "shared": list(m.shared), "tell_apart": m.mimic.tell_apart}
+            for m in result.mimics
+        ],
+        "red_flags": [{"id": f.flag.id, "message": f.flag.message, "triggered_by": list(f.triggered_by)}
+                      for f in result.red_flags],
+    }
+
+
+def _query_lines(kb: KnowledgeBase, result: Result) -> list[str]:
+    q = result.query
+    present = ", ".join(kb.symptoms[s].label for s in q.present) or "none"
+    absent = ", ".join(kb.symptoms[s].label for s in q.absent) or "none"
+    syndrome = kb.hereditary[q.syndrome].name if q.syndrome else "none"
+    return [f"Present: {present}", f"Ruled out: {absent}", f"Hormone symptoms: {q.functional}",
+            f"Hereditary syndrome: {syndrome}"]
+
+
+def text_table(kb: KnowledgeBase, result: Result, top: int = 10) -> str:
+    """The human-readable ranking: notice first, red flags, the ranked types, then mimics."""
+    lines = [f"NOTICE: {DISCLAIMER}", ""]
+    for hit in result.red_flags:
+        lines.append(f"RED FLAG - seek medical care: {hit.flag.message}")
+    if result.red_flags:
+        lines.append("")
+    lines += _query_lines(kb, result) + [""]
+    lines.append(f"{'#':>2}  {'Type':<52} {'Strength':<9} {'Score':>6}  Why")
+    for index, cand in enumerate(result.candidates[:top], start=1):
+        why = "; ".join(f"{c.label} ({c.points:+.1f})" for c in cand.matched) or "-"
+        lines.append(f"{index:>2}  {cand.type.name[:52]:<52} {cand.strength:<9} {cand.score:>6.1f}  {why}")
+    lines += ["", STRENGTH_NOTE, ""]
+    if result.mimics:
+        lines.append("Common conditions that share these symptoms (think of these first):")
+        for m in result.mimics:
+            lines.append(f"  - {m.mimic.name}: shares {', '.join(kb.symptoms[s].label for s in m.shared)}")
+        lines.append("")
+    lines.append(BASE_RATE_NOTE)
+    return "\n".join(lines)
+
+
+def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: date | None = None) -> str:
+    """A printable handout: notice, query, red flags, ranked types with reasons and sources, mimics."""
+    today = today or date.today()
+    out = ["# NET checker handout (educational)", "", f"> **{DISCLAIMER}**", "",
+           f"Date: {today.isoformat()} | Rules version: {kb.version} | HPO/Orphanet release: {kb.snapshot.hpo_release}",
+           "", "## What was reported", ""]
+    out += [f"- {line}" for line in _query_lines(kb, result)]
+    if result.red_flags:
+        out += ["", "## Red flags - seek medical care", ""]
+        out += [f"- **{hit.flag.message}**" for hit in result.red_flags]
+    out += ["", "## Matching NET types", "", f"_{STRENGTH_NOTE}_", ""]
+    for index, cand in enumerate(result.candidates[:top], start=1):
+        out += [f"### {index}. {cand.type.name} - {cand.strength}", "",
+                f"{cand.type.summary}", "", f"Site: {cand.type.site}. Score {cand.score:.1f}: "
+                f"{cand.strength_explanation}", ""]
+        for item in cand.contributions:
+            freq = f", {item.frequency} ({FREQUENCY_RANGES[item.frequency]})" if item.frequency else ""
+            out.append(f"- {item.points:+.1f} {item.label}{freq}")
+            for note in item.sources:
+                out.append(f"  - Source: {note_text(kb, note)}")
+        if cand.expected_not_reported:
+            asks = ", ".join(e.label for e in cand.expected_not_reported[:6])
+            out += ["", f"What to ask next: {asks}"]
+        out.append("")
+    if result.mimics:
+        out += ["## Common conditions with these symptoms", "", BASE_RATE_NOTE, ""]
+        out += [f"- **{m.mimic.name}** (shares {', '.join(kb.symptoms[s].label for s in m.shared)}): "
+                f"{m.mimic.tell_apart}" for m in result.mimics]
+        out.append("")
+    out += ["---", f"_{DISCLAIMER}_", ""]
+    return "\n".join(out)
+
+
+def results_csv(kb: KnowledgeBase, result: Result, today: date | None = None) -> str:
+    """One row per ranked type; the notice, query, date and rules version head the file as comment rows."""
+    today = today or date.today()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["# notice", DISCLAIMER])
+    writer.writerow(["# date", today.isoformat(), "rules version", kb.version])
+    for line in _query_lines(kb, result):
+        key, _, value = line.partition(": ")
+        writer.writerow([f"# {key.lower()}", value])
+    writer.writerow(["rank", "type_id", "name", "strength", "score", "matched_findings", "against", "sources"])
+    for index, cand in enumerate(result.candidates, start=1):
+        matched = "; ".join(f"{c.symptom} {c.points:+.2f}" for c in cand.matched)
+        against = "; ".join(f"{c.label} {c.points:+.2f}" for c in cand.against)
+        sources = " | ".join(dict.fromkeys(note_text(kb, n) for c in cand.matched for n in c.sources))
+        writer.writerow([index, cand.type.id, cand.type.name, cand.strength, f"{cand.score:.2f}", matched, against,
+                         sources])
+    return buffer.getvalue()

@@ -1,0 +1,199 @@
+"""Field-by-field reading of one YAML row, recording a Problem for each bad field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from checker.errors import Problem
+from checker.model import FREQUENCIES, Snapshot, Source, SourceNote
+from checker.yamlio import LineDict, LineList
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HPO_PATTERN = re.compile(r"^HP:\d{7}$")
+ORPHA_PATTERN = re.compile(r"^ORPHA:\d+$")
+MAX_EXCERPT_WORDS = 30
+MAX_TEXT_CHARS = 4000
+
+
+class RowReader:
+    """Reads fields of one row; every problem names file, line and field."""
+
+    def __init__(self, row: LineDict, file: str, problems: list[Problem], known_fields: Collection[str]) -> None:
+        self.row = row
+        self.file = file
+        self.problems = problems
+        for key in row:
+            if key not in known_fields:
+                self.problem(key, f"unknown field '{key}' (expected one of: {', '.join(sorted(known_fields))})")
+
+    def problem(self, key: str, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(self.file, line or self.row.line_of(key), key, message))
+
+    def _line_of_item(self, key: str, index: int) -> int:
+        value = self.row.get(key)
+        if isinstance(value, LineList) and index < len(value.item_lines):
+            return value.item_lines[index]
+        return self.row.line_of(key)
+
+    def text(self, key: str, required: bool = True, default: str = "") -> str:
+        value = self.row.get(key)
+        if value is None:
+            if required:
+                self.problem(key, "missing required field")
+            return default
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.problem(key, f"expected text, got {type(value).__name__}")
+            return default
+        value = value.strip()
+        if required and not value:
+            self.problem(key, "must not be empty")
+        if len(value) > MAX_TEXT_CHARS:
+            self.problem(key, f"text is {len(value)} characters; the limit is {MAX_TEXT_CHARS}")
+            return value[:MAX_TEXT_CHARS]
+        return value
+
+    def identifier(self, key: str = "id") -> str:
+        value = self.text(key)
+        if value and not ID_PATTERN.match(value):
+            self.problem(key, f"'{value}' is not a valid id (lowercase letters, digits and single hyphens)")
+        return value
+
+    def choice(self, key: str, choices: Collection[str], required: bool = True, default: str = "") -> str:
+        value = self.text(key, required=required, default=default)
+        if value and value not in choices:
+            self.problem(key, f"'{value}' is not one of: {', '.join(choices)}")
+            return default
+        return value
+
+    def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
+        value = self.row.get(key)
+        if value is None:
+            if required:
+                self.problem(key, "missing required field")
+            return ()
+        if not isinstance(value, list):
+            self.problem(key, f"expected a list, got {type(value).__name__}")
+            return ()
+        out: list[str] = []
+        for index, item in enumerate(value):
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if not isinstance(item, str) or not item.strip():
+                self.problem(key, f"item {index + 1} must be non-empty text", self._line_of_item(key, index))
+                continue
+            out.append(item.strip()[:MAX_TEXT_CHARS])
+        if required and not out and isinstance(value, list) and not value:
+            self.problem(key, "must list at least one item")
+        return tuple(out)
+
+    def ref(self, key: str, known: Mapping[str, Any] | Collection[str], what: str, required: bool = True) -> str:
+        value = self.text(key, required=required)
+        if value and value not in known:
+            self.problem(key, f"unknown {what} '{value}'")
+            return ""
+        return value
+
+    def refs(self, key: str, known: Mapping[str, Any] | Collection[str], what: str, required: bool = False) -> tuple[str, ...]:
+        out: list[str] = []
+        for index, value in enumerate(self.texts(key, required=required)):
+            if value not in known:
+                self.problem(key, f"unknown {what} '{value}'", self._line_of_item(key, index))
+            elif value in out:
+                self.problem(key, f"'{value}' is listed twice", self._line_of_item(key, index))
+            else:
+                out.append(value)
+        return tuple(out)
+
+    def orpha_codes(self, key: str, snapshot: Snapshot) -> tuple[str, ...]:
+        out: list[str] = []
+        codes = snapshot.orpha_codes
+        for index, code in enumerate(self.texts(key)):
+            line = self._line_of_item(key, index)
+            if not ORPHA_PATTERN.match(code):
+                self.problem(key, f"'{code}' is not an ORPHA code (ORPHA:digits)", line)
+            elif code not in codes:
+                self.problem(key, f"{code} is not in the pinned Orphanet release snapshot", line)
+            else:
+                out.append(code)
+        return tuple(out)
+
+    def notes(
+        self, key: str, sources: Mapping[str, Source], snapshot: Snapshot, required: bool = True
+    ) -> tuple[SourceNote, ...]:
+        value = self.row.get(key)
+        if value is None:
+            if required:
+                self.problem(key, "missing required field: every row needs at least one source note")
+            return ()
+        if not isinstance(value, list) or (required and not value):
+            self.problem(key, "expected a non-empty list of source notes")
+            return ()
+        out = []
+        for item in value:
+            if not isinstance(item, LineDict):
+                self.problem(key, "each source note must be a mapping with at least 'source'")
+                continue
+            note = read_note(item, self.file, self.problems, sources, snapshot)
+            if note:
+                out.append(note)
+        return tuple(out)
+
+
+NOTE_FIELDS = ("source", "section", "excerpt", "orpha", "hpo", "frequency", "suggests")
+
+
+def read_note(
+    row: LineDict, file: str, problems: list[Problem], sources: Mapping[str, Source], snapshot: Snapshot
+) -> SourceNote | None:
+    """Check one source note against its source kind (and, for Orphanet rows, the snapshot)."""
+    reader = RowReader(row, file, problems, NOTE_FIELDS)
+    before = len(problems)
+    source_id = reader.text("source")
+    source = sources.get(source_id)
+    if source_id and source is None:
+        reader.problem("source", f"unknown source id '{source_id}'")
+        return None
+    section = reader.text("section", required=False)
+    excerpt = reader.text("excerpt", required=False)
+    orpha = reader.text("orpha", required=False)
+    hpo = reader.text("hpo", required=False)
+    frequency = reader.text("frequency", required=False)
+    suggests = reader.choice("suggests", FREQUENCIES, required=False)
+    if source is None:
+        return None
+    if source.kind in ("seed", "page"):
+        if not excerpt:
+            reader.problem("excerpt", f"a {source.kind} note needs a short verbatim excerpt")
+        elif len(excerpt.split()) > MAX_EXCERPT_WORDS:
+            reader.problem("excerpt", f"excerpt has {len(excerpt.split())} words; the limit is {MAX_EXCERPT_WORDS}")
+        if source.kind == "seed" and not section:
+            reader.problem("section", "a seed note needs the section it stands in")
+        if frequency:
+            reader.problem("frequency", "a seed or page note states no release frequency; use 'suggests' for its wording")
+        for extra in ("orpha", "hpo"):
+            if extra in row:
+                reader.problem(extra, f"'{extra}' belongs to annotation notes, not {source.kind} notes")
+    elif source.kind == "annotation":
+        if suggests:
+            reader.problem("suggests", "annotation notes carry 'frequency', not 'suggests'")
+        for needed, value in (("orpha", orpha), ("hpo", hpo), ("frequency", frequency)):
+            if not value:
+                reader.problem(needed, "an annotation note needs orpha, hpo and frequency")
+        if orpha and hpo:
+            annotation = snapshot.annotation(orpha, hpo)
+            if annotation is None:
+                reader.problem("hpo", f"no {orpha} row for {hpo} in the pinned annotation release")
+            elif frequency and frequency not in FREQUENCIES:
+                reader.problem("frequency", f"'{frequency}' is not one of: {', '.join(FREQUENCIES)}")
+            elif frequency and annotation.frequency != frequency:
+                shown = annotation.frequency or "no frequency"
+                reader.problem("frequency", f"the release gives '{shown}' for {orpha} {hpo}, not '{frequency}'")
+    else:
+        reader.problem("source", f"'{source_id}' is a {source.kind} source; cite a seed, page or annotation row")
+    if len(problems) > before:
+        return None
+    return SourceNote(source_id, section, excerpt, orpha, hpo, frequency, suggests)
