@@ -18,9 +18,9 @@ from checker.model import (
     SOURCE_KINDS,
     Case,
     Fact,
+    Hereditary,
     HormoneSyndrome,
     HpoRef,
-    Hereditary,
     KnowledgeBase,
     Link,
     Mimic,
@@ -212,7 +212,8 @@ def _make_source(r: RowReader) -> Source | None:
 SYMPTOM_FIELDS = ("id", "label", "clinical", "group", "synonyms", "hpo", "hpo_name", "also_hpo", "refines", "sources")
 
 
-def _hpo_ref(r: RowReader, ctx: _Context, key: str, hpo_id: str, name: str, line: int | None = None) -> HpoRef | None:
+def _hpo_ref(r: RowReader, ctx: _Context, key: str, hpo_id: str, name: str, line: int | None = None,
+             name_key: str | None = None) -> HpoRef | None:
     if not HPO_PATTERN.match(hpo_id):
         r.problem(key, f"'{hpo_id}' is not an HPO id (HP: and 7 digits)", line)
         return None
@@ -224,7 +225,8 @@ def _hpo_ref(r: RowReader, ctx: _Context, key: str, hpo_id: str, name: str, line
         r.problem(key, f"{hpo_id} is an alternative or obsolete id; use {term.primary}", line)
         return None
     if name and name != term.name:
-        r.problem(key, f"name '{name}' does not match the release's name for {hpo_id}: '{term.name}'", line)
+        r.problem(name_key or key, f"name '{name}' does not match the release's name for {hpo_id}: '{term.name}'",
+                  line if name_key is None else r.row.line_of(name_key))
         return None
     return HpoRef(hpo_id, term.name)
 
@@ -233,7 +235,7 @@ def _make_symptom(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]
     sid = r.identifier()
     hpo_id = r.text("hpo")
     hpo_name = r.text("hpo_name")
-    hpo = _hpo_ref(r, ctx, "hpo", hpo_id, hpo_name) if hpo_id else None
+    hpo = _hpo_ref(r, ctx, "hpo", hpo_id, hpo_name, name_key="hpo_name") if hpo_id else None
     also: list[HpoRef] = []
     raw_also = r.row.get("also_hpo")
     if raw_also is not None:

@@ -1,0 +1,33 @@
+"""Streamlit entry point: the non-diagnostic notice, the rule tables and the page list.
+
+Run with ``streamlit run app.py``. To add a page, append an ``st.Page`` to PAGES.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import PRINT_CSS, knowledge, show_table_problems
+from checker import DISCLAIMER, TableError
+
+st.set_page_config(page_title="NET checker (educational)", page_icon=":material/school:", layout="wide")
+
+# Every page, in menu order. Teaching pages (presentation, quiz, rule tables) are appended to this list.
+PAGES: list[st.Page] = [
+    st.Page("app_pages/checker.py", title="Checker", icon=":material/checklist:", default=True),
+    st.Page("app_pages/about.py", title="About", icon=":material/info:", url_path="about"),
+]
+
+
+def main() -> None:
+    st.html(PRINT_CSS)
+    st.warning(DISCLAIMER, icon=":material/school:")
+    try:
+        knowledge()
+    except TableError as error:
+        show_table_problems(error)
+        return
+    st.navigation(PAGES).run()
+
+
+main()

@@ -1,0 +1,172 @@
+"""The Checker page's results: red flags first, ranked type cards, the rest as a table, mimics, export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import source_line
+from checker import Candidate, KnowledgeBase, Query, Result, rank
+from checker.model import FREQUENCY_RANGES
+from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
+from checker.report import markdown_handout, results_csv
+from checker.share import md_escape, query_string
+
+TOP = 5
+STRENGTH_LABELS = {"strong": "Strong match", "moderate": "Moderate match", "weak": "Weak match", "none": "No match"}
+STRENGTH_COLOURS = {"strong": "blue", "moderate": "violet", "weak": "gray", "none": "gray"}
+SHORT_KIND = {"functional": "Hormone status", "syndrome": "Hereditary syndrome"}
+
+
+def show_results(kb: KnowledgeBase, query: Query) -> None:
+    st.header("Results", anchor="results")
+    if not (query.present or query.syndrome):
+        st.info("Tick at least one finding (or choose a hereditary syndrome) to see which NET types the "
+                "sources link it to.", icon=":material/checklist:")
+        return
+    result = rank(kb, query)
+    for hit in result.red_flags:
+        st.error(f"**Seek medical care.** {md_escape(hit.flag.message)}", icon=":material/emergency:")
+    st.caption(md_escape(STRENGTH_NOTE))
+    if result.mimics:
+        st.caption("Most people with these findings have a common condition; see "
+                   "*Common conditions with these symptoms* below.")
+    for index, cand in enumerate(result.candidates[:TOP], start=1):
+        _card(kb, index, cand)
+    _rest_table(kb, result)
+    _mimics(kb, result)
+    _export(kb, result)
+
+
+def _card(kb: KnowledgeBase, index: int, cand: Candidate) -> None:
+    tumor = cand.type
+    with st.container(border=True, key=f"card_{tumor.id}"):
+        st.subheader(f"{index}. {md_escape(tumor.name)}")
+        st.markdown(f":{STRENGTH_COLOURS[cand.strength]}-badge[{STRENGTH_LABELS[cand.strength]}] "
+                    f"{md_escape(cand.strength_explanation)}")
+        st.caption(f"Site: {md_escape(tumor.site)}. Score {cand.score:+.1f}: the sum of the points below, "
+                   "not a probability.")
+        if cand.contributions:
+            _contribution_chart(kb, cand)
+        if cand.matched or cand.modifiers:
+            lines = [_contribution_line(c) for c in (*cand.matched, *cand.modifiers)]
+            st.markdown("**Why it is listed**\n\n" + "\n".join(lines))
+        if cand.against:
+            st.markdown("**Findings against**\n\n" + "\n".join(_contribution_line(c) for c in cand.against))
+        if cand.expected_not_reported:
+            asks = [f"{md_escape(e.label)} ({e.frequency})" for e in cand.expected_not_reported[:6]]
+            st.markdown("**What to ask next** (common in this type, not reported): " + "; ".join(asks))
+        hormones = ", ".join(tumor.hormones) or "none typical"
+        syndromes = [kb.hormone_syndromes[s].name for s in tumor.syndromes if s in kb.hormone_syndromes]
+        inherited = [h.name for h in kb.hereditary.values() if tumor.id in h.raised_ids]
+        facts = [f"**Hormones:** {md_escape(hormones)}"]
+        if syndromes:
+            facts.append(f"**Hormone syndrome:** {md_escape('; '.join(syndromes))}")
+        if inherited:
+            facts.append(f"**Hereditary links:** {md_escape('; '.join(inherited))}")
+        tests = [kb.education[t].title for t in tumor.tests if t in kb.education]
+        treatments = [kb.education[t].title for t in tumor.treatments if t in kb.education]
+        if tests:
+            facts.append(f"**Tests:** {md_escape('; '.join(tests))}")
+        if treatments:
+            facts.append(f"**Treatments:** {md_escape('; '.join(treatments))}")
+        st.markdown("  \n".join(facts))
+        with st.expander("Sources behind these links"):
+            st.markdown(_sources_markdown(kb, cand))
+
+
+def _chart_label(c) -> str:
+    if c.kind in SHORT_KIND:
+        return SHORT_KIND[c.kind]
+    label = c.label.split(":")[0] if c.kind != "finding" else c.label
+    return label if len(label) <= 40 else label[:39] + "\u2026"
+
+
+def _contribution_chart(kb: KnowledgeBase, cand: Candidate) -> None:
+    rows = {}
+    for c in cand.contributions:
+        label = _chart_label(c)
+        while label in rows:
+            label += " "
+        rows[label] = c.points
+    frame = pd.DataFrame({
+        "Finding": list(rows),
+        "Points for": [max(p, 0.0) for p in rows.values()],
+        "Points against": [min(p, 0.0) for p in rows.values()],
+    })
+    alt = "; ".join(f"{label.strip()} {points:+.1f}" for label, points in rows.items())
+    st.bar_chart(frame, x="Finding", y=["Points for", "Points against"], horizontal=True, sort=False,
+                 color=["#1f6fb4", "#c0392b"], height=70 + 28 * len(rows), x_label="", y_label="Points",
+                 alt=f"Points for {cand.type.name}: {alt}")
+
+
+def _contribution_line(c) -> str:
+    text = f"- {c.points:+.1f} {md_escape(c.label)}"
+    if c.frequency:
+        text += f": {c.frequency} ({FREQUENCY_RANGES[c.frequency]})"
+    if c.via:
+        text += f", counted through its broader finding {md_escape(c.via)}"
+    return text
+
+
+def _sources_markdown(kb: KnowledgeBase, cand: Candidate) -> str:
+    blocks = []
+    for c in cand.contributions:
+        if not c.sources:
+            continue
+        lines = [f"**{md_escape(_chart_label(c).strip())}** ({c.points:+.1f})"]
+        lines += [f"- {source_line(kb, note)}" for note in c.sources]
+        blocks.append("\n".join(lines))
+    expected = [e for e in cand.expected_not_reported[:6] if e.sources]
+    for e in expected:
+        lines = [f"**{md_escape(e.label)}** (not reported; {e.frequency})"]
+        lines += [f"- {source_line(kb, note)}" for note in e.sources]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) or "No source notes for these points."
+
+
+def _rest_table(kb: KnowledgeBase, result: Result) -> None:
+    rest = result.candidates[TOP:]
+    if not rest:
+        return
+    st.subheader("Other NET types")
+    frame = pd.DataFrame([{
+        "Rank": index,
+        "Type": cand.type.name,
+        "Site": cand.type.site,
+        "Strength": STRENGTH_LABELS[cand.strength],
+        "Score": round(cand.score, 1),
+        "Matching findings": ", ".join(c.label for c in cand.matched) or "-",
+    } for index, cand in enumerate(rest, start=TOP + 1)])
+    st.dataframe(frame, hide_index=True, width="stretch", key="rest_table")
+
+
+def _mimics(kb: KnowledgeBase, result: Result) -> None:
+    if not result.mimics:
+        return
+    st.subheader("Common conditions with these symptoms")
+    st.info(md_escape(BASE_RATE_NOTE), icon=":material/pets:")
+    lines = []
+    for match in result.mimics:
+        shared = ", ".join(kb.symptoms[s].label for s in match.shared)
+        lines.append(f"- **{md_escape(match.mimic.name)}** (shares: {md_escape(shared)}). "
+                     f"{md_escape(match.mimic.tell_apart)}")
+    st.markdown("\n".join(lines))
+
+
+def _export(kb: KnowledgeBase, result: Result) -> None:
+    st.subheader("Save, print or share")
+    today = date.today().isoformat()
+    st.download_button("Download handout (Markdown)", markdown_handout(kb, result), key="dl_handout",
+                       file_name=f"net-checker-handout-{today}.md", mime="text/markdown", on_click="ignore",
+                       icon=":material/description:")
+    st.download_button("Download results (CSV)", results_csv(kb, result), key="dl_csv",
+                       file_name=f"net-checker-results-{today}.csv", mime="text/csv", on_click="ignore",
+                       icon=":material/table:")
+    base = st.context.url or ""
+    link = f"{base}?{query_string(result.query)}" if base else f"?{query_string(result.query)}"
+    st.markdown("**Shareable link** (the address bar holds the same link; it contains only the choices above):")
+    st.code(link, language=None, wrap_lines=True)
+    st.caption("To print, use your browser's Print command; the form, sidebar and buttons are left out.")

@@ -1,0 +1,30 @@
+"""Shared fixtures: the shipped knowledge base and the seed documents."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from checker import load_knowledge
+from checker.model import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge(RULES)
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    """Seed file name -> text; skips (or fails under CI=true) when ../shared/seeds is absent."""
+    if not SEEDS.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"seed documents not found at {SEEDS}")
+        pytest.skip(f"seed documents not found at {SEEDS}")
+    return {p.name: p.read_text(encoding="utf-8") for p in SEEDS.iterdir() if p.is_file()}

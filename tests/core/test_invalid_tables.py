@@ -1,0 +1,101 @@
+"""One broken table per error kind (tests/data/invalid/TABLE__kind.yaml): exact message and line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checker import TableError, load_knowledge
+from checker.cli import main
+from tests.conftest import ROOT, RULES
+
+INVALID = ROOT / "tests" / "data" / "invalid"
+
+EXPECTED: dict[str, list[str]] = {
+    "links__alias.yaml": ["rules/links.yaml:13: yaml: aliases (*name) are not allowed in rule tables"],
+    "links__annotation_frequency_mismatch.yaml": [
+        "rules/links.yaml:9: frequency: the release gives 'very frequent' for ORPHA:97279 HP:0001988, not 'occasional'"],
+    "links__annotation_row_missing.yaml": [
+        "rules/links.yaml:8: hpo: no ORPHA:97279 row for HP:0002014 in the pinned annotation release"],
+    "links__bad_frequency.yaml": [
+        "rules/links.yaml:4: frequency: 'sometimes' is not one of: obligate, very frequent, frequent, occasional, "
+        "very rare, excluded"],
+    "links__duplicate_id.yaml": ["rules/links.yaml:10: id: duplicate id 'insulinoma/low-blood-glucose' (first on line 2)"],
+    "links__duplicate_key.yaml": ["rules/links.yaml:5: frequency: duplicate key 'frequency' (first on line 4)"],
+    "links__long_excerpt.yaml": ["rules/links.yaml:9: excerpt: excerpt has 31 words; the limit is 30"],
+    "links__missing_sources.yaml": [
+        "rules/links.yaml:2: sources: missing required field: every row needs at least one source note"],
+    "links__not_a_list.yaml": ["rules/links.yaml:2: file: a table must be a YAML list of rows"],
+    "links__seed_note_without_section.yaml": ["rules/links.yaml:7: section: a seed note needs the section it stands in"],
+    "links__unknown_field.yaml": [
+        "rules/links.yaml:2: frequency: missing required field",
+        "rules/links.yaml:4: frequncy: unknown field 'frequncy' (expected one of: basis, frequency, sources, symptom, type)"],
+    "links__unknown_source.yaml": ["rules/links.yaml:7: source: unknown source id 'ctca2012'"],
+    "links__unknown_symptom.yaml": ["rules/links.yaml:3: symptom: unknown symptom 'no-such-symptom'"],
+    "links__yaml_syntax.yaml": ["rules/links.yaml:5: yaml: expected ',' or ']', but got '<stream end>'"],
+    "mimics__bad_id.yaml": [
+        "rules/mimics.yaml:2: id: 'Bad_Id' is not a valid id (lowercase letters, digits and single hyphens)"],
+    "red_flags__no_trigger.yaml": ["rules/red_flags.yaml:2: when_any: a red flag needs when_any or when_all symptoms"],
+    "symptoms__hpo_name_mismatch.yaml": [
+        "rules/symptoms.yaml:8: hpo_name: name 'Low sugar' does not match the release's name for HP:0001943: "
+        "'Hypoglycemia'"],
+    "symptoms__unknown_group.yaml": [
+        "rules/symptoms.yaml:5: group: 'bones' is not one of: general, skin, digestive, heart, breathing, metabolism, "
+        "nervous, urinary, tests"],
+    "symptoms__unknown_hpo.yaml": ["rules/symptoms.yaml:7: hpo: HP:9999999 is not in the pinned HPO release"],
+    "types__orpha_not_in_release.yaml": [
+        "rules/types.yaml:11: orpha: ORPHA:999999 is not in the pinned Orphanet release snapshot"],
+}
+
+
+def _rules_with(tmp_path: Path, fixture: Path) -> Path:
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    shutil.copy(fixture, folder / f"{fixture.name.split('__')[0]}.yaml")
+    return folder
+
+
+def test_every_fixture_has_an_expectation() -> None:
+    assert sorted(p.name for p in INVALID.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED), ids=[f"invalid:{n[:-5]}" for n in sorted(EXPECTED)])
+def test_broken_table_names_file_line_and_field(name: str, tmp_path: Path) -> None:
+    folder = _rules_with(tmp_path, INVALID / name)
+    with pytest.raises(TableError) as caught:
+        load_knowledge(folder)
+    table_file = f"rules/{name.split('__')[0]}.yaml"
+    assert [str(p) for p in caught.value.problems if p.file == table_file] == EXPECTED[name]
+
+
+def test_validate_command_lists_problems_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _rules_with(tmp_path, INVALID / "links__unknown_symptom.yaml")
+    assert main(["validate", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "rules/links.yaml:3: symptom: unknown symptom 'no-such-symptom'" in out
+
+
+def test_validate_command_accepts_the_shipped_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(RULES)]) == 0
+    assert "is valid" in capsys.readouterr().out
+
+
+def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
+    folder = _rules_with(tmp_path, INVALID / "links__unknown_field.yaml")
+    shutil.copy(INVALID / "symptoms__unknown_group.yaml", folder / "symptoms.yaml")
+    with pytest.raises(TableError) as caught:
+        load_knowledge(folder)
+    files = {p.file for p in caught.value.problems}
+    assert {"rules/links.yaml", "rules/symptoms.yaml"} <= files
+
+
+def test_missing_folder_and_missing_table_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(TableError, match="rules folder not found"):
+        load_knowledge(tmp_path / "nowhere")
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    (folder / "mimics.yaml").unlink()
+    with pytest.raises(TableError, match=r"rules/mimics.yaml:0: file: table file is missing"):
+        load_knowledge(folder)
