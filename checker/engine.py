@@ -188,7 +188,8 @@ def _resolve_link(kb: KnowledgeBase, links: dict[str, Link], symptom: Symptom) -
     return None, None
 
 
-def score_type(kb: KnowledgeBase, tumor: TumorType, query: Query, hereditary: Hereditary | None) -> Candidate:
+def score_type(kb: KnowledgeBase, tumor: TumorType, query: Query, hereditary: Hereditary | None,
+               covered: frozenset[str] | None = None) -> Candidate:
     links = kb.links_by_type.get(tumor.id, {})
     weights = distinctiveness(kb)
     contributions: list[Contribution] = []
@@ -225,8 +226,10 @@ def score_type(kb: KnowledgeBase, tumor: TumorType, query: Query, hereditary: He
                 contributions.append(Contribution("syndrome", f"{hereditary.name} raises the risk of this type",
                                                   SYNDROME_BONUS, sources=raised.sources))
     score = round(sum(c.points for c in contributions), 3)
+    if covered is None:
+        covered = _covered(kb, query)
     return Candidate(tumor, score, _strength(score, contributions), tuple(contributions),
-                     _expected(kb, links, query))
+                     _expected(kb, tumor.id, covered))
 
 
 def _status_label(query_status: str, type_status: str) -> str:
@@ -248,26 +251,43 @@ def _strength(score: float, contributions: Iterable[Contribution]) -> str:
     return "weak"
 
 
-def _expected(kb: KnowledgeBase, links: dict[str, Link], query: Query) -> tuple[ExpectedFinding, ...]:
-    reported = set(query.present) | set(query.absent)
-    covered = set(reported)
+def _expected_order(kb: KnowledgeBase) -> dict[str, tuple[Link, ...]]:
+    """Per type, its typical links ordered most typical then most distinctive (fixed per kb, so cached)."""
+    cached = kb.__dict__.get("_expected_order")
+    if cached is not None:
+        return cached
+    weights = distinctiveness(kb)
+    out = {}
+    for type_id, links in kb.links_by_type.items():
+        items = [k for k in links.values() if k.frequency in EXPECTED_FREQUENCIES]
+        items.sort(key=lambda k: (FREQUENCIES.index(k.frequency), -weights[k.symptom], k.symptom))
+        out[type_id] = tuple(items)
+    object.__setattr__(kb, "_expected_order", out)
+    return out
+
+
+def _covered(kb: KnowledgeBase, query: Query) -> frozenset[str]:
+    """Reported symptoms plus the general symptoms that present ones refine."""
+    covered = set(query.present) | set(query.absent)
     for symptom_id in query.present:
         parent = kb.symptoms[symptom_id].refines
         while parent:
             covered.add(parent)
             parent = kb.symptoms[parent].refines
-    weights = distinctiveness(kb)
-    items = [link for link in links.values()
-             if link.frequency in EXPECTED_FREQUENCIES and link.symptom not in covered]
-    items.sort(key=lambda k: (FREQUENCIES.index(k.frequency), -weights[k.symptom], k.symptom))
-    return tuple(ExpectedFinding(k.symptom, kb.symptoms[k.symptom].label, k.frequency, k.sources) for k in items)
+    return frozenset(covered)
+
+
+def _expected(kb: KnowledgeBase, type_id: str, covered: frozenset[str]) -> tuple[ExpectedFinding, ...]:
+    return tuple(ExpectedFinding(k.symptom, kb.symptoms[k.symptom].label, k.frequency, k.sources)
+                 for k in _expected_order(kb)[type_id] if k.symptom not in covered)
 
 
 def rank(kb: KnowledgeBase, query: Query) -> Result:
     """Every tumor type, best first (ties by name), with the mimics and red flags the query triggers."""
     check_query(kb, query)
     hereditary = kb.hereditary.get(query.syndrome) if query.syndrome else None
-    candidates = [score_type(kb, tumor, query, hereditary) for tumor in kb.types.values()]
+    covered = _covered(kb, query)
+    candidates = [score_type(kb, tumor, query, hereditary, covered) for tumor in kb.types.values()]
     candidates.sort(key=lambda c: (-c.score, c.type.name, c.type.id))
     present = frozenset(query.present)
     mimics = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from checker.engine import Query
 from checker.model import QUERY_STATUSES, KnowledgeBase
@@ -228,3 +228,16 @@ def to_params(query: Query) -> dict[str, str]:
 def query_string(query: Query) -> str:
     """The URL query string for a query (commas kept readable), e.g. ``symptoms=flushing,diarrhea``."""
     return urlencode(to_params(query), safe=",")
+
+
+def share_link(base_url: str | None, query: Query) -> str:
+    """The full link that reopens a query: the page address (its own query and anchor dropped) plus
+    query_string(query). Without a base address, just ``?query``."""
+    qs = query_string(query)
+    if not base_url:
+        return f"?{qs}"
+    try:
+        parts = urlsplit(str(base_url))
+    except ValueError:
+        return f"?{qs}"
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", qs, ""))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -41,16 +40,22 @@ def read_snapshot(folder: Path, problems: list[Problem]) -> Snapshot:
 
 
 def _read_tsv(path: Path, label: str, columns: tuple[str, ...], problems: list[Problem]):
+    """Rows of a tab-separated file as dicts (plain split: the files hold no quoting or tabs in values)."""
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            if tuple(reader.fieldnames or ()) != columns:
-                problems.append(Problem(label, 1, "header", f"expected columns {', '.join(columns)}"))
-                return
-            for row in reader:
-                if None in row or any(row.get(c) is None for c in columns):
-                    problems.append(Problem(label, reader.line_num, "row", "wrong number of columns"))
-                    continue
-                yield reader.line_num, row
+        lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         problems.append(Problem(label, 0, "file", f"cannot read: {exc.strerror or exc}"))
+        return
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(label, 0, "file", f"not valid UTF-8 (byte {exc.start})"))
+        return
+    if not lines or tuple(lines[0].split("\t")) != columns:
+        problems.append(Problem(label, 1, "header", f"expected columns {', '.join(columns)}"))
+        return
+    width = len(columns)
+    for number, line in enumerate(lines[1:], start=2):
+        cells = line.split("\t")
+        if len(cells) != width:
+            problems.append(Problem(label, number, "row", "wrong number of columns"))
+            continue
+        yield number, dict(zip(columns, cells, strict=True))

@@ -29,20 +29,25 @@ class LineList(list):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML was built with it (about 10x faster), else the pure-Python one."""
+
+
+def _first_alias_line(text: str) -> int:
+    """Line of the first alias (*name) in the document, or 0; aliases allow 'billion laughs' bombs."""
+    if "*" not in text:
+        return 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1
+    return 0
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     def __init__(self, stream: str, problems: list[Problem], path: str) -> None:
         super().__init__(stream)
         self.problems = problems
         self.path = path
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                problem="aliases (*name) are not allowed in rule tables",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
 
     def construct_line_mapping(self, node: yaml.MappingNode) -> LineDict:
         result = LineDict()
@@ -88,6 +93,16 @@ def read_yaml(path: Path, label: str, problems: list[Problem]) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(label, 0, "file", f"not valid UTF-8 (byte {exc.start})"))
+        return None
+    try:
+        alias_line = _first_alias_line(text)
+    except yaml.MarkedYAMLError:
+        alias_line = 0  # the full parse below reports the syntax error with its line
+    except yaml.YAMLError as exc:
+        problems.append(Problem(label, 0, "yaml", str(exc).strip().splitlines()[0]))
+        return None
+    if alias_line:
+        problems.append(Problem(label, alias_line, "yaml", "aliases (*name) are not allowed in rule tables"))
         return None
     loader = _Loader(text, problems, label)
     try:

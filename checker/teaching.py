@@ -1,0 +1,421 @@
+"""Teaching logic for the presentation, quiz and rule-table pages: step-by-step rankings, quiz grading,
+per-finding feedback and table views. Pure functions over the knowledge base; no Streamlit here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from checker.engine import TYPICALITY, Query, Result, distinctiveness, rank
+from checker.model import FREQUENCIES, GROUPS, Case, KnowledgeBase, Link, SourceNote
+from checker.report import note_text
+
+FREQUENCY_ORDINAL: dict[str, int] = {
+    "obligate": 5, "very frequent": 4, "frequent": 3, "occasional": 2, "very rare": 1, "excluded": 0,
+}
+"""Frequency class -> ordinal for heatmaps (higher = more typical; no link = missing)."""
+
+POINTS_CORRECT = 2
+POINTS_IN_DIFFERENTIAL = 1
+MAX_DIFFERENTIAL = 3
+
+
+# ------------------------------------------------------------------------------------------- presentation
+
+
+@dataclass(frozen=True)
+class TypeScore:
+    """One tumor type's place in a ranking."""
+
+    type_id: str
+    name: str
+    score: float
+    strength: str
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """The ranking after `step` findings of a case are revealed.
+
+    Step 0 reveals no finding: only what the story tells from the start (hormone status, a hereditary
+    syndrome, ruled-out findings). Step k (1..len(findings)) adds the case's first k findings.
+    """
+
+    step: int
+    revealed: tuple[str, ...]
+    new_finding: str | None
+    result: Result
+
+    def top(self, n: int = 5) -> tuple[TypeScore, ...]:
+        """The n leading types at this step, best first."""
+        return tuple(TypeScore(c.type.id, c.type.name, c.score, c.strength) for c in self.result.candidates[:n])
+
+    def position(self, type_id: str) -> int:
+        """1-based rank of a type at this step."""
+        return [c.type.id for c in self.result.candidates].index(type_id) + 1
+
+
+def case_query(case: Case, revealed: int | None = None) -> Query:
+    """The engine query for a case with its first `revealed` findings (all when None)."""
+    findings = case.findings if revealed is None else case.findings[:revealed]
+    return Query(present=findings, absent=case.absent, functional=case.functional, syndrome=case.syndrome)
+
+
+def steps(kb: KnowledgeBase, case: Case) -> list[StepResult]:
+    """Rankings for steps 0..len(case.findings); the last equals rank() on all of the case's findings."""
+    out = []
+    for k in range(len(case.findings) + 1):
+        out.append(StepResult(step=k, revealed=case.findings[:k], new_finding=case.findings[k - 1] if k else None,
+                              result=rank(kb, case_query(case, k))))
+    return out
+
+
+def leading_types(step_results: Sequence[StepResult], top: int = 3, limit: int = 6) -> list[str]:
+    """Type ids that reach the top `top` at any step (at most `limit`), ordered by their rank at the last step."""
+    if not step_results:
+        return []
+    seen: set[str] = set()
+    for item in step_results[1:] or step_results:
+        seen.update(t.type_id for t in item.top(top))
+    last = step_results[-1]
+    return sorted(seen, key=last.position)[:limit]
+
+
+def trajectory_frame(kb: KnowledgeBase, step_results: Sequence[StepResult], upto: int | None = None,
+                     top: int = 3, limit: int = 6) -> pd.DataFrame:
+    """Scores of the leading types (columns, by name) at each step (rows, index 'step'), up to step `upto`.
+
+    The leading types are chosen from the steps shown, so the chart never hints at later findings.
+    """
+    shown = list(step_results[: (upto + 1) if upto is not None else None])
+    ids = leading_types(shown, top=top, limit=limit)
+    rows = []
+    for item in shown:
+        scores = {c.type.id: c.score for c in item.result.candidates}
+        rows.append({kb.types[t].name: scores[t] for t in ids})
+    frame = pd.DataFrame(rows, index=pd.Index([s.step for s in shown], name="step"))
+    return frame
+
+
+# ------------------------------------------------------------------------------------------------ quiz
+
+
+@dataclass(frozen=True)
+class Support:
+    """How much one finding, on its own, supports one type, and why."""
+
+    type_id: str
+    name: str
+    frequency: str
+    points: float
+    sources: tuple[str, ...]
+    """One line per source note (checker.report.note_text)."""
+    notes: tuple[SourceNote, ...] = ()
+
+
+@dataclass(frozen=True)
+class FindingPointer:
+    """Where one revealed finding points: the types it supports most and the common conditions sharing it."""
+
+    symptom: str
+    label: str
+    supports: tuple[Support, ...]
+    mimics: tuple[str, ...]
+
+
+def finding_pointers(kb: KnowledgeBase, symptoms: Iterable[str], per_finding: int = 3,
+                     sources_per_type: int = 2) -> tuple[FindingPointer, ...]:
+    """For each symptom: the types it supports most on its own (engine points, best first), with sources."""
+    out = []
+    for symptom_id in symptoms:
+        result = rank(kb, Query(present=(symptom_id,)))
+        supports = []
+        for cand in result.candidates:
+            for item in cand.matched:
+                if item.symptom == symptom_id and item.points > 0:
+                    notes = item.sources[:sources_per_type]
+                    supports.append(Support(cand.type.id, cand.type.name, item.frequency or "", item.points,
+                                            tuple(note_text(kb, n) for n in notes), notes))
+        supports.sort(key=lambda s: (-s.points, s.name))
+        mimics = tuple(m.name for m in kb.mimics.values() if symptom_id in m.shares)
+        out.append(FindingPointer(symptom_id, kb.symptoms[symptom_id].label, tuple(supports[:per_finding]), mimics))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class QuizGrade:
+    """The verdict on one quiz answer, with what the engine and the findings say."""
+
+    case_id: str
+    guess: str
+    differential: tuple[str, ...]
+    expected: tuple[str, ...]
+    verdict: str
+    """'correct' (first guess right), 'in-differential' (answer among the other picks) or 'missed'."""
+    points: int
+    message: str
+    engine_rank: int | None
+    """Where the engine ranks the expected type on all findings (None for mimic cases)."""
+    pointers: tuple[FindingPointer, ...]
+
+    @property
+    def correct(self) -> bool:
+        return self.verdict == "correct"
+
+
+def choice_label(kb: KnowledgeBase, choice_id: str) -> str:
+    """Display name for a quiz choice: a tumor type, or a common condition (mimic)."""
+    if choice_id in kb.types:
+        return kb.types[choice_id].name
+    if choice_id in kb.mimics:
+        return f"Common condition: {kb.mimics[choice_id].name}"
+    return choice_id
+
+
+def quiz_choices(kb: KnowledgeBase) -> list[str]:
+    """Every answer a student can pick: the tumor types (by name), then the common conditions (by name)."""
+    types = sorted(kb.types, key=lambda t: kb.types[t].name)
+    mimics = sorted(kb.mimics, key=lambda m: kb.mimics[m].name)
+    return types + mimics
+
+
+def grade(kb: KnowledgeBase, case: Case, guess: str, differential: Sequence[str] = ()) -> QuizGrade:
+    """Grade a guess (and an optional differential of up to three more picks) against a case."""
+    picks = tuple(dict.fromkeys(d for d in differential if d and d != guess))[:MAX_DIFFERENTIAL]
+    answer = ", ".join(choice_label(kb, e) for e in case.expected)
+    if guess in case.expected:
+        verdict, points, message = "correct", POINTS_CORRECT, f"Correct: {answer}."
+    elif any(p in case.expected for p in picks):
+        verdict, points = "in-differential", POINTS_IN_DIFFERENTIAL
+        message = f"Not your first choice, but your differential included the answer: {answer}."
+    else:
+        verdict, points, message = "missed", 0, f"Not this time. The answer was: {answer}."
+    engine_rank = None
+    if case.kind == "net":
+        result = rank(kb, case_query(case))
+        engine_rank = [c.type.id for c in result.candidates].index(case.expected[0]) + 1
+    return QuizGrade(case.id, guess, picks, case.expected, verdict, points, message, engine_rank,
+                     finding_pointers(kb, case.findings))
+
+
+# ------------------------------------------------------------------------------------------ rule tables
+
+
+def heatmap_frame(kb: KnowledgeBase, groups: Iterable[str] | None = None, types: Iterable[str] | None = None,
+                  drop_empty: bool = True) -> pd.DataFrame:
+    """Symptom (rows, by id) x type (columns, by id) frequency ordinals (FREQUENCY_ORDINAL; NaN = no link).
+
+    `groups` filters symptoms by body-system group id, `types` picks and orders the columns; rows with no
+    link to any chosen type are dropped unless drop_empty is False.
+    """
+    group_set = set(groups) if groups else set(GROUPS)
+    type_ids = list(types) if types else list(kb.types)
+    symptoms = [s for s in kb.symptoms.values() if s.group in group_set]
+    data = {t: [_ordinal(kb.links_by_type[t].get(s.id)) for s in symptoms] for t in type_ids}
+    frame = pd.DataFrame(data, index=pd.Index([s.id for s in symptoms], name="symptom"), columns=type_ids,
+                         dtype="float64")
+    if drop_empty:
+        frame = frame.dropna(how="all")
+    return frame
+
+
+def _ordinal(link: Link | None) -> float:
+    return float("nan") if link is None else float(FREQUENCY_ORDINAL[link.frequency])
+
+
+def heatmap_long(kb: KnowledgeBase, groups: Iterable[str] | None = None,
+                 types: Iterable[str] | None = None) -> pd.DataFrame:
+    """The heatmap as one row per linked (symptom, type) cell, with labels, for charting."""
+    wide = heatmap_frame(kb, groups, types)
+    rows = []
+    for symptom_id, row in wide.iterrows():
+        symptom = kb.symptoms[str(symptom_id)]
+        for type_id, value in row.items():
+            if pd.isna(value):
+                continue
+            link = kb.links_by_type[str(type_id)][symptom.id]
+            rows.append({"symptom": symptom.id, "finding": symptom.label, "group": GROUPS[symptom.group],
+                         "type": str(type_id), "tumor type": kb.types[str(type_id)].name,
+                         "frequency": link.frequency, "ordinal": int(value)})
+    columns = ["symptom", "finding", "group", "type", "tumor type", "frequency", "ordinal"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class Discriminator:
+    """A finding whose typicality differs between two types (a minus b), with each side's sources."""
+
+    symptom: str
+    label: str
+    frequency_a: str
+    frequency_b: str
+    weight_a: float
+    weight_b: float
+    sources_a: tuple[str, ...]
+    sources_b: tuple[str, ...]
+
+    @property
+    def difference(self) -> float:
+        return round(self.weight_a - self.weight_b, 3)
+
+
+def compare_types(kb: KnowledgeBase, a: str, b: str, limit: int | None = 10) -> list[Discriminator]:
+    """The findings that best tell type a from type b: largest difference in typicality weight first.
+
+    Ties are broken by distinctiveness (findings few types share first), then by label.
+    """
+    for type_id in (a, b):
+        if type_id not in kb.types:
+            raise KeyError(f"unknown tumor type '{type_id}'")
+    links_a, links_b = kb.links_by_type[a], kb.links_by_type[b]
+    weights = distinctiveness(kb)
+    items = []
+    for symptom_id in set(links_a) | set(links_b):
+        la, lb = links_a.get(symptom_id), links_b.get(symptom_id)
+        wa = TYPICALITY[la.frequency] if la else 0.0
+        wb = TYPICALITY[lb.frequency] if lb else 0.0
+        if wa == wb:
+            continue
+        items.append(Discriminator(symptom_id, kb.symptoms[symptom_id].label, la.frequency if la else "",
+                                   lb.frequency if lb else "", wa, wb, _notes(kb, la), _notes(kb, lb)))
+    items.sort(key=lambda d: (-abs(d.difference), -weights[d.symptom], d.label))
+    return items[:limit] if limit else items
+
+
+def _notes(kb: KnowledgeBase, link: Link | None) -> tuple[str, ...]:
+    return tuple(note_text(kb, n) for n in link.sources) if link else ()
+
+
+def compare_frame(kb: KnowledgeBase, a: str, b: str, limit: int | None = 10) -> pd.DataFrame:
+    """compare_types as a table: finding, each side's frequency, which type it favours, and the sources."""
+    name_a, name_b = kb.types[a].name, kb.types[b].name
+    rows = [{"finding": d.label, f"in {name_a}": d.frequency_a or "not linked",
+             f"in {name_b}": d.frequency_b or "not linked", "difference": d.difference,
+             "favours": name_a if d.difference > 0 else name_b,
+             "sources": " | ".join((*d.sources_a, *d.sources_b))} for d in compare_types(kb, a, b, limit)]
+    return pd.DataFrame(rows, columns=["finding", f"in {name_a}", f"in {name_b}", "difference", "favours", "sources"])
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A seed or page note whose wording suggests a different frequency class than the link's Orphanet-based one."""
+
+    type_id: str
+    symptom: str
+    link_frequency: str
+    suggests: str
+    note: SourceNote
+
+    @property
+    def direction(self) -> str:
+        """'more typical' or 'less typical': what the source's wording says compared with the link."""
+        return "more typical" if FREQUENCIES.index(self.suggests) < FREQUENCIES.index(self.link_frequency) \
+            else "less typical"
+
+
+def source_disagreements(kb: KnowledgeBase, orphanet_only: bool = True) -> list[Disagreement]:
+    """Links where a seed/page note's `suggests` differs from the link's frequency.
+
+    With orphanet_only (the default), only links whose frequency rests on cited Orphanet annotation rows.
+    """
+    out = []
+    for link in kb.links:
+        if orphanet_only and not any(n.frequency for n in link.sources):
+            continue
+        for note in link.sources:
+            if note.suggests and note.suggests != link.frequency:
+                out.append(Disagreement(link.type, link.symptom, link.frequency, note.suggests, note))
+    out.sort(key=lambda d: (d.type_id, d.symptom, d.note.source))
+    return out
+
+
+def disagreements_frame(kb: KnowledgeBase, orphanet_only: bool = True) -> pd.DataFrame:
+    """source_disagreements as a table for browsing."""
+    rows = [{"tumor type": kb.types[d.type_id].name, "finding": kb.symptoms[d.symptom].label,
+             "table (Orphanet)": d.link_frequency, "source wording suggests": d.suggests,
+             "source says it is": d.direction, "source": note_text(kb, d.note)}
+            for d in source_disagreements(kb, orphanet_only)]
+    columns = ["tumor type", "finding", "table (Orphanet)", "source wording suggests", "source says it is", "source"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _joined(kb: KnowledgeBase, notes: Iterable[SourceNote]) -> str:
+    return " | ".join(note_text(kb, n) for n in notes)
+
+
+def _list(values: Iterable[str]) -> str:
+    return "; ".join(values)
+
+
+def table_frames(kb: KnowledgeBase) -> dict[str, pd.DataFrame]:
+    """Every rule table as a flat DataFrame (lists joined with '; ', source notes with ' | ')."""
+    frames = {
+        "symptoms": [{"id": s.id, "label": s.label, "clinical": s.clinical, "group": s.group,
+                      "synonyms": _list(s.synonyms), "hpo": s.hpo.id, "hpo_name": s.hpo.name,
+                      "also_hpo": _list(r.id for r in s.also_hpo), "refines": s.refines or "",
+                      "sources": _joined(kb, s.sources)} for s in kb.symptoms.values()],
+        "types": [{"id": t.id, "name": t.name, "site": t.site, "family": t.family, "gut": t.gut or "",
+                   "functional": t.functional, "hormones": _list(t.hormones), "syndromes": _list(t.syndromes),
+                   "orpha": _list(t.orpha), "summary": t.summary, "sources": _joined(kb, t.sources)}
+                  for t in kb.types.values()],
+        "links": [{"type": k.type, "symptom": k.symptom, "frequency": k.frequency, "basis": k.basis,
+                   "sources": _joined(kb, k.sources)} for k in kb.links],
+        "hormone_syndromes": [{"id": h.id, "name": h.name, "hormones": _list(h.hormones),
+                               "findings": _list(h.findings), "types": _list(h.types), "orpha": _list(h.orpha),
+                               "explanation": h.explanation, "sources": _joined(kb, h.sources)}
+                              for h in kb.hormone_syndromes.values()],
+        "hereditary": [{"id": h.id, "name": h.name, "summary": h.summary, "raises": _list(h.raised_ids),
+                        "orpha": _list(h.orpha),
+                        "sources": _joined(kb, (*h.sources, *(n for r in h.raises for n in r.sources)))}
+                       for h in kb.hereditary.values()],
+        "mimics": [{"id": m.id, "name": m.name, "shares": _list(m.shares), "tell_apart": m.tell_apart,
+                    "sources": _joined(kb, m.sources)} for m in kb.mimics.values()],
+        "red_flags": [{"id": f.id, "when_any": _list(f.when_any), "when_all": _list(f.when_all),
+                       "message": f.message, "sources": _joined(kb, f.sources)} for f in kb.red_flags.values()],
+        "education": [{"id": f.id, "topic": f.topic, "title": f.title, "text": f.text,
+                       "sources": _joined(kb, f.sources)} for f in kb.education.values()],
+        "cases": [{"id": c.id, "title": c.title, "kind": c.kind, "story": c.story, "findings": _list(c.findings),
+                   "absent": _list(c.absent), "functional": c.functional, "syndrome": c.syndrome or "",
+                   "expected": _list(c.expected), "teaching_points": _list(c.teaching_points),
+                   "sources": _joined(kb, c.sources)} for c in kb.cases.values()],
+    }
+    out = {name: pd.DataFrame(rows) for name, rows in frames.items()}
+    out["sources"] = bibliography_frame(kb)
+    return out
+
+
+def _all_notes(kb: KnowledgeBase) -> Iterable[SourceNote]:
+    for symptom in kb.symptoms.values():
+        yield from symptom.sources
+    for tumor in kb.types.values():
+        yield from tumor.sources
+    for link in kb.links:
+        yield from link.sources
+    for syndrome in kb.hormone_syndromes.values():
+        yield from syndrome.sources
+    for hereditary in kb.hereditary.values():
+        yield from hereditary.sources
+        for raised in hereditary.raises:
+            yield from raised.sources
+    for table in (kb.mimics, kb.red_flags, kb.education, kb.cases):
+        for row in table.values():
+            yield from row.sources
+
+
+def bibliography_frame(kb: KnowledgeBase) -> pd.DataFrame:
+    """Every cited document (seeds, the Orphanet/HPO release, pages read) with how many notes cite it."""
+    counts: dict[str, int] = {}
+    for note in _all_notes(kb):
+        counts[note.source] = counts.get(note.source, 0) + 1
+    rows = [{"id": s.id, "kind": s.kind, "title": s.title, "publisher": s.publisher, "url": s.url,
+             "dates": s.dates, "date_read": s.date_read, "version": s.version, "licence": s.licence,
+             "cited_by_notes": counts.get(s.id, 0)} for s in kb.sources.values()]
+    return pd.DataFrame(rows)
+
+
+def frame_csv(frame: pd.DataFrame) -> str:
+    """A DataFrame as CSV text (index kept only when it is named)."""
+    return frame.to_csv(index=frame.index.name is not None)
