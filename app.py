@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import PRINT_CSS, knowledge, show_table_problems
+from app_pages.common import PAGE_CSS, knowledge, show_table_problems
 from checker import DISCLAIMER, TableError
 
 st.set_page_config(page_title="NET checker (educational)", page_icon=":material/school:", layout="wide")
@@ -16,11 +16,14 @@ st.set_page_config(page_title="NET checker (educational)", page_icon=":material/
 PAGES: list[st.Page] = [
     st.Page("app_pages/checker.py", title="Checker", icon=":material/checklist:", default=True),
     st.Page("app_pages/about.py", title="About", icon=":material/info:", url_path="about"),
+    st.Page("app_pages/presentation.py", title="Presentation", icon=":material/co_present:", url_path="presentation"),
+    st.Page("app_pages/quiz.py", title="Quiz", icon=":material/quiz:", url_path="quiz"),
+    st.Page("app_pages/rule_tables.py", title="Rule tables", icon=":material/table_chart:", url_path="rule-tables"),
 ]
 
 
 def main() -> None:
-    st.html(PRINT_CSS)
+    st.html(PAGE_CSS)
     st.warning(DISCLAIMER, icon=":material/school:")
     try:
         knowledge()

@@ -55,8 +55,8 @@ st.info(md_escape(STRENGTH_NOTE), icon=":material/info:")
 weights = pd.DataFrame([{
     "Frequency class": freq,
     "Meaning": FREQUENCY_RANGES[freq],
-    "Typicality when ticked": engine.TYPICALITY[freq],
-    "Points when ruled out": engine.ABSENT_PENALTY[freq],
+    "Typicality when ticked": f"{engine.TYPICALITY[freq]:g}",
+    "Points when ruled out": f"{engine.ABSENT_PENALTY[freq]:+g}" if engine.ABSENT_PENALTY[freq] else "0",
 } for freq in FREQUENCIES])
 st.markdown("**Points by frequency class** (typicality is multiplied by the finding's distinctiveness, "
             "0.5 + 0.5 x log2(number of types / number of types linked to the finding, weighted)):")
@@ -68,7 +68,7 @@ type_words = {"functional": "functional (makes hormones)", "nonfunctional": "non
 status = pd.DataFrame([{
     "You report": reported_words[reported],
     "Type usually is": type_words[kind],
-    "Points": points,
+    "Points": f"{points:+g}",
 } for (reported, kind), points in engine.FUNCTIONAL_POINTS.items()])
 st.markdown("**Points for hormone symptoms** (nothing changes when you answer *not sure*):")
 st.table(status.set_index("You report"))
@@ -95,8 +95,7 @@ for source in annotation:
                 f"{md_escape(source.version)}; licence: {md_escape(source.licence or 'see publisher')}. "
                 + (f"[Download address]({source.url})" if source.url else ""))
 
-KIND_TITLES = {"seed": "Seed documents", "page": "Web pages read", "annotation": "Data releases",
-               "ontology": "Ontologies"}
+KIND_TITLES = {"seed": "Seed documents", "page": "Web pages read"}
 for kind, title in KIND_TITLES.items():
     sources = [s for s in kb.sources.values() if s.kind == kind]
     if not sources:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import knowledge
-from app_pages.results import show_results
+from app_pages.results import compute, show_red_flags, show_results
 from checker import Query
 from checker.model import GROUPS, QUERY_STATUSES
 from checker.search import matched_name, search_symptoms
@@ -97,16 +97,17 @@ def _checkbox(symptom_id: str, note: str | None = None) -> None:
 
 def _picker() -> None:
     ss = st.session_state
-    st.subheader("1. What is present?")
+    st.header("Findings", anchor="findings")
+    st.subheader("1\\. What is present?")
     st.text_input("Search findings in plain words or medical terms", key="search", max_chars=100,
                   placeholder="for example: sweaty, red face, hyperhidrosis")
-    ticked = [kb.symptoms[s].label for s in ss.q_present]
+    ticked = sorted(kb.symptoms[s].label for s in ss.q_present if s in kb.symptoms)
     st.caption("Ticked: " + md_escape("; ".join(ticked)) if ticked else "Nothing ticked yet.")
     search = (ss.get("search") or "").strip()
     if search:
         found = search_symptoms(kb, search)
         if found:
-            st.caption(f"{len(found)} finding{'s' if len(found) != 1 else ''} match your search. "
+            st.caption(f"{len(found)} finding{'s match' if len(found) != 1 else ' matches'} your search. "
                        "Clear the search box to browse by body system.")
             for symptom_id in found:
                 _checkbox(symptom_id, matched_name(kb.symptoms[symptom_id], search))
@@ -122,19 +123,19 @@ def _picker() -> None:
                 for symptom in members:
                     _checkbox(symptom.id)
 
-    st.subheader("2. Anything ruled out? (optional)")
+    st.subheader("2\\. Anything ruled out? (optional)")
     ss.absent = [s for s in ss.q_absent if s in kb.symptoms]
     st.multiselect("Findings known to be absent", options=list(kb.symptoms), key="absent", on_change=_on_absent,
                    format_func=lambda s: kb.symptoms[s].label, placeholder="Choose findings that are not there")
 
-    st.subheader("3. Hormone symptoms")
+    st.subheader("3\\. Hormone symptoms")
     ss.functional = ss.q_functional if ss.q_functional in QUERY_STATUSES else "unknown"
     st.radio("Are there symptoms of a hormone excess?", options=list(QUERY_STATUSES), key="functional",
              format_func=FUNCTIONAL_LABELS.get, on_change=_on_functional)
     st.caption("Functional tumors release hormones that cause symptoms such as flushing or low blood sugar; "
                "nonfunctional ones do not and are often found because of their size or by chance.")
 
-    st.subheader("4. Hereditary syndrome (optional)")
+    st.subheader("4\\. Hereditary syndrome (optional)")
     ss.syndrome = ss.q_syndrome if ss.q_syndrome in kb.hereditary else ""
     st.selectbox("Known inherited condition in the person or family", options=["", *kb.hereditary], key="syndrome",
                  format_func=lambda h: kb.hereditary[h].name if h else "None known", on_change=_on_syndrome)
@@ -151,19 +152,22 @@ def _sync_url(query: Query) -> None:
 
 
 _load_link_once()
+query = _current_query()
+result = compute(kb, query)
 st.title("NET checker")
 st.markdown("Tick the findings that are present. The results show how published sources link them to "
             "neuroendocrine tumor (NET) types, and which common conditions share them. "
             "[Jump to results](#results)")
 
-notices = st.container()
-for notice in st.session_state.get("link_notices", []):
-    notices.warning(md_escape(notice), icon=":material/link_off:")
+with st.container():
+    show_red_flags(result)
+with st.container():
+    for notice in st.session_state.get("link_notices", []):
+        st.warning(md_escape(notice), icon=":material/link_off:")
 
 form_column, results_column = st.columns([5, 7], gap="large")
 with form_column, st.container(key="picker"):
     _picker()
-query = _current_query()
 with results_column:
-    show_results(kb, query)
+    show_results(kb, result)
 _sync_url(query)

@@ -9,8 +9,10 @@ from checker.model import SourceNote
 from checker.share import md_escape
 from checker.tables import default_rules_dir
 
-PRINT_CSS = """
+PAGE_CSS = """
 <style>
+/* Streamlit's grey captions fall below WCAG AA contrast (3.9:1); keep the theme colour, slightly muted. */
+.stApp [data-testid="stCaptionContainer"] { color: inherit; opacity: 0.85; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
@@ -57,8 +59,11 @@ def source_line(kb: KnowledgeBase, note: SourceNote) -> str:
                 f"({source.licence})")
         return md_escape(text)
     title = source.title if not source.title.startswith("(no title") else ""
-    name = ", ".join(part for part in (source.publisher, title) if part) or source.id
-    parts = [f"*{md_escape(name)}*"]
+    if title and source.publisher:
+        name = f"*{md_escape(title)}* ({md_escape(source.publisher)})"
+    else:
+        name = f"*{md_escape(title or source.publisher or source.id)}*"
+    parts = [name]
     if note.section:
         parts.append(f"section: {md_escape(note.section)}")
     line = ", ".join(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -12,7 +13,7 @@ from checker import Candidate, KnowledgeBase, Query, Result, rank
 from checker.model import FREQUENCY_RANGES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.report import markdown_handout, results_csv
-from checker.share import md_escape, query_string
+from checker.share import md_escape, share_link
 
 TOP = 5
 STRENGTH_LABELS = {"strong": "Strong match", "moderate": "Moderate match", "weak": "Weak match", "none": "No match"}
@@ -20,15 +21,29 @@ STRENGTH_COLOURS = {"strong": "blue", "moderate": "violet", "weak": "gray", "non
 SHORT_KIND = {"functional": "Hormone status", "syndrome": "Hereditary syndrome"}
 
 
-def show_results(kb: KnowledgeBase, query: Query) -> None:
-    st.header("Results", anchor="results")
+def compute(kb: KnowledgeBase, query: Query) -> Result | None:
+    """The ranking for a query, or None while nothing has been reported that could rank the types."""
     if not (query.present or query.syndrome):
+        return None
+    return rank(kb, query)
+
+
+def show_red_flags(result: Result | None) -> None:
+    """One prominent error box per triggered red flag, telling the user to seek care."""
+    if result is None:
+        return
+    for hit in result.red_flags:
+        st.error(f"**Red flag: seek medical care.** {md_escape(hit.flag.message)}", icon=":material/emergency:")
+
+
+def show_results(kb: KnowledgeBase, result: Result | None) -> None:
+    st.header("Results", anchor="results")
+    if result is None:
         st.info("Tick at least one finding (or choose a hereditary syndrome) to see which NET types the "
                 "sources link it to.", icon=":material/checklist:")
         return
-    result = rank(kb, query)
-    for hit in result.red_flags:
-        st.error(f"**Seek medical care.** {md_escape(hit.flag.message)}", icon=":material/emergency:")
+    if result.red_flags:
+        st.caption("Red flags are shown at the top of the page.")
     st.caption(md_escape(STRENGTH_NOTE))
     if result.mimics:
         st.caption("Most people with these findings have a common condition; see "
@@ -43,7 +58,7 @@ def show_results(kb: KnowledgeBase, query: Query) -> None:
 def _card(kb: KnowledgeBase, index: int, cand: Candidate) -> None:
     tumor = cand.type
     with st.container(border=True, key=f"card_{tumor.id}"):
-        st.subheader(f"{index}. {md_escape(tumor.name)}")
+        st.subheader(f"{index}\\. {md_escape(tumor.name)}")
         st.markdown(f":{STRENGTH_COLOURS[cand.strength]}-badge[{STRENGTH_LABELS[cand.strength]}] "
                     f"{md_escape(cand.strength_explanation)}")
         st.caption(f"Site: {md_escape(tumor.site)}. Score {cand.score:+.1f}: the sum of the points below, "
@@ -80,26 +95,33 @@ def _card(kb: KnowledgeBase, index: int, cand: Candidate) -> None:
 def _chart_label(c) -> str:
     if c.kind in SHORT_KIND:
         return SHORT_KIND[c.kind]
-    label = c.label.split(":")[0] if c.kind != "finding" else c.label
+    label = c.label.split(":")[0]
     return label if len(label) <= 40 else label[:39] + "\u2026"
 
 
 def _contribution_chart(kb: KnowledgeBase, cand: Candidate) -> None:
-    rows = {}
-    for c in cand.contributions:
+    """A small horizontal bar chart: one bar per labelled amount, blue for, red against, biggest first."""
+    rows: dict[str, float] = {}
+    for c in sorted(cand.contributions, key=lambda c: -c.points):
         label = _chart_label(c)
         while label in rows:
             label += " "
         rows[label] = c.points
     frame = pd.DataFrame({
         "Finding": list(rows),
-        "Points for": [max(p, 0.0) for p in rows.values()],
-        "Points against": [min(p, 0.0) for p in rows.values()],
+        "Points": list(rows.values()),
+        "Direction": ["for" if p >= 0 else "against" for p in rows.values()],
     })
-    alt = "; ".join(f"{label.strip()} {points:+.1f}" for label, points in rows.items())
-    st.bar_chart(frame, x="Finding", y=["Points for", "Points against"], horizontal=True, sort=False,
-                 color=["#1f6fb4", "#c0392b"], height=70 + 28 * len(rows), x_label="", y_label="Points",
-                 alt=f"Points for {cand.type.name}: {alt}")
+    chart = alt.Chart(frame, title=alt.TitleParams("Points per finding", anchor="start", fontSize=13)).mark_bar(
+    ).encode(
+        y=alt.Y("Finding:N", sort=None, title=None, axis=alt.Axis(labelLimit=170, labelOverlap=False,
+                                                                   labelFontSize=12)),
+        x=alt.X("Points:Q", title=None),
+        color=alt.Color("Direction:N", legend=None,
+                        scale=alt.Scale(domain=["for", "against"], range=["#1f6fb4", "#c0392b"])),
+        tooltip=["Finding", alt.Tooltip("Points:Q", format="+.2f")],
+    ).properties(height=alt.Step(24))
+    st.altair_chart(chart, width="stretch")
 
 
 def _contribution_line(c) -> str:
@@ -165,8 +187,7 @@ def _export(kb: KnowledgeBase, result: Result) -> None:
     st.download_button("Download results (CSV)", results_csv(kb, result), key="dl_csv",
                        file_name=f"net-checker-results-{today}.csv", mime="text/csv", on_click="ignore",
                        icon=":material/table:")
-    base = st.context.url or ""
-    link = f"{base}?{query_string(result.query)}" if base else f"?{query_string(result.query)}"
+    link = share_link(st.context.url, result.query)
     st.markdown("**Shareable link** (the address bar holds the same link; it contains only the choices above):")
     st.code(link, language=None, wrap_lines=True)
     st.caption("To print, use your browser's Print command; the form, sidebar and buttons are left out.")

@@ -1,0 +1,246 @@
+"""AppTest: the Checker page, its shareable links and exports, and the broken-tables page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from app_helpers import ROOT, card_titles, link_notices, param, run, texts, walk
+from streamlit.testing.v1 import AppTest
+
+from checker import DISCLAIMER, load_knowledge
+from checker.notice import BASE_RATE_NOTE
+
+KB = load_knowledge(ROOT / "rules")
+
+
+def test_first_run_shows_notice_form_and_prompt(app: AppTest) -> None:
+    run(app)
+    assert app.warning[0].value == DISCLAIMER
+    assert app.text_input(key="search") is not None
+    assert app.checkbox(key="present_sweating").value is False
+    assert app.radio(key="functional").value == "unknown"
+    assert app.selectbox(key="syndrome").value == ""
+    assert app.multiselect(key="absent").value == []
+    assert any("Tick at least one finding" in i.value for i in app.info)
+    assert card_titles(app) == []
+    assert dict(app.query_params) == {}
+
+
+def test_ticking_symptoms_changes_the_ranking(app: AppTest) -> None:
+    run(app)
+    app.checkbox(key="present_sweating").check()
+    run(app)
+    first = card_titles(app)
+    assert len(first) == 5
+    app.checkbox(key="present_watery-diarrhea").check()
+    app.checkbox(key="present_low-potassium").check()
+    run(app)
+    second = card_titles(app)
+    assert second != first
+    assert "VIPoma" in second[0]
+    assert app.query_params["symptoms"] in ("low-potassium,sweating,watery-diarrhea",
+                                            ["low-potassium,sweating,watery-diarrhea"])
+    # unticking removes it again
+    app.checkbox(key="present_sweating").uncheck()
+    run(app)
+    assert "sweating" not in param(app, "symptoms")
+    assert app.checkbox(key="present_sweating").value is False
+
+
+def test_results_have_cards_table_mimics_and_base_rate(app: AppTest) -> None:
+    app.query_params["symptoms"] = "flushing,diarrhea,wheezing"
+    run(app)
+    titles = card_titles(app)
+    assert titles[0].startswith("1. Small intestine NET")
+    body = texts(app)
+    assert "Why it is listed" in body
+    assert "What to ask next" in body
+    assert "Tests:" in body and "Treatments:" in body
+    assert "Hormones:" in body
+    assert "not a probability" in body
+    assert "Common conditions with these symptoms" in [s.value for s in app.subheader]
+    assert any(BASE_RATE_NOTE.split(":")[0] in i.value for i in app.info)
+    assert len(app.dataframe) == 1
+    assert len(app.dataframe[0].value) == len(KB.types) - 5
+    assert any(e.label == "Sources behind these links" for e in app.expander)
+    assert "Strong match" in body or "Moderate match" in body
+
+
+def test_red_flags_appear_above_results(app: AppTest) -> None:
+    app.query_params["symptoms"] = "low-blood-glucose,confusion"
+    run(app)
+    errors = [e.value for e in app.error]
+    assert len(errors) == 2
+    assert all("seek medical care" in e.lower() for e in errors)
+    kinds = [(type(el).__name__, getattr(el, "value", None)) for el in walk(app.main)]
+    first_flag = next(i for i, (kind, _) in enumerate(kinds) if kind == "Error")
+    results = kinds.index(("Header", "Results"))
+    first_card = next(i for i, el in enumerate(walk(app.main)) if str(getattr(el, "key", "")).startswith("card_"))
+    assert first_flag < results < first_card
+
+
+def test_no_red_flag_without_trigger(app: AppTest) -> None:
+    app.query_params["symptoms"] = "sweating"
+    run(app)
+    assert not app.error
+
+
+def test_shared_link_restores_form_and_results(app: AppTest) -> None:
+    app.query_params["symptoms"] = "flushing,diarrhea"
+    app.query_params["absent"] = "wheezing"
+    app.query_params["functional"] = "functional"
+    app.query_params["syndrome"] = "men1"
+    run(app)
+    assert app.checkbox(key="present_flushing").value is True
+    assert app.checkbox(key="present_diarrhea").value is True
+    assert app.checkbox(key="present_sweating").value is False
+    assert app.multiselect(key="absent").value == ["wheezing"]
+    assert app.radio(key="functional").value == "functional"
+    assert app.selectbox(key="syndrome").value == "men1"
+    assert card_titles(app)
+    assert not link_notices(app)
+    assert app.query_params["symptoms"] in ("diarrhea,flushing", ["diarrhea,flushing"])
+
+
+@pytest.mark.parametrize("params, fragment", [
+    ({"symptoms": "sweating,not-a-symptom"}, "not-a-symptom"),
+    ({"symptoms": "sweating", "functional": "maybe"}, "maybe"),
+    ({"symptoms": "sweating", "syndrome": "men9"}, "men9"),
+    ({"symptoms": "sweating", "absent": "<script>alert(1)</script>"}, "?script?alert"),
+    ({"symptoms": "sweating", "colour": "red"}, "colour"),
+    ({"symptoms": "sweating," + "x" * 20000}, "too long"),
+])
+def test_bad_params_are_dropped_with_a_notice(app: AppTest, params: dict[str, str], fragment: str) -> None:
+    for key, value in params.items():
+        app.query_params[key] = value
+    run(app)
+    notices = link_notices(app)
+    assert notices, "expected a visible notice"
+    assert any(fragment in n for n in notices), notices
+    assert all("<script" not in n for n in notices)
+    assert app.checkbox(key="present_sweating").value is True
+    assert card_titles(app)
+    # the address bar is rewritten without the bad parts
+    assert set(app.query_params) <= {"symptoms"}
+
+
+def test_notices_clear_after_a_change(app: AppTest) -> None:
+    app.query_params["symptoms"] = "sweating,bogus"
+    run(app)
+    assert link_notices(app)
+    app.checkbox(key="present_flushing").check()
+    run(app)
+    assert not link_notices(app)
+
+
+def test_search_by_lay_and_clinical_words(app: AppTest) -> None:
+    run(app)
+    app.text_input(key="search").input("sweaty")
+    run(app)
+    keys = [c.key for c in app.checkbox]
+    assert keys[0] == "present_sweating"
+    app.checkbox(key="present_sweating").check()
+    run(app)
+    app.text_input(key="search").input("hyperhidrosis")
+    run(app)
+    assert app.checkbox(key="present_sweating").value is True
+    app.text_input(key="search").input("zzzz-nothing")
+    run(app)
+    assert any("No finding matches" in i.value for i in app.info)
+    # clearing the search brings the groups back and keeps the tick
+    app.text_input(key="search").input("")
+    run(app)
+    assert app.checkbox(key="present_sweating").value is True
+    assert len(app.checkbox) == len(KB.symptoms)
+
+
+def test_ruled_out_moves_a_tick_and_changes_scores(app: AppTest) -> None:
+    app.query_params["symptoms"] = "flushing,diarrhea"
+    run(app)
+    before = card_titles(app)
+    app.multiselect(key="absent").select("wheezing").select("diarrhea")
+    run(app)
+    assert app.checkbox(key="present_diarrhea").value is False
+    assert app.query_params["absent"] in ("diarrhea,wheezing", ["diarrhea,wheezing"])
+    assert card_titles(app) != before
+
+
+def test_functional_and_syndrome_change_ranking(app: AppTest) -> None:
+    app.query_params["symptoms"] = "diarrhea"
+    run(app)
+    before = card_titles(app)
+    app.radio(key="functional").set_value("nonfunctional")
+    app.selectbox(key="syndrome").set_value("men2")
+    run(app)
+    after = card_titles(app)
+    assert after != before
+    assert param(app, "functional") == "nonfunctional"
+    assert param(app, "syndrome") == "men2"
+
+
+def test_syndrome_alone_gives_results(app: AppTest) -> None:
+    run(app)
+    app.selectbox(key="syndrome").set_value("men2")
+    run(app)
+    titles = card_titles(app)
+    assert titles and ("Medullary thyroid" in titles[0] or "Pheochromocytoma" in titles[0])
+
+
+def test_clear_all_resets_everything(app: AppTest) -> None:
+    app.query_params.update({"symptoms": "flushing", "absent": "wheezing", "functional": "functional",
+                             "syndrome": "men1"})
+    run(app)
+    app.text_input(key="search").input("flush")
+    run(app)
+    app.button(key="clear").click()
+    run(app)
+    assert app.checkbox(key="present_flushing").value is False
+    assert app.multiselect(key="absent").value == []
+    assert app.radio(key="functional").value == "unknown"
+    assert app.selectbox(key="syndrome").value == ""
+    assert app.text_input(key="search").value == ""
+    assert card_titles(app) == []
+    assert dict(app.query_params) == {}
+
+
+def test_downloads_and_share_link(app: AppTest) -> None:
+    app.query_params["symptoms"] = "flushing,diarrhea"
+    run(app)
+    buttons = app.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Download handout (Markdown)", "Download results (CSV)"]
+    assert buttons[0].proto.url.endswith(".md") and buttons[1].proto.url.endswith(".csv")
+    # the rendered share link names the query
+    assert any("symptoms=diarrhea,flushing" in c.value for c in app.code)
+
+
+def test_state_survives_a_page_switch(app: AppTest) -> None:
+    run(app)
+    app.checkbox(key="present_flushing").check()
+    run(app)
+    app.switch_page("app_pages/about.py")
+    run(app)
+    app.switch_page("app_pages/checker.py")
+    run(app)
+    assert app.checkbox(key="present_flushing").value is True
+    assert card_titles(app)
+
+
+def test_broken_tables_show_a_problem_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    broken = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", broken)
+    links = broken / "links.yaml"
+    text = links.read_text(encoding="utf-8")
+    text = text.replace("  symptom: abdominal-pain\n  frequency: very frequent",
+                        "  symptom: abdominal-pain\n  frequency: sometimes", 1)
+    links.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("NET_CHECKER_RULES", str(broken))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    run(at)
+    assert at.warning[0].value == DISCLAIMER
+    assert at.title[0].value == "The rule tables have problems"
+    listing = "\n".join(c.value for c in at.code)
+    assert "rules/links.yaml:" in listing
+    assert "frequency: 'sometimes' is not one of" in listing
+    assert not at.checkbox
