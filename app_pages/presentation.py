@@ -1,0 +1,209 @@
+"""Presentation page (educators): step through a teaching case one finding at a time on a projector.
+
+The case and step live in the URL (?case=ID&step=N): read once per session, rewritten on every change.
+Step 0 shows the story only; step k shows the first k findings; the step after the last finding reveals
+the answer and the teaching points.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import knowledge, source_line
+from checker import teaching
+from checker.model import Case
+from checker.share import md_escape
+
+kb = knowledge()
+CASE_IDS = list(kb.cases)
+
+LARGE_TYPE_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
+[data-testid="stMainBlockContainer"] td, [data-testid="stMainBlockContainer"] th {
+  font-size: 1.55rem !important; line-height: 1.45;
+}
+[data-testid="stMainBlockContainer"] h1 { font-size: 3rem !important; }
+[data-testid="stMainBlockContainer"] h2 { font-size: 2.2rem !important; }
+[data-testid="stMainBlockContainer"] h3 { font-size: 1.8rem !important; }
+[data-testid="stMainBlockContainer"] button p { font-size: 1.2rem !important; }
+[data-testid="stMainBlockContainer"] [data-testid="stSelectbox"] input { font-size: 1.2rem !important; }
+</style>
+"""
+
+FUNCTIONAL_TOLD = {
+    "functional": "Hormone symptoms: present",
+    "nonfunctional": "Hormone symptoms: none",
+    "unknown": "Hormone symptoms: not known",
+}
+
+
+def _max_step(case: Case) -> int:
+    """The answer step: one past the last finding."""
+    return len(case.findings) + 1
+
+
+def _read_url_once() -> None:
+    """On the first run of a session, take case and step from the URL; bad values leave a visible notice."""
+    ss = st.session_state
+    if ss.get("pres_case") in kb.cases:
+        return
+    notices: list[str] = []
+    raw_case = st.query_params.get("case")
+    case_id = CASE_IDS[0]
+    if raw_case is not None:
+        if raw_case in kb.cases:
+            case_id = raw_case
+        else:
+            notices.append(f"The link names a case that does not exist ('{raw_case[:60]}'); showing the first case.")
+    step = 0
+    raw_step = st.query_params.get("step")
+    if raw_step is not None:
+        top = _max_step(kb.cases[case_id])
+        try:
+            step = int(raw_step)
+        except ValueError:
+            notices.append(f"The link's step ('{raw_step[:20]}') is not a number; starting at step 0.")
+            step = 0
+        if step < 0 or step > top:
+            notices.append(f"The link's step {step} is outside 0-{top} for this case; starting at step 0.")
+            step = 0
+    ss.pres_case = case_id
+    ss.pres_step = step
+    ss.pres_notices = notices
+
+
+def _write_url() -> None:
+    ss = st.session_state
+    if st.query_params.get("case") != ss.pres_case or st.query_params.get("step") != str(ss.pres_step):
+        st.query_params["case"] = ss.pres_case
+        st.query_params["step"] = str(ss.pres_step)
+
+
+def _set_step(step: int) -> None:
+    st.session_state.pres_step = step
+    st.session_state.pres_notices = []
+
+
+def _on_case() -> None:
+    st.session_state.pres_case = st.session_state.pres_case_pick
+    _set_step(0)
+
+
+def _case_label(case_id: str) -> str:
+    case = kb.cases[case_id]
+    tag = " (common condition)" if case.kind == "mimic" else ""
+    return f"{case.title}{tag}"
+
+
+def _ranking_markdown(result_step: teaching.StepResult, n: int = 5) -> str:
+    lines = ["| # | Tumor type | Score | Match |", "|---:|---|---:|---|"]
+    for index, item in enumerate(result_step.top(n), start=1):
+        lines.append(f"| {index} | {md_escape(item.name)} | {item.score:.1f} | {item.strength} |")
+    return "\n".join(lines)
+
+
+def _trajectory_chart(frame: pd.DataFrame, large: bool) -> alt.Chart:
+    """Lines of the leading types' scores per step, with a legend below that has room for long names."""
+    long = frame.reset_index().melt(id_vars="step", var_name="tumor type", value_name="score")
+    size = 18 if large else 12
+    return alt.Chart(long).mark_line(point=True, strokeWidth=3 if large else 2).encode(
+        x=alt.X("step:O", title="Findings revealed", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("score:Q", title="Score"),
+        color=alt.Color("tumor type:N", sort=list(frame.columns),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=600, title=None)),
+        tooltip=["tumor type", "step", alt.Tooltip("score:Q", format=".1f")],
+    ).properties(height=420 if large else 320).configure_axis(
+        labelFontSize=size, titleFontSize=size).configure_legend(labelFontSize=size, symbolSize=size * 8)
+
+
+def _show_answer(case: Case, final: teaching.StepResult) -> None:
+    st.header("The answer")
+    if case.kind == "net":
+        names = ", ".join(kb.types[e].name for e in case.expected)
+        place = final.position(case.expected[0])
+        st.success(f"**{md_escape(names)}**. With every finding, the tables rank it number {place} of "
+                   f"{len(kb.types)}.", icon=":material/check_circle:")
+    else:
+        mimic = kb.mimics[case.expected[0]]
+        st.success(f"**{md_escape(mimic.name)}**: a common condition, not a NET.", icon=":material/check_circle:")
+        st.markdown(md_escape(mimic.tell_apart))
+    st.subheader("Teaching points")
+    st.markdown("\n".join(f"- {md_escape(p)}" for p in case.teaching_points))
+    with st.expander("Sources for this case"):
+        st.markdown("\n".join(f"- {source_line(kb, n)}" for n in case.sources))
+
+
+def main() -> None:
+    _read_url_once()
+    ss = st.session_state
+    top_bar = st.columns([4, 1], vertical_alignment="bottom")
+    with top_bar[0]:
+        ss.pres_case_pick = ss.pres_case
+        st.selectbox("Case", CASE_IDS, key="pres_case_pick", format_func=_case_label, on_change=_on_case)
+    with top_bar[1]:
+        large = st.toggle("Large type", value=True, key="pres_large", help="Bigger text for a projector")
+    if large:
+        st.html(LARGE_TYPE_CSS)
+    for notice in ss.get("pres_notices", []):
+        st.warning(notice, icon=":material/link_off:")
+
+    case = kb.cases[ss.pres_case]
+    answer_step = _max_step(case)
+    step = min(max(int(ss.pres_step), 0), answer_step)
+    ss.pres_step = step
+    _write_url()
+    results = teaching.steps(kb, case)
+    shown = min(step, len(case.findings))
+    current = results[shown]
+
+    st.title(case.title)
+    st.markdown(md_escape(case.story))
+    context = [FUNCTIONAL_TOLD[case.functional]]
+    if case.syndrome:
+        context.append(f"Family syndrome: {kb.hereditary[case.syndrome].name}")
+    if case.absent:
+        context.append("Ruled out: " + ", ".join(kb.symptoms[s].label for s in case.absent))
+    st.caption(" · ".join(md_escape(c) for c in context))
+
+    buttons = st.columns([2, 3, 3, 2])
+    buttons[0].button("Back", key="pres_back", icon=":material/arrow_back:", disabled=step == 0,
+                      on_click=_set_step, args=(step - 1,), width="stretch", shortcut="B")
+    buttons[1].button("Reveal next finding", key="pres_next", icon=":material/arrow_forward:", type="primary",
+                      disabled=step >= len(case.findings), on_click=_set_step, args=(step + 1,), width="stretch",
+                      shortcut="N")
+    buttons[2].button("Reveal the answer", key="pres_answer", icon=":material/lightbulb:",
+                      disabled=step < len(case.findings) or step == answer_step, on_click=_set_step,
+                      args=(answer_step,), width="stretch", shortcut="A")
+    buttons[3].button("Start over", key="pres_restart", icon=":material/restart_alt:", disabled=step == 0,
+                      on_click=_set_step, args=(0,), width="stretch")
+
+    st.markdown(f"**Step {step} of {answer_step}** · findings revealed: {shown} of {len(case.findings)}")
+    if shown:
+        items = []
+        for index, symptom_id in enumerate(case.findings[:shown], start=1):
+            label = md_escape(kb.symptoms[symptom_id].label)
+            items.append(f"{index}. **{label}** (new)" if index == shown else f"{index}. {label}")
+        st.markdown("\n".join(items))
+    else:
+        st.markdown("*No finding revealed yet: what would you ask first?*")
+
+    st.subheader("How the tables rank the types now")
+    st.markdown(_ranking_markdown(current))
+    if current.result.mimics:
+        names = ", ".join(m.mimic.name for m in current.result.mimics[:4])
+        st.caption(f"Common conditions sharing these findings: {md_escape(names)}")
+    st.subheader("How the differential narrows")
+    frame = teaching.trajectory_frame(kb, results, upto=shown)
+    st.altair_chart(_trajectory_chart(frame, large), width="stretch",
+                    alt=f"Line chart: scores of the leading types over {len(frame)} steps")
+
+    if step == answer_step:
+        _show_answer(case, results[-1])
+    st.caption("Keys: N = next finding, B = back, A = answer. Scores are sums of labelled points from the rule "
+               "tables, not probabilities.")
+
+
+main()

@@ -1,0 +1,170 @@
+"""Quiz page (students): read a case, commit a guess (and an optional differential), then see the answer and
+where each finding pointed, with sources. The running tally lives only in this browser session.
+"""
+
+from __future__ import annotations
+
+import random
+
+import streamlit as st
+
+from app_pages.common import knowledge, source_line
+from checker import teaching
+from checker.model import Case
+from checker.share import md_escape
+
+kb = knowledge()
+CASE_IDS = list(kb.cases)
+RANDOM = ""
+CHOICES = teaching.quiz_choices(kb)
+
+FUNCTIONAL_TOLD = {
+    "functional": "Hormone symptoms are present.",
+    "nonfunctional": "There are no hormone symptoms.",
+    "unknown": "Whether there are hormone symptoms is not known.",
+}
+VERDICT_ICONS = {"correct": ":material/check_circle:", "in-differential": ":material/adjust:",
+                 "missed": ":material/cancel:"}
+
+
+def _init() -> None:
+    ss = st.session_state
+    if ss.get("quiz_case") not in kb.cases:
+        ss.quiz_case = random.choice(CASE_IDS)
+        ss.quiz_grade = None
+    ss.setdefault("quiz_grade", None)
+    ss.setdefault("quiz_tally", {"answered": 0, "correct": 0, "points": 0})
+    ss.setdefault("quiz_pick_value", RANDOM)
+
+
+def _start(case_id: str) -> None:
+    """Show a new case: forget the last answer and clear the form."""
+    ss = st.session_state
+    ss.quiz_case = case_id
+    ss.quiz_grade = None
+    ss.quiz_form_error = ""
+    for key in ("quiz_guess", "quiz_diff"):
+        ss.pop(key, None)
+
+
+def _on_pick() -> None:
+    ss = st.session_state
+    ss.quiz_pick_value = ss.quiz_pick
+    if ss.quiz_pick:
+        _start(ss.quiz_pick)
+    else:
+        _start(random.choice(CASE_IDS))
+
+
+def _another() -> None:
+    """A random case other than the current one (and no longer a chosen one)."""
+    ss = st.session_state
+    others = [c for c in CASE_IDS if c != ss.quiz_case] or CASE_IDS
+    ss.quiz_pick_value = RANDOM
+    _start(random.choice(others))
+
+
+def _submit() -> None:
+    ss = st.session_state
+    guess = ss.get("quiz_guess") or ""
+    if not guess:
+        ss.quiz_form_error = "Pick your first choice before you commit."
+        return
+    ss.quiz_form_error = ""
+    result = teaching.grade(kb, kb.cases[ss.quiz_case], guess, ss.get("quiz_diff") or [])
+    ss.quiz_grade = result
+    tally = ss.quiz_tally
+    tally["answered"] += 1
+    tally["correct"] += int(result.correct)
+    tally["points"] += result.points
+
+
+def _case_label(case_id: str) -> str:
+    return "A random case" if case_id == RANDOM else kb.cases[case_id].title
+
+
+def _choice_label(choice_id: str) -> str:
+    return "Choose..." if choice_id == RANDOM else teaching.choice_label(kb, choice_id)
+
+
+def _show_case(case: Case) -> None:
+    st.subheader(case.title)
+    st.markdown(md_escape(case.story))
+    st.markdown("**Findings**\n\n" + "\n".join(f"- {md_escape(kb.symptoms[s].label)}" for s in case.findings))
+    extra = [FUNCTIONAL_TOLD[case.functional]]
+    if case.absent:
+        extra.append("Ruled out: " + ", ".join(kb.symptoms[s].label for s in case.absent) + ".")
+    if case.syndrome:
+        extra.append(f"Family syndrome: {kb.hereditary[case.syndrome].name}.")
+    st.markdown(" ".join(md_escape(e) for e in extra))
+
+
+def _show_form() -> None:
+    with st.form("quiz_form"):
+        st.selectbox("Your first choice", [RANDOM, *CHOICES], key="quiz_guess", format_func=_choice_label)
+        st.multiselect("Optional: up to three other possibilities (your differential)", CHOICES, key="quiz_diff",
+                       format_func=_choice_label, max_selections=teaching.MAX_DIFFERENTIAL)
+        st.form_submit_button("Commit my answer", type="primary", on_click=_submit, icon=":material/send:")
+    if st.session_state.get("quiz_form_error"):
+        st.warning(st.session_state.quiz_form_error)
+
+
+def _show_feedback(case: Case, result: teaching.QuizGrade) -> None:
+    picks = ", ".join(teaching.choice_label(kb, d) for d in result.differential) or "none"
+    st.markdown(f"You committed: **{md_escape(teaching.choice_label(kb, result.guess))}** "
+                f"(differential: {md_escape(picks)}).")
+    box = {"correct": st.success, "in-differential": st.info, "missed": st.error}[result.verdict]
+    box(f"{md_escape(result.message)} (+{result.points} points)", icon=VERDICT_ICONS[result.verdict])
+    if result.engine_rank is not None:
+        st.caption(f"On all the findings, the rule tables rank the answer number {result.engine_rank} of "
+                   f"{len(kb.types)} types.")
+    else:
+        mimic = kb.mimics[case.expected[0]]
+        st.markdown(f"**Telling it apart:** {md_escape(mimic.tell_apart)}")
+    st.subheader("Teaching points")
+    st.markdown("\n".join(f"- {md_escape(p)}" for p in case.teaching_points))
+    st.subheader("Where each finding pointed")
+    for pointer in result.pointers:
+        with st.expander(pointer.label, expanded=False):
+            if pointer.supports:
+                for support in pointer.supports:
+                    st.markdown(f"**{md_escape(support.name)}**: {support.frequency} in this type "
+                                f"(+{support.points:.1f} points on its own)")
+                    st.markdown("\n".join(f"- {source_line(kb, n)}" for n in support.notes))
+            else:
+                st.markdown("No tumor type in the tables is linked to this finding.")
+            if pointer.mimics:
+                st.caption("Common conditions that share it: " + md_escape(", ".join(pointer.mimics)))
+    with st.expander("Sources for this case"):
+        st.markdown("\n".join(f"- {source_line(kb, n)}" for n in case.sources))
+
+
+def main() -> None:
+    _init()
+    ss = st.session_state
+    st.title("Quiz: which tumor type, or a common condition?")
+    tally = ss.quiz_tally
+    cols = st.columns(3)
+    cols[0].metric("Cases answered", tally["answered"])
+    cols[1].metric("First choice right", tally["correct"])
+    cols[2].metric("Points", tally["points"])
+    st.caption(f"{teaching.POINTS_CORRECT} points when your first choice is right, {teaching.POINTS_IN_DIFFERENTIAL} "
+               "when the answer is in your differential. The tally is kept only in this browser tab.")
+
+    bar = st.columns([3, 1], vertical_alignment="bottom")
+    with bar[0]:
+        ss.quiz_pick = ss.quiz_pick_value
+        st.selectbox("Case", [RANDOM, *CASE_IDS], key="quiz_pick", format_func=_case_label, on_change=_on_pick)
+    with bar[1]:
+        st.button("Another case", key="quiz_another", icon=":material/shuffle:", on_click=_another, width="stretch")
+
+    case = kb.cases[ss.quiz_case]
+    _show_case(case)
+    result = ss.quiz_grade
+    if result is None or result.case_id != case.id:
+        _show_form()
+    else:
+        _show_feedback(case, result)
+
+
+main()

@@ -1,0 +1,105 @@
+"""The teaching pages in real headless Chromium: stepping through a presentation (URL and chart follow each
+step, a reload restores it) and one quiz round (commit, feedback, tally, another case).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from checker import DISCLAIMER, load_knowledge
+
+pytestmark = pytest.mark.browser
+
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+KB = load_knowledge()
+CASE = KB.cases["insulinoma-fasting-spells"]
+QUIZ_CASE = KB.cases["vipoma-watery-diarrhea"]
+
+
+def settle(page: Page, shown) -> None:
+    """Wait for something only the new run shows, then for the script to finish."""
+    expect(shown).to_be_visible()
+    expect(page.locator(IDLE)).to_be_visible()
+
+
+def url_params(page: Page) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlsplit(page.url).query).items()}
+
+
+def chart(page: Page, steps: int):
+    return page.locator(f'[data-testid="stVegaLiteChart"][aria-label$="over {steps} steps"]')
+
+
+def step_caption(page: Page, step: int, case=CASE):
+    return page.get_by_text(f"Step {step} of {len(case.findings) + 1}")
+
+
+def pick(page: Page, key: str, option: str) -> None:
+    """Choose an option of the selectbox with this widget key (typing filters the long, virtualised list)."""
+    box = page.locator(f'.st-key-{key} [role="combobox"]')
+    expect(box).to_be_visible()
+    box.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_presentation_steps_update_url_and_chart(app_page: Page, app_url: str) -> None:
+    page = app_page
+    page.goto(f"{app_url}/presentation?case={CASE.id}&step=0")
+    settle(page, page.get_by_role("heading", name=CASE.title))
+    expect(page.get_by_text(DISCLAIMER)).to_be_visible()
+    expect(chart(page, 1)).to_be_visible()
+    for step in (1, 2, 3):
+        page.get_by_role("button", name="Reveal next finding").click()
+        settle(page, step_caption(page, step))
+        expect(chart(page, step + 1)).to_be_visible()
+        expect(page.get_by_text(f"{KB.symptoms[CASE.findings[step - 1]].label} (new)")).to_be_visible()
+        assert url_params(page) == {"case": CASE.id, "step": str(step)}
+    page.keyboard.press("n")
+    settle(page, step_caption(page, 4))
+    assert url_params(page)["step"] == "4"
+    # a fresh load of the shared link restores the same case and step
+    page.goto(page.url)
+    settle(page, step_caption(page, 4))
+    expect(page.get_by_role("heading", name=CASE.title)).to_be_visible()
+    while url_params(page)["step"] != str(len(CASE.findings)):
+        current = int(url_params(page)["step"])
+        page.get_by_role("button", name="Reveal next finding").click()
+        settle(page, step_caption(page, current + 1))
+    expect(page.get_by_role("heading", name="Teaching points")).to_have_count(0)
+    page.get_by_role("button", name="Reveal the answer").click()
+    settle(page, page.get_by_role("heading", name="Teaching points"))
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Insulinoma")
+    assert url_params(page)["step"] == str(len(CASE.findings) + 1)
+
+
+def test_presentation_bad_link_shows_a_notice(app_page: Page, app_url: str) -> None:
+    page = app_page
+    page.goto(f"{app_url}/presentation?case=not-a-case&step=banana")
+    settle(page, page.get_by_text("does not exist"))
+    expect(page.get_by_text("is not a number")).to_be_visible()
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_quiz_round(app_page: Page, app_url: str) -> None:
+    page = app_page
+    page.goto(f"{app_url}/quiz")
+    settle(page, page.get_by_role("heading", name="Quiz: which tumor type, or a common condition?"))
+    expect(page.get_by_text(DISCLAIMER)).to_be_visible()
+    pick(page, "quiz_pick", QUIZ_CASE.title)
+    settle(page, page.get_by_role("heading", name=QUIZ_CASE.title))
+    expect(page.get_by_text(QUIZ_CASE.teaching_points[0])).to_have_count(0)
+    pick(page, "quiz_guess", "VIPoma")
+    page.get_by_role("button", name="Commit my answer").click()
+    settle(page, page.get_by_text("Correct: VIPoma."))
+    expect(page.get_by_role("heading", name="Where each finding pointed")).to_be_visible()
+    expect(page.get_by_text(QUIZ_CASE.teaching_points[0])).to_be_visible()
+    answered = page.locator('[data-testid="stMetric"]').filter(has_text="Cases answered")
+    expect(answered.locator('[data-testid="stMetricValue"]')).to_have_text("1")
+    page.get_by_role("button", name="Another case").click()
+    settle(page, page.get_by_role("button", name="Commit my answer"))
+    expect(answered.locator('[data-testid="stMetricValue"]')).to_have_text("1")
+    expect(page.get_by_text("Correct: VIPoma.")).to_have_count(0)

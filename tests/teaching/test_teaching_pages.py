@@ -1,0 +1,253 @@
+"""AppTest for the teaching pages: presentation (URL state, stepping, answer), quiz (commit, feedback, tally)
+and rule tables (filters, comparison, browsing, downloads). Every page shows the notice and raises nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from checker import DISCLAIMER, load_knowledge
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+KB = load_knowledge(ROOT / "rules")
+PRESENTATION = "app_pages/presentation.py"
+QUIZ = "app_pages/quiz.py"
+RULE_TABLES = "app_pages/rule_tables.py"
+SUBMIT = "FormSubmitter:quiz_form-Commit my answer"
+TEXT_KINDS = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success")
+
+
+@pytest.fixture()
+def at(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.delenv("NET_CHECKER_RULES", raising=False)
+    return AppTest.from_file(str(APP), default_timeout=30)
+
+
+def _run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _open(at: AppTest, page: str, **params: str) -> AppTest:
+    """Run the default page first (AppTest resolves custom url_paths only after a run), then open `page`."""
+    _run(at)
+    for key in list(at.query_params):
+        del at.query_params[key]
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    return _run(at)
+
+
+def _texts(at: AppTest) -> str:
+    text = "\n".join(str(el.value) for kind in TEXT_KINDS for el in getattr(at, kind))
+    return re.sub(r"\\([^A-Za-z0-9\s])", r"\1", text)
+
+
+def _notices(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if w.value != DISCLAIMER]
+
+
+def _params(at: AppTest) -> dict[str, str]:
+    return {key: at.query_params[key] for key in at.query_params}
+
+
+@pytest.mark.parametrize("page", [PRESENTATION, QUIZ, RULE_TABLES])
+def test_page_runs_and_shows_the_notice(at: AppTest, page: str) -> None:
+    _open(at, page)
+    assert DISCLAIMER in [w.value for w in at.warning]
+    assert at.title
+
+
+# ---------------------------------------------------------------------------------------- presentation
+
+
+def test_presentation_restores_case_and_step_from_the_url(at: AppTest) -> None:
+    case = KB.cases["gastrinoma-ulcers-return"]
+    _open(at, PRESENTATION, case=case.id, step="3")
+    assert at.title[0].value == case.title
+    assert at.selectbox(key="pres_case_pick").value == case.id
+    text = _texts(at)
+    assert f"Step 3 of {len(case.findings) + 1}" in text
+    for symptom in case.findings[:3]:
+        assert KB.symptoms[symptom].label in text
+    assert KB.symptoms[case.findings[3]].label not in text
+    assert not _notices(at)
+
+
+def test_presentation_steps_write_the_url(at: AppTest) -> None:
+    case = KB.cases["vipoma-watery-diarrhea"]
+    _open(at, PRESENTATION, case=case.id, step="0")
+    assert at.button(key="pres_back").disabled
+    for step in range(1, len(case.findings) + 1):
+        at.button(key="pres_next").click()
+        _run(at)
+        assert _params(at) == {"case": case.id, "step": str(step)}
+        assert KB.symptoms[case.findings[step - 1]].label in _texts(at)
+    assert at.button(key="pres_next").disabled
+    assert not at.success, "the answer stays hidden until asked for"
+    at.button(key="pres_answer").click()
+    _run(at)
+    assert _params(at)["step"] == str(len(case.findings) + 1)
+    assert "VIPoma" in at.success[0].value
+    for point in case.teaching_points:
+        assert point[:40] in _texts(at)
+    at.button(key="pres_back").click()
+    _run(at)
+    assert _params(at)["step"] == str(len(case.findings))
+    at.button(key="pres_restart").click()
+    _run(at)
+    assert _params(at)["step"] == "0"
+
+
+def test_presentation_shows_a_chart_of_the_scores(at: AppTest) -> None:
+    _open(at, PRESENTATION, case="insulinoma-fasting-spells", step="2")
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+
+
+def test_presentation_case_change_resets_the_step(at: AppTest) -> None:
+    _open(at, PRESENTATION, case="gastrinoma-ulcers-return", step="4")
+    at.selectbox(key="pres_case_pick").set_value("pituitary-acromegaly")
+    _run(at)
+    assert _params(at) == {"case": "pituitary-acromegaly", "step": "0"}
+    assert at.title[0].value == KB.cases["pituitary-acromegaly"].title
+
+
+@pytest.mark.parametrize(("params", "fragment"), [
+    ({"case": "no-such-case"}, "does not exist"),
+    ({"case": "vipoma-watery-diarrhea", "step": "lots"}, "not a number"),
+    ({"case": "vipoma-watery-diarrhea", "step": "99"}, "outside"),
+    ({"case": "vipoma-watery-diarrhea", "step": "-1"}, "outside"),
+    ({"case": "<script>alert(1)</script>", "step": "1e9"}, "does not exist"),
+], ids=["unknown-case", "step-not-number", "step-too-large", "step-negative", "hostile"])
+def test_presentation_bad_link_shows_a_notice(at: AppTest, params: dict[str, str], fragment: str) -> None:
+    _open(at, PRESENTATION, **params)
+    notices = _notices(at)
+    assert any(fragment in n for n in notices), notices
+    assert _params(at)["step"] == "0"
+    assert _params(at)["case"] in KB.cases
+
+
+def test_presentation_mimic_case_reveals_the_common_condition(at: AppTest) -> None:
+    case = KB.cases["mimic-asthma"]
+    _open(at, PRESENTATION, case=case.id, step=str(len(case.findings) + 1))
+    assert "Asthma" in at.success[0].value
+    assert "not a NET" in at.success[0].value
+
+
+# ------------------------------------------------------------------------------------------------ quiz
+
+
+def _choose_case(at: AppTest, case_id: str) -> AppTest:
+    _open(at, QUIZ)
+    at.selectbox(key="quiz_pick").set_value(case_id)
+    return _run(at)
+
+
+def test_quiz_hides_the_answer_until_committed(at: AppTest) -> None:
+    case = KB.cases["glucagonoma-migrating-rash"]
+    _choose_case(at, case.id)
+    assert at.subheader[0].value == case.title
+    text = _texts(at)
+    assert case.teaching_points[0][:40] not in text
+    assert not at.success and not at.error
+    assert at.button(key=SUBMIT)
+
+
+def test_quiz_round_grades_and_tallies(at: AppTest) -> None:
+    _choose_case(at, "glucagonoma-migrating-rash")
+    at.selectbox(key="quiz_guess").set_value("glucagonoma")
+    at.multiselect(key="quiz_diff").set_value(["somatostatinoma"])
+    at.button(key=SUBMIT).click()
+    _run(at)
+    assert "Correct" in at.success[0].value
+    assert [m.value for m in at.metric] == ["1", "1", "2"]
+    labels = [e.label for e in at.expander]
+    for symptom in KB.cases["glucagonoma-migrating-rash"].findings:
+        assert KB.symptoms[symptom].label in labels
+    assert "Orphanet ORPHA:97280" in _texts(at)
+    at.button(key="quiz_another").click()
+    _run(at)
+    assert at.session_state["quiz_case"] != "glucagonoma-migrating-rash"
+    assert [m.value for m in at.metric] == ["1", "1", "2"], "the tally survives a new case"
+    assert at.button(key=SUBMIT)
+
+
+def test_quiz_differential_earns_partial_credit(at: AppTest) -> None:
+    _choose_case(at, "vipoma-watery-diarrhea")
+    at.selectbox(key="quiz_guess").set_value("gastrinoma")
+    at.multiselect(key="quiz_diff").set_value(["vipoma", "somatostatinoma"])
+    at.button(key=SUBMIT).click()
+    _run(at)
+    assert "differential included" in at.info[0].value
+    assert [m.value for m in at.metric] == ["1", "0", "1"]
+
+
+def test_quiz_requires_a_first_choice(at: AppTest) -> None:
+    _choose_case(at, "vipoma-watery-diarrhea")
+    at.button(key=SUBMIT).click()
+    _run(at)
+    assert any("Pick your first choice" in n for n in _notices(at))
+    assert at.session_state["quiz_tally"]["answered"] == 0
+
+
+def test_quiz_mimic_case(at: AppTest) -> None:
+    _choose_case(at, "mimic-panic-attacks")
+    at.selectbox(key="quiz_guess").set_value("pheochromocytoma")
+    at.button(key=SUBMIT).click()
+    _run(at)
+    assert "Anxiety and panic attacks" in at.error[0].value
+    assert "Telling it apart" in _texts(at)
+
+
+# ----------------------------------------------------------------------------------------- rule tables
+
+
+def test_rule_tables_heatmap_filters(at: AppTest) -> None:
+    _open(at, RULE_TABLES)
+    assert at.get("vega_lite_chart")
+    at.multiselect(key="rt_groups").set_value(["tests"])
+    at.multiselect(key="rt_types").set_value(["insulinoma", "gastrinoma"])
+    _run(at)
+    grid = at.dataframe[0].value
+    assert set(grid.columns) == {KB.types["insulinoma"].name, KB.types["gastrinoma"].name}
+    assert "High gastrin in a blood test" in grid.index
+
+
+def test_rule_tables_compare_two_types(at: AppTest) -> None:
+    _open(at, RULE_TABLES)
+    at.selectbox(key="rt_cmp_a").set_value("insulinoma")
+    at.selectbox(key="rt_cmp_b").set_value("gastrinoma")
+    _run(at)
+    frame = next(d.value for d in at.dataframe if "favours" in d.value.columns)
+    assert "Low blood sugar (hypoglycemia)" in set(frame["finding"])
+    at.selectbox(key="rt_cmp_b").set_value("insulinoma")
+    _run(at)
+    assert any("two different types" in i.value for i in at.info)
+
+
+def test_rule_tables_disagreements_and_bibliography(at: AppTest) -> None:
+    _open(at, RULE_TABLES)
+    columns = [set(d.value.columns) for d in at.dataframe]
+    assert any("source wording suggests" in c for c in columns)
+    assert any("cited_by_notes" in c for c in columns)
+
+
+@pytest.mark.parametrize("table", ["sources", "symptoms", "types", "links", "hormone_syndromes", "hereditary",
+                                   "mimics", "red_flags", "education", "cases"])
+def test_rule_tables_every_table_browsable_and_downloadable(at: AppTest, table: str) -> None:
+    _open(at, RULE_TABLES)
+    at.selectbox(key="rt_table").set_value(table)
+    _run(at)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert f"Download {table} (CSV)" in labels
+    expected = len(getattr(KB, table))
+    first_column = "type" if table == "links" else "id"
+    assert any(len(d.value) == expected and d.value.columns[0] == first_column for d in at.dataframe)
