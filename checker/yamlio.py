@@ -115,6 +115,8 @@ def read_yaml(path: Path, label: str, problems: list[Problem]) -> Any:
         problems.append(Problem(label, 0, "yaml", str(exc).strip().splitlines()[0]))
     except RecursionError:
         problems.append(Problem(label, 0, "yaml", "nesting is too deep"))
+    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
+        problems.append(Problem(label, 0, "yaml", f"value cannot be read: {str(exc).splitlines()[0][:200]}"))
     finally:
         loader.dispose()
     return None
