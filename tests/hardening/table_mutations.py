@@ -36,7 +36,7 @@ def _read(path: Path) -> Any:
 
 
 def _dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _source_ids(value: Any) -> Iterator[str]:
@@ -384,7 +384,8 @@ class _Mutator:
         elif style == 1:
             nested = "{a: " * depth + "1" + "}" * depth
         else:
-            nested = "\n" + "".join(" " * (2 * i + 2) + "k:\n" for i in range(min(depth, 3000))) + " " * 6004 + "v"
+            levels = min(depth, 1100)
+            nested = "\n" + "".join(" " * (10 + 2 * i) + "k:\n" for i in range(levels)) + " " * (10 + 2 * levels) + "v"
         return self.replace_value(self.text(table), nested)
 
     def escaped_scalar(self, table: str) -> str:

@@ -1,0 +1,171 @@
+"""Hostile shared-link query strings and helpers to inspect what an AppTest run would render."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import parse_qs, quote
+
+from checker import KnowledgeBase
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+MARKUP = (
+    SCRIPT, IMG, '"><svg onload=alert(1)>', "javascript:alert(1)", "[click](javascript:alert(1))",
+    "![track](https://example.invalid/pixel.png)", "**bold**", "_em_", "`code`", "# heading", "> quote",
+    ":red[alarm]", ":material/warning:", "$$x^2$$", "{{7*7}}", "${7*7}", "<!--", "]]>", "&lt;b&gt;", "&#60;b&#62;",
+    "<iframe src=//x>", "<style>*{display:none}</style>", "\\", "|a|b|\n|-|-|",
+)
+UNICODE = (
+    "\u202eevil", "flush\u200bing", "\ufefffatigue", "\U0001f9ec", "\uff46lushing", "fl\u0443shing",
+    "e\u0301", "\u0000", "\u2028", "\u00a0flushing", "FLUSHING", "Flushing", "\u0130", "\ufffd",
+)
+PERCENT_JUNK = (
+    "%", "%%", "%zz", "%2", "%E0%A4%A", "%C0%AF", "%ED%A0%80", "%FF%FE", "%00", "%253Cscript%253E",
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "+++", "%2C%2C%2C", "a%26symptoms%3Dfatigue", "%0d%0aSet-Cookie:x=1",
+)
+SEPARATORS = (",", ";", "|", " ", "\t", ",,", ", ")
+
+
+@dataclass(frozen=True)
+class HostileLink:
+    id: str
+    query_string: str
+    drops_input: bool
+    """True when some of the input cannot be used, so the app must say it ignored something."""
+
+
+def _valid_ids(kb: KnowledgeBase) -> list[str]:
+    return sorted(kb.symptoms)
+
+
+def hostile_links(kb: KnowledgeBase, count: int = 520, seed: int = 5) -> list[HostileLink]:
+    """Deterministic hostile query strings; the first ones are hand-written, the rest random mixes."""
+    rng = random.Random(seed)
+    valid = _valid_ids(kb)
+    syndromes = sorted(kb.hereditary)
+    fixed: list[tuple[str, str, bool]] = [
+        ("empty", "", False), ("question-mark", "?", False), ("ampersands", "&&&", False),
+        ("lone-equals", "=", True), ("blank-symptoms", "symptoms=", False), ("bare-key", "symptoms", False),
+        ("value-without-key", "=fatigue", True), ("script", "symptoms=" + quote(SCRIPT), True),
+        ("img", "symptoms=" + quote(IMG), True), ("script-key", quote(SCRIPT) + "=1", True),
+        ("long-value", "symptoms=" + "a" * 100_000, True), ("long-key", "k" * 50_000 + "=1", True),
+        ("many-commas", "symptoms=" + "," * 20_000, False), ("many-keys", "&".join(f"k{i}=v" for i in range(300)), True),
+        ("repeated-symptoms", "&".join(f"symptoms={rng.choice(valid)}" for _ in range(400)), True),
+        ("repeated-unknown", "&".join("symptoms=nope" for _ in range(400)), True),
+        ("two-statuses", "functional=functional&functional=nonfunctional", True),
+        ("bad-status", "functional=" + quote(SCRIPT), True), ("bad-syndrome", "syndrome=men9", True),
+        ("both-present-and-absent", f"symptoms={valid[0]}&absent={valid[0]}", True),
+        ("upper-case-key", f"SYMPTOMS={valid[0]}", False), ("proto", "__proto__=x&constructor=y", True),
+        ("unknown-key", "foo=bar", True), ("embed", "embed=true", False),
+        ("double-encoded", "symptoms=%253Cscript%253E", True), ("nul", "symptoms=%00", True),
+        ("crlf", "symptoms=%0d%0aX-Injected:1", True), ("invalid-utf8", "symptoms=%ff%fe%fd", True),
+        ("lone-surrogate", "symptoms=%ED%A0%80", True), ("rtl", "symptoms=" + quote("\u202eevil"), True),
+        ("zero-width-valid", "symptoms=" + quote(valid[0][:2] + "\u200b" + valid[0][2:]), True),
+        ("valid-only", f"symptoms={valid[0]},{valid[1]}&functional=functional&syndrome={syndromes[0]}", False),
+    ]
+    out = [HostileLink(name, qs, drops) for name, qs, drops in fixed]
+    # Pieces that always leave at least one unknown token (so a notice is due) once decoded and split.
+    harmless = {"+++", "%2C%2C%2C", "\u2028", "FLUSHING", "Flushing", "\u00a0flushing"}
+    pieces_bad = [p for p in (*MARKUP, *UNICODE, *PERCENT_JUNK, "unknown-id", "x" * 81, "a" * 5000) if p not in harmless]
+    number = 0
+    while len(out) < count:
+        number += 1
+        parts: list[str] = []
+        drops = False
+        for _ in range(rng.randint(1, 6)):
+            roll = rng.random()
+            if roll < 0.35:
+                key = rng.choice(("symptoms", "absent"))
+                tokens = []
+                for _ in range(rng.randint(1, 5)):
+                    if rng.random() < 0.5:
+                        tokens.append(rng.choice(valid))
+                    else:
+                        tokens.append(rng.choice(pieces_bad))
+                        drops = True
+                value = rng.choice(SEPARATORS).join(tokens)
+                parts.append(f"{key}={_encode(rng, value)}")
+            elif roll < 0.5:
+                parts.append("functional=" + _encode(rng, rng.choice((*MARKUP, "maybe", "FUNCTIONAL?", "1"))))
+                drops = True
+            elif roll < 0.6:
+                parts.append("syndrome=" + _encode(rng, rng.choice((*MARKUP, "men3", "vhl2", "MEN 1"))))
+                drops = True
+            elif roll < 0.75:
+                parts.append(_encode(rng, rng.choice((*MARKUP, *UNICODE, "foo", "utm_source", "x" * 300))) + "="
+                             + _encode(rng, rng.choice(MARKUP)))
+                drops = True
+            elif roll < 0.9:
+                parts.append(rng.choice(PERCENT_JUNK))
+                drops = True
+            else:
+                parts.append(rng.choice(("", "&", "=", "==", "symptoms==", "symptoms=&=symptoms")))
+        out.append(HostileLink(f"random-{number:03d}", "&".join(parts), drops))
+    return out
+
+
+def _encode(rng: random.Random, value: str) -> str:
+    mode = rng.randrange(3)
+    if mode == 0:
+        return quote(value, safe="")
+    if mode == 1:
+        return quote(value, safe=",;| ")
+    return value.replace("&", "%26").replace("#", "%23")
+
+
+def streamlit_params(query_string: str) -> dict[str, list[str]]:
+    """What st.query_params holds for a URL query string (the server parses it with parse_qs, blanks kept)."""
+    return parse_qs(query_string.lstrip("?"), keep_blank_values=True)
+
+
+RAW_HTML = re.compile(r"<\s*[a-zA-Z/!]")
+MARKDOWN_ACTIVE = re.compile(r"\]\(\s*javascript:|!\[[^\]]*\]\(")
+
+
+def rendered_texts(at) -> Iterator[tuple[str, str, bool]]:  # type: ignore[no-untyped-def]
+    """(element kind, text Streamlit renders as Markdown or HTML, allows raw HTML?) for every element."""
+    for element in _walk_all(at):
+        proto = getattr(element, "proto", None)
+        if proto is None:
+            continue
+        kind = type(element).__name__
+        if kind == "Html":
+            yield kind, str(getattr(proto, "body", "")), True
+            continue
+        descriptor = getattr(proto, "DESCRIPTOR", None)
+        fields = descriptor.fields_by_name if descriptor is not None else {}
+        for name in ("body", "label", "help", "placeholder"):
+            if name in fields:
+                value = getattr(proto, name)
+                if isinstance(value, str) and value:
+                    yield kind, value, bool(getattr(proto, "allow_html", False))
+
+
+def _walk_all(at) -> Iterator:  # type: ignore[no-untyped-def]
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            stack.extend(reversed(list(children.values())))
+
+
+def unsafe_html_defects(at, needles: tuple[str, ...] = ()) -> list[str]:  # type: ignore[no-untyped-def]
+    """Rendered texts that would let input through as HTML or active Markdown."""
+    defects = []
+    for kind, text, allows_html in rendered_texts(at):
+        if kind == "Html" or allows_html:
+            # Raw HTML is only acceptable when it holds none of the untrusted input.
+            for needle in needles:
+                if needle and needle in text:
+                    defects.append(f"{kind} with raw HTML contains input {needle[:40]!r}")
+            continue
+        if RAW_HTML.search(text):
+            defects.append(f"{kind} renders a raw tag: {text[:120]!r}")
+        if MARKDOWN_ACTIVE.search(text):
+            defects.append(f"{kind} renders an active link or image: {text[:120]!r}")
+    return defects

@@ -1,0 +1,111 @@
+"""Property tests of rank(): random queries never raise, scores are finite sums of their contributions,
+input order does not matter, and a typical finding never lowers its type. Run on the shipped tables and
+on a random knowledge base of the same shape with deep `refines` chains and every frequency class."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.synthetic import synthetic_kb
+from checker import KnowledgeBase, Query, QueryError, load_knowledge, rank
+from checker.model import QUERY_STATUSES
+
+SHIPPED = load_knowledge()
+SYNTHETIC = synthetic_kb(n_types=40, n_symptoms=160, links_per_type=20, seed=11)
+KBS = {"shipped": SHIPPED, "synthetic": SYNTHETIC}
+TYPICAL = ("obligate", "very frequent", "frequent")
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def queries(draw: st.DrawFn, kb: KnowledgeBase) -> Query:
+    ids = sorted(kb.symptoms)
+    present = draw(st.lists(st.sampled_from(ids), max_size=12))
+    absent = draw(st.lists(st.sampled_from(ids), max_size=6))
+    syndrome = draw(st.one_of(st.none(), st.sampled_from(sorted(kb.hereditary)))) if kb.hereditary else None
+    return Query(present=tuple(present), absent=tuple(absent), functional=draw(st.sampled_from(QUERY_STATUSES)),
+                 syndrome=syndrome)
+
+
+def _check_result(kb: KnowledgeBase, query: Query) -> None:
+    result = rank(kb, query)
+    assert len(result.candidates) == len(kb.types)
+    scores = [c.score for c in result.candidates]
+    assert scores == sorted(scores, reverse=True)
+    for cand in result.candidates:
+        assert math.isfinite(cand.score)
+        assert all(math.isfinite(c.points) for c in cand.contributions)
+        # score_type rounds each finding to 3 decimals and the sum to 3 decimals: they agree within 1e-6.
+        assert abs(sum(c.points for c in cand.contributions) - cand.score) <= 1e-6, cand.type.id
+        assert cand.strength in ("strong", "moderate", "weak", "none")
+        covered = set(query.present) | set(query.absent)
+        assert not covered & {e.symptom for e in cand.expected_not_reported}
+
+
+@pytest.mark.parametrize("name", sorted(KBS))
+def test_random_queries_never_raise_and_scores_add_up(name: str) -> None:
+    kb = KBS[name]
+
+    @SETTINGS
+    @given(query=queries(kb))
+    def check(query: Query) -> None:
+        _check_result(kb, query)
+
+    check()
+
+
+@pytest.mark.parametrize("name", sorted(KBS))
+def test_shuffled_input_gives_the_identical_result(name: str) -> None:
+    kb = KBS[name]
+
+    @SETTINGS
+    @given(query=queries(kb), seed=st.integers(0, 2**32 - 1))
+    def check(query: Query, seed: int) -> None:
+        rng = random.Random(seed)
+        present, absent = list(query.present), list(query.absent)
+        rng.shuffle(present)
+        rng.shuffle(absent)
+        doubled = present + present[: rng.randint(0, len(present))]  # repeats must not matter either
+        shuffled = Query(present=tuple(doubled), absent=tuple(absent), functional=query.functional,
+                         syndrome=query.syndrome)
+        assert rank(kb, shuffled) == rank(kb, query)
+
+    check()
+
+
+@pytest.mark.parametrize("name", sorted(KBS))
+def test_adding_a_typical_finding_never_lowers_that_type(name: str) -> None:
+    kb = KBS[name]
+    typical = sorted(link.id for link in kb.links if link.frequency in TYPICAL)
+    by_id = {link.id: link for link in kb.links}
+
+    @SETTINGS
+    @given(query=queries(kb), link_id=st.sampled_from(typical))
+    def check(query: Query, link_id: str) -> None:
+        link = by_id[link_id]
+        before = {c.type.id: c.score for c in rank(kb, query).candidates}
+        more = Query(present=(*query.present, link.symptom), absent=query.absent, functional=query.functional,
+                     syndrome=query.syndrome)
+        after = {c.type.id: c.score for c in rank(kb, more).candidates}
+        assert after[link.type] >= before[link.type] - 1e-9, (link_id, before[link.type], after[link.type])
+
+    check()
+
+
+@SETTINGS
+@given(present=st.lists(st.text(max_size=30), max_size=5), absent=st.lists(st.text(max_size=30), max_size=3),
+       functional=st.text(max_size=15), syndrome=st.one_of(st.none(), st.text(max_size=15)))
+def test_arbitrary_ids_either_rank_or_raise_query_error(present: list[str], absent: list[str], functional: str,
+                                                         syndrome: str | None) -> None:
+    query = Query(present=tuple(present), absent=tuple(absent), functional=functional, syndrome=syndrome)
+    try:
+        result = rank(SHIPPED, query)
+    except QueryError as error:
+        assert str(error)
+    else:
+        assert len(result.candidates) == len(SHIPPED.types)

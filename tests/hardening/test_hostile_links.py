@@ -1,0 +1,137 @@
+"""Hostile shared links: parse_params never raises, says what it dropped, and the app shows that safely."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hostile_inputs import MARKDOWN_ACTIVE, RAW_HTML, hostile_links, streamlit_params, unsafe_html_defects
+from streamlit.testing.v1 import AppTest
+
+from checker import DISCLAIMER, KnowledgeBase, Query, load_knowledge, rank
+from checker.share import MAX_NOTICES, parse_params, to_params
+
+ROOT = Path(__file__).resolve().parents[2]
+KB = load_knowledge()
+LINKS = hostile_links(KB)
+APP_SAMPLE = [link for link in LINKS if link.drops_input][::12][:20]
+NOTICE_MAX_CHARS = 400
+
+
+def _notice_defects(notices: list[str]) -> list[str]:
+    defects = []
+    if len(notices) > MAX_NOTICES + 1:
+        defects.append(f"{len(notices)} notices")
+    for notice in notices:
+        if not isinstance(notice, str) or not notice.strip():
+            defects.append(f"empty or non-text notice {notice!r}")
+        elif len(notice) > NOTICE_MAX_CHARS:
+            defects.append(f"notice of {len(notice)} characters")
+        elif RAW_HTML.search(notice) or MARKDOWN_ACTIVE.search(notice) or any(ord(c) < 32 for c in notice):
+            defects.append(f"notice repeats raw input: {notice[:120]!r}")
+    return defects
+
+
+def test_there_are_enough_hostile_links() -> None:
+    assert len(LINKS) >= 500
+    assert len({link.id for link in LINKS}) == len(LINKS)
+    assert len(APP_SAMPLE) == 20
+
+
+def test_parse_params_survives_every_hostile_link() -> None:
+    failures: list[str] = []
+    for link in LINKS:
+        try:
+            query, notices = parse_params(streamlit_params(link.query_string), KB)
+            rank(KB, query)  # whatever survives parsing must be a valid query
+        except Exception as exc:  # noqa: BLE001 - any exception is the failure being looked for
+            failures.append(f"{link.id}: {type(exc).__name__}: {exc}"[:200])
+            continue
+        if link.drops_input and not notices:
+            failures.append(f"{link.id}: input was dropped without a notice: {link.query_string[:100]!r}")
+        failures += [f"{link.id}: {defect}" for defect in _notice_defects(notices)]
+    assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures[:40])
+
+
+@pytest.mark.parametrize("mapping", [
+    None, "symptoms=flushing", b"x", 42, [("symptoms", "flushing"), ("bad",)], {1: "x"}, {"symptoms": None},
+    {"symptoms": 5}, {"symptoms": [b"\xff\xfe", None, 3.5, ["nested"]]}, {"symptoms": object()},
+    {"symptoms": ["fatigue"] * 1000}, {f"k{i}": "v" for i in range(1000)},
+], ids=["none", "string", "bytes", "int", "bad-pair", "int-key", "none-value", "int-value", "odd-values",
+        "object-value", "thousand-values", "thousand-keys"])
+def test_parse_params_tolerates_odd_mappings(mapping: object) -> None:
+    query, notices = parse_params(mapping, KB)
+    rank(KB, query)
+    assert not _notice_defects(notices)
+
+
+def test_clean_links_give_no_notice() -> None:
+    for link in LINKS:
+        if link.id in ("empty", "valid-only", "embed", "upper-case-key", "blank-symptoms"):
+            assert parse_params(streamlit_params(link.query_string), KB)[1] == [], link.id
+
+
+def _random_query(kb: KnowledgeBase, rng: random.Random) -> Query:
+    ids = sorted(kb.symptoms)
+    return Query(present=tuple(rng.sample(ids, rng.randint(0, 8))), absent=tuple(rng.sample(ids, rng.randint(0, 3))),
+                 functional=rng.choice(("functional", "nonfunctional", "unknown")),
+                 syndrome=rng.choice([None, *sorted(kb.hereditary)]))
+
+
+def test_to_params_round_trips_without_notices() -> None:
+    rng = random.Random(3)
+    for _ in range(300):
+        query = _random_query(KB, rng)
+        params = {key: [value] for key, value in to_params(query).items()}
+        parsed, notices = parse_params(params, KB)
+        assert (parsed, notices) == (query, [])
+
+
+# ------------------------------------------------------------------ the app, through AppTest
+
+
+def _link_notices(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if w.value != DISCLAIMER]
+
+
+@pytest.fixture()
+def app(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.delenv("NET_CHECKER_RULES", raising=False)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+
+
+@pytest.mark.parametrize("link", APP_SAMPLE, ids=[link.id for link in APP_SAMPLE])
+def test_app_shows_a_notice_and_no_raw_input_for_hostile_links(app: AppTest, link) -> None:  # type: ignore[no-untyped-def]
+    params = streamlit_params(link.query_string)
+    for key, values in params.items():
+        app.query_params[key] = values
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert _link_notices(app), f"no notice for {link.query_string[:80]!r}"
+    needles = tuple(v for values in params.values() for v in values if len(v) > 3) + tuple(
+        k for k in params if len(k) > 3)
+    assert not unsafe_html_defects(app, needles)
+
+
+def test_app_code_marks_no_markdown_as_unsafe_html() -> None:
+    """The only raw-HTML paths allowed are st.html calls with constant CSS; no unsafe_allow_html anywhere."""
+    sources = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
+    offenders = [f"{p.relative_to(ROOT)}:{n}" for p in sources
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+                 if "unsafe_allow_html=True" in line.replace(" ", "")]
+    assert not offenders, offenders
+
+
+def test_unsafe_html_detector_catches_raw_markup() -> None:
+    """The checks above can fail: raw tags, active links and input inside raw HTML are all reported."""
+    at = AppTest.from_string(
+        "import streamlit as st\n"
+        "st.html('<b>constant</b>')\n"
+        "st.markdown('<script>alert(1)</script>')\n"
+        "st.markdown('<i>evil-input</i>', unsafe_allow_html=True)\n"
+        "st.checkbox('[a](javascript:alert(1))', help='![t](https://example.invalid/p.png)')\n"
+    )
+    at.run()
+    defects = unsafe_html_defects(at, needles=("evil-input",))
+    assert len(defects) == 4, defects
