@@ -15,6 +15,7 @@ HPO_PATTERN = re.compile(r"^HP:\d{7}$")
 ORPHA_PATTERN = re.compile(r"^ORPHA:\d+$")
 MAX_EXCERPT_WORDS = 30
 MAX_TEXT_CHARS = 4000
+MAX_ID_CHARS = 100
 
 
 class RowReader:
@@ -44,7 +45,11 @@ class RowReader:
                 self.problem(key, "missing required field")
             return default
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
+            try:
+                value = str(value)
+            except ValueError:
+                self.problem(key, "number is too large")
+                return default
         if not isinstance(value, str):
             self.problem(key, f"expected text, got {type(value).__name__}")
             return default
@@ -57,9 +62,21 @@ class RowReader:
         return value
 
     def identifier(self, key: str = "id") -> str:
-        value = self.text(key)
-        if value and not ID_PATTERN.match(value):
+        """A row id: text of lowercase words joined by single hyphens; anything else drops the row."""
+        raw = self.row.get(key)
+        if raw is None:
+            self.problem(key, "missing required field")
+            return ""
+        if not isinstance(raw, str):
+            self.problem(key, f"an id must be text, got {type(raw).__name__}")
+            return ""
+        value = raw.strip()
+        if len(value) > MAX_ID_CHARS:
+            self.problem(key, f"id is {len(value)} characters; the limit is {MAX_ID_CHARS}")
+            return ""
+        if not ID_PATTERN.match(value):
             self.problem(key, f"'{value}' is not a valid id (lowercase letters, digits and single hyphens)")
+            return ""
         return value
 
     def choice(self, key: str, choices: Collection[str], required: bool = True, default: str = "") -> str:

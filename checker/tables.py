@@ -31,7 +31,7 @@ from checker.model import (
     Symptom,
     TumorType,
 )
-from checker.rowreader import HPO_PATTERN, RowReader
+from checker.rowreader import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, RowReader
 from checker.snapshot import SNAPSHOT_DIR, read_snapshot
 from checker.yamlio import LineDict, read_yaml
 
@@ -106,8 +106,8 @@ class _Context:
         out: dict[str, LineDict] = {}
         for row in self.raw.get(table, []):
             value = row.get("id")
-            if isinstance(value, str) and value.strip() and value.strip() not in out:
-                out[value.strip()] = row
+            if isinstance(value, str) and ID_PATTERN.match(value.strip()) and len(value) <= MAX_ID_CHARS:
+                out.setdefault(value.strip(), row)
         return out
 
     def build(self, table: str, fields: tuple[str, ...], make: Callable[[RowReader], T | None],
@@ -274,8 +274,9 @@ def _check_symptom_graph(symptoms: dict[str, Symptom], ctx: _Context) -> None:
         parent = symptom.refines
         while parent:
             if parent in seen:
-                row = rows[symptom.id]
-                ctx.problems.append(Problem(ctx.label("symptoms"), row.line_of("refines"), "refines",
+                row = rows.get(symptom.id)
+                line = row.line_of("refines") if row is not None else 0
+                ctx.problems.append(Problem(ctx.label("symptoms"), line, "refines",
                                             f"'refines' forms a cycle through '{parent}'"))
                 break
             seen.add(parent)
@@ -283,8 +284,8 @@ def _check_symptom_graph(symptoms: dict[str, Symptom], ctx: _Context) -> None:
         for hpo_id in symptom.hpo_ids:
             other = owner.get(hpo_id)
             if other and symptom.refines != other and symptoms[other].refines != symptom.id:
-                row = rows[symptom.id]
-                ctx.problems.append(Problem(ctx.label("symptoms"), row.line_of("hpo"), "hpo",
+                row = rows.get(symptom.id)
+                ctx.problems.append(Problem(ctx.label("symptoms"), row.line_of("hpo") if row is not None else 0, "hpo",
                                             f"{hpo_id} is already used by symptom '{other}'"))
             owner.setdefault(hpo_id, symptom.id)
 
@@ -440,7 +441,8 @@ def _check_types_have_links(types: dict[str, TumorType], links: dict[str, Link],
     rows = ctx.ids("types")
     for type_id in types:
         if type_id not in linked:
-            ctx.problems.append(Problem(ctx.label("types"), rows[type_id].line, "id",
+            row = rows.get(type_id)
+            ctx.problems.append(Problem(ctx.label("types"), row.line if row is not None else 0, "id",
                                         f"type '{type_id}' has no links in links.yaml"))
 
 
