@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter
 
 from checker.errors import QueryError
 from checker.model import (
@@ -22,7 +24,6 @@ from checker.model import (
     Mimic,
     RedFlag,
     SourceNote,
-    Symptom,
     TumorType,
 )
 
@@ -108,7 +109,13 @@ class Candidate:
     score: float
     strength: str
     contributions: tuple[Contribution, ...]
-    expected_not_reported: tuple[ExpectedFinding, ...]
+    kb: KnowledgeBase = field(repr=False, compare=False)
+    covered: frozenset[str] = field(repr=False, compare=False, default=frozenset())
+
+    @cached_property
+    def expected_not_reported(self) -> tuple[ExpectedFinding, ...]:
+        """Typical findings of this type that were neither reported nor ruled out (built on first use)."""
+        return _expected(self.kb, self.type.id, self.covered)
 
     @property
     def matched(self) -> tuple[Contribution, ...]:
@@ -177,59 +184,142 @@ def distinctiveness(kb: KnowledgeBase) -> dict[str, float]:
     return out
 
 
-def _resolve_link(kb: KnowledgeBase, links: dict[str, Link], symptom: Symptom) -> tuple[Link | None, str | None]:
-    """The type's link for this symptom, else for the nearest symptom it refines."""
-    current: Symptom | None = symptom
-    while current is not None:
-        link = links.get(current.id)
-        if link is not None:
-            return link, (None if current.id == symptom.id else current.id)
-        current = kb.symptoms.get(current.refines) if current.refines else None
-    return None, None
+def _chains(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Per symptom: itself, then each symptom it refines, nearest first (cached on the kb)."""
+    cached = kb.__dict__.get("_chains")
+    if cached is None:
+        cached = {}
+        for symptom in kb.symptoms.values():
+            chain = [symptom.id]
+            while kb.symptoms[chain[-1]].refines and kb.symptoms[chain[-1]].refines not in chain:
+                chain.append(kb.symptoms[chain[-1]].refines)  # type: ignore[arg-type]
+            cached[symptom.id] = tuple(chain)
+        object.__setattr__(kb, "_chains", cached)
+    return cached
 
 
-def score_type(kb: KnowledgeBase, tumor: TumorType, query: Query, hereditary: Hereditary | None,
-               covered: frozenset[str] | None = None) -> Candidate:
-    links = kb.links_by_type.get(tumor.id, {})
-    weights = distinctiveness(kb)
-    contributions: list[Contribution] = []
-    used_links: set[str] = set()
-    for symptom_id in query.present:
-        symptom = kb.symptoms[symptom_id]
-        link, via = _resolve_link(kb, links, symptom)
-        if link is None:
-            contributions.append(Contribution("unexplained", f"{symptom.label}: not a known feature of this type",
-                                              UNEXPLAINED_PENALTY, symptom_id))
-        elif link.frequency == "excluded":
-            contributions.append(Contribution("excluded", f"{symptom.label}: the sources say this type does not cause it",
-                                              EXCLUDED_PENALTY, symptom_id, link.frequency, via, link.sources))
-        elif link.id in used_links:
-            continue
-        else:
-            used_links.add(link.id)
-            points = TYPICALITY[link.frequency] * weights[link.symptom]
-            contributions.append(Contribution("finding", symptom.label, round(points, 3), symptom_id,
-                                              link.frequency, via, link.sources))
-    for symptom_id in query.absent:
-        link = links.get(symptom_id)
-        if link is not None and ABSENT_PENALTY[link.frequency] < 0:
-            label = f"{kb.symptoms[symptom_id].label}: ruled out, though {link.frequency} in this type"
-            contributions.append(Contribution("absent", label, ABSENT_PENALTY[link.frequency], symptom_id,
-                                              link.frequency, None, link.sources))
-    status_points = FUNCTIONAL_POINTS.get((query.functional, tumor.functional), 0.0)
-    if status_points:
-        contributions.append(Contribution("functional", _status_label(query.functional, tumor.functional),
-                                          status_points, sources=tumor.sources))
-    if hereditary is not None:
-        for raised in hereditary.raises:
-            if raised.type == tumor.id:
-                contributions.append(Contribution("syndrome", f"{hereditary.name} raises the risk of this type",
-                                                  SYNDROME_BONUS, sources=raised.sources))
-    score = round(sum(c.points for c in contributions), 3)
-    if covered is None:
-        covered = _covered(kb, query)
-    return Candidate(tumor, score, _strength(score, contributions), tuple(contributions),
-                     _expected(kb, tumor.id, covered))
+def _by_name(kb: KnowledgeBase) -> tuple[TumorType, ...]:
+    """Types in (name, id) order, so that a stable sort by score breaks ties by name (cached on the kb)."""
+    cached = kb.__dict__.get("_by_name")
+    if cached is None:
+        cached = tuple(sorted(kb.types.values(), key=lambda t: (t.name, t.id)))
+        object.__setattr__(kb, "_by_name", cached)
+    return cached
+
+
+def _types_touched(kb: KnowledgeBase) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Per symptom: the types linked to it or to a symptom it refines; and the types linked to it directly."""
+    cached = kb.__dict__.get("_touched")
+    if cached is None:
+        direct: dict[str, set[str]] = {s: set() for s in kb.symptoms}
+        for link in kb.links:
+            direct[link.symptom].add(link.type)
+        chains = _chains(kb)
+        via_chain = {s: frozenset().union(*(direct[c] for c in chains[s])) for s in kb.symptoms}
+        cached = (via_chain, {s: frozenset(t) for s, t in direct.items()})
+        object.__setattr__(kb, "_touched", cached)
+    return cached
+
+
+class _Scorer:
+    """What one query needs for every type, computed once: resolved chains, weights, shared penalties."""
+
+    def __init__(self, kb: KnowledgeBase, query: Query, hereditary: Hereditary | None) -> None:
+        self.kb = kb
+        self.query = query
+        self.hereditary = hereditary
+        self.covered = _covered(kb, query)
+        self.weights = distinctiveness(kb)
+        chains = _chains(kb)
+        via_chain, _ = _types_touched(kb)
+        self.present = [(s, kb.symptoms[s].label, chains[s], via_chain[s]) for s in query.present]
+        self.unexplained = {
+            s: Contribution("unexplained", f"{label}: not a known feature of this type", UNEXPLAINED_PENALTY, s)
+            for s, label, _, _ in self.present
+        }
+        self.raised = {r.type: r for r in hereditary.raises} if hereditary is not None else {}
+        self.status = _status_table(kb, query.functional)
+        self.findings: dict[tuple[str, str], tuple[str, Contribution]] = kb.__dict__.setdefault("_findings", {})
+        self.base = tuple(self.unexplained.values())
+        self.base_points = sum(c.points for c in self.base)
+        self.base_score = round(self.base_points, 3)
+
+    def _finding(self, tumor_id: str, symptom_id: str, label: str, chain: tuple[str, ...]) -> tuple[str, Contribution]:
+        """How one present symptom counts for one type: (link id, contribution); ('', ...) when unexplained."""
+        links = self.kb.links_by_type.get(tumor_id, {})
+        for candidate_id in chain:
+            link = links.get(candidate_id)
+            if link is None:
+                continue
+            via = None if candidate_id == symptom_id else candidate_id
+            if link.frequency == "excluded":
+                return "", Contribution("excluded", f"{label}: the sources say this type does not cause it",
+                                        EXCLUDED_PENALTY, symptom_id, link.frequency, via, link.sources)
+            points = round(TYPICALITY[link.frequency] * self.weights[link.symptom], 3)
+            return link.id, Contribution("finding", label, points, symptom_id, link.frequency, via, link.sources)
+        return "", self.unexplained[symptom_id]
+
+    def score(self, tumor: TumorType) -> Candidate:
+        contributions: list[Contribution] = []
+        used_links: set[str] = set()
+        for symptom_id, label, chain, linked_types in self.present:
+            if tumor.id not in linked_types:
+                contributions.append(self.unexplained[symptom_id])
+                continue
+            key = (tumor.id, symptom_id)
+            hit = self.findings.get(key)
+            if hit is None:
+                hit = self._finding(tumor.id, symptom_id, label, chain)
+                self.findings[key] = hit  # depends only on the kb, so it is kept for later queries
+            link_id, contribution = hit
+            if not link_id:
+                contributions.append(contribution)
+            elif link_id not in used_links:
+                used_links.add(link_id)
+                contributions.append(contribution)
+        links = self.kb.links_by_type.get(tumor.id, {})
+        for symptom_id in self.query.absent:
+            link = links.get(symptom_id)
+            if link is not None and ABSENT_PENALTY[link.frequency] < 0:
+                text = f"{self.kb.symptoms[symptom_id].label}: ruled out, though {link.frequency} in this type"
+                contributions.append(Contribution("absent", text, ABSENT_PENALTY[link.frequency], symptom_id,
+                                                  link.frequency, None, link.sources))
+        status = self.status[tumor.id]
+        if status is not None:
+            contributions.append(status)
+        raised = self.raised.get(tumor.id)
+        if raised is not None and self.hereditary is not None:
+            contributions.append(Contribution("syndrome", f"{self.hereditary.name} raises the risk of this type",
+                                              SYNDROME_BONUS, sources=raised.sources))
+        score = round(sum(c.points for c in contributions), 3)
+        return Candidate(tumor, score, _strength(score, contributions), tuple(contributions), self.kb, self.covered)
+
+    def score_unlinked(self, tumor: TumorType) -> Candidate:
+        """A type linked to nothing in the query: only the shared penalties and its functional status."""
+        status = self.status[tumor.id]
+        if status is None:
+            return Candidate(tumor, self.base_score, "none", self.base, self.kb, self.covered)
+        return Candidate(tumor, round(self.base_points + status.points, 3), "none", (*self.base, status), self.kb,
+                         self.covered)
+
+
+def score_type(kb: KnowledgeBase, tumor: TumorType, query: Query, hereditary: Hereditary | None) -> Candidate:
+    """Score one type for a query (rank() does this for every type at once)."""
+    return _Scorer(kb, query, hereditary).score(tumor)
+
+
+def _status_table(kb: KnowledgeBase, functional: str) -> dict[str, Contribution | None]:
+    """Per type: the amount a reported functional status adds or takes, or None (cached on the kb per status)."""
+    tables: dict[str, dict[str, Contribution | None]] = kb.__dict__.setdefault("_status", {})
+    table = tables.get(functional)
+    if table is None:
+        table = {}
+        for tumor in kb.types.values():
+            points = FUNCTIONAL_POINTS.get((functional, tumor.functional), 0.0)
+            table[tumor.id] = Contribution("functional", _status_label(functional, tumor.functional), points,
+                                           sources=tumor.sources) if points else None
+        tables[functional] = table
+    return table
 
 
 def _status_label(query_status: str, type_status: str) -> str:
@@ -286,9 +376,16 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     """Every tumor type, best first (ties by name), with the mimics and red flags the query triggers."""
     check_query(kb, query)
     hereditary = kb.hereditary.get(query.syndrome) if query.syndrome else None
-    covered = _covered(kb, query)
-    candidates = [score_type(kb, tumor, query, hereditary, covered) for tumor in kb.types.values()]
-    candidates.sort(key=lambda c: (-c.score, c.type.name, c.type.id))
+    scorer = _Scorer(kb, query, hereditary)
+    via_chain, direct = _types_touched(kb)
+    touched: set[str] = set(scorer.raised)
+    for symptom_id in query.present:
+        touched |= via_chain[symptom_id]
+    for symptom_id in query.absent:
+        touched |= direct[symptom_id]
+    candidates = [scorer.score(tumor) if tumor.id in touched else scorer.score_unlinked(tumor)
+                  for tumor in _by_name(kb)]
+    candidates.sort(key=attrgetter("score"), reverse=True)  # stable: ties keep name order
     present = frozenset(query.present)
     mimics = []
     for mimic in kb.mimics.values():
