@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -107,21 +106,26 @@ def _contribution_chart(kb: KnowledgeBase, cand: Candidate) -> None:
         while label in rows:
             label += " "
         rows[label] = c.points
-    frame = pd.DataFrame({
-        "Finding": list(rows),
-        "Points": list(rows.values()),
-        "Direction": ["for" if p >= 0 else "against" for p in rows.values()],
-    })
-    chart = alt.Chart(frame, title=alt.TitleParams("Points per finding", anchor="start", fontSize=13)).mark_bar(
-    ).encode(
-        y=alt.Y("Finding:N", sort=None, title=None, axis=alt.Axis(labelLimit=170, labelOverlap=False,
-                                                                   labelFontSize=12)),
-        x=alt.X("Points:Q", title=None),
-        color=alt.Color("Direction:N", legend=None,
-                        scale=alt.Scale(domain=["for", "against"], range=["#1f6fb4", "#c0392b"])),
-        tooltip=["Finding", alt.Tooltip("Points:Q", format="+.2f")],
-    ).properties(height=alt.Step(24))
-    st.altair_chart(chart, width="stretch")
+    values = [{"Finding": label, "Points": points, "Direction": "for" if points >= 0 else "against"}
+              for label, points in rows.items()]
+    st.vega_lite_chart(spec={**_CHART_SPEC, "data": {"values": values}}, width="stretch")
+
+
+_CHART_SPEC: dict = {
+    "title": {"text": "Points per finding", "anchor": "start", "fontSize": 13},
+    "mark": "bar",
+    "height": {"step": 24},
+    "encoding": {
+        "y": {"field": "Finding", "type": "nominal", "sort": None, "title": None,
+              "axis": {"labelLimit": 170, "labelOverlap": False, "labelFontSize": 12}},
+        "x": {"field": "Points", "type": "quantitative", "title": None},
+        "color": {"field": "Direction", "type": "nominal", "legend": None,
+                  "scale": {"domain": ["for", "against"], "range": ["#1f6fb4", "#c0392b"]}},
+        "tooltip": [{"field": "Finding", "type": "nominal"},
+                    {"field": "Points", "type": "quantitative", "format": "+.2f"}],
+    },
+}
+"""A plain Vega-Lite spec (no Altair): building and validating an Altair chart per card dominated each rerun."""
 
 
 def _contribution_line(c) -> str:
@@ -181,10 +185,11 @@ def _mimics(kb: KnowledgeBase, result: Result) -> None:
 def _export(kb: KnowledgeBase, result: Result) -> None:
     st.subheader("Save, print or share")
     today = date.today().isoformat()
-    st.download_button("Download handout (Markdown)", markdown_handout(kb, result), key="dl_handout",
+    # Callables: the files are built only when a button is clicked, not on every rerun.
+    st.download_button("Download handout (Markdown)", lambda: markdown_handout(kb, result), key="dl_handout",
                        file_name=f"net-checker-handout-{today}.md", mime="text/markdown", on_click="ignore",
                        icon=":material/description:")
-    st.download_button("Download results (CSV)", results_csv(kb, result), key="dl_csv",
+    st.download_button("Download results (CSV)", lambda: results_csv(kb, result), key="dl_csv",
                        file_name=f"net-checker-results-{today}.csv", mime="text/csv", on_click="ignore",
                        icon=":material/table:")
     link = share_link(st.context.url, result.query)

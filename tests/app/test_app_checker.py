@@ -210,7 +210,8 @@ def test_downloads_and_share_link(app: AppTest) -> None:
     run(app)
     buttons = app.get("download_button")
     assert [b.proto.label for b in buttons] == ["Download handout (Markdown)", "Download results (CSV)"]
-    assert buttons[0].proto.url.endswith(".md") and buttons[1].proto.url.endswith(".csv")
+    # the files are generated when clicked (their contents are checked in the browser tests)
+    assert all(b.proto.deferred_file_id for b in buttons)
     # the rendered share link names the query
     assert any("symptoms=diarrhea,flushing" in c.value for c in app.code)
 
