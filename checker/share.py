@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -52,6 +53,7 @@ def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
     return f"'{text}{'...' if cut else ''}'"
 
 
+@lru_cache(maxsize=16384)
 def md_escape(text: str) -> str:
     """Escape text for Streamlit Markdown: no HTML, emphasis, links, LaTeX ($), :directives: or line-start blocks."""
     text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
