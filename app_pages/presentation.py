@@ -139,7 +139,7 @@ def _show_answer(case: Case, final: teaching.StepResult) -> None:
 def main() -> None:
     _read_url_once()
     ss = st.session_state
-    top_bar = st.columns([4, 1], vertical_alignment="bottom")
+    top_bar = st.columns([3, 1], vertical_alignment="bottom")
     with top_bar[0]:
         ss.pres_case_pick = ss.pres_case
         st.selectbox("Case", CASE_IDS, key="pres_case_pick", format_func=_case_label, on_change=_on_case)
