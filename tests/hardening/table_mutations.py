@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import random
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,13 @@ ONE_MB = 1_000_000
 
 def _read(path: Path) -> Any:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+def _at(data: Any, path: Sequence[Any]) -> Any:
+    """The value at a path of keys and indexes inside parsed YAML."""
+    for step in path:
+        data = data[step]
+    return data
 
 
 def _dump(data: Any) -> str:
@@ -254,9 +261,7 @@ class _Mutator:
     def delete_key(self, table: str) -> str:
         data = self.data(table)
         path = self.pick_path(data, dict, min_depth=0)
-        target = data
-        for step in path:
-            target = target[step]
+        target = _at(data, path)
         if isinstance(target, dict) and target:
             del target[self.rng.choice(list(target))]
         return _dump(data)
@@ -266,9 +271,7 @@ class _Mutator:
         path = self.pick_path(data)
         if not path:
             return _dump(_random_value(self.rng, data))
-        target = data
-        for step in path:
-            target = target[step]
+        target = _at(data, path)
         return _dump(_set(data, path, _random_value(self.rng, target)))
 
     def unicode_value(self, table: str) -> str:
@@ -276,9 +279,7 @@ class _Mutator:
         path = self.pick_path(data, str)
         if not path:
             return _dump(data)
-        target = data
-        for step in path:
-            target = target[step]
+        target = _at(data, path)
         odd = "".join(self.rng.choice(ODD_UNICODE) for _ in range(self.rng.randint(1, 4)))
         where = self.rng.randint(0, len(target))
         return _dump(_set(data, path, target[:where] + odd + target[where:]))
@@ -286,9 +287,7 @@ class _Mutator:
     def unicode_key(self, table: str) -> str:
         data = self.data(table)
         path = self.pick_path(data, dict, min_depth=0)
-        target = data
-        for step in path:
-            target = target[step]
+        target = _at(data, path)
         if isinstance(target, dict) and target:
             key = self.rng.choice(list(target))
             target[self.rng.choice(ODD_UNICODE) + key] = target.pop(key)
