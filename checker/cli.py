@@ -120,7 +120,6 @@ def cmd_dump(kb: KnowledgeBase) -> int:
     for name in TABLE_FILES:
         value = getattr(kb, name)
         tables[name] = [asdict(v) for v in (value.values() if isinstance(value, dict) else value)]
-    tables["hormone_syndromes"] = [asdict(v) for v in kb.hormone_syndromes.values()]
     _print_json(tables)
     return EXIT_OK
 

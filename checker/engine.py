@@ -9,10 +9,11 @@ known for, functional status and a hereditary syndrome add or subtract fixed, la
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
+from typing import TypeVar
 
 from checker.errors import QueryError
 from checker.model import (
@@ -26,6 +27,8 @@ from checker.model import (
     SourceNote,
     TumorType,
 )
+
+T = TypeVar("T")
 
 TYPICALITY: dict[str, float] = {
     "obligate": 3.0,
@@ -152,7 +155,6 @@ class Result:
     candidates: tuple[Candidate, ...]
     mimics: tuple[MimicMatch, ...]
     red_flags: tuple[RedFlagHit, ...]
-    notices: tuple[str, ...] = field(default=())
 
 
 def check_query(kb: KnowledgeBase, query: Query) -> None:
@@ -170,55 +172,60 @@ def check_query(kb: KnowledgeBase, query: Query) -> None:
         raise QueryError("; ".join(problems))
 
 
+def _kb_cached(kb: KnowledgeBase, name: str, build: Callable[[KnowledgeBase], T]) -> T:
+    """Something derived from the kb alone, built on first use and kept on the (immutable) kb."""
+    cached = kb.__dict__.get(name)
+    if cached is None:
+        cached = build(kb)
+        object.__setattr__(kb, name, cached)
+    return cached
+
+
 def distinctiveness(kb: KnowledgeBase) -> dict[str, float]:
-    """Per symptom: 0.5 + 0.5*log2(types / weighted number of types linked to it). Cached on the kb."""
-    cached = kb.__dict__.get("_distinctiveness")
-    if cached is not None:
-        return cached
+    """Per symptom: 0.5 + 0.5*log2(types / weighted number of types linked to it)."""
+    return _kb_cached(kb, "_distinctiveness", _build_distinctiveness)
+
+
+def _build_distinctiveness(kb: KnowledgeBase) -> dict[str, float]:
     weight: dict[str, float] = {s: 0.0 for s in kb.symptoms}
     for link in kb.links:
         weight[link.symptom] += TYPICALITY[link.frequency] / TYPICALITY["obligate"]
     n_types = max(len(kb.types), 1)
-    out = {s: 0.5 + 0.5 * math.log2(n_types / max(w, 1.0)) for s, w in weight.items()}
-    object.__setattr__(kb, "_distinctiveness", out)
-    return out
+    return {s: 0.5 + 0.5 * math.log2(n_types / max(w, 1.0)) for s, w in weight.items()}
 
 
 def _chains(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
-    """Per symptom: itself, then each symptom it refines, nearest first (cached on the kb)."""
-    cached = kb.__dict__.get("_chains")
-    if cached is None:
-        cached = {}
-        for symptom in kb.symptoms.values():
-            chain = [symptom.id]
-            while kb.symptoms[chain[-1]].refines and kb.symptoms[chain[-1]].refines not in chain:
-                chain.append(kb.symptoms[chain[-1]].refines)  # type: ignore[arg-type]
-            cached[symptom.id] = tuple(chain)
-        object.__setattr__(kb, "_chains", cached)
-    return cached
+    """Per symptom: itself, then each symptom it refines, nearest first."""
+    return _kb_cached(kb, "_chains", _build_chains)
+
+
+def _build_chains(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    out = {}
+    for symptom in kb.symptoms.values():
+        chain = [symptom.id]
+        while kb.symptoms[chain[-1]].refines and kb.symptoms[chain[-1]].refines not in chain:
+            chain.append(kb.symptoms[chain[-1]].refines)  # type: ignore[arg-type]
+        out[symptom.id] = tuple(chain)
+    return out
 
 
 def _by_name(kb: KnowledgeBase) -> tuple[TumorType, ...]:
-    """Types in (name, id) order, so that a stable sort by score breaks ties by name (cached on the kb)."""
-    cached = kb.__dict__.get("_by_name")
-    if cached is None:
-        cached = tuple(sorted(kb.types.values(), key=lambda t: (t.name, t.id)))
-        object.__setattr__(kb, "_by_name", cached)
-    return cached
+    """Types in (name, id) order, so that a stable sort by score breaks ties by name."""
+    return _kb_cached(kb, "_by_name", lambda k: tuple(sorted(k.types.values(), key=lambda t: (t.name, t.id))))
 
 
 def _types_touched(kb: KnowledgeBase) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """Per symptom: the types linked to it or to a symptom it refines; and the types linked to it directly."""
-    cached = kb.__dict__.get("_touched")
-    if cached is None:
-        direct: dict[str, set[str]] = {s: set() for s in kb.symptoms}
-        for link in kb.links:
-            direct[link.symptom].add(link.type)
-        chains = _chains(kb)
-        via_chain = {s: frozenset().union(*(direct[c] for c in chains[s])) for s in kb.symptoms}
-        cached = (via_chain, {s: frozenset(t) for s, t in direct.items()})
-        object.__setattr__(kb, "_touched", cached)
-    return cached
+    return _kb_cached(kb, "_touched", _build_types_touched)
+
+
+def _build_types_touched(kb: KnowledgeBase) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    direct: dict[str, set[str]] = {s: set() for s in kb.symptoms}
+    for link in kb.links:
+        direct[link.symptom].add(link.type)
+    chains = _chains(kb)
+    via_chain = {s: frozenset().union(*(direct[c] for c in chains[s])) for s in kb.symptoms}
+    return via_chain, {s: frozenset(t) for s, t in direct.items()}
 
 
 class _Scorer:
@@ -342,17 +349,17 @@ def _strength(score: float, contributions: Iterable[Contribution]) -> str:
 
 
 def _expected_order(kb: KnowledgeBase) -> dict[str, tuple[Link, ...]]:
-    """Per type, its typical links ordered most typical then most distinctive (fixed per kb, so cached)."""
-    cached = kb.__dict__.get("_expected_order")
-    if cached is not None:
-        return cached
+    """Per type, its typical links ordered most typical then most distinctive."""
+    return _kb_cached(kb, "_expected_order", _build_expected_order)
+
+
+def _build_expected_order(kb: KnowledgeBase) -> dict[str, tuple[Link, ...]]:
     weights = distinctiveness(kb)
     out = {}
     for type_id, links in kb.links_by_type.items():
         items = [k for k in links.values() if k.frequency in EXPECTED_FREQUENCIES]
         items.sort(key=lambda k: (FREQUENCIES.index(k.frequency), -weights[k.symptom], k.symptom))
         out[type_id] = tuple(items)
-    object.__setattr__(kb, "_expected_order", out)
     return out
 
 

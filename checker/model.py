@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 FREQUENCIES: tuple[str, ...] = ("obligate", "very frequent", "frequent", "occasional", "very rare", "excluded")
 """Orphanet frequency classes, most typical first."""
@@ -253,17 +254,13 @@ class Snapshot:
     def annotation(self, orpha: str, hpo: str) -> AnnotationRow | None:
         return self._annotation_index.get((orpha, hpo))
 
-    @property
+    @cached_property
     def orpha_codes(self) -> frozenset[str]:
         return frozenset(row.orpha for row in self.annotations)
 
-    @property
+    @cached_property
     def _annotation_index(self) -> dict[tuple[str, str], AnnotationRow]:
-        index = self.__dict__.get("_index")
-        if index is None:
-            index = {(row.orpha, row.hpo): row for row in self.annotations}
-            object.__setattr__(self, "_index", index)
-        return index
+        return {(row.orpha, row.hpo): row for row in self.annotations}
 
 
 @dataclass(frozen=True)

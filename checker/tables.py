@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -300,11 +300,9 @@ def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict],
     gut = r.choice("gut", GUT_REGIONS, required=False) or None
     tests = r.refs("tests", education_rows, "education fact")
     treatments = r.refs("treatments", education_rows, "education fact")
-    facts = ctx.raw.get("education", [])
-    topic_of = {str(row.get("id")): row.get("topic") for row in facts}
     for key, values, topic in (("tests", tests, "diagnostics"), ("treatments", treatments, "treatment")):
         for value in values:
-            if topic_of.get(value) != topic:
+            if education_rows[value].get("topic") != topic:
                 r.problem(key, f"'{value}' is not a {topic} fact")
     tumor = TumorType(
         id=tid, name=r.text("name"), aliases=r.texts("aliases"), site=r.text("site"), family=r.text("family"),
@@ -444,12 +442,3 @@ def _check_types_have_links(types: dict[str, TumorType], links: dict[str, Link],
             row = rows.get(type_id)
             ctx.problems.append(Problem(ctx.label("types"), row.line if row is not None else 0, "id",
                                         f"type '{type_id}' has no links in links.yaml"))
-
-
-def iter_table_rows(folder: Path, table: str) -> Iterator[LineDict]:
-    """Raw rows of one table (for tests that walk rows)."""
-    problems: list[Problem] = []
-    data = read_yaml(folder / TABLE_FILES[table], TABLE_FILES[table], problems)
-    if problems:
-        raise TableError(problems)
-    yield from data or []
