@@ -3,7 +3,7 @@
 It teaches how presentations map to tumor types; it does not diagnose.
 """
 
-from checker.engine import Candidate, Contribution, ExpectedFinding, MimicMatch, Query, RedFlagHit, Result, rank
+from checker.engine import Candidate, Contribution, ExpectedFinding, MimicCandidate, Query, RedFlagHit, Result, rank
 from checker.errors import Problem, QueryError, TableError
 from checker.model import KnowledgeBase
 from checker.notice import DISCLAIMER
@@ -15,7 +15,7 @@ __all__ = [
     "Contribution",
     "ExpectedFinding",
     "KnowledgeBase",
-    "MimicMatch",
+    "MimicCandidate",
     "Problem",
     "Query",
     "QueryError",

@@ -102,16 +102,17 @@ def cmd_symptoms(kb: KnowledgeBase, args: argparse.Namespace) -> int:
 
 
 def cmd_types(kb: KnowledgeBase, args: argparse.Namespace) -> int:
-    rows = [{"id": t.id, "name": t.name, "aliases": list(t.aliases), "site": t.site, "orpha": list(t.orpha),
-             "functional": t.functional, "gut": t.gut, "hormones": list(t.hormones), "family": t.family}
-            for t in kb.types.values()]
+    rows = [{"id": t.id, "parent": t.parent, "name": t.name, "aliases": list(t.aliases), "site": t.site,
+             "orpha": list(t.orpha), "functional": t.functional, "gut": t.gut, "hormones": list(t.hormones),
+             "family": t.family} for t in kb.types.values()]
     if args.format == "json":
         _print_json(rows)
         return EXIT_OK
     print(f"NOTICE: {DISCLAIMER}\n")
     for r in rows:
         orpha = ", ".join(r["orpha"]) or "-"
-        print(f"  {r['id']:<36} {r['name']}  (site: {r['site']}; {r['functional']}; {orpha})")
+        parent = f"; part of {r['parent']}" if r["parent"] else ""
+        print(f"  {r['id']:<36} {r['name']}  (site: {r['site']}; {r['functional']}; {orpha}{parent})")
     return EXIT_OK
 
 

@@ -1,72 +1,39 @@
-"""The scoring engine: rank every tumor type for a query, with contributions that add up to each score.
+"""The scoring engine: rank NET types and common look-alikes for a query with log2 likelihood ratios.
 
-Method (also in the README): each present finding earns points = typicality x distinctiveness.
-Typicality comes from the link's Orphanet frequency class; distinctiveness is higher for findings
-that few catalog types share. Ruled-out findings that a type usually has, findings a type is not
-known for, functional status and a hereditary syndrome add or subtract fixed, labelled amounts.
+Each reported finding adds log2(P(finding | this condition) / P(finding | the average other condition));
+a ruled-out finding adds log2((1 - P(. | this)) / (1 - P(. | the average other))). Hormone status and an
+inherited syndrome are likelihood ratios of the same kind over the NET types; a look-alike adds its
+prevalence class as prior odds against a rare NET. The contributions add up exactly to each score.
+Method and worked example: README, "How the scoring works".
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from operator import attrgetter
-from typing import TypeVar
 
 from checker.errors import QueryError
+from checker.evidence import FLOOR, PRIOR_ODDS, Evidence, EvidenceIndex, ExpectedRow, Key, log2_ratio, mean_others
 from checker.model import (
-    FREQUENCIES,
+    FREQUENCY_MIDPOINTS,
     QUERY_STATUSES,
     Hereditary,
     KnowledgeBase,
-    Link,
     Mimic,
     RedFlag,
     SourceNote,
     TumorType,
 )
 
-T = TypeVar("T")
-
-TYPICALITY: dict[str, float] = {
-    "obligate": 3.0,
-    "very frequent": 2.5,
-    "frequent": 1.5,
-    "occasional": 0.75,
-    "very rare": 0.25,
-    "excluded": 0.0,
-}
-ABSENT_PENALTY: dict[str, float] = {
-    "obligate": -3.0,
-    "very frequent": -1.5,
-    "frequent": -0.5,
-    "occasional": 0.0,
-    "very rare": 0.0,
-    "excluded": 0.0,
-}
-EXCLUDED_PENALTY = -3.0
-UNEXPLAINED_PENALTY = -0.4
-SYNDROME_BONUS = 2.0
-FUNCTIONAL_POINTS: dict[tuple[str, str], float] = {
-    ("functional", "functional"): 1.5,
-    ("functional", "either"): 0.5,
-    ("functional", "nonfunctional"): -2.5,
-    ("nonfunctional", "nonfunctional"): 1.0,
-    ("nonfunctional", "either"): 0.5,
-    ("nonfunctional", "functional"): -4.0,
-}
-STRONG_SCORE = 7.0
-MODERATE_SCORE = 3.5
-EXPECTED_FREQUENCIES = ("obligate", "very frequent", "frequent")
-
-STRENGTH_EXPLANATIONS: dict[str, str] = {
-    "strong": "Several reported findings are typical of this type, including distinctive ones.",
-    "moderate": "Some reported findings fit this type, but they are shared with other conditions or few in number.",
-    "weak": "Only a little of what was reported fits this type.",
-    "none": "Nothing reported points to this type.",
-}
+STRENGTHS = ("none", "weak", "moderate", "strong")
+"""Labels, weakest first."""
+STRONG_BITS = round(math.log2(100), 2)
+"""'strong': 6.64 points, the evidence makes it at least 100x more likely than the average alternative..."""
+STRONG_MIN_FINDINGS = 2
+"""...with at least two findings pointing to it."""
+MODERATE_BITS = round(math.log2(10), 2)
+"""'moderate': 3.32 points, at least 10x. 'weak': anything that points to it."""
 
 
 @dataclass(frozen=True)
@@ -84,18 +51,25 @@ class Query:
         if self.syndrome == "":
             object.__setattr__(self, "syndrome", None)
 
+    @property
+    def is_empty(self) -> bool:
+        return not (self.present or self.absent or self.functional != "unknown" or self.syndrome)
+
 
 @dataclass(frozen=True)
 class Contribution:
-    """One labelled amount added to (or taken from) a type's score."""
+    """One labelled amount (log2 of a likelihood ratio) added to or taken from a score."""
 
     kind: str
+    """finding | unexplained | excluded | absent | functional | syndrome | prior"""
     label: str
     points: float
     symptom: str | None = None
     frequency: str | None = None
     via: str | None = None
     sources: tuple[SourceNote, ...] = ()
+    ratio: float = 1.0
+    """The likelihood ratio (or prior odds ratio) the points are log2 of."""
 
 
 @dataclass(frozen=True)
@@ -104,21 +78,23 @@ class ExpectedFinding:
     label: str
     frequency: str
     sources: tuple[SourceNote, ...]
+    ratio: float = 1.0
 
 
 @dataclass(frozen=True)
-class Candidate:
-    type: TumorType
+class _Scored:
+    """What NET types and look-alikes share: a score that is the sum of its contributions, and a label."""
+
     score: float
     strength: str
     contributions: tuple[Contribution, ...]
-    kb: KnowledgeBase = field(repr=False, compare=False)
+    expected: tuple[ExpectedFinding, ...] = field(repr=False, compare=False, default=())
     covered: frozenset[str] = field(repr=False, compare=False, default=frozenset())
 
-    @cached_property
+    @property
     def expected_not_reported(self) -> tuple[ExpectedFinding, ...]:
-        """Typical findings of this type that were neither reported nor ruled out (built on first use)."""
-        return _expected(self.kb, self.type.id, self.covered)
+        """Typical findings that were neither reported nor ruled out, the most telling first."""
+        return tuple(e for e in self.expected if e.symptom not in self.covered)
 
     @property
     def matched(self) -> tuple[Contribution, ...]:
@@ -130,17 +106,41 @@ class Candidate:
 
     @property
     def modifiers(self) -> tuple[Contribution, ...]:
-        return tuple(c for c in self.contributions if c.kind in ("functional", "syndrome") and c.points >= 0)
+        return tuple(c for c in self.contributions if c.kind in ("functional", "syndrome", "prior") and c.points >= 0)
 
     @property
-    def strength_explanation(self) -> str:
-        return STRENGTH_EXPLANATIONS[self.strength]
+    def evidence(self) -> float:
+        """The score without the prevalence prior: how well the findings fit."""
+        return round(sum(c.points for c in self.contributions if c.kind != "prior"), 2)
 
 
 @dataclass(frozen=True)
-class MimicMatch:
-    mimic: Mimic
-    shared: tuple[str, ...]
+class Candidate(_Scored):
+    """A NET type in a ranking."""
+
+    type: TumorType = field(default=None, kw_only=True)  # type: ignore[assignment]
+    explained_by: str | None = field(default=None, kw_only=True)
+    """The look-alike id that explains the findings at least as well, when there is one."""
+
+    @property
+    def id(self) -> str:
+        return self.type.id
+
+
+@dataclass(frozen=True)
+class MimicCandidate(_Scored):
+    """A common look-alike condition in a ranking."""
+
+    mimic: Mimic = field(default=None, kw_only=True)  # type: ignore[assignment]
+
+    @property
+    def id(self) -> str:
+        return self.mimic.id
+
+    @property
+    def shared(self) -> tuple[str, ...]:
+        """The reported findings this look-alike is known for."""
+        return tuple(c.symptom for c in self.matched if c.symptom)
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ class RedFlagHit:
 class Result:
     query: Query
     candidates: tuple[Candidate, ...]
-    mimics: tuple[MimicMatch, ...]
+    mimics: tuple[MimicCandidate, ...]
     red_flags: tuple[RedFlagHit, ...]
 
 
@@ -172,237 +172,196 @@ def check_query(kb: KnowledgeBase, query: Query) -> None:
         raise QueryError("; ".join(problems))
 
 
-def _kb_cached(kb: KnowledgeBase, name: str, build: Callable[[KnowledgeBase], T]) -> T:
-    """Something derived from the kb alone, built on first use and kept on the (immutable) kb."""
-    cached = kb.__dict__.get(name)
-    if cached is None:
-        cached = build(kb)
-        object.__setattr__(kb, name, cached)
-    return cached
-
-
-def distinctiveness(kb: KnowledgeBase) -> dict[str, float]:
-    """Per symptom: 0.5 + 0.5*log2(types / weighted number of types linked to it)."""
-    return _kb_cached(kb, "_distinctiveness", _build_distinctiveness)
-
-
-def _build_distinctiveness(kb: KnowledgeBase) -> dict[str, float]:
-    weight: dict[str, float] = {s: 0.0 for s in kb.symptoms}
-    for link in kb.links:
-        weight[link.symptom] += TYPICALITY[link.frequency] / TYPICALITY["obligate"]
-    n_types = max(len(kb.types), 1)
-    return {s: 0.5 + 0.5 * math.log2(n_types / max(w, 1.0)) for s, w in weight.items()}
-
-
-def _chains(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
-    """Per symptom: itself, then each symptom it refines, nearest first."""
-    return _kb_cached(kb, "_chains", _build_chains)
-
-
-def _build_chains(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
-    out = {}
-    for symptom in kb.symptoms.values():
-        chain = [symptom.id]
-        while kb.symptoms[chain[-1]].refines and kb.symptoms[chain[-1]].refines not in chain:
-            chain.append(kb.symptoms[chain[-1]].refines)  # type: ignore[arg-type]
-        out[symptom.id] = tuple(chain)
-    return out
-
-
-def _by_name(kb: KnowledgeBase) -> tuple[TumorType, ...]:
-    """Types in (name, id) order, so that a stable sort by score breaks ties by name."""
-    return _kb_cached(kb, "_by_name", lambda k: tuple(sorted(k.types.values(), key=lambda t: (t.name, t.id))))
-
-
-def _types_touched(kb: KnowledgeBase) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """Per symptom: the types linked to it or to a symptom it refines; and the types linked to it directly."""
-    return _kb_cached(kb, "_touched", _build_types_touched)
-
-
-def _build_types_touched(kb: KnowledgeBase) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    direct: dict[str, set[str]] = {s: set() for s in kb.symptoms}
-    for link in kb.links:
-        direct[link.symptom].add(link.type)
-    chains = _chains(kb)
-    via_chain = {s: frozenset().union(*(direct[c] for c in chains[s])) for s in kb.symptoms}
-    return via_chain, {s: frozenset(t) for s, t in direct.items()}
-
-
 class _Scorer:
-    """What one query needs for every type, computed once: resolved chains, weights, shared penalties."""
+    """Scores every condition for one query; conditions the query does not touch share one computation."""
 
-    def __init__(self, kb: KnowledgeBase, query: Query, hereditary: Hereditary | None) -> None:
+    def __init__(self, kb: KnowledgeBase, query: Query) -> None:
         self.kb = kb
         self.query = query
-        self.hereditary = hereditary
+        self.ev: EvidenceIndex = kb.evidence
+        self.mode = "functional" if query.functional == "functional" else "base"
+        self.present = self.ev.present[self.mode]
+        self.present_total = self.ev.present_total[self.mode]
+        self.hereditary: Hereditary | None = kb.hereditary.get(query.syndrome) if query.syndrome else None
         self.covered = _covered(kb, query)
-        self.weights = distinctiveness(kb)
-        chains = _chains(kb)
-        via_chain, _ = _types_touched(kb)
-        self.present = [(s, kb.symptoms[s].label, chains[s], via_chain[s]) for s in query.present]
-        self.unexplained = {
-            s: Contribution("unexplained", f"{label}: not a known feature of this type", UNEXPLAINED_PENALTY, s)
-            for s, label, _, _ in self.present
-        }
-        self.raised = {r.type: r for r in hereditary.raises} if hereditary is not None else {}
-        self.status = _status_table(kb, query.functional)
-        self.findings: dict[tuple[str, str], tuple[str, Contribution]] = kb.__dict__.setdefault("_findings", {})
-        self.base = tuple(self.unexplained.values())
-        self.base_points = sum(c.points for c in self.base)
-        self.base_score = round(self.base_points, 3)
 
-    def _finding(self, tumor_id: str, symptom_id: str, label: str, chain: tuple[str, ...]) -> tuple[str, Contribution]:
-        """How one present symptom counts for one type: (link id, contribution); ('', ...) when unexplained."""
-        links = self.kb.links_by_type.get(tumor_id, {})
-        for candidate_id in chain:
-            link = links.get(candidate_id)
-            if link is None:
-                continue
-            via = None if candidate_id == symptom_id else candidate_id
-            if link.frequency == "excluded":
-                return "", Contribution("excluded", f"{label}: the sources say this type does not cause it",
-                                        EXCLUDED_PENALTY, symptom_id, link.frequency, via, link.sources)
-            points = round(TYPICALITY[link.frequency] * self.weights[link.symptom], 3)
-            return link.id, Contribution("finding", label, points, symptom_id, link.frequency, via, link.sources)
-        return "", self.unexplained[symptom_id]
+    def _finding(self, key: Key, symptom: str) -> tuple[Contribution, str]:
+        """How one reported symptom counts for one condition, and the row it counted through ('' when none)."""
+        label = self.kb.symptoms[symptom].label
+        evidence = self.present[symptom].get(key)
+        own = evidence.p if evidence is not None else FLOOR
+        ratio = own / mean_others(self.present_total[symptom], own, self.ev.n)
+        if evidence is None:
+            return Contribution("unexplained", label, log2_ratio(ratio), symptom, None, None, (), ratio), ""
+        via = None if evidence.symptom == symptom else evidence.symptom
+        kind = "excluded" if evidence.frequency == "excluded" else "finding"
+        return (Contribution(kind, label, log2_ratio(ratio), symptom, evidence.frequency, via, evidence.sources, ratio),
+                evidence.symptom)
 
-    def score(self, tumor: TumorType) -> Candidate:
-        contributions: list[Contribution] = []
-        used_links: set[str] = set()
-        for symptom_id, label, chain, linked_types in self.present:
-            if tumor.id not in linked_types:
-                contributions.append(self.unexplained[symptom_id])
-                continue
-            key = (tumor.id, symptom_id)
-            hit = self.findings.get(key)
-            if hit is None:
-                hit = self._finding(tumor.id, symptom_id, label, chain)
-                self.findings[key] = hit  # depends only on the kb, so it is kept for later queries
-            link_id, contribution = hit
-            if not link_id:
-                contributions.append(contribution)
-            elif link_id not in used_links:
-                used_links.add(link_id)
-                contributions.append(contribution)
-        links = self.kb.links_by_type.get(tumor.id, {})
-        for symptom_id in self.query.absent:
-            link = links.get(symptom_id)
-            if link is not None and ABSENT_PENALTY[link.frequency] < 0:
-                text = f"{self.kb.symptoms[symptom_id].label}: ruled out, though {link.frequency} in this type"
-                contributions.append(Contribution("absent", text, ABSENT_PENALTY[link.frequency], symptom_id,
-                                                  link.frequency, None, link.sources))
-        status = self.status[tumor.id]
-        if status is not None:
-            contributions.append(status)
-        raised = self.raised.get(tumor.id)
-        if raised is not None and self.hereditary is not None:
-            contributions.append(Contribution("syndrome", f"{self.hereditary.name} raises the risk of this type",
-                                              SYNDROME_BONUS, sources=raised.sources))
-        score = round(sum(c.points for c in contributions), 3)
-        return Candidate(tumor, score, _strength(score, contributions), tuple(contributions), self.kb, self.covered)
+    def _absent(self, key: Key, symptom: str) -> Contribution:
+        evidence: Evidence | None = self.ev.absent[symptom].get(key)
+        own = evidence.p if evidence is not None else FLOOR
+        ratio = (1 - own) / (1 - mean_others(self.ev.absent_total[symptom], own, self.ev.n))
+        frequency = evidence.frequency if evidence is not None else None
+        sources = evidence.sources if evidence is not None else ()
+        return Contribution("absent", self.kb.symptoms[symptom].label, log2_ratio(ratio), symptom, frequency, None,
+                            sources, ratio)
 
-    def score_unlinked(self, tumor: TumorType) -> Candidate:
-        """A type linked to nothing in the query: only the shared penalties and its functional status."""
-        status = self.status[tumor.id]
-        if status is None:
-            return Candidate(tumor, self.base_score, "none", self.base, self.kb, self.covered)
-        return Candidate(tumor, round(self.base_points + status.points, 3), "none", (*self.base, status), self.kb,
-                         self.covered)
+    def _findings(self, key: Key) -> list[Contribution]:
+        out: list[Contribution] = []
+        used: set[str] = set()
+        for symptom in self.query.present:
+            contribution, row = self._finding(key, symptom)
+            if row and row in used:
+                continue  # a specific finding and its general parent count once through the same row
+            used.add(row)
+            out.append(contribution)
+        out.extend(self._absent(key, s) for s in self.query.absent)
+        return out
 
+    def _status(self, tumor: TumorType) -> Contribution | None:
+        status = self.query.functional
+        if status == "unknown":
+            return None
+        share = self.ev.status_p[tumor.id]
+        total = self.ev.status_total
+        if status == "functional":
+            own, others = share, mean_others(total, share, self.ev.n_types)
+            label = "Hormone symptoms reported"
+        else:
+            own, others = 1 - share, 1 - mean_others(total, share, self.ev.n_types)
+            label = "No hormone symptoms reported"
+        ratio = own / others
+        return Contribution("functional", label, log2_ratio(ratio), frequency=tumor.syndrome_share or None,
+                            sources=tumor.syndrome_share_sources, ratio=ratio)
 
-def score_type(kb: KnowledgeBase, tumor: TumorType, query: Query, hereditary: Hereditary | None) -> Candidate:
-    """Score one type for a query (rank() does this for every type at once)."""
-    return _Scorer(kb, query, hereditary).score(tumor)
+    def _syndrome(self, tumor: TumorType) -> Contribution | None:
+        if self.hereditary is None:
+            return None
+        rows = self.ev.syndrome_p[self.hereditary.id]
+        own = rows.get(tumor.id, FLOOR)
+        ratio = own / mean_others(self.ev.syndrome_total[self.hereditary.id], own, self.ev.n_types)
+        raised = next((r for r in self.hereditary.raises if r.type == tumor.id), None)
+        return Contribution("syndrome", self.hereditary.name, log2_ratio(ratio),
+                            frequency=raised.frequency if raised is not None else None,
+                            sources=raised.sources if raised is not None else (), ratio=ratio)
 
+    def _expected(self, key: Key) -> tuple[ExpectedFinding, ...]:
+        rows: tuple[ExpectedRow, ...] = self.ev.expected[key]
+        return tuple(ExpectedFinding(r.symptom, self.kb.symptoms[r.symptom].label, r.frequency, r.sources, r.ratio)
+                     for r in rows)
 
-def _status_table(kb: KnowledgeBase, functional: str) -> dict[str, Contribution | None]:
-    """Per type: the amount a reported functional status adds or takes, or None (cached on the kb per status)."""
-    tables: dict[str, dict[str, Contribution | None]] = kb.__dict__.setdefault("_status", {})
-    table = tables.get(functional)
-    if table is None:
-        table = {}
-        for tumor in kb.types.values():
-            points = FUNCTIONAL_POINTS.get((functional, tumor.functional), 0.0)
-            table[tumor.id] = Contribution("functional", _status_label(functional, tumor.functional), points,
-                                           sources=tumor.sources) if points else None
-        tables[functional] = table
-    return table
+    def tumor(self, tumor: TumorType, findings: Sequence[Contribution]) -> Candidate:
+        contributions = list(findings)
+        for extra in (self._status(tumor), self._syndrome(tumor)):
+            if extra is not None:
+                contributions.append(extra)
+        score = round(sum(c.points for c in contributions), 2)
+        return Candidate(score, "none", tuple(contributions), self._expected(("type", tumor.id)), self.covered,
+                         type=tumor)
 
-
-def _status_label(query_status: str, type_status: str) -> str:
-    wording = {"functional": "usually makes hormones", "nonfunctional": "usually makes no troublesome hormone",
-               "either": "can be functional or nonfunctional"}
-    told = "hormone symptoms present" if query_status == "functional" else "no hormone symptoms"
-    return f"Reported {told}; this type {wording[type_status]}"
-
-
-def _strength(score: float, contributions: Iterable[Contribution]) -> str:
-    findings = [c for c in contributions if c.kind == "finding"]
-    typical = [c for c in findings if c.frequency in EXPECTED_FREQUENCIES]
-    if not findings or score <= 0:
-        return "none"
-    if score >= STRONG_SCORE and len(typical) >= 2:
-        return "strong"
-    if score >= MODERATE_SCORE and typical:
-        return "moderate"
-    return "weak"
-
-
-def _expected_order(kb: KnowledgeBase) -> dict[str, tuple[Link, ...]]:
-    """Per type, its typical links ordered most typical then most distinctive."""
-    return _kb_cached(kb, "_expected_order", _build_expected_order)
-
-
-def _build_expected_order(kb: KnowledgeBase) -> dict[str, tuple[Link, ...]]:
-    weights = distinctiveness(kb)
-    out = {}
-    for type_id, links in kb.links_by_type.items():
-        items = [k for k in links.values() if k.frequency in EXPECTED_FREQUENCIES]
-        items.sort(key=lambda k: (FREQUENCIES.index(k.frequency), -weights[k.symptom], k.symptom))
-        out[type_id] = tuple(items)
-    return out
+    def mimic(self, mimic: Mimic, findings: Sequence[Contribution]) -> MimicCandidate:
+        odds = PRIOR_ODDS[mimic.prevalence] / PRIOR_ODDS["rare"]
+        prior = Contribution("prior", f"{mimic.name} is {mimic.prevalence}", log2_ratio(odds),
+                             sources=mimic.prevalence_sources, ratio=odds)
+        contributions = (prior, *findings)
+        score = round(sum(c.points for c in contributions), 2)
+        return MimicCandidate(score, "none", contributions, self._expected(("mimic", mimic.id)), self.covered,
+                              mimic=mimic)
 
 
 def _covered(kb: KnowledgeBase, query: Query) -> frozenset[str]:
     """Reported symptoms plus the general symptoms that present ones refine."""
     covered = set(query.present) | set(query.absent)
     for symptom_id in query.present:
-        parent = kb.symptoms[symptom_id].refines
-        while parent:
-            covered.add(parent)
-            parent = kb.symptoms[parent].refines
+        covered.update(kb.evidence.chains[symptom_id])
     return frozenset(covered)
 
 
-def _expected(kb: KnowledgeBase, type_id: str, covered: frozenset[str]) -> tuple[ExpectedFinding, ...]:
-    return tuple(ExpectedFinding(k.symptom, kb.symptoms[k.symptom].label, k.frequency, k.sources)
-                 for k in _expected_order(kb)[type_id] if k.symptom not in covered)
+NOTABLE_RATIO = 1.25
+"""Hormone status or a syndrome 'points to' a type when it makes it more than 1.25x likelier ('hardly changes' below)."""
+
+
+def _points_to(item: _Scored) -> bool:
+    """A linked finding that raises the odds, or hormone status / a syndrome that raises them notably."""
+    return any((c.kind == "finding" and c.points > 0) or (c.kind in ("functional", "syndrome")
+                                                          and c.ratio > NOTABLE_RATIO) for c in item.contributions)
+
+
+def _raw_strength(kb: KnowledgeBase, item: _Scored) -> str:
+    """The label the score earns on its own, before the rules that compare it with the rest of the ranking."""
+    pointing = [c for c in item.matched if c.points > 0]
+    if not _points_to(item):
+        return "none"
+    specific = [c for c in pointing if c.symptom and not kb.symptoms[c.symptom].nonspecific]
+    others = [c for c in item.contributions if c.kind in ("functional", "syndrome") and c.ratio > NOTABLE_RATIO]
+    if not specific and not others:
+        return "weak"  # non-specific findings alone never earn more
+    if item.score >= STRONG_BITS and len(pointing) >= STRONG_MIN_FINDINGS:
+        return "strong"
+    if item.score >= MODERATE_BITS:
+        return "moderate"
+    return "weak"
+
+
+def _labelled(kb: KnowledgeBase, items: list, best_mimic: MimicCandidate | None) -> list:
+    """Labels that never rise as the score falls, and never read 'none' for something the findings point to."""
+    labels = []
+    for item in items:
+        label = _raw_strength(kb, item)
+        if isinstance(item, Candidate) and best_mimic is not None and label == "strong" \
+                and best_mimic.evidence >= item.evidence:
+            label = "moderate"
+        labels.append(label)
+    for i in range(1, len(labels)):  # walking down the ranking, a label may only stay or fall...
+        floor = "weak" if _points_to(items[i]) else "none"
+        capped = min(labels[i], labels[i - 1], key=STRENGTHS.index)
+        labels[i] = max(capped, floor, key=STRENGTHS.index)
+    for i in range(len(labels) - 2, -1, -1):  # ...and an item above one that something points to is not 'none'
+        if labels[i] == "none" and labels[i + 1] != "none":
+            labels[i] = labels[i + 1]
+    return [_with_label(item, label, best_mimic) for item, label in zip(items, labels, strict=True)]
+
+
+def _with_label(item: _Scored, label: str, best_mimic: MimicCandidate | None) -> _Scored:
+    if isinstance(item, Candidate):
+        explained = best_mimic.id if best_mimic is not None and item.evidence <= best_mimic.evidence \
+            and _points_to(item) and _points_to(best_mimic) else None
+        return Candidate(item.score, label, item.contributions, item.expected, item.covered, type=item.type,
+                         explained_by=explained)
+    return MimicCandidate(item.score, label, item.contributions, item.expected, item.covered, mimic=item.mimic)
 
 
 def rank(kb: KnowledgeBase, query: Query) -> Result:
-    """Every tumor type, best first (ties by name), with the mimics and red flags the query triggers."""
+    """NET types and look-alikes, each best first (ties by name), with the red flags the query triggers."""
     check_query(kb, query)
-    hereditary = kb.hereditary.get(query.syndrome) if query.syndrome else None
-    scorer = _Scorer(kb, query, hereditary)
-    via_chain, direct = _types_touched(kb)
-    touched: set[str] = set(scorer.raised)
-    for symptom_id in query.present:
-        touched |= via_chain[symptom_id]
-    for symptom_id in query.absent:
-        touched |= direct[symptom_id]
-    candidates = [scorer.score(tumor) if tumor.id in touched else scorer.score_unlinked(tumor)
-                  for tumor in _by_name(kb)]
-    candidates.sort(key=attrgetter("score"), reverse=True)  # stable: ties keep name order
+    scorer = _Scorer(kb, query)
+    ev = kb.evidence
+    touched: set[str] = set(ev.syndrome_p.get(query.syndrome or "", {}))
+    for symptom in query.present:
+        touched |= ev.linked_types[scorer.mode][symptom]
+    for symptom in query.absent:
+        touched |= ev.absent_types[symptom]
+    untouched = scorer._findings(("type", ""))  # every unlinked type gets the same finding contributions
+    tumors = [scorer.tumor(t, scorer._findings(("type", t.id)) if t.id in touched else untouched)
+              for t in _by_name(kb, "types")]
+    tumors.sort(key=lambda c: -c.score)  # stable: ties keep name order
+    mimics = [scorer.mimic(m, scorer._findings(("mimic", m.id))) for m in _by_name(kb, "mimics")]
+    mimics = [m for m in mimics if m.matched]  # a look-alike is shown when it shares a reported finding
+    mimics.sort(key=lambda m: -m.score)
+    mimics = _labelled(kb, mimics, None)
+    best_mimic = max(mimics, key=lambda m: m.evidence, default=None)
+    candidates = _labelled(kb, tumors, best_mimic)
     present = frozenset(query.present)
-    mimics = []
-    for mimic in kb.mimics.values():
-        shared = tuple(s for s in mimic.shares if s in present)
-        if shared:
-            mimics.append(MimicMatch(mimic, shared))
-    mimics.sort(key=lambda m: (-len(m.shared), m.mimic.name))
-    flags = []
-    for flag in kb.red_flags.values():
-        hits = flag.triggered_by(present)
-        if hits:
-            flags.append(RedFlagHit(flag, hits))
+    flags = [RedFlagHit(flag, hits) for flag in kb.red_flags.values() if (hits := flag.triggered_by(present))]
     return Result(query, tuple(candidates), tuple(mimics), tuple(flags))
+
+
+def _by_name(kb: KnowledgeBase, table: str) -> list:
+    """Rows in (name, id) order, so that a stable sort by score breaks ties by name."""
+    return sorted(getattr(kb, table).values(), key=lambda row: (row.name, row.id))
+
+
+def frequency_probability(frequency: str) -> float:
+    """P(finding | condition) for a frequency class (documented mid-points)."""
+    return FREQUENCY_MIDPOINTS[frequency]

@@ -1,4 +1,4 @@
-"""The one error type for broken rule tables, and the problem lines it lists."""
+"""The checker's errors (one base class) and the problem lines a broken table lists."""
 
 from __future__ import annotations
 
@@ -18,7 +18,11 @@ class Problem:
         return f"{self.file}:{self.line}: {self.field}: {self.message}"
 
 
-class TableError(Exception):
+class CheckerError(Exception):
+    """The base of every error the checker raises on purpose (bad tables, bad queries)."""
+
+
+class TableError(CheckerError):
     """Raised once by the loader with every problem it found."""
 
     def __init__(self, problems: list[Problem]) -> None:
@@ -31,5 +35,5 @@ class TableError(Exception):
         return "\n".join([head, *(str(p) for p in self.problems)])
 
 
-class QueryError(ValueError):
+class QueryError(CheckerError, ValueError):
     """A query named an id the knowledge base does not have."""

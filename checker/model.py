@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checker.evidence import EvidenceIndex
 
 FREQUENCIES: tuple[str, ...] = ("obligate", "very frequent", "frequent", "occasional", "very rare", "excluded")
 """Orphanet frequency classes, most typical first."""
@@ -16,6 +20,17 @@ FREQUENCY_BY_HPO: dict[str, str] = {
     "HP:0040284": "very rare",
     "HP:0040285": "excluded",
 }
+
+FREQUENCY_MIDPOINTS: dict[str, float] = {
+    "obligate": 0.99,
+    "very frequent": 0.895,
+    "frequent": 0.545,
+    "occasional": 0.17,
+    "very rare": 0.025,
+    "excluded": 0.001,
+}
+"""P(finding | condition) the engine reads for each class: the middle of the class's range
+(obligate and excluded are kept off 1 and 0 so that every likelihood ratio stays finite)."""
 
 FREQUENCY_RANGES: dict[str, str] = {
     "obligate": "always present (100%)",
@@ -39,6 +54,26 @@ GROUPS: dict[str, str] = {
 }
 
 FUNCTIONAL_STATUSES: tuple[str, ...] = ("functional", "nonfunctional", "either")
+PREVALENCES: dict[str, str] = {
+    "very common": "1 in 10 people or more",
+    "common": "between 1 in 100 and 1 in 10 people",
+    "uncommon": "between 1 in 2,000 and 1 in 100 people",
+    "rare": "fewer than 1 in 2,000 people (every NET type)",
+}
+"""Rough prevalence classes of the conditions the checker ranks; 'rare' is the EU rare-disease threshold."""
+REJECTION_REASONS: dict[str, str] = {
+    "associated-syndrome": "a feature of an inherited syndrome that comes with the tumor, not of the tumor itself",
+    "sibling-entity": "a feature of a related tumor that shares the Orphanet code",
+    "too-broad": "the HPO term is too broad for the checker symptom it would map to",
+    "not-a-presenting-finding": "not something a person or doctor notices at presentation",
+    "wrong-population": "the class describes another population than the people this type is scored for",
+    "duplicate": "the same finding is already linked through a more precise row",
+}
+URGENCIES: dict[str, str] = {
+    "emergency": "Call emergency services now",
+    "urgent": "Get medical care today",
+    "soon": "See a doctor within days",
+}
 QUERY_STATUSES: tuple[str, ...] = ("functional", "nonfunctional", "unknown")
 GUT_REGIONS: tuple[str, ...] = ("foregut", "midgut", "hindgut")
 SOURCE_KINDS: tuple[str, ...] = ("seed", "annotation", "ontology", "page")
@@ -77,6 +112,10 @@ class SourceNote:
     frequency: str = ""
     suggests: str = ""
     """For seed and page notes: the frequency class the source's wording implies, when it implies one."""
+    figure: str = ""
+    """A published figure the excerpt gives (e.g. '12-24%')."""
+    denominator: str = ""
+    """Whom that figure counts (e.g. 'patients with insulinoma in a surgical series')."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +135,8 @@ class Symptom:
     also_hpo: tuple[HpoRef, ...] = ()
     refines: str | None = None
     sources: tuple[SourceNote, ...] = ()
+    nonspecific: bool = False
+    """Common to many conditions (fatigue, nausea...): alone it never earns more than the lowest label."""
 
     @property
     def hpo_ids(self) -> tuple[str, ...]:
@@ -118,6 +159,23 @@ class TumorType:
     treatments: tuple[str, ...] = ()
     orpha: tuple[str, ...] = ()
     sources: tuple[SourceNote, ...] = ()
+    parent: str | None = None
+    """The group a split type belongs to (e.g. 'pituitary-net'), or None."""
+    site_finding: str | None = None
+    """The symptom id that shows the tumor where it grows (a scan, endoscopy or lump finding)."""
+    syndrome_share: str = ""
+    """Frequency class: how many people with this type present with its hormone syndrome."""
+    syndrome_share_sources: tuple[SourceNote, ...] = ()
+
+
+@dataclass(frozen=True)
+class TypeGroup:
+    """A parent entity whose subtypes are ranked separately (e.g. pituitary NET)."""
+
+    id: str
+    name: str
+    summary: str
+    sources: tuple[SourceNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,10 +187,38 @@ class Link:
     frequency: str
     sources: tuple[SourceNote, ...]
     basis: str = ""
+    when_functional: str = ""
+    """The class among people who have the type's hormone syndrome, when it differs."""
+    reviewed: str = ""
+    syndrome_note: str = ""
 
     @property
     def id(self) -> str:
         return f"{self.type}/{self.symptom}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """How typical one symptom is of a look-alike condition or of an inherited syndrome itself."""
+
+    symptom: str
+    frequency: str
+    sources: tuple[SourceNote, ...]
+    basis: str = ""
+    reviewed: str = ""
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    """An Orphanet annotation row that is not used as a symptom link, with the reason."""
+
+    type: str
+    orpha: str
+    hpo: str
+    frequency: str
+    reason: str
+    note: str
+    moved_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +237,8 @@ class HormoneSyndrome:
 class RaisedType:
     type: str
     sources: tuple[SourceNote, ...]
+    frequency: str = ""
+    """Frequency class: how many people with this type have the syndrome."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +249,8 @@ class Hereditary:
     raises: tuple[RaisedType, ...]
     orpha: tuple[str, ...] = ()
     sources: tuple[SourceNote, ...] = ()
+    features: tuple[Finding, ...] = ()
+    """The syndrome's own features (not features of the tumors it raises)."""
 
     @property
     def raised_ids(self) -> tuple[str, ...]:
@@ -171,9 +261,15 @@ class Hereditary:
 class Mimic:
     id: str
     name: str
-    shares: tuple[str, ...]
+    findings: tuple[Finding, ...]
     tell_apart: str
-    sources: tuple[SourceNote, ...]
+    prevalence: str
+    prevalence_sources: tuple[SourceNote, ...]
+    sources: tuple[SourceNote, ...] = ()
+
+    @property
+    def shares(self) -> tuple[str, ...]:
+        return tuple(f.symptom for f in self.findings)
 
 
 @dataclass(frozen=True)
@@ -183,6 +279,8 @@ class RedFlag:
     sources: tuple[SourceNote, ...]
     when_any: tuple[str, ...] = ()
     when_all: tuple[str, ...] = ()
+    urgency: str = "urgent"
+    action: str = ""
 
     def triggered_by(self, present: frozenset[str]) -> tuple[str, ...]:
         """The present symptoms that fire this flag, or () when it does not fire."""
@@ -280,4 +378,20 @@ class KnowledgeBase:
     education: dict[str, Fact]
     cases: dict[str, Case]
     snapshot: Snapshot
-    links_by_type: dict[str, dict[str, Link]] = field(default_factory=dict)
+    type_groups: dict[str, TypeGroup] = field(default_factory=dict)
+    rejected: tuple[RejectedRow, ...] = ()
+
+    @cached_property
+    def evidence(self) -> EvidenceIndex:
+        """The engine's probability tables, built on first use and kept for the life of this knowledge base."""
+        from checker.evidence import EvidenceIndex  # noqa: PLC0415 - evidence.py builds on this module
+
+        return EvidenceIndex(self)
+
+    @cached_property
+    def links_by_type(self) -> dict[str, dict[str, Link]]:
+        """Per type id: its links keyed by symptom id."""
+        out: dict[str, dict[str, Link]] = {type_id: {} for type_id in self.types}
+        for link in self.links:
+            out[link.type][link.symptom] = link
+        return out

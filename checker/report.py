@@ -7,16 +7,17 @@ import io
 from datetime import date
 from typing import Any
 
-from checker.engine import Candidate, Contribution, Result
-from checker.model import FREQUENCY_RANGES, KnowledgeBase, SourceNote
+from checker.engine import Candidate, Contribution, MimicCandidate, Result
+from checker.model import KnowledgeBase, SourceNote
 from checker.notice import BASE_RATE_NOTE, DISCLAIMER, STRENGTH_NOTE
+from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, sentence
 
 
 def note_dict(kb: KnowledgeBase, note: SourceNote) -> dict[str, str]:
     """A source note as plain data, with the cited document's title (and URL when it has one)."""
     source = kb.sources[note.source]
     out = {"source": note.source, "kind": source.kind, "title": source.title}
-    for key in ("section", "excerpt", "orpha", "hpo", "frequency", "suggests"):
+    for key in ("section", "excerpt", "orpha", "hpo", "frequency", "suggests", "figure", "denominator"):
         value = getattr(note, key)
         if value:
             out[key] = value
@@ -32,11 +33,13 @@ def note_text(kb: KnowledgeBase, note: SourceNote) -> str:
         return f"Orphanet {note.orpha} / {note.hpo} ({note.frequency}), HPO annotations {source.version}"
     where = f", {note.section}" if note.section else ""
     link = f" <{source.url}>" if source.url else ""
-    return f"{source.title}{where}: \u201c{note.excerpt}\u201d{link}"
+    figure = f" [{note.figure} of {note.denominator}]" if note.figure else ""
+    return f"{source.title}{where}: \u201c{note.excerpt}\u201d{figure}{link}"
 
 
 def contribution_dict(kb: KnowledgeBase, item: Contribution) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": item.kind, "label": item.label, "contribution": item.points}
+    out: dict[str, Any] = {"kind": item.kind, "label": item.label, "contribution": item.points,
+                           "ratio": round(item.ratio, 3), "explanation": sentence(item)}
     if item.symptom:
         out["symptom"] = item.symptom
     if item.frequency:
@@ -47,21 +50,44 @@ def contribution_dict(kb: KnowledgeBase, item: Contribution) -> dict[str, Any]:
     return out
 
 
+def _scored_fields(kb: KnowledgeBase, item: Candidate | MimicCandidate) -> dict[str, Any]:
+    return {
+        "score": item.score,
+        "strength": item.strength,
+        "strength_explanation": STRENGTH_EXPLANATIONS[item.strength],
+        "matched": [contribution_dict(kb, c) for c in item.matched],
+        "modifiers": [contribution_dict(kb, c) for c in item.modifiers],
+        "against": [contribution_dict(kb, c) for c in item.against],
+        "expected_not_reported": [
+            {"symptom": e.symptom, "label": e.label, "frequency": e.frequency} for e in item.expected_not_reported
+        ],
+    }
+
+
 def candidate_dict(kb: KnowledgeBase, cand: Candidate) -> dict[str, Any]:
+    explained = None
+    if cand.explained_by:
+        mimic = kb.mimics[cand.explained_by]
+        explained = {"id": mimic.id, "name": mimic.name, "why": explained_by_text(cand, mimic.name)}
     return {
         "id": cand.type.id,
+        "parent": cand.type.parent,
         "name": cand.type.name,
         "site": cand.type.site,
         "orpha": list(cand.type.orpha),
-        "score": cand.score,
-        "strength": cand.strength,
-        "strength_explanation": cand.strength_explanation,
-        "matched": [contribution_dict(kb, c) for c in cand.matched],
-        "modifiers": [contribution_dict(kb, c) for c in cand.modifiers],
-        "against": [contribution_dict(kb, c) for c in cand.against],
-        "expected_not_reported": [
-            {"symptom": e.symptom, "label": e.label, "frequency": e.frequency} for e in cand.expected_not_reported
-        ],
+        **_scored_fields(kb, cand),
+        "explained_by": explained,
+    }
+
+
+def mimic_dict(kb: KnowledgeBase, item: MimicCandidate) -> dict[str, Any]:
+    return {
+        "id": item.mimic.id,
+        "name": item.mimic.name,
+        "prevalence": item.mimic.prevalence,
+        "shared": list(item.shared),
+        **_scored_fields(kb, item),
+        "tell_apart": item.mimic.tell_apart,
     }
 
 
@@ -82,12 +108,9 @@ def result_dict(kb: KnowledgeBase, result: Result, top: int | None = None,
             "unmapped_hpo": unmapped_hpo or [],
         },
         "candidates": [candidate_dict(kb, c) for c in candidates],
-        "mimics": [
-            {"id": m.mimic.id, "name": m.mimic.name, "shared": list(m.shared), "tell_apart": m.mimic.tell_apart}
-            for m in result.mimics
-        ],
-        "red_flags": [{"id": f.flag.id, "message": f.flag.message, "triggered_by": list(f.triggered_by)}
-                      for f in result.red_flags],
+        "mimics": [mimic_dict(kb, m) for m in result.mimics],
+        "red_flags": [{"id": f.flag.id, "urgency": f.flag.urgency, "message": f.flag.message, "action": f.flag.action,
+                       "triggered_by": list(f.triggered_by)} for f in result.red_flags],
     }
 
 
@@ -104,22 +127,28 @@ def text_table(kb: KnowledgeBase, result: Result, top: int = 10) -> str:
     """The human-readable ranking: notice first, red flags, the ranked types, then mimics."""
     lines = [f"NOTICE: {DISCLAIMER}", ""]
     for hit in result.red_flags:
-        lines.append(f"RED FLAG - seek medical care: {hit.flag.message}")
+        lines.append(f"RED FLAG - seek medical care: {hit.flag.message} {hit.flag.action}")
     if result.red_flags:
         lines.append("")
     lines += _query_lines(kb, result) + [""]
+    if result.mimics:
+        lines.append("Common conditions that explain these findings (think of these first):")
+        lines.append(f"{'#':>2}  {'Condition':<52} {'Strength':<9} {'Score':>6}  Shares")
+        for index, m in enumerate(result.mimics[:top], start=1):
+            shares = ", ".join(kb.symptoms[s].label for s in m.shared)
+            lines.append(f"{index:>2}  {m.mimic.name:<52} {m.strength:<9} {m.score:>6.1f}  {shares}")
+        lines.append("")
+    lines.append("NET types:")
     lines.append(f"{'#':>2}  {'Type':<52} {'Strength':<9} {'Score':>6}  Why")
     for index, cand in enumerate(result.candidates[:top], start=1):
-        why = "; ".join(f"{c.label} ({c.points:+.1f})" for c in cand.matched) or "-"
-        lines.append(f"{index:>2}  {cand.type.name[:52]:<52} {cand.strength:<9} {cand.score:>6.1f}  {why}")
-    lines += ["", STRENGTH_NOTE, ""]
-    if result.mimics:
-        lines.append("Common conditions that share these symptoms (think of these first):")
-        for m in result.mimics:
-            lines.append(f"  - {m.mimic.name}: shares {', '.join(kb.symptoms[s].label for s in m.shared)}")
-        lines.append("")
-    lines.append(BASE_RATE_NOTE)
+        why = "; ".join(f"{c.label} ({c.points:+.1f})" for c in _biggest_first(cand.matched)) or "-"
+        lines.append(f"{index:>2}  {cand.type.name:<52} {cand.strength:<9} {cand.score:>6.1f}  {why}")
+    lines += ["", STRENGTH_NOTE, "", BASE_RATE_NOTE]
     return "\n".join(lines)
+
+
+def _biggest_first(items: tuple[Contribution, ...] | list[Contribution]) -> list[Contribution]:
+    return sorted(items, key=lambda c: (-abs(c.points), c.label))
 
 
 def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: date | None = None) -> str:
@@ -131,25 +160,32 @@ def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: dat
     out += [f"- {line}" for line in _query_lines(kb, result)]
     if result.red_flags:
         out += ["", "## Red flags - seek medical care", ""]
-        out += [f"- **{hit.flag.message}**" for hit in result.red_flags]
+        out += [f"- **{hit.flag.message}** {hit.flag.action}" for hit in result.red_flags]
+    if result.mimics:
+        out += ["", "## Common conditions first", "", BASE_RATE_NOTE, ""]
+        for index, m in enumerate(result.mimics, start=1):
+            shares = ", ".join(kb.symptoms[s].label for s in m.shared)
+            out += [f"{index}. **{m.mimic.name}** - {m.strength}, score {m.score:+.1f} (shares {shares}). "
+                    f"{m.mimic.tell_apart}"]
     out += ["", "## Matching NET types", "", f"_{STRENGTH_NOTE}_", ""]
     for index, cand in enumerate(result.candidates[:top], start=1):
         out += [f"### {index}. {cand.type.name} - {cand.strength}", "",
-                f"{cand.type.summary}", "", f"Site: {cand.type.site}. Score {cand.score:.1f}: "
-                f"{cand.strength_explanation}", ""]
-        for item in cand.contributions:
-            freq = f", {item.frequency} ({FREQUENCY_RANGES[item.frequency]})" if item.frequency else ""
-            out.append(f"- {item.points:+.1f} {item.label}{freq}")
+                f"{cand.type.summary}", "", f"Site: {cand.type.site}. Score {cand.score:+.1f}: "
+                f"{STRENGTH_EXPLANATIONS[cand.strength]}", ""]
+        if cand.explained_by:
+            out += [f"_{explained_by_text(cand, kb.mimics[cand.explained_by].name)}_", ""]
+        for item in _biggest_first(cand.contributions):
+            out.append(f"- {item.points:+.2f} {sentence(item)}")
             for note in item.sources:
                 out.append(f"  - Source: {note_text(kb, note)}")
         if cand.expected_not_reported:
             asks = ", ".join(e.label for e in cand.expected_not_reported[:6])
             out += ["", f"What to ask next: {asks}"]
         out.append("")
-    if result.mimics:
-        out += ["## Common conditions with these symptoms", "", BASE_RATE_NOTE, ""]
-        out += [f"- **{m.mimic.name}** (shares {', '.join(kb.symptoms[s].label for s in m.shared)}): "
-                f"{m.mimic.tell_apart}" for m in result.mimics]
+    rest = result.candidates[top:]
+    if rest:
+        out += ["## Other NET types", ""]
+        out += [f"- {cand.type.name}: {cand.strength}, score {cand.score:+.1f}" for cand in rest]
         out.append("")
     out += ["---", f"_{DISCLAIMER}_", ""]
     return "\n".join(out)
@@ -165,11 +201,18 @@ def results_csv(kb: KnowledgeBase, result: Result, today: date | None = None) ->
     for line in _query_lines(kb, result):
         key, _, value = line.partition(": ")
         writer.writerow([f"# {key.lower()}", value])
-    writer.writerow(["rank", "type_id", "name", "strength", "score", "matched_findings", "against", "sources"])
-    for index, cand in enumerate(result.candidates, start=1):
-        matched = "; ".join(f"{c.symptom} {c.points:+.2f}" for c in cand.matched)
-        against = "; ".join(f"{c.label} {c.points:+.2f}" for c in cand.against)
-        sources = " | ".join(dict.fromkeys(note_text(kb, n) for c in cand.matched for n in c.sources))
-        writer.writerow([index, cand.type.id, cand.type.name, cand.strength, f"{cand.score:.2f}", matched, against,
-                         sources])
+    writer.writerow(["kind", "rank", "id", "parent", "name", "strength", "score", "matched_findings", "against",
+                     "sources"])
+    rows: list[tuple[str, int, Candidate | MimicCandidate]] = [
+        *(("common condition", i, m) for i, m in enumerate(result.mimics, start=1)),
+        *(("NET type", i, c) for i, c in enumerate(result.candidates, start=1))]
+    for kind, index, item in rows:
+        matched = "; ".join(f"{c.symptom} {c.points:+.2f}" for c in item.matched)
+        against = "; ".join(f"{c.label} {c.points:+.2f}" for c in item.against)
+        sources = " | ".join(dict.fromkeys(note_text(kb, n) for c in item.matched for n in c.sources))
+        if isinstance(item, Candidate):
+            ident, parent, name = item.type.id, item.type.parent or "", item.type.name
+        else:
+            ident, parent, name = item.mimic.id, "", item.mimic.name
+        writer.writerow([kind, index, ident, parent, name, item.strength, f"{item.score:.2f}", matched, against, sources])
     return buffer.getvalue()

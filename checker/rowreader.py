@@ -16,6 +16,7 @@ ORPHA_PATTERN = re.compile(r"^ORPHA:\d+$")
 MAX_EXCERPT_WORDS = 30
 MAX_TEXT_CHARS = 4000
 MAX_ID_CHARS = 100
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class RowReader:
@@ -107,6 +108,22 @@ class RowReader:
             self.problem(key, "must list at least one item")
         return tuple(out)
 
+    def boolean(self, key: str) -> bool:
+        value = self.row.get(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.problem(key, "expected true or false")
+            return False
+        return value
+
+    def date(self, key: str, required: bool = True) -> str:
+        value = self.text(key, required=required)
+        if value and not DATE_PATTERN.match(value):
+            self.problem(key, f"'{value}' is not a date (YYYY-MM-DD)")
+            return ""
+        return value
+
     def ref(self, key: str, known: Mapping[str, Any] | Collection[str], what: str, required: bool = True) -> str:
         value = self.text(key, required=required)
         if value and value not in known:
@@ -160,7 +177,7 @@ class RowReader:
         return tuple(out)
 
 
-NOTE_FIELDS = ("source", "section", "excerpt", "orpha", "hpo", "frequency", "suggests")
+NOTE_FIELDS = ("source", "section", "excerpt", "orpha", "hpo", "frequency", "suggests", "figure", "denominator")
 
 
 def read_note(
@@ -180,6 +197,10 @@ def read_note(
     hpo = reader.text("hpo", required=False)
     frequency = reader.text("frequency", required=False)
     suggests = reader.choice("suggests", FREQUENCIES, required=False)
+    figure = reader.text("figure", required=False)
+    denominator = reader.text("denominator", required=False)
+    if figure and not denominator:
+        reader.problem("denominator", "a published figure needs its denominator (whom it counts)")
     if source is None:
         return None
     if source.kind in ("seed", "page"):
@@ -197,6 +218,8 @@ def read_note(
     elif source.kind == "annotation":
         if suggests:
             reader.problem("suggests", "annotation notes carry 'frequency', not 'suggests'")
+        if figure:
+            reader.problem("figure", "annotation notes carry 'frequency', not 'figure'")
         for needed, value in (("orpha", orpha), ("hpo", hpo), ("frequency", frequency)):
             if not value:
                 reader.problem(needed, "an annotation note needs orpha, hpo and frequency")
@@ -213,4 +236,4 @@ def read_note(
         reader.problem("source", f"'{source_id}' is a {source.kind} source; cite a seed, page or annotation row")
     if len(problems) > before:
         return None
-    return SourceNote(source_id, section, excerpt, orpha, hpo, frequency, suggests)
+    return SourceNote(source_id, section, excerpt, orpha, hpo, frequency, suggests, figure, denominator)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,10 +15,14 @@ from checker.model import (
     FUNCTIONAL_STATUSES,
     GROUPS,
     GUT_REGIONS,
+    PREVALENCES,
     QUERY_STATUSES,
+    REJECTION_REASONS,
     SOURCE_KINDS,
+    URGENCIES,
     Case,
     Fact,
+    Finding,
     Hereditary,
     HormoneSyndrome,
     HpoRef,
@@ -26,10 +31,12 @@ from checker.model import (
     Mimic,
     RaisedType,
     RedFlag,
+    RejectedRow,
     Snapshot,
     Source,
     Symptom,
     TumorType,
+    TypeGroup,
 )
 from checker.rowreader import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, RowReader
 from checker.snapshot import SNAPSHOT_DIR, read_snapshot
@@ -41,6 +48,7 @@ RULES_ENV = "NET_CHECKER_RULES"
 TABLE_FILES: dict[str, str] = {
     "sources": "sources.yaml",
     "symptoms": "symptoms.yaml",
+    "type_groups": "type_groups.yaml",
     "types": "types.yaml",
     "links": "links.yaml",
     "hormone_syndromes": "hormone_syndromes.yaml",
@@ -49,8 +57,15 @@ TABLE_FILES: dict[str, str] = {
     "red_flags": "red_flags.yaml",
     "education": "education.yaml",
     "cases": "cases.yaml",
+    "rejected": "rejected_annotations.yaml",
 }
-OPTIONAL_TABLES = frozenset({"cases"})
+OPTIONAL_TABLES = frozenset({"cases", "type_groups", "rejected"})
+TYPICAL = ("obligate", "very frequent", "frequent")
+BRITISH_SPELLINGS = re.compile(
+    r"\b\w*(diarrhoe|tumour|oesophag|haem|colour|anaemi|oedema|behaviour|centre|coeliac|ischaemi|"
+    r"glycaemi|leukaemi|oestrogen|paediatric|favour|fibre|litre|hot flush)\w*", re.IGNORECASE)
+"""British spellings not allowed in own-words fields (verbatim excerpts and search synonyms keep theirs)."""
+PROXY_HOSTS = re.compile(r"proxy|\.idm\.oclc\.org|ezp\.|\.lib\.[a-z.]+\.(edu|ac\.uk)", re.IGNORECASE)
 
 T = TypeVar("T")
 
@@ -147,27 +162,34 @@ def load_knowledge(path: str | os.PathLike[str] | None = None) -> KnowledgeBase:
 
     symptoms = ctx.build("symptoms", SYMPTOM_FIELDS, lambda r: _make_symptom(r, ctx, symptom_rows), lambda s: s.id)
     _check_symptom_graph(symptoms, ctx)
-    types = ctx.build("types", TYPE_FIELDS, lambda r: _make_type(r, ctx, syndrome_rows, education_rows), lambda t: t.id)
+    groups = ctx.build("type_groups", GROUP_FIELDS, lambda r: _make_group(r, ctx, type_rows), lambda g: g.id)
+    types = ctx.build("types", TYPE_FIELDS,
+                      lambda r: _make_type(r, ctx, syndrome_rows, education_rows, symptom_rows, ctx.ids("type_groups")),
+                      lambda t: t.id)
     links = ctx.build("links", LINK_FIELDS, lambda r: _make_link(r, ctx, symptom_rows, type_rows), lambda k: k.id)
     syndromes = ctx.build("hormone_syndromes", SYNDROME_FIELDS,
                           lambda r: _make_syndrome(r, ctx, symptom_rows, type_rows), lambda s: s.id)
-    hereditary = ctx.build("hereditary", HEREDITARY_FIELDS, lambda r: _make_hereditary(r, ctx, type_rows), lambda h: h.id)
+    hereditary = ctx.build("hereditary", HEREDITARY_FIELDS,
+                           lambda r: _make_hereditary(r, ctx, type_rows, symptom_rows), lambda h: h.id)
     mimics = ctx.build("mimics", MIMIC_FIELDS, lambda r: _make_mimic(r, ctx, symptom_rows), lambda m: m.id)
     red_flags = ctx.build("red_flags", RED_FLAG_FIELDS, lambda r: _make_red_flag(r, ctx, symptom_rows), lambda f: f.id)
     education = ctx.build("education", FACT_FIELDS, lambda r: _make_fact(r, ctx), lambda f: f.id)
     cases = ctx.build("cases", CASE_FIELDS,
                       lambda r: _make_case(r, ctx, symptom_rows, type_rows, ctx.ids("mimics"), ctx.ids("hereditary")),
                       lambda c: c.id)
+    rejected = ctx.build("rejected", REJECTED_FIELDS, lambda r: _make_rejected(r, ctx, type_rows, ctx.ids("hereditary")),
+                         lambda x: f"{x.type}/{x.orpha}/{x.hpo}")
     _check_types_have_links(types, links, ctx)
+    _check_site_findings(types, links, ctx)
+    _check_syndrome_features(hereditary, links, ctx)
+    _check_annotations_accounted(types, links, rejected, ctx)
     if ctx.problems:
         raise TableError(ctx.problems)
-    links_by_type: dict[str, dict[str, Link]] = {type_id: {} for type_id in types}
-    for link in links.values():
-        links_by_type[link.type][link.symptom] = link
     return KnowledgeBase(
         folder=str(folder), version=version, sources=ctx.sources, symptoms=symptoms, types=types,
         links=tuple(links.values()), hormone_syndromes=syndromes, hereditary=hereditary, mimics=mimics,
-        red_flags=red_flags, education=education, cases=cases, snapshot=ctx.snapshot, links_by_type=links_by_type,
+        red_flags=red_flags, education=education, cases=cases, snapshot=ctx.snapshot, type_groups=groups,
+        rejected=tuple(rejected.values()),
     )
 
 
@@ -197,9 +219,13 @@ def _make_source(r: RowReader) -> Source | None:
         seed_file=r.text("seed_file", required=False), version=r.text("version", required=False),
         licence=r.text("licence", required=False), note=r.text("note", required=False),
     )
+    if source.kind == "page" and not source.url:
+        r.problem("url", "a page source needs the https URL that was read")
+    if source.url and (not source.url.startswith("https://") or any(ch.isspace() for ch in source.url)):
+        r.problem("url", "a URL must start with https:// and contain no spaces")
+    elif source.url and PROXY_HOSTS.search(source.url.split("/")[2] if source.url.count("/") >= 2 else ""):
+        r.problem("url", "a URL must point at the public page, not a library proxy")
     if source.kind == "page":
-        if not source.url.startswith(("https://", "http://")):
-            r.problem("url", "a page source needs the http(s) URL that was read")
         if not source.date_read:
             r.problem("date_read", "a page source needs the date it was read")
     if source.kind == "seed" and not source.seed_file:
@@ -209,7 +235,21 @@ def _make_source(r: RowReader) -> Source | None:
     return source if source.id else None
 
 
-SYMPTOM_FIELDS = ("id", "label", "clinical", "group", "synonyms", "hpo", "hpo_name", "also_hpo", "refines", "sources")
+SYMPTOM_FIELDS = ("id", "label", "clinical", "group", "synonyms", "hpo", "hpo_name", "also_hpo", "refines", "nonspecific",
+                  "sources")
+
+
+def american(r: RowReader, *keys: str) -> None:
+    """Own-words fields use American spelling."""
+    for key in keys:
+        value = r.row.get(key)
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str):
+                found = BRITISH_SPELLINGS.search(item)
+                if found:
+                    r.problem(key, f"'{found.group(0)}' is British spelling; user-facing text is American English")
+                    break
 
 
 def _hpo_ref(r: RowReader, ctx: _Context, key: str, hpo_id: str, name: str, line: int | None = None,
@@ -256,13 +296,14 @@ def _make_symptom(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]
     symptom = Symptom(
         id=sid, label=r.text("label"), clinical=r.text("clinical"), group=r.choice("group", tuple(GROUPS)),
         synonyms=r.texts("synonyms"), hpo=hpo or HpoRef(hpo_id, hpo_name), also_hpo=tuple(also), refines=refines,
-        sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False),
+        sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False), nonspecific=r.boolean("nonspecific"),
     )
+    american(r, "label", "clinical")
     if hpo is not None and sid:
         mapped = ctx.snapshot.terms.get(hpo.id)
         if mapped is not None and mapped.symptom not in (sid, refines):
             r.problem("hpo", f"the snapshot maps {hpo.id} to '{mapped.symptom}', not '{sid}': the snapshot is stale; "
-                      "rebuild it with 'python -m checker.snapshot'")
+                      "rebuild it with 'python -m checker snapshot'")
     return symptom if sid else None
 
 
@@ -290,13 +331,40 @@ def _check_symptom_graph(symptoms: dict[str, Symptom], ctx: _Context) -> None:
             owner.setdefault(hpo_id, symptom.id)
 
 
+GROUP_FIELDS = ("id", "name", "summary", "sources")
+
+
+def _make_group(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]) -> TypeGroup | None:
+    gid = r.identifier()
+    if gid in type_rows:
+        r.problem("id", f"'{gid}' is also a tumor type id; a group and a type need different ids")
+    group = TypeGroup(id=gid, name=r.text("name"), summary=r.text("summary"),
+                      sources=r.notes("sources", ctx.sources, ctx.snapshot))
+    american(r, "name", "summary")
+    return group if gid else None
+
+
 TYPE_FIELDS = ("id", "name", "aliases", "site", "family", "gut", "functional", "hormones", "syndromes", "tests",
-               "treatments", "orpha", "summary", "sources")
+               "treatments", "orpha", "summary", "sources", "parent", "site_finding", "syndrome_share")
+FUNCTIONAL_BY_SHARE = {"obligate": "functional", "very frequent": "functional", "frequent": "either",
+                       "occasional": "either", "very rare": "nonfunctional", "excluded": "nonfunctional"}
+"""The usual hormone status that follows from how many people with a type present with its hormone syndrome."""
 
 
-def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict],
-               education_rows: dict[str, LineDict]) -> TumorType | None:
+def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], education_rows: dict[str, LineDict],
+               symptom_rows: dict[str, LineDict], group_rows: dict[str, LineDict]) -> TumorType | None:
     tid = r.identifier()
+    share, share_sources = "", ()
+    raw_share = r.row.get("syndrome_share")
+    if raw_share is None:
+        r.problem("syndrome_share", "missing required field: {frequency, sources} for how many present with the "
+                  "hormone syndrome")
+    elif not isinstance(raw_share, LineDict):
+        r.problem("syndrome_share", "expected a mapping with 'frequency' and 'sources'")
+    else:
+        sub = RowReader(raw_share, r.file, r.problems, ("frequency", "sources"))
+        share = sub.choice("frequency", FREQUENCIES)
+        share_sources = sub.notes("sources", ctx.sources, ctx.snapshot)
     gut = r.choice("gut", GUT_REGIONS, required=False) or None
     tests = r.refs("tests", education_rows, "education fact")
     treatments = r.refs("treatments", education_rows, "education fact")
@@ -310,11 +378,18 @@ def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict],
         hormones=r.texts("hormones"), syndromes=r.refs("syndromes", syndrome_rows, "hormone syndrome"),
         tests=tests, treatments=treatments, orpha=r.orpha_codes("orpha", ctx.snapshot),
         sources=r.notes("sources", ctx.sources, ctx.snapshot),
+        parent=r.ref("parent", group_rows, "type group (type_groups.yaml)", required=False) or None,
+        site_finding=r.ref("site_finding", symptom_rows, "symptom") or None,
+        syndrome_share=share, syndrome_share_sources=share_sources,
     )
+    if share and tumor.functional and FUNCTIONAL_BY_SHARE[share] != tumor.functional:
+        r.problem("functional", f"'{tumor.functional}' does not fit a syndrome share of '{share}' "
+                  f"(that means '{FUNCTIONAL_BY_SHARE[share]}')")
+    american(r, "name", "summary", "site")
     return tumor if tid else None
 
 
-LINK_FIELDS = ("type", "symptom", "frequency", "basis", "sources")
+LINK_FIELDS = ("type", "symptom", "frequency", "when_functional", "reviewed", "basis", "syndrome_note", "sources")
 
 
 def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
@@ -322,8 +397,12 @@ def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
     link = Link(
         type=r.ref("type", type_rows, "tumor type"), symptom=r.ref("symptom", symptom_rows, "symptom"),
         frequency=r.choice("frequency", FREQUENCIES), sources=r.notes("sources", ctx.sources, ctx.snapshot),
-        basis=r.text("basis", required=False),
+        basis=r.text("basis", required=False), when_functional=r.choice("when_functional", FREQUENCIES, required=False),
+        reviewed=r.date("reviewed"), syndrome_note=r.text("syndrome_note", required=False),
     )
+    american(r, "basis", "syndrome_note")
+    if link.when_functional and link.when_functional == link.frequency:
+        r.problem("when_functional", "same class as 'frequency'; give it only when the hormone syndrome changes it")
     for note in link.sources:
         if note.orpha:
             type_row = type_rows.get(link.type)
@@ -332,9 +411,39 @@ def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
                 r.problem("sources", f"{note.orpha} is not one of the ORPHA codes of type '{link.type}'")
     if link.frequency and link.sources:
         annotated = [n.frequency for n in link.sources if n.frequency]
-        if annotated and link.frequency not in annotated:
-            r.problem("frequency", f"'{link.frequency}' differs from every cited annotation row ({', '.join(annotated)})")
+        backed = any(n.suggests == link.frequency for n in link.sources)
+        if annotated and link.frequency not in annotated and not (link.basis and backed):
+            r.problem("frequency", f"'{link.frequency}' differs from every cited annotation row ({', '.join(annotated)}); "
+                      "overriding Orphanet needs a 'basis' and a page or seed note that suggests this class")
     return link if link.type and link.symptom else None
+
+
+def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, LineDict],
+              required: bool) -> tuple[Finding, ...]:
+    """A list of {symptom, frequency, sources} rows (a look-alike's or an inherited syndrome's own findings)."""
+    raw = r.row.get(key)
+    if raw is None:
+        if required:
+            r.problem(key, "missing required field: a list of {symptom, frequency, sources}")
+        return ()
+    if not isinstance(raw, list) or (required and not raw):
+        r.problem(key, "expected a non-empty list of {symptom, frequency, sources}")
+        return ()
+    out: dict[str, Finding] = {}
+    for item in raw:
+        if not isinstance(item, LineDict):
+            r.problem(key, "each item needs 'symptom', 'frequency' and 'sources'")
+            continue
+        sub = RowReader(item, r.file, r.problems, ("symptom", "frequency", "reviewed", "basis", "sources"))
+        finding = Finding(symptom=sub.ref("symptom", symptom_rows, "symptom"), frequency=sub.choice("frequency", FREQUENCIES),
+                          sources=sub.notes("sources", ctx.sources, ctx.snapshot), basis=sub.text("basis", required=False),
+                          reviewed=sub.date("reviewed", required=False))
+        american(sub, "basis")
+        if finding.symptom in out:
+            sub.problem("symptom", f"'{finding.symptom}' is listed twice")
+        elif finding.symptom and finding.frequency:
+            out[finding.symptom] = finding
+    return tuple(out.values())
 
 
 SYNDROME_FIELDS = ("id", "name", "hormones", "findings", "types", "orpha", "explanation", "sources")
@@ -349,13 +458,15 @@ def _make_syndrome(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict
         types=r.refs("types", type_rows, "tumor type", required=True), explanation=r.text("explanation"),
         orpha=r.orpha_codes("orpha", ctx.snapshot), sources=r.notes("sources", ctx.sources, ctx.snapshot),
     )
+    american(r, "name", "explanation")
     return syndrome if sid else None
 
 
-HEREDITARY_FIELDS = ("id", "name", "summary", "orpha", "raises", "sources")
+HEREDITARY_FIELDS = ("id", "name", "summary", "orpha", "raises", "features", "sources")
 
 
-def _make_hereditary(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]) -> Hereditary | None:
+def _make_hereditary(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict],
+                     symptom_rows: dict[str, LineDict]) -> Hereditary | None:
     hid = r.identifier()
     raises: list[RaisedType] = []
     raw = r.row.get("raises")
@@ -366,37 +477,45 @@ def _make_hereditary(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]
             if not isinstance(item, LineDict):
                 r.problem("raises", "each item needs 'type' and 'sources'")
                 continue
-            sub = RowReader(item, r.file, r.problems, ("type", "sources"))
+            sub = RowReader(item, r.file, r.problems, ("type", "frequency", "sources"))
             type_id = sub.ref("type", type_rows, "tumor type")
+            frequency = sub.choice("frequency", FREQUENCIES)
             notes = sub.notes("sources", ctx.sources, ctx.snapshot)
             if type_id:
-                raises.append(RaisedType(type_id, notes))
+                raises.append(RaisedType(type_id, notes, frequency))
     hereditary = Hereditary(id=hid, name=r.text("name"), summary=r.text("summary"), raises=tuple(raises),
                             orpha=r.orpha_codes("orpha", ctx.snapshot),
-                            sources=r.notes("sources", ctx.sources, ctx.snapshot))
+                            sources=r.notes("sources", ctx.sources, ctx.snapshot),
+                            features=_findings(r, ctx, "features", symptom_rows, required=False))
+    american(r, "name", "summary")
     return hereditary if hid else None
 
 
-MIMIC_FIELDS = ("id", "name", "shares", "tell_apart", "sources")
+MIMIC_FIELDS = ("id", "name", "prevalence", "prevalence_sources", "tell_apart", "links", "sources")
 
 
 def _make_mimic(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> Mimic | None:
     mid = r.identifier()
-    mimic = Mimic(id=mid, name=r.text("name"), shares=r.refs("shares", symptom_rows, "symptom", required=True),
-                  tell_apart=r.text("tell_apart"), sources=r.notes("sources", ctx.sources, ctx.snapshot))
+    mimic = Mimic(id=mid, name=r.text("name"), findings=_findings(r, ctx, "links", symptom_rows, required=True),
+                  tell_apart=r.text("tell_apart"), prevalence=r.choice("prevalence", tuple(PREVALENCES)[:3]),
+                  prevalence_sources=r.notes("prevalence_sources", ctx.sources, ctx.snapshot),
+                  sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False))
+    american(r, "name", "tell_apart")
     return mimic if mid else None
 
 
-RED_FLAG_FIELDS = ("id", "when_any", "when_all", "message", "sources")
+RED_FLAG_FIELDS = ("id", "when_any", "when_all", "urgency", "message", "action", "sources")
 
 
 def _make_red_flag(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> RedFlag | None:
     fid = r.identifier()
     flag = RedFlag(id=fid, message=r.text("message"), sources=r.notes("sources", ctx.sources, ctx.snapshot),
                    when_any=r.refs("when_any", symptom_rows, "symptom"),
-                   when_all=r.refs("when_all", symptom_rows, "symptom"))
+                   when_all=r.refs("when_all", symptom_rows, "symptom"),
+                   urgency=r.choice("urgency", tuple(URGENCIES)), action=r.text("action"))
     if not flag.when_any and not flag.when_all:
         r.problem("when_any", "a red flag needs when_any or when_all symptoms")
+    american(r, "message", "action")
     return flag if fid else None
 
 
@@ -407,6 +526,7 @@ def _make_fact(r: RowReader, ctx: _Context) -> Fact | None:
     fid = r.identifier()
     fact = Fact(id=fid, topic=r.choice("topic", EDUCATION_TOPICS), title=r.text("title"), text=r.text("text"),
                 sources=r.notes("sources", ctx.sources, ctx.snapshot))
+    american(r, "title", "text")
     return fact if fid else None
 
 
@@ -429,7 +549,83 @@ def _make_case(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], t
         absent=r.refs("absent", symptom_rows, "symptom"),
         syndrome=r.ref("syndrome", hereditary_rows, "hereditary syndrome", required=False) or None,
     )
+    american(r, "title", "story", "teaching_points")
     return case if cid else None
+
+
+REJECTED_FIELDS = ("type", "orpha", "hpo", "frequency", "reason", "note", "moved_to")
+
+
+def _make_rejected(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict],
+                   hereditary_rows: dict[str, LineDict]) -> RejectedRow | None:
+    row = RejectedRow(type=r.ref("type", type_rows, "tumor type"), orpha=r.text("orpha"), hpo=r.text("hpo"),
+                      frequency=r.text("frequency", required=False), reason=r.choice("reason", tuple(REJECTION_REASONS)),
+                      note=r.text("note"),
+                      moved_to=r.ref("moved_to", hereditary_rows, "hereditary syndrome", required=False) or None)
+    american(r, "note")
+    if row.orpha and row.hpo:
+        annotation = ctx.snapshot.annotation(row.orpha, row.hpo)
+        if annotation is None:
+            r.problem("hpo", f"no {row.orpha} row for {row.hpo} in the pinned annotation release")
+        elif annotation.frequency != row.frequency:
+            r.problem("frequency", f"the release gives '{annotation.frequency or 'no frequency'}' for {row.orpha} "
+                      f"{row.hpo}, not '{row.frequency}'")
+        codes = type_rows[row.type].get("orpha") if row.type in type_rows else None
+        if isinstance(codes, list) and row.orpha not in codes:
+            r.problem("orpha", f"{row.orpha} is not one of the ORPHA codes of type '{row.type}'")
+    return row if row.type and row.orpha and row.hpo else None
+
+
+def _row_line(ctx: _Context, table: str, row_id: str, key: str = "id") -> int:
+    row = ctx.ids(table).get(row_id)
+    return row.line_of(key) if row is not None else 0
+
+
+def _check_site_findings(types: dict[str, TumorType], links: dict[str, Link], ctx: _Context) -> None:
+    """A type's site finding is linked at 'frequent' or more: where it grows is how it is found."""
+    for tumor in types.values():
+        if not tumor.site_finding:
+            continue
+        link = links.get(f"{tumor.id}/{tumor.site_finding}")
+        if link is None or link.frequency not in TYPICAL:
+            shown = link.frequency if link is not None else "not linked"
+            ctx.problems.append(Problem(ctx.label("types"), _row_line(ctx, "types", tumor.id, "site_finding"),
+                                        "site_finding", f"type '{tumor.id}' must link its site finding "
+                                        f"'{tumor.site_finding}' at frequent or more ({shown})"))
+
+
+def _check_syndrome_features(hereditary: dict[str, Hereditary], links: dict[str, Link], ctx: _Context) -> None:
+    """An inherited syndrome's own feature is a tumor link only with a note saying why."""
+    rows = ctx.raw.get("links", [])
+    line_of = {f"{row.get('type')}/{row.get('symptom')}": row.line for row in rows}
+    for syndrome in hereditary.values():
+        features = {f.symptom for f in syndrome.features}
+        for raised in syndrome.raises:
+            for symptom in features:
+                link = links.get(f"{raised.type}/{symptom}")
+                if link is not None and not link.syndrome_note:
+                    ctx.problems.append(Problem(ctx.label("links"), line_of.get(link.id, 0), "syndrome_note",
+                                                f"'{symptom}' is a feature of {syndrome.id}, which raises "
+                                                f"'{raised.type}': say why it is also a feature of the tumor"))
+
+
+def _check_annotations_accounted(types: dict[str, TumorType], links: dict[str, Link],
+                                 rejected: dict[str, RejectedRow], ctx: _Context) -> None:
+    """Every in-scope Orphanet row of a type's codes is cited by one of its links or rejected with a reason."""
+    if any(p.file in (ctx.label("links"), ctx.label("rejected")) for p in ctx.problems):
+        return
+    cited = {(link.type, n.orpha, n.hpo) for link in links.values() for n in link.sources if n.orpha}
+    done = cited | {(x.type, x.orpha, x.hpo) for x in rejected.values()}
+    for tumor in types.values():
+        codes = set(tumor.orpha)
+        missing = [row for row in ctx.snapshot.annotations if row.orpha in codes
+                   and (tumor.id, row.orpha, row.hpo) not in done
+                   and ctx.snapshot.terms.get(row.hpo) is not None and ctx.snapshot.terms[row.hpo].symptom]
+        for row in missing:
+            ctx.problems.append(Problem(ctx.label("types"), _row_line(ctx, "types", tumor.id, "orpha"), "orpha",
+                                        f"Orphanet row {row.orpha} {row.hpo} ({row.frequency or 'no frequency'}) of "
+                                        f"type '{tumor.id}' is neither cited by a link nor listed in "
+                                        "rejected_annotations.yaml"))
 
 
 def _check_types_have_links(types: dict[str, TumorType], links: dict[str, Link], ctx: _Context) -> None:

@@ -4,13 +4,15 @@ per-finding feedback and table views. Pure functions over the knowledge base; no
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from checker.engine import TYPICALITY, Query, Result, distinctiveness, rank
-from checker.model import FREQUENCIES, GROUPS, Case, KnowledgeBase, Link, SourceNote
+from checker.engine import Query, Result, rank
+from checker.evidence import FLOOR
+from checker.model import FREQUENCIES, FREQUENCY_MIDPOINTS, GROUPS, Case, KnowledgeBase, Link, SourceNote
 from checker.report import note_text
 
 FREQUENCY_ORDINAL: dict[str, int] = {
@@ -263,25 +265,27 @@ class Discriminator:
 
 
 def compare_types(kb: KnowledgeBase, a: str, b: str, limit: int | None = 10) -> list[Discriminator]:
-    """The findings that best tell type a from type b: largest difference in typicality weight first.
+    """The findings that best tell type a from type b: largest likelihood ratio between them first.
 
-    Ties are broken by distinctiveness (findings few types share first), then by label.
+    Each side's weight is log2 P(finding | type) (class mid-point, or the floor when not linked), so the
+    difference is log2 of how many times likelier the finding is in one type than the other. Ties are
+    broken by how few conditions share the finding, then by label.
     """
     for type_id in (a, b):
         if type_id not in kb.types:
             raise KeyError(f"unknown tumor type '{type_id}'")
     links_a, links_b = kb.links_by_type[a], kb.links_by_type[b]
-    weights = distinctiveness(kb)
+    shared_by = {s: len(rows) for s, rows in kb.evidence.present["base"].items()}
     items = []
     for symptom_id in set(links_a) | set(links_b):
         la, lb = links_a.get(symptom_id), links_b.get(symptom_id)
-        wa = TYPICALITY[la.frequency] if la else 0.0
-        wb = TYPICALITY[lb.frequency] if lb else 0.0
+        wa = round(math.log2(FREQUENCY_MIDPOINTS[la.frequency] if la else FLOOR), 3)
+        wb = round(math.log2(FREQUENCY_MIDPOINTS[lb.frequency] if lb else FLOOR), 3)
         if wa == wb:
             continue
         items.append(Discriminator(symptom_id, kb.symptoms[symptom_id].label, la.frequency if la else "",
                                    lb.frequency if lb else "", wa, wb, _notes(kb, la), _notes(kb, lb)))
-    items.sort(key=lambda d: (-abs(d.difference), -weights[d.symptom], d.label))
+    items.sort(key=lambda d: (-abs(d.difference), shared_by[d.symptom], d.label))
     return items[:limit] if limit else items
 
 
@@ -357,24 +361,35 @@ def table_frames(kb: KnowledgeBase) -> dict[str, pd.DataFrame]:
                       "synonyms": _list(s.synonyms), "hpo": s.hpo.id, "hpo_name": s.hpo.name,
                       "also_hpo": _list(r.id for r in s.also_hpo), "refines": s.refines or "",
                       "sources": _joined(kb, s.sources)} for s in kb.symptoms.values()],
-        "types": [{"id": t.id, "name": t.name, "site": t.site, "family": t.family, "gut": t.gut or "",
-                   "functional": t.functional, "hormones": _list(t.hormones), "syndromes": _list(t.syndromes),
+        "types": [{"id": t.id, "parent": t.parent or "", "name": t.name, "site": t.site, "family": t.family, "gut": t.gut or "",
+                   "functional": t.functional, "syndrome_share": t.syndrome_share,
+                   "site_finding": t.site_finding or "", "hormones": _list(t.hormones), "syndromes": _list(t.syndromes),
                    "orpha": _list(t.orpha), "summary": t.summary, "sources": _joined(kb, t.sources)}
                   for t in kb.types.values()],
-        "links": [{"type": k.type, "symptom": k.symptom, "frequency": k.frequency, "basis": k.basis,
-                   "sources": _joined(kb, k.sources)} for k in kb.links],
+        "links": [{"type": k.type, "symptom": k.symptom, "frequency": k.frequency,
+                   "when_functional": k.when_functional, "reviewed": k.reviewed, "basis": k.basis,
+                   "syndrome_note": k.syndrome_note, "sources": _joined(kb, k.sources)} for k in kb.links],
         "hormone_syndromes": [{"id": h.id, "name": h.name, "hormones": _list(h.hormones),
                                "findings": _list(h.findings), "types": _list(h.types), "orpha": _list(h.orpha),
                                "explanation": h.explanation, "sources": _joined(kb, h.sources)}
                               for h in kb.hormone_syndromes.values()],
-        "hereditary": [{"id": h.id, "name": h.name, "summary": h.summary, "raises": _list(h.raised_ids),
+        "hereditary": [{"id": h.id, "name": h.name, "summary": h.summary,
+                        "raises": _list(f"{r.type} ({r.frequency})" for r in h.raises),
+                        "own_features": _list(f"{f.symptom} ({f.frequency})" for f in h.features),
                         "orpha": _list(h.orpha),
                         "sources": _joined(kb, (*h.sources, *(n for r in h.raises for n in r.sources)))}
                        for h in kb.hereditary.values()],
-        "mimics": [{"id": m.id, "name": m.name, "shares": _list(m.shares), "tell_apart": m.tell_apart,
-                    "sources": _joined(kb, m.sources)} for m in kb.mimics.values()],
+        "mimics": [{"id": m.id, "name": m.name, "prevalence": m.prevalence,
+                    "findings": _list(f"{f.symptom} ({f.frequency})" for f in m.findings), "tell_apart": m.tell_apart,
+                    "sources": _joined(kb, (*m.prevalence_sources, *(n for f in m.findings for n in f.sources)))}
+                   for m in kb.mimics.values()],
+        "rejected_annotations": [{"type": x.type, "orpha": x.orpha, "hpo": x.hpo,
+                                  "hpo_name": kb.snapshot.terms[x.hpo].name if x.hpo in kb.snapshot.terms else "",
+                                  "frequency": x.frequency, "reason": x.reason, "note": x.note,
+                                  "moved_to": x.moved_to or ""} for x in kb.rejected],
         "red_flags": [{"id": f.id, "when_any": _list(f.when_any), "when_all": _list(f.when_all),
-                       "message": f.message, "sources": _joined(kb, f.sources)} for f in kb.red_flags.values()],
+                       "urgency": f.urgency, "message": f.message, "action": f.action,
+                       "sources": _joined(kb, f.sources)} for f in kb.red_flags.values()],
         "education": [{"id": f.id, "topic": f.topic, "title": f.title, "text": f.text,
                        "sources": _joined(kb, f.sources)} for f in kb.education.values()],
         "cases": [{"id": c.id, "title": c.title, "kind": c.kind, "story": c.story, "findings": _list(c.findings),
@@ -392,6 +407,9 @@ def _all_notes(kb: KnowledgeBase) -> Iterable[SourceNote]:
         yield from symptom.sources
     for tumor in kb.types.values():
         yield from tumor.sources
+        yield from tumor.syndrome_share_sources
+    for group in kb.type_groups.values():
+        yield from group.sources
     for link in kb.links:
         yield from link.sources
     for syndrome in kb.hormone_syndromes.values():
@@ -400,6 +418,12 @@ def _all_notes(kb: KnowledgeBase) -> Iterable[SourceNote]:
         yield from hereditary.sources
         for raised in hereditary.raises:
             yield from raised.sources
+        for feature in hereditary.features:
+            yield from feature.sources
+    for mimic in kb.mimics.values():
+        yield from mimic.prevalence_sources
+        for finding in mimic.findings:
+            yield from finding.sources
     for table in (kb.mimics, kb.red_flags, kb.education, kb.cases):
         for row in table.values():
             yield from row.sources

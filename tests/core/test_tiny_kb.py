@@ -1,0 +1,189 @@
+"""Literal scores, labels and tie order on a tiny hand-built knowledge base (tests/data/tiny_rules).
+
+The tiny tables hold 3 NET types (two subtypes of 'gut-net' and one islet tumor) and 2 look-alikes, so
+every number can be redone by hand: n = 5 conditions; a finding adds log2(P(this) / mean P(other 4)).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from checker import Query, load_knowledge, rank
+from checker.engine import STRENGTHS, Candidate, Contribution, _labelled, _raw_strength
+from checker.evidence import FLOOR, PRIOR_ODDS
+from checker.model import FREQUENCY_MIDPOINTS, KnowledgeBase
+from checker.wording import ratio_phrase, sentence
+
+TINY = Path(__file__).resolve().parent.parent / "data" / "tiny_rules"
+
+
+@pytest.fixture(scope="module")
+def tiny() -> KnowledgeBase:
+    return load_knowledge(TINY)
+
+
+def _row(result, ident):  # type: ignore[no-untyped-def]
+    return next(c for c in (*result.candidates, *result.mimics) if c.id == ident)
+
+
+def test_the_documented_constants() -> None:
+    assert FREQUENCY_MIDPOINTS == {"obligate": 0.99, "very frequent": 0.895, "frequent": 0.545, "occasional": 0.17,
+                                   "very rare": 0.025, "excluded": 0.001}
+    assert FLOOR == 0.01
+    assert PRIOR_ODDS == {"very common": 0.1, "common": 0.01, "uncommon": 0.001, "rare": 0.0001}
+
+
+def test_flushing_and_diarrhea_hand_computed(tiny: KnowledgeBase) -> None:
+    result = rank(tiny, Query(present=("flushing", "diarrhea")))
+    alpha = _row(result, "gut-net-alpha")
+    # flushing: P = .545 (alpha), .01 (beta), .001 (islet, excluded), .895 (common flushing), .01 (tummy bug)
+    # mean of the other four for alpha = (1.461 - .545) / 4 = .229; ratio 2.38; log2 = 1.25
+    flushing = next(c for c in alpha.contributions if c.symptom == "flushing")
+    assert (flushing.kind, flushing.points, round(flushing.ratio, 2)) == ("finding", 1.25, 2.38)
+    assert math.isclose(flushing.ratio, 0.545 / ((0.545 + 0.01 + 0.001 + 0.895 + 0.01 - 0.545) / 4))
+    assert [(c.id, c.score, c.strength) for c in result.candidates] == [
+        ("gut-net-alpha", 1.68, "weak"), ("gut-net-beta", -4.75, "weak"), ("islet-tumor", -10.06, "none")]
+    assert [(m.id, m.score, m.strength) for m in result.mimics] == [
+        ("tummy-bug", 6.29, "moderate"), ("common-flush", 3.55, "moderate")]
+    assert [(c.kind, c.points) for c in _row(result, "tummy-bug").contributions] == [
+        ("prior", 9.97), ("finding", 1.5), ("unexplained", -5.18)]
+    islet = _row(result, "islet-tumor")
+    assert [(c.kind, c.symptom, c.points) for c in islet.contributions] == [
+        ("finding", "diarrhea", -1.55), ("excluded", "flushing", -8.51)]
+    assert alpha.explained_by is None and _row(result, "gut-net-beta").explained_by == "common-flush"
+    assert islet.explained_by is None  # nothing points to it, so no look-alike "explains it better"
+
+
+def test_contributions_add_up_exactly(tiny: KnowledgeBase) -> None:
+    result = rank(tiny, Query(present=("flushing", "wheezing", "watery-diarrhea"), absent=("fatigue",),
+                              functional="functional", syndrome="syn1"))
+    for item in (*result.candidates, *result.mimics):
+        assert item.score == round(sum(c.points for c in item.contributions), 2)
+
+
+def test_functional_and_syndrome_are_likelihood_ratios(tiny: KnowledgeBase) -> None:
+    result = rank(tiny, Query(present=("low-blood-glucose", "scan-mass-pancreas"), functional="functional",
+                              syndrome="syn1"))
+    islet = _row(result, "islet-tumor")
+    by_kind = {c.kind: c for c in islet.contributions}
+    # hormone syndrome share: islet obligate .99 vs mean(alpha frequent .545, beta very rare .025) = .285
+    assert by_kind["functional"].points == 1.8 and round(by_kind["functional"].ratio, 3) == 3.474
+    # syn1: 'frequent' (.545) of islet tumors vs mean(alpha very rare .025, beta not raised .01) = .0175
+    assert by_kind["syndrome"].points == 4.96 and round(by_kind["syndrome"].ratio, 2) == 31.14
+    assert (islet.score, islet.strength) == (19.87, "strong")
+    assert [(c.id, c.score, c.strength) for c in result.candidates[1:]] == [
+        ("gut-net-alpha", -12.57, "none"), ("gut-net-beta", -18.97, "none")]
+    assert result.mimics == ()
+
+
+def test_when_functional_class_is_used_only_when_hormone_symptoms_are_reported(tiny: KnowledgeBase) -> None:
+    plain = _row(rank(tiny, Query(present=("flushing",))), "gut-net-alpha")
+    functional = _row(rank(tiny, Query(present=("flushing",), functional="functional")), "gut-net-alpha")
+    assert plain.matched[0].frequency == "frequent" and plain.matched[0].points == 1.25
+    assert functional.matched[0].frequency == "very frequent" and functional.matched[0].points == 1.97
+
+
+def test_ruled_out_and_refined_findings(tiny: KnowledgeBase) -> None:
+    result = rank(tiny, Query(present=("watery-diarrhea",), absent=("flushing",)))
+    assert [(c.id, c.score, c.strength, c.explained_by) for c in result.candidates] == [
+        ("gut-net-beta", 1.42, "weak", "tummy-bug"), ("gut-net-alpha", 0.02, "weak", "tummy-bug"),
+        ("islet-tumor", -0.62, "none", None)]
+    alpha = _row(result, "gut-net-alpha")
+    watery = alpha.matched[0]
+    assert (watery.symptom, watery.via, watery.frequency) == ("watery-diarrhea", "diarrhea", "frequent")
+    absent = next(c for c in alpha.contributions if c.kind == "absent")
+    assert (absent.points, absent.frequency) == (-0.76, "frequent")
+    # the general symptom a reported one refines is covered: not asked again
+    assert [e.symptom for e in alpha.expected_not_reported] == ["scan-mass-gut"]
+
+
+def test_a_general_symptom_counts_a_narrower_link(tiny: KnowledgeBase) -> None:
+    islet = _row(rank(tiny, Query(present=("diarrhea",))), "islet-tumor")
+    assert (islet.matched[0].symptom, islet.matched[0].via, islet.matched[0].frequency) == (
+        "diarrhea", "watery-diarrhea", "occasional")
+
+
+def test_ties_are_broken_by_name_not_id(tiny: KnowledgeBase) -> None:
+    # 'Alpha islet tumor' (islet-tumor) and 'Beta gut NET' (gut-net-beta) tie; by id the order would flip
+    result = rank(tiny, Query(present=("fatigue",)))
+    assert [(c.id, c.score) for c in result.candidates] == [
+        ("gut-net-alpha", 0.24), ("islet-tumor", -4.2), ("gut-net-beta", -4.2)]
+
+
+def test_one_nonspecific_finding_gives_at_most_weak(tiny: KnowledgeBase) -> None:
+    result = rank(tiny, Query(present=("fatigue",)))
+    assert [(m.id, m.score, m.strength) for m in result.mimics] == [("common-flush", 10.09, "weak")]
+    assert [c.strength for c in result.candidates] == ["weak", "none", "none"]
+
+
+def test_labels_are_monotone_and_never_none_when_pointed(tiny: KnowledgeBase) -> None:
+    queries = [Query(present=p, absent=a, functional=f) for p in (("flushing",), ("wheezing", "diarrhea"),
+                                                                  ("flushing", "wheezing", "low-blood-glucose"))
+               for a in ((), ("scan-mass-gut",)) for f in ("unknown", "functional", "nonfunctional")]
+    for query in queries:
+        result = rank(tiny, query)
+        for items in (result.candidates, result.mimics):
+            ranks = [STRENGTHS.index(c.strength) for c in items]
+            assert ranks == sorted(ranks, reverse=True), query
+            for item in items:
+                if any(c.kind == "finding" and c.points > 0 for c in item.contributions):
+                    assert item.strength != "none", (query, item.id)
+
+
+def test_strong_threshold_is_100x_with_two_findings(tiny: KnowledgeBase) -> None:
+    tumor = tiny.types["gut-net-beta"]
+
+    def cand(*points: float) -> Candidate:
+        contributions = tuple(Contribution("finding", "Wheezing", p, "wheezing", "frequent", ratio=2 ** p)
+                              for p in points)
+        return Candidate(round(sum(points), 2), "none", contributions, type=tumor)
+
+    assert _raw_strength(tiny, cand(3.32, 3.32)) == "strong"  # 6.64 points: 2 ** 6.64 = 100x
+    assert _raw_strength(tiny, cand(3.32, 3.31)) == "moderate"
+    assert _raw_strength(tiny, cand(9.0)) == "moderate"  # one finding never makes 'strong'
+    assert _raw_strength(tiny, cand(3.32)) == "moderate"  # 2 ** 3.32 = 10x
+    assert _raw_strength(tiny, cand(3.31)) == "weak"
+    assert _raw_strength(tiny, cand(-1.0)) == "none"
+    labelled = _labelled(tiny, [cand(4.0, 4.0), cand(2.0)], None)
+    assert [c.strength for c in labelled] == ["strong", "weak"]
+
+
+def test_a_common_condition_that_fits_as_well_caps_a_net_at_moderate(tiny: KnowledgeBase) -> None:
+    tumor = tiny.types["gut-net-beta"]
+    net = Candidate(8.0, "none", (Contribution("finding", "Wheezing", 4.0, "wheezing", ratio=16.0),
+                                  Contribution("finding", "Diarrhea", 4.0, "diarrhea", ratio=16.0)), type=tumor)
+    fits_better = rank(tiny, Query(present=("diarrhea",))).mimics[0]
+    assert fits_better.evidence < 8.0
+    assert _labelled(tiny, [net], fits_better)[0].strength == "strong"
+    better = type(fits_better)(20.0, "moderate", (Contribution("prior", "x", 9.97, ratio=1000.0),
+                                                  Contribution("finding", "Diarrhea", 10.03, "diarrhea", ratio=1045.0)),
+                               mimic=fits_better.mimic)
+    capped = _labelled(tiny, [net], better)[0]
+    assert (capped.strength, capped.explained_by) == ("moderate", "tummy-bug")
+
+
+def test_parents_are_carried(tiny: KnowledgeBase) -> None:
+    result = rank(tiny, Query(present=("scan-mass-gut",)))
+    assert [(c.id, c.type.parent) for c in result.candidates] == [
+        ("gut-net-alpha", "gut-net"), ("gut-net-beta", "gut-net"), ("islet-tumor", None)]
+    assert tiny.type_groups["gut-net"].name == "Gut NET"
+
+
+def test_red_flags_fire_on_all_of(tiny: KnowledgeBase) -> None:
+    assert rank(tiny, Query(present=("flushing",))).red_flags == ()
+    hit = rank(tiny, Query(present=("flushing", "wheezing"))).red_flags[0]
+    assert (hit.flag.id, hit.flag.urgency, hit.triggered_by) == ("flush-and-wheeze", "emergency",
+                                                                 ("flushing", "wheezing"))
+
+
+def test_contribution_sentences(tiny: KnowledgeBase) -> None:
+    alpha = _row(rank(tiny, Query(present=("flushing",), absent=("diarrhea",))), "gut-net-alpha")
+    assert [sentence(c) for c in alpha.contributions] == [
+        "Flushing: typical here (frequent: present in 30-79%); makes this about 2.4x more likely than the average "
+        "alternative.",
+        "Diarrhea: ruled out; it is frequent here; makes this about 1.3x less likely than the average alternative.",
+    ]
+    assert ratio_phrase(1.1) == "hardly changes the odds" and ratio_phrase(250.0) == "about 250x more likely"
