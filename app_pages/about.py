@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import knowledge
-from checker import engine
-from checker.model import FREQUENCIES, FREQUENCY_RANGES
+from checker.evidence import FLOOR
+from checker.explain import worked_example
+from checker.model import FREQUENCIES, FREQUENCY_MIDPOINTS, FREQUENCY_RANGES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.share import md_escape
 
@@ -33,46 +34,44 @@ st.markdown(
 
 st.header("How the scoring works")
 st.markdown(
-    "Every tumor type in the tables gets a **score**, which is a sum of labelled points you can see on each "
-    "result card:\n\n"
-    "1. **Each finding you tick** earns points for every type the sources link it to: "
-    "*how typical* it is of that type (from the Orphanet frequency class) times *how distinctive* it is "
-    "(findings shared by few types count more than findings almost every type has). A finding that refines "
-    "a broader one (for example *diarrhea that wakes you at night* under *diarrhea*) counts through the broader "
-    "link when the type has no link of its own.\n"
-    f"2. **A ticked finding a type is not known for** takes off {abs(engine.UNEXPLAINED_PENALTY):g} points; one "
-    f"the sources say the type does *not* cause takes off {abs(engine.EXCLUDED_PENALTY):g}.\n"
-    "3. **A finding you rule out** takes points off types that usually have it.\n"
-    "4. **Hormone symptoms** (present or not) add or take off a fixed amount depending on whether the type "
-    "usually makes hormones.\n"
-    f"5. **A hereditary syndrome** adds {engine.SYNDROME_BONUS:g} points to each type it is known to raise.\n\n"
-    f"A type is a **strong** match at {engine.STRONG_SCORE:g} points or more with at least two typical findings, "
-    f"**moderate** at {engine.MODERATE_SCORE:g} or more with at least one typical finding, **weak** when some "
-    "points are left, and **none** otherwise."
+    "The checker ranks **NET types and common look-alike conditions together, with one model**: likelihood "
+    "ratios, the tool taught in evidence-based medicine. Every number comes from the tables by the formulas "
+    "below; nothing is hand-tuned per finding.\n\n"
+    "1. **How often a finding occurs in a condition**, P(finding | condition), is the middle of its frequency "
+    "class (table below). A finding the tables do not link to a condition gets a floor of "
+    f"{FLOOR:g} (1%).\n"
+    "2. **A finding you tick** adds log2 of its likelihood ratio: P(finding | this condition) divided by the "
+    "average P(finding | each other condition), NET types and look-alikes alike. So **each point doubles the "
+    "odds** against the average alternative: +3 points means about 8x more likely, -3 points 8x less likely.\n"
+    "3. **A finding you rule out** adds log2((1 - P(this)) / (1 - average P(others))): negative for conditions "
+    "that usually have it.\n"
+    "4. **Hormone symptoms present or absent** is a likelihood ratio too, over the NET types: P(hormone "
+    "syndrome | type) is the class of how many people with the type present with its hormone syndrome. When "
+    "you report hormone symptoms, links read their class *among people with the syndrome* where the tables give "
+    "one.\n"
+    "5. **An inherited syndrome** adds log2(share of this type's patients who have the syndrome / the average "
+    "share among the other NET types).\n"
+    "6. **Look-alikes start with their prevalence** as prior odds against a rare NET: very common +10.0, "
+    "common +6.6, uncommon +3.3 points (10x per step). That is why the common conditions come first.\n\n"
+    "**Labels** follow the points: **strong** from 6.64 points (100x) with at least two findings pointing to it, "
+    "**moderate** from 3.32 points (10x), **weak** when anything points to it, **none** otherwise. A NET type is "
+    "never *strong* when a common condition explains the findings at least as well (its card says which one), "
+    "non-specific findings (tiredness, nausea, weight loss...) alone never give more than *weak*, and labels "
+    "never rise as the score falls."
 )
 st.info(md_escape(STRENGTH_NOTE), icon=":material/info:")
 
 weights = pd.DataFrame([{
     "Frequency class": freq,
     "Meaning": FREQUENCY_RANGES[freq],
-    "Typicality when ticked": f"{engine.TYPICALITY[freq]:g}",
-    "Points when ruled out": f"{engine.ABSENT_PENALTY[freq]:+g}" if engine.ABSENT_PENALTY[freq] else "0",
-} for freq in FREQUENCIES])
-st.markdown("**Points by frequency class** (typicality is multiplied by the finding's distinctiveness, "
-            "0.5 + 0.5 x log2(number of types / number of types linked to the finding, weighted)):")
+    "P(finding | condition)": f"{FREQUENCY_MIDPOINTS[freq]:g}",
+} for freq in FREQUENCIES] + [{"Frequency class": "(not linked)", "Meaning": "the tables do not link them",
+                               "P(finding | condition)": f"{FLOOR:g}"}])
 st.table(weights.set_index("Frequency class"))
 
-reported_words = {"functional": "hormone symptoms present", "nonfunctional": "no hormone symptoms"}
-type_words = {"functional": "functional (makes hormones)", "nonfunctional": "nonfunctional",
-              "either": "either"}
-status = pd.DataFrame([{
-    "You report": reported_words[reported],
-    "Type usually is": type_words[kind],
-    "Points": f"{points:+g}",
-} for (reported, kind), points in engine.FUNCTIONAL_POINTS.items()])
-st.markdown("**Points for hormone symptoms** (nothing changes when you answer *not sure*):")
-st.table(status.set_index("You report"))
-
+example = worked_example(kb)
+if example is not None:
+    st.markdown("**Worked example from the current tables** (redo it with a calculator):\n\n" + md_escape(example))
 st.markdown(
     "Alongside the ranking the checker shows **red flags** (findings that need prompt medical care, shown above "
     "the results whenever they are ticked) and **common conditions** that share the findings. "

@@ -9,15 +9,17 @@ import streamlit as st
 
 from app_pages.common import source_line
 from checker import Candidate, KnowledgeBase, Query, Result, rank
-from checker.model import FREQUENCY_RANGES
+from checker.engine import MimicCandidate
+from checker.model import PREVALENCES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.report import markdown_handout, results_csv
 from checker.share import md_escape, share_link
+from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, sentence
 
 TOP = 5
 STRENGTH_LABELS = {"strong": "Strong match", "moderate": "Moderate match", "weak": "Weak match", "none": "No match"}
 STRENGTH_COLOURS = {"strong": "blue", "moderate": "violet", "weak": "gray", "none": "gray"}
-SHORT_KIND = {"functional": "Hormone status", "syndrome": "Hereditary syndrome"}
+SHORT_KIND = {"functional": "Hormone status", "syndrome": "Hereditary syndrome", "prior": "How common it is"}
 
 
 def compute(kb: KnowledgeBase, query: Query) -> Result | None:
@@ -44,13 +46,11 @@ def show_results(kb: KnowledgeBase, result: Result | None) -> None:
     if result.red_flags:
         st.caption("Red flags are shown at the top of the page.")
     st.caption(md_escape(STRENGTH_NOTE))
-    if result.mimics:
-        st.caption("Most people with these findings have a common condition; see "
-                   "*Common conditions with these symptoms* below.")
+    _mimics(kb, result)
+    st.subheader("NET types")
     for index, cand in enumerate(result.candidates[:TOP], start=1):
         _card(kb, index, cand)
     _rest_table(kb, result)
-    _mimics(kb, result)
     _export(kb, result)
 
 
@@ -58,10 +58,14 @@ def _card(kb: KnowledgeBase, index: int, cand: Candidate) -> None:
     tumor = cand.type
     with st.container(border=True, key=f"card_{tumor.id}"):
         st.subheader(f"{index}\\. {md_escape(tumor.name)}")
+        if tumor.parent and tumor.parent in kb.type_groups:
+            st.caption(f"A subtype of {md_escape(kb.type_groups[tumor.parent].name)}")
         st.markdown(f":{STRENGTH_COLOURS[cand.strength]}-badge[{STRENGTH_LABELS[cand.strength]}] "
-                    f"{md_escape(cand.strength_explanation)}")
-        st.caption(f"Site: {md_escape(tumor.site)}. Score {cand.score:+.1f}: the sum of the points below, "
-                   "not a probability.")
+                    f"{md_escape(STRENGTH_EXPLANATIONS[cand.strength])}")
+        if cand.explained_by and cand.explained_by in kb.mimics:
+            st.warning(md_escape(explained_by_text(cand, kb.mimics[cand.explained_by].name)), icon=":material/pets:")
+        st.caption(f"Site: {md_escape(tumor.site)}. Score {cand.score:+.1f}: the sum of the points below (each point "
+                   "doubles the odds against the average alternative); not a probability.")
         if cand.contributions:
             _contribution_chart(kb, cand)
         if cand.matched or cand.modifiers:
@@ -94,14 +98,13 @@ def _card(kb: KnowledgeBase, index: int, cand: Candidate) -> None:
 def _chart_label(c) -> str:
     if c.kind in SHORT_KIND:
         return SHORT_KIND[c.kind]
-    label = c.label.split(":")[0]
-    return label if len(label) <= 40 else label[:39] + "\u2026"
+    return c.label
 
 
-def _contribution_chart(kb: KnowledgeBase, cand: Candidate) -> None:
+def _contribution_chart(kb: KnowledgeBase, cand: Candidate | MimicCandidate) -> None:
     """A small horizontal bar chart: one bar per labelled amount, blue for, red against, biggest first."""
     rows: dict[str, float] = {}
-    for c in sorted(cand.contributions, key=lambda c: -c.points):
+    for c in sorted(cand.contributions, key=lambda c: -abs(c.points)):
         label = _chart_label(c)
         while label in rows:
             label += " "
@@ -117,7 +120,7 @@ _CHART_SPEC: dict = {
     "height": {"step": 24},
     "encoding": {
         "y": {"field": "Finding", "type": "nominal", "sort": None, "title": None,
-              "axis": {"labelLimit": 170, "labelOverlap": False, "labelFontSize": 12}},
+              "axis": {"labelLimit": 320, "labelOverlap": False, "labelFontSize": 12}},
         "x": {"field": "Points", "type": "quantitative", "title": None},
         "color": {"field": "Direction", "type": "nominal", "legend": None,
                   "scale": {"domain": ["for", "against"], "range": ["#1f6fb4", "#c0392b"]}},
@@ -129,15 +132,10 @@ _CHART_SPEC: dict = {
 
 
 def _contribution_line(c) -> str:
-    text = f"- {c.points:+.1f} {md_escape(c.label)}"
-    if c.frequency:
-        text += f": {c.frequency} ({FREQUENCY_RANGES[c.frequency]})"
-    if c.via:
-        text += f", counted through its broader finding {md_escape(c.via)}"
-    return text
+    return f"- {c.points:+.2f} {md_escape(sentence(c))}"
 
 
-def _sources_markdown(kb: KnowledgeBase, cand: Candidate) -> str:
+def _sources_markdown(kb: KnowledgeBase, cand: Candidate | MimicCandidate) -> str:
     blocks = []
     for c in cand.contributions:
         if not c.sources:
@@ -170,16 +168,20 @@ def _rest_table(kb: KnowledgeBase, result: Result) -> None:
 
 
 def _mimics(kb: KnowledgeBase, result: Result) -> None:
-    if not result.mimics:
-        return
-    st.subheader("Common conditions with these symptoms")
+    """The common conditions that explain the findings, best first, before any NET type."""
+    st.subheader("Common conditions first")
     st.info(md_escape(BASE_RATE_NOTE), icon=":material/pets:")
-    lines = []
-    for match in result.mimics:
-        shared = ", ".join(kb.symptoms[s].label for s in match.shared)
-        lines.append(f"- **{md_escape(match.mimic.name)}** (shares: {md_escape(shared)}). "
-                     f"{md_escape(match.mimic.tell_apart)}")
-    st.markdown("\n".join(lines))
+    if not result.mimics:
+        st.caption("No common look-alike in the tables shares these findings.")
+        return
+    for index, item in enumerate(result.mimics, start=1):
+        shared = ", ".join(kb.symptoms[s].label for s in item.shared)
+        prevalence = f"{item.mimic.prevalence} ({PREVALENCES[item.mimic.prevalence]})"
+        with st.expander(f"{index}. {item.mimic.name}: {STRENGTH_LABELS[item.strength].lower()}, "
+                         f"score {item.score:+.1f}", expanded=index == 1):
+            st.markdown(f"**Shares:** {md_escape(shared)}  \n**How common:** {md_escape(prevalence)}")
+            st.markdown(f"**Tell apart:** {md_escape(item.mimic.tell_apart)}")
+            st.markdown("\n".join(_contribution_line(c) for c in sorted(item.contributions, key=lambda c: -abs(c.points))))
 
 
 def _export(kb: KnowledgeBase, result: Result) -> None:

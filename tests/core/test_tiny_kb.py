@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from checker import Query, load_knowledge, rank
-from checker.engine import STRENGTHS, Candidate, Contribution, _labelled, _raw_strength
+from checker.engine import STRENGTHS, Candidate, Contribution, _labels, _raw_strength
 from checker.evidence import FLOOR, PRIOR_ODDS
 from checker.model import FREQUENCY_MIDPOINTS, KnowledgeBase
 from checker.wording import ratio_phrase, sentence
@@ -134,35 +134,34 @@ def test_labels_are_monotone_and_never_none_when_pointed(tiny: KnowledgeBase) ->
 
 
 def test_strong_threshold_is_100x_with_two_findings(tiny: KnowledgeBase) -> None:
-    tumor = tiny.types["gut-net-beta"]
+    def findings(*points: float) -> tuple[Contribution, ...]:
+        return tuple(Contribution("finding", "Wheezing", p, "wheezing", "frequent", ratio=2 ** p) for p in points)
 
-    def cand(*points: float) -> Candidate:
-        contributions = tuple(Contribution("finding", "Wheezing", p, "wheezing", "frequent", ratio=2 ** p)
-                              for p in points)
-        return Candidate(round(sum(points), 2), "none", contributions, type=tumor)
+    def label(*points: float) -> str:
+        return _raw_strength(tiny, round(sum(points), 2), findings(*points))
 
-    assert _raw_strength(tiny, cand(3.32, 3.32)) == "strong"  # 6.64 points: 2 ** 6.64 = 100x
-    assert _raw_strength(tiny, cand(3.32, 3.31)) == "moderate"
-    assert _raw_strength(tiny, cand(9.0)) == "moderate"  # one finding never makes 'strong'
-    assert _raw_strength(tiny, cand(3.32)) == "moderate"  # 2 ** 3.32 = 10x
-    assert _raw_strength(tiny, cand(3.31)) == "weak"
-    assert _raw_strength(tiny, cand(-1.0)) == "none"
-    labelled = _labelled(tiny, [cand(4.0, 4.0), cand(2.0)], None)
-    assert [c.strength for c in labelled] == ["strong", "weak"]
+    assert label(3.32, 3.32) == "strong"  # 6.64 points: 2 ** 6.64 = 100x
+    assert label(3.32, 3.31) == "moderate"
+    assert label(9.0) == "moderate"  # one finding never makes 'strong'
+    assert label(3.32) == "moderate"  # 2 ** 3.32 = 10x
+    assert label(3.31) == "weak"
+    assert label(-1.0) == "none"
+    fatigue = (Contribution("finding", "Tiredness", 5.0, "fatigue", "frequent", ratio=32.0),)
+    assert _raw_strength(tiny, 5.0, fatigue) == "weak"  # one non-specific finding alone
+    rows = [(8.0, findings(4.0, 4.0), None), (2.0, findings(2.0), None), (1.0, (), None)]
+    assert _labels(tiny, rows, None) == ["strong", "weak", "none"]
+    assert _labels(tiny, rows, 8.0) == ["moderate", "weak", "none"]  # a look-alike fits as well: capped
+    assert _labels(tiny, rows, 7.99) == ["strong", "weak", "none"]
+    # a row that nothing points to never stands above a pointed row with a lower label...
+    assert _labels(tiny, [(1.0, (), None), (0.5, findings(0.5), None)], None) == ["weak", "weak"]
+    # ...and a label never rises as the score falls
+    assert _labels(tiny, [(3.0, fatigue, None), (2.9, findings(3.32), None)], None) == ["weak", "weak"]
 
 
 def test_a_common_condition_that_fits_as_well_caps_a_net_at_moderate(tiny: KnowledgeBase) -> None:
-    tumor = tiny.types["gut-net-beta"]
-    net = Candidate(8.0, "none", (Contribution("finding", "Wheezing", 4.0, "wheezing", ratio=16.0),
-                                  Contribution("finding", "Diarrhea", 4.0, "diarrhea", ratio=16.0)), type=tumor)
-    fits_better = rank(tiny, Query(present=("diarrhea",))).mimics[0]
-    assert fits_better.evidence < 8.0
-    assert _labelled(tiny, [net], fits_better)[0].strength == "strong"
-    better = type(fits_better)(20.0, "moderate", (Contribution("prior", "x", 9.97, ratio=1000.0),
-                                                  Contribution("finding", "Diarrhea", 10.03, "diarrhea", ratio=1045.0)),
-                               mimic=fits_better.mimic)
-    capped = _labelled(tiny, [net], better)[0]
-    assert (capped.strength, capped.explained_by) == ("moderate", "tummy-bug")
+    result = rank(tiny, Query(present=("diarrhea", "wheezing", "scan-mass-gut")))
+    beta = result.candidates[0]
+    assert (beta.id, beta.score, beta.strength, beta.explained_by) == ("gut-net-beta", 8.16, "strong", None)
 
 
 def test_parents_are_carried(tiny: KnowledgeBase) -> None:
