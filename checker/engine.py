@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from checker.errors import QueryError
 from checker.evidence import (
     FLOOR,
+    INCIDENCE_ODDS,
     PRIOR_ODDS,
     Evidence,
     EvidenceIndex,
@@ -267,13 +268,23 @@ class _Scorer:
 
     def tumor_contributions(self, tumor: TumorType, findings: Sequence[Contribution]) -> tuple[Contribution, ...]:
         extras = tuple(c for c in (self._status(tumor), self._syndrome(tumor)) if c is not None)
-        return (*findings, *extras)
+        prior = _incidence_prior(tumor)
+        return (prior, *findings, *extras) if prior is not None else (*findings, *extras)
 
     def mimic_contributions(self, mimic: Mimic, findings: Sequence[Contribution]) -> tuple[Contribution, ...]:
         odds = PRIOR_ODDS[mimic.prevalence] / PRIOR_ODDS["rare"]
         prior = Contribution("prior", f"{mimic.name} is {mimic.prevalence}", log2_ratio(odds),
                              sources=mimic.prevalence_sources, ratio=odds)
         return (prior, *findings)
+
+
+def _incidence_prior(tumor: TumorType) -> Contribution | None:
+    """Prior odds against a 'rare' NET type (about 1 per 100,000 a year): none for the reference class."""
+    odds = INCIDENCE_ODDS[tumor.incidence] / INCIDENCE_ODDS["rare"]
+    if odds == 1:
+        return None
+    return Contribution("prior", f"{tumor.name} is {tumor.incidence}", log2_ratio(odds), sources=tumor.incidence_sources,
+                        ratio=odds)
 
 
 def _covered(kb: KnowledgeBase, query: Query) -> frozenset[str]:
@@ -350,13 +361,13 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     for symptom in query.absent:
         touched |= ev.absent_types[symptom]
     untouched = tuple(scorer._findings(None))  # every unlinked type gets the same finding contributions
-    shared: dict[tuple[str, bool], tuple[Contribution, ...]] = {}
+    shared: dict[tuple[str, str, bool], tuple[Contribution, ...]] = {}
     tumor_rows: list[_Row] = []
     for tumor in ev.types_by_name:
         if tumor.id in touched:
             contributions = scorer.tumor_contributions(tumor, scorer._findings(("type", tumor.id)))
         else:  # the same for every untouched type with the same syndrome share
-            group = (tumor.syndrome_share, tumor.id in ev.syndrome_p.get(query.syndrome or "", {}))
+            group = (tumor.syndrome_share, tumor.incidence, tumor.id in ev.syndrome_p.get(query.syndrome or "", {}))
             if group not in shared:
                 shared[group] = scorer.tumor_contributions(tumor, untouched)
             contributions = shared[group]

@@ -19,6 +19,9 @@ FLOOR = 0.01
 PRIOR_ODDS: dict[str, float] = {"very common": 1 / 10, "common": 1 / 100, "uncommon": 1 / 1000, "rare": 1 / 10000}
 """A representative prevalence per class; a look-alike's prior is log2 of its class against 'rare' (every NET)."""
 
+INCIDENCE_ODDS: dict[str, float] = {"rare": 1e-5, "very rare": 1e-6, "extremely rare": 1e-7}
+"""New cases per person per year, one per NET incidence class; a type's prior is log2 of its class against 'rare'."""
+
 TYPICAL = ("obligate", "very frequent", "frequent")
 MODES = ("base", "functional")
 """'functional': the query reports hormone symptoms, so links read their `when_functional` class where given."""

@@ -61,6 +61,12 @@ PREVALENCES: dict[str, str] = {
     "rare": "fewer than 1 in 2,000 people (every NET type)",
 }
 """Rough prevalence classes of the conditions the checker ranks; 'rare' is the EU rare-disease threshold."""
+INCIDENCES: dict[str, str] = {
+    "rare": "about 1 or more new cases per 100,000 people a year",
+    "very rare": "between 1 per million and 1 per 100,000 people a year",
+    "extremely rare": "fewer than 1 new case per million people a year",
+}
+"""How often a NET type is diagnosed; every NET type is 'rare' among all conditions (PREVALENCES)."""
 REJECTION_REASONS: dict[str, str] = {
     "associated-syndrome": "a feature of an inherited syndrome that comes with the tumor, not of the tumor itself",
     "sibling-entity": "a feature of a related tumor that shares the Orphanet code",
@@ -167,6 +173,10 @@ class TumorType:
     """Frequency class: how many people with this type present with its hormone syndrome."""
     syndrome_share_sources: tuple[SourceNote, ...] = ()
     syndrome_share_basis: str = ""
+    incidence: str = "rare"
+    """How often the type is diagnosed (INCIDENCES): its prior odds against the other NET types."""
+    incidence_basis: str = ""
+    incidence_sources: tuple[SourceNote, ...] = ()
 
 
 @dataclass(frozen=True)

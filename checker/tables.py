@@ -15,6 +15,7 @@ from checker.model import (
     FUNCTIONAL_STATUSES,
     GROUPS,
     GUT_REGIONS,
+    INCIDENCES,
     PREVALENCES,
     QUERY_STATUSES,
     REJECTION_REASONS,
@@ -345,7 +346,7 @@ def _make_group(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]) -> 
 
 
 TYPE_FIELDS = ("id", "name", "aliases", "site", "family", "gut", "functional", "hormones", "syndromes", "tests",
-               "treatments", "orpha", "summary", "sources", "parent", "site_finding", "syndrome_share")
+               "treatments", "orpha", "summary", "sources", "parent", "site_finding", "syndrome_share", "incidence")
 FUNCTIONAL_BY_SHARE = {"obligate": "functional", "very frequent": "functional", "frequent": "either",
                        "occasional": "either", "very rare": "nonfunctional", "excluded": "nonfunctional"}
 """The usual hormone status that follows from how many people with a type present with its hormone syndrome."""
@@ -374,6 +375,16 @@ def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], 
         for value in values:
             if education_rows[value].get("topic") != topic:
                 r.problem(key, f"'{value}' is not a {topic} fact")
+    incidence, incidence_basis, incidence_sources = "", "", ()
+    raw_incidence = r.row.get("incidence")
+    if not isinstance(raw_incidence, LineDict):
+        r.problem("incidence", "missing required field: {class, basis, sources} for how many people get it a year")
+    else:
+        sub = RowReader(raw_incidence, r.file, r.problems, ("class", "basis", "sources"))
+        incidence = sub.choice("class", tuple(INCIDENCES))
+        incidence_basis = sub.text("basis")
+        incidence_sources = sub.notes("sources", ctx.sources, ctx.snapshot)
+        american(sub, "basis")
     tumor = TumorType(
         id=tid, name=r.text("name"), aliases=r.texts("aliases"), site=r.text("site"), family=r.text("family"),
         functional=r.choice("functional", FUNCTIONAL_STATUSES), summary=r.text("summary"), gut=gut,
@@ -383,6 +394,7 @@ def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], 
         parent=r.ref("parent", group_rows, "type group (type_groups.yaml)", required=False) or None,
         site_finding=r.ref("site_finding", symptom_rows, "symptom") or None,
         syndrome_share=share, syndrome_share_sources=share_sources, syndrome_share_basis=share_basis,
+        incidence=incidence, incidence_basis=incidence_basis, incidence_sources=incidence_sources,
     )
     if share and tumor.functional and FUNCTIONAL_BY_SHARE[share] != tumor.functional:
         r.problem("functional", f"'{tumor.functional}' does not fit a syndrome share of '{share}' "
@@ -414,9 +426,11 @@ def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
     if link.frequency and link.sources:
         annotated = [n.frequency for n in link.sources if n.frequency]
         backed = any(n.suggests == link.frequency or n.figure for n in link.sources)
-        if annotated and link.frequency not in annotated and not (link.basis and backed):
-            r.problem("frequency", f"'{link.frequency}' differs from every cited annotation row ({', '.join(annotated)}); "
-                      "overriding Orphanet needs a 'basis' and a page or seed note with a figure or that suggests this class")
+        orphanet = min(annotated, key=FREQUENCIES.index) if annotated else ""
+        if orphanet and link.frequency != orphanet and not (link.basis and backed):
+            r.problem("frequency", f"'{link.frequency}' is not the most typical class of the cited annotation rows "
+                      f"('{orphanet}'); overriding Orphanet needs a 'basis' and a page or seed note with a figure or "
+                      "that suggests this class")
     return link if link.type and link.symptom else None
 
 

@@ -50,8 +50,11 @@ def sentence(item: Contribution) -> str:
     if item.kind == "syndrome":
         share = f"; {item.frequency} among people with this type" if item.frequency else "; not known to raise this type"
         return f"{item.label}{share}: makes this {effect} than the average other NET type."
-    if item.kind == "prior":
+    if item.kind == "prior" and item.ratio >= 1:
         return f"{item.label}: before any finding, about {_nice(item.ratio)}x more common than a rare NET type."
+    if item.kind == "prior":
+        return (f"{item.label}: before any finding, about {_nice(1 / item.ratio)}x less common than a NET type "
+                "seen about once per 100,000 people a year.")
     return item.label
 
 

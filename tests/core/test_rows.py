@@ -7,7 +7,6 @@ import re
 import pytest
 
 from checker import load_knowledge
-from checker.engine import distinctiveness
 from checker.model import Link, SourceNote
 from checker.rowreader import MAX_EXCERPT_WORDS
 from tests.conftest import RULES
@@ -30,6 +29,16 @@ def _all_notes() -> list[tuple[str, SourceNote]]:
     for h in KB.hereditary.values():
         for raised in h.raises:
             out += [(f"hereditary:{h.id}/{raised.type}", n) for n in raised.sources]
+        for feature in h.features:
+            out += [(f"hereditary:{h.id}/feature:{feature.symptom}", n) for n in feature.sources]
+    for m in KB.mimics.values():
+        out += [(f"mimics:{m.id}/prevalence", n) for n in m.prevalence_sources]
+        for finding in m.findings:
+            out += [(f"mimics:{m.id}/{finding.symptom}", n) for n in finding.sources]
+    for t in KB.types.values():
+        out += [(f"types:{t.id}/syndrome_share", n) for n in t.syndrome_share_sources]
+    for g in KB.type_groups.values():
+        out += [(f"type_groups:{g.id}", n) for n in g.sources]
     return out
 
 
@@ -48,7 +57,7 @@ def test_seed_excerpt_is_verbatim_in_its_seed(row: str, note: SourceNote, seed_t
 @pytest.mark.parametrize(("row", "note"), PAGE_NOTES, ids=[f"{r}:{n.source}:{i}" for i, (r, n) in enumerate(PAGE_NOTES)])
 def test_page_note_cites_a_read_page_with_a_short_excerpt(row: str, note: SourceNote) -> None:
     source = KB.sources[note.source]
-    assert source.url.startswith("http") and source.date_read
+    assert source.url.startswith("https://") and source.date_read and source.title
     assert 0 < len(note.excerpt.split()) <= MAX_EXCERPT_WORDS
     assert "..." not in note.excerpt and "\u2026" not in note.excerpt
 
@@ -61,11 +70,15 @@ def test_link_is_sourced_and_frequency_matches_its_annotation_rows(link: Link) -
         row = KB.snapshot.annotation(note.orpha, note.hpo)
         assert row is not None and row.frequency == note.frequency
         assert note.orpha in KB.types[link.type].orpha
-        assert KB.snapshot.terms[note.hpo].symptom in _symptom_and_parents(link.symptom) or note.hpo in _anchors(link)
-    if annotated:
-        assert link.frequency == min((n.frequency for n in annotated), key=_FREQ_ORDER.index)
-    else:
-        assert link.basis, "a link without annotation rows must say how its frequency was chosen"
+        mapped = KB.snapshot.terms[note.hpo].symptom
+        assert mapped in _symptom_and_parents(link.symptom) or note.hpo in _anchors(link) or not mapped or \
+            link.basis, "an Orphanet row mapped to another symptom needs the reviewer's basis"
+    assert link.reviewed == "2026-12-01", "every link was reviewed against the literature"
+    backed = any(n.figure or n.suggests == link.frequency for n in link.sources if not n.orpha)
+    if not annotated:
+        assert link.basis or backed, "a class not taken from Orphanet says how it was chosen"
+    elif min((n.frequency for n in annotated), key=_FREQ_ORDER.index) != link.frequency:
+        assert link.basis and backed, "overriding Orphanet needs a basis and a page or seed note that backs it"
 
 
 _FREQ_ORDER = ["obligate", "very frequent", "frequent", "occasional", "very rare", "excluded"]
@@ -103,21 +116,27 @@ def test_type_has_typical_findings_and_sources(type_id: str) -> None:
     assert len(links) >= 3 and typical, f"{type_id} needs several findings, at least one of them typical"
     assert tumor.sources and tumor.summary and tumor.site
     assert tumor.tests and tumor.treatments
-    weights = distinctiveness(KB)
-    assert max(weights[k.symptom] for k in typical) > 1.0, "at least one typical finding should be distinctive"
+    expected = KB.evidence.expected[("type", type_id)]
+    assert expected and expected[0].ratio > 4, "at least one typical finding should point clearly to it"
+    assert tumor.site_finding and KB.links_by_type[type_id][tumor.site_finding].frequency in (
+        "obligate", "very frequent", "frequent")
+    assert tumor.syndrome_share and tumor.syndrome_share_sources
 
 
 @pytest.mark.parametrize("mimic_id", list(KB.mimics), ids=[f"mimics:{m}" for m in KB.mimics])
 def test_mimic_shares_symptoms_and_is_sourced(mimic_id: str) -> None:
     mimic = KB.mimics[mimic_id]
-    assert mimic.shares and mimic.sources and mimic.tell_apart
-    assert all(KB.sources[n.source].kind in ("page", "seed") for n in mimic.sources)
+    assert mimic.findings and mimic.prevalence_sources and mimic.tell_apart and mimic.prevalence
+    for finding in mimic.findings:
+        assert finding.sources and all(KB.sources[n.source].kind in ("page", "seed") for n in finding.sources)
 
 
 @pytest.mark.parametrize("flag_id", list(KB.red_flags), ids=[f"red_flags:{f}" for f in KB.red_flags])
 def test_red_flag_tells_the_user_to_seek_care(flag_id: str) -> None:
-    message = KB.red_flags[flag_id].message.lower()
-    assert re.search(r"seek|call|emergency|doctor|medical (care|help|attention)|urgent", message)
+    flag = KB.red_flags[flag_id]
+    assert flag.urgency in ("emergency", "urgent", "soon") and flag.sources
+    assert re.search(r"seek|call|emergency|doctor|medical (care|help|attention)|urgent|hospital|111|911",
+                     flag.action.lower()), flag.action
 
 
 @pytest.mark.parametrize("fact_id", list(KB.education), ids=[f"education:{f}" for f in KB.education])
@@ -138,15 +157,23 @@ def test_hormone_syndrome_findings_are_linked_to_its_types(syndrome_id: str) -> 
 @pytest.mark.parametrize("hereditary_id", list(KB.hereditary), ids=[f"hereditary:{h}" for h in KB.hereditary])
 def test_hereditary_syndrome_raises_sourced_types(hereditary_id: str) -> None:
     h = KB.hereditary[hereditary_id]
-    assert h.raises and all(r.sources for r in h.raises)
+    assert h.raises and all(r.sources and r.frequency for r in h.raises)
 
 
 def test_catalog_has_the_issue_types() -> None:
-    required = {"small-intestine-net", "appendix-net", "gastric-net", "colorectal-net", "pancreatic-net-nonfunctional",
+    required = {"small-intestine-net", "appendix-net", "pancreatic-net-nonfunctional", "duodenal-net", "thymic-net",
                 "insulinoma", "gastrinoma", "vipoma", "glucagonoma", "somatostatinoma", "lung-carcinoid",
-                "small-cell-lung-cancer", "large-cell-neuroendocrine-carcinoma", "pheochromocytoma", "paraganglioma",
-                "medullary-thyroid-carcinoma", "pituitary-net", "merkel-cell-carcinoma"}
+                "small-cell-lung-cancer", "large-cell-neuroendocrine-carcinoma", "pheochromocytoma",
+                "medullary-thyroid-carcinoma", "merkel-cell-carcinoma"}
     assert required <= set(KB.types)
+    children = {g: sorted(t.id for t in KB.types.values() if t.parent == g) for g in KB.type_groups}
+    assert children == {
+        "gastric-net": ["gastric-net-type-1", "gastric-net-type-2", "gastric-net-type-3"],
+        "colorectal-net": ["colon-net", "rectal-net"],
+        "pituitary-net": ["pituitary-corticotroph", "pituitary-nonfunctioning", "pituitary-prolactinoma",
+                          "pituitary-somatotroph"],
+        "paraganglioma": ["paraganglioma-head-neck", "paraganglioma-sympathetic"],
+    }
     assert {"men1", "men2", "vhl", "nf1", "tsc"} <= set(KB.hereditary)
     expected_codes = {"insulinoma": "ORPHA:97279", "gastrinoma": "ORPHA:913", "small-intestine-net": "ORPHA:100078",
                       "lung-carcinoid": "ORPHA:97287"}
