@@ -107,7 +107,8 @@ class _Scored:
 
     @property
     def modifiers(self) -> tuple[Contribution, ...]:
-        return tuple(c for c in self.contributions if c.kind in ("functional", "syndrome", "prior") and c.points >= 0)
+        """Everything that is not a linked finding and does not count against (hormone status, syndrome, prior...)."""
+        return tuple(c for c in self.contributions if c.kind != "finding" and c.points >= 0)
 
     @property
     def evidence(self) -> float:

@@ -55,6 +55,7 @@ def _scored_fields(kb: KnowledgeBase, item: Candidate | MimicCandidate) -> dict[
         "score": item.score,
         "strength": item.strength,
         "strength_explanation": STRENGTH_EXPLANATIONS[item.strength],
+        "contributions": [contribution_dict(kb, c) for c in item.contributions],
         "matched": [contribution_dict(kb, c) for c in item.matched],
         "modifiers": [contribution_dict(kb, c) for c in item.modifiers],
         "against": [contribution_dict(kb, c) for c in item.against],

@@ -130,7 +130,9 @@ def test_one_nonspecific_finding_gives_at_most_weak() -> None:
 def test_a_syndrome_alone_never_reads_no_match_for_the_types_it_raises() -> None:
     result = rank(KB, Query(syndrome="men1"))
     gastrinoma = _by_id(result)["gastrinoma"]
-    assert gastrinoma.strength != "none" and gastrinoma.score > 0
+    syndrome = next(c for c in gastrinoma.contributions if c.kind == "syndrome")
+    assert gastrinoma.strength == "weak" and syndrome.ratio > 2 and syndrome.frequency == "occasional"
+    assert _by_id(result)["merkel-cell-carcinoma"].strength == "none"
 
 
 def test_unknown_ids_give_one_clear_error() -> None:

@@ -15,41 +15,103 @@ from tests.conftest import ROOT, RULES
 INVALID = ROOT / "tests" / "data" / "invalid"
 
 EXPECTED: dict[str, list[str]] = {
-    "links__alias.yaml": ["rules/links.yaml:13: yaml: aliases (*name) are not allowed in rule tables"],
-    "links__annotation_frequency_mismatch.yaml": [
-        "rules/links.yaml:9: frequency: the release gives 'very frequent' for ORPHA:97279 HP:0001988, not 'occasional'"],
-    "links__annotation_row_missing.yaml": [
-        "rules/links.yaml:8: hpo: no ORPHA:97279 row for HP:0002014 in the pinned annotation release"],
-    "links__bad_frequency.yaml": [
-        "rules/links.yaml:4: frequency: 'sometimes' is not one of: obligate, very frequent, frequent, occasional, "
-        "very rare, excluded"],
-    "links__duplicate_id.yaml": ["rules/links.yaml:10: id: duplicate id 'insulinoma/low-blood-glucose' (first on line 2)"],
-    "links__duplicate_key.yaml": ["rules/links.yaml:5: frequency: duplicate key 'frequency' (first on line 4)"],
-    "links__long_excerpt.yaml": ["rules/links.yaml:9: excerpt: excerpt has 31 words; the limit is 30"],
-    "links__missing_sources.yaml": [
-        "rules/links.yaml:2: sources: missing required field: every row needs at least one source note"],
-    "links__not_a_list.yaml": ["rules/links.yaml:2: file: a table must be a YAML list of rows"],
-    "links__seed_note_without_section.yaml": ["rules/links.yaml:7: section: a seed note needs the section it stands in"],
-    "links__unknown_field.yaml": [
-        "rules/links.yaml:2: frequency: missing required field",
-        "rules/links.yaml:4: frequncy: unknown field 'frequncy' (expected one of: basis, frequency, sources, symptom, type)"],
-    "links__unknown_source.yaml": ["rules/links.yaml:7: source: unknown source id 'ctca2012'"],
-    "links__unknown_symptom.yaml": ["rules/links.yaml:3: symptom: unknown symptom 'no-such-symptom'"],
+    'education__british_spelling.yaml': [
+        "rules/education.yaml:5: text: 'tumour' is British spelling; user-facing text is American English",
+    ],
+    'links__alias.yaml': [
+        'rules/links.yaml:13: yaml: aliases (*name) are not allowed in rule tables',
+    ],
+    'links__annotation_frequency_mismatch.yaml': [
+        "rules/links.yaml:10: frequency: the release gives 'very frequent' for ORPHA:97279 HP:0001988, not 'occasional'",
+    ],
+    'links__annotation_row_missing.yaml': [
+        'rules/links.yaml:9: hpo: no ORPHA:97279 row for HP:0002014 in the pinned annotation release',
+    ],
+    'links__bad_frequency.yaml': [
+        "rules/links.yaml:5: frequency: 'sometimes' is not one of: obligate, very frequent, frequent, occasional, very rare, excluded",
+    ],
+    'links__bad_reviewed_date.yaml': [
+        "rules/links.yaml:3: reviewed: 'last week' is not a date (YYYY-MM-DD)",
+    ],
+    'links__duplicate_id.yaml': [
+        "rules/links.yaml:11: id: duplicate id 'insulinoma/low-blood-glucose' (first on line 2)",
+    ],
+    'links__duplicate_key.yaml': [
+        "rules/links.yaml:6: frequency: duplicate key 'frequency' (first on line 5)",
+    ],
+    'links__long_excerpt.yaml': [
+        'rules/links.yaml:10: excerpt: excerpt has 31 words; the limit is 30',
+    ],
+    'links__missing_sources.yaml': [
+        'rules/links.yaml:2: sources: missing required field: every row needs at least one source note',
+    ],
+    'links__not_a_list.yaml': [
+        'rules/links.yaml:2: file: a table must be a YAML list of rows',
+    ],
+    'links__orphanet_override_without_backing.yaml': [
+        "rules/links.yaml:5: frequency: 'frequent' is not the most typical class of the cited annotation rows ('very frequent'); overriding Orphanet needs a 'basis' and a page or seed note with a figure or that suggests this class",
+    ],
+    'links__seed_note_without_section.yaml': [
+        'rules/links.yaml:8: section: a seed note needs the section it stands in',
+    ],
+    'links__syndrome_feature_without_note.yaml': [
+        "rules/links.yaml:2: syndrome_note: 'high-calcium' is a feature of men1, which raises 'insulinoma': say why it is also a feature of the tumor",
+    ],
+    'links__unknown_field.yaml': [
+        'rules/links.yaml:2: frequency: missing required field',
+        "rules/links.yaml:5: frequncy: unknown field 'frequncy' (expected one of: basis, frequency, reviewed, sources, symptom, syndrome_note, type, when_functional)",
+    ],
+    'links__unknown_source.yaml': [
+        "rules/links.yaml:8: source: unknown source id 'ctca2012'",
+    ],
+    'links__unknown_symptom.yaml': [
+        "rules/links.yaml:4: symptom: unknown symptom 'no-such-symptom'",
+    ],
     "links__yaml_syntax.yaml": [  # libyaml and pure-Python PyYAML word it differently
         "rules/links.yaml:5: yaml: did not find expected ',' or ']'" if yaml.__with_libyaml__ else
         "rules/links.yaml:5: yaml: expected ',' or ']', but got '<stream end>'"],
-    "mimics__bad_id.yaml": [
-        "rules/mimics.yaml:2: id: 'Bad_Id' is not a valid id (lowercase letters, digits and single hyphens)"],
-    "red_flags__no_trigger.yaml": ["rules/red_flags.yaml:2: when_any: a red flag needs when_any or when_all symptoms"],
-    "symptoms__hpo_name_mismatch.yaml": [
-        "rules/symptoms.yaml:8: hpo_name: name 'Low sugar' does not match the release's name for HP:0001943: "
-        "'Hypoglycemia'"],
-    "symptoms__unknown_group.yaml": [
-        "rules/symptoms.yaml:5: group: 'bones' is not one of: general, skin, digestive, heart, breathing, metabolism, "
-        "nervous, urinary, tests"],
-    "symptoms__unknown_hpo.yaml": ["rules/symptoms.yaml:7: hpo: HP:9999999 is not in the pinned HPO release"],
-    "types__orpha_not_in_release.yaml": [
-        "rules/types.yaml:11: orpha: ORPHA:999999 is not in the pinned Orphanet release snapshot"],
+    'mimics__bad_id.yaml': [
+        "rules/mimics.yaml:2: id: 'Bad_Id' is not a valid id (lowercase letters, digits and single hyphens)",
+    ],
+    'red_flags__no_trigger.yaml': [
+        'rules/red_flags.yaml:2: when_any: a red flag needs when_any or when_all symptoms',
+    ],
+    'rejected_annotations__not_in_release.yaml': [
+        'rules/rejected_annotations.yaml:4: hpo: no ORPHA:97279 row for HP:0002014 in the pinned annotation release',
+    ],
+    'sources__http_url.yaml': [
+        'rules/sources.yaml:5: url: a URL must start with https:// and contain no spaces',
+    ],
+    'sources__no_title.yaml': [
+        'rules/sources.yaml:2: title: missing required field',
+    ],
+    'sources__proxy_url.yaml': [
+        'rules/sources.yaml:5: url: a URL must point at the public page, not a library proxy',
+    ],
+    'symptoms__hpo_name_mismatch.yaml': [
+        "rules/symptoms.yaml:8: hpo_name: name 'Low sugar' does not match the release's name for HP:0001943: 'Hypoglycemia'",
+    ],
+    'symptoms__unknown_group.yaml': [
+        "rules/symptoms.yaml:5: group: 'bones' is not one of: general, skin, digestive, heart, breathing, metabolism, nervous, urinary, tests",
+    ],
+    'symptoms__unknown_hpo.yaml': [
+        'rules/symptoms.yaml:7: hpo: HP:9999999 is not in the pinned HPO release',
+    ],
+    'type_groups__same_id_as_a_type.yaml': [
+        "rules/type_groups.yaml:2: id: 'insulinoma' is also a tumor type id; a group and a type need different ids",
+    ],
+    'types__functional_share_mismatch.yaml': [
+        "rules/types.yaml:7: functional: 'functional' does not fit a syndrome share of 'very rare' (that means 'nonfunctional')",
+    ],
+    'types__orpha_not_in_release.yaml': [
+        'rules/types.yaml:11: orpha: ORPHA:999999 is not in the pinned Orphanet release snapshot',
+    ],
+    'types__site_finding_not_typical.yaml': [
+        "rules/types.yaml:17: site_finding: type 'insulinoma' must link its site finding 'scan-mass-lung' at frequent or more (not linked)",
+    ],
+    'types__unknown_parent.yaml': [
+        "rules/types.yaml:17: parent: unknown type group (type_groups.yaml) 'islet-tumors'",
+    ],
 }
 
 
@@ -77,7 +139,7 @@ def test_validate_command_lists_problems_and_exits_1(tmp_path: Path, capsys: pyt
     folder = _rules_with(tmp_path, INVALID / "links__unknown_symptom.yaml")
     assert main(["validate", str(folder)]) == 1
     out = capsys.readouterr().out
-    assert "rules/links.yaml:3: symptom: unknown symptom 'no-such-symptom'" in out
+    assert "rules/links.yaml:4: symptom: unknown symptom 'no-such-symptom'" in out
 
 
 def test_validate_command_accepts_the_shipped_tables(capsys: pytest.CaptureFixture[str]) -> None:
@@ -102,3 +164,26 @@ def test_missing_folder_and_missing_table_are_clear_errors(tmp_path: Path) -> No
     (folder / "mimics.yaml").unlink()
     with pytest.raises(TableError, match=r"rules/mimics.yaml:0: file: table file is missing"):
         load_knowledge(folder)
+
+
+def test_an_orphanet_row_neither_cited_nor_rejected_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    table = folder / "rejected_annotations.yaml"
+    text = table.read_text(encoding="utf-8")
+    marker = "- type: insulinoma\n  orpha: ORPHA:97279\n  hpo: HP:0002044\n"
+    assert marker in text, "the Zollinger-Ellison row of insulinoma is rejected (a MEN1 feature)"
+    start = text.index(marker)
+    end = text.index("\n- ", start + 1) + 1
+    table.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(TableError) as caught:
+        load_knowledge(folder)
+    assert [str(p) for p in caught.value.problems] == [
+        f"rules/types.yaml:{_line_of(folder / 'types.yaml', 'insulinoma', 'orpha')}: orpha: Orphanet row ORPHA:97279 "
+        "HP:0002044 (frequent) of type 'insulinoma' is neither cited by a link nor listed in rejected_annotations.yaml"]
+
+
+def _line_of(path: Path, row_id: str, key: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"- id: {row_id}")
+    return next(i for i in range(start, len(lines)) if lines[i].startswith(f"  {key}:")) + 1

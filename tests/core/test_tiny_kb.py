@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from checker import Query, load_knowledge, rank
-from checker.engine import STRENGTHS, Candidate, Contribution, _labels, _raw_strength
+from checker.engine import STRENGTHS, Contribution, _labels, _raw_strength
 from checker.evidence import FLOOR, PRIOR_ODDS
 from checker.model import FREQUENCY_MIDPOINTS, KnowledgeBase
 from checker.wording import ratio_phrase, sentence
@@ -186,3 +186,20 @@ def test_contribution_sentences(tiny: KnowledgeBase) -> None:
         "Diarrhea: ruled out; it is frequent here; makes this about 1.3x less likely than the average alternative.",
     ]
     assert ratio_phrase(1.1) == "hardly changes the odds" and ratio_phrase(250.0) == "about 250x more likely"
+
+
+def test_incidence_is_prior_odds_among_net_types(tiny: KnowledgeBase, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "rules"
+    shutil.copytree(TINY, folder)
+    types = folder / "types.yaml"
+    text = types.read_text(encoding="utf-8")
+    start = text.index("- id: islet-tumor")
+    types.write_text(text[:start] + text[start:].replace("class: rare", "class: very rare", 1), encoding="utf-8")
+    rarer = load_knowledge(folder)
+    query = Query(present=("low-blood-glucose", "scan-mass-pancreas"), functional="functional", syndrome="syn1")
+    before, after = _row(rank(tiny, query), "islet-tumor"), _row(rank(rarer, query), "islet-tumor")
+    prior = after.contributions[0]
+    assert (prior.kind, prior.points, round(prior.ratio, 3)) == ("prior", -3.32, 0.1)
+    assert (after.score, after.evidence) == (16.55, before.evidence) and before.score == 19.87
