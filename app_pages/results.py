@@ -177,7 +177,7 @@ def _mimics(kb: KnowledgeBase, result: Result) -> None:
     for index, item in enumerate(result.mimics, start=1):
         shared = ", ".join(kb.symptoms[s].label for s in item.shared)
         prevalence = f"{item.mimic.prevalence} ({PREVALENCES[item.mimic.prevalence]})"
-        with st.expander(f"{index}. {item.mimic.name}: {STRENGTH_LABELS[item.strength].lower()}, "
+        with st.expander(f"{index}\\. {md_escape(item.mimic.name)}: {STRENGTH_LABELS[item.strength].lower()}, "
                          f"score {item.score:+.1f}", expanded=index == 1):
             st.markdown(f"**Shares:** {md_escape(shared)}  \n**How common:** {md_escape(prevalence)}")
             st.markdown(f"**Tell apart:** {md_escape(item.mimic.tell_apart)}")

@@ -305,44 +305,47 @@ def compare_frame(kb: KnowledgeBase, a: str, b: str, limit: int | None = 10) -> 
 
 @dataclass(frozen=True)
 class Disagreement:
-    """A seed or page note whose wording suggests a different frequency class than the link's Orphanet-based one."""
+    """A cited source whose class differs from the link's reviewed class: an Orphanet row or a page/seed wording."""
 
     type_id: str
     symptom: str
     link_frequency: str
     suggests: str
     note: SourceNote
+    reason: str = ""
+    """The link's basis: why the reviewed class differs."""
 
     @property
     def direction(self) -> str:
-        """'more typical' or 'less typical': what the source's wording says compared with the link."""
+        """'more typical' or 'less typical': what the source says compared with the reviewed class."""
         return "more typical" if FREQUENCIES.index(self.suggests) < FREQUENCIES.index(self.link_frequency) \
             else "less typical"
 
 
 def source_disagreements(kb: KnowledgeBase, orphanet_only: bool = True) -> list[Disagreement]:
-    """Links where a seed/page note's `suggests` differs from the link's frequency.
+    """Links whose cited sources give another class than the reviewed one.
 
-    With orphanet_only (the default), only links whose frequency rests on cited Orphanet annotation rows.
+    With orphanet_only (the default), only the Orphanet rows that the review overrode; otherwise also the seed and
+    page notes whose wording suggests another class.
     """
     out = []
     for link in kb.links:
-        if orphanet_only and not any(n.frequency for n in link.sources):
-            continue
         for note in link.sources:
-            if note.suggests and note.suggests != link.frequency:
-                out.append(Disagreement(link.type, link.symptom, link.frequency, note.suggests, note))
-    out.sort(key=lambda d: (d.type_id, d.symptom, d.note.source))
+            claimed = note.frequency or ("" if orphanet_only else note.suggests)
+            if claimed and claimed != link.frequency:
+                out.append(Disagreement(link.type, link.symptom, link.frequency, claimed, note, link.basis))
+    out.sort(key=lambda d: (d.type_id, d.symptom, d.note.source, d.note.hpo))
     return out
 
 
 def disagreements_frame(kb: KnowledgeBase, orphanet_only: bool = True) -> pd.DataFrame:
     """source_disagreements as a table for browsing."""
     rows = [{"tumor type": kb.types[d.type_id].name, "finding": kb.symptoms[d.symptom].label,
-             "table (Orphanet)": d.link_frequency, "source wording suggests": d.suggests,
-             "source says it is": d.direction, "source": note_text(kb, d.note)}
+             "reviewed class": d.link_frequency, "this source says": d.suggests,
+             "source says it is": d.direction, "why the table differs": d.reason, "source": note_text(kb, d.note)}
             for d in source_disagreements(kb, orphanet_only)]
-    columns = ["tumor type", "finding", "table (Orphanet)", "source wording suggests", "source says it is", "source"]
+    columns = ["tumor type", "finding", "reviewed class", "this source says", "source says it is",
+               "why the table differs", "source"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -361,7 +364,11 @@ def table_frames(kb: KnowledgeBase) -> dict[str, pd.DataFrame]:
                       "synonyms": _list(s.synonyms), "hpo": s.hpo.id, "hpo_name": s.hpo.name,
                       "also_hpo": _list(r.id for r in s.also_hpo), "refines": s.refines or "",
                       "sources": _joined(kb, s.sources)} for s in kb.symptoms.values()],
-        "types": [{"id": t.id, "parent": t.parent or "", "name": t.name, "site": t.site, "family": t.family, "gut": t.gut or "",
+        "type_groups": [{"id": g.id, "name": g.name, "summary": g.summary,
+                         "subtypes": _list(t.id for t in kb.types.values() if t.parent == g.id),
+                         "sources": _joined(kb, g.sources)} for g in kb.type_groups.values()],
+        "types": [{"id": t.id, "parent": t.parent or "", "incidence": t.incidence, "name": t.name, "site": t.site,
+                   "family": t.family, "gut": t.gut or "",
                    "functional": t.functional, "syndrome_share": t.syndrome_share,
                    "site_finding": t.site_finding or "", "hormones": _list(t.hormones), "syndromes": _list(t.syndromes),
                    "orpha": _list(t.orpha), "summary": t.summary, "sources": _joined(kb, t.sources)}

@@ -77,8 +77,10 @@ def build_small_rules(src: Path, dst: Path) -> None:
     keep_types = set(SMALL_TYPES)
     types = [row for row in tables["types"] if row["id"] in keep_types]
     links: list[dict[str, Any]] = []
-    for type_id in SMALL_TYPES:
-        links += [row for row in tables["links"] if row["type"] == type_id][:LINKS_PER_TYPE]
+    for type_id in SMALL_TYPES:  # every link: the site finding and each Orphanet row must stay accounted for
+        links += [row for row in tables["links"] if row["type"] == type_id]
+    rejected = [row for row in tables.get("rejected", []) if row["type"] in keep_types]
+    groups = [row for row in tables.get("type_groups", []) if any(t.get("parent") == row["id"] for t in types)]
     syndromes = []
     for row in tables["hormone_syndromes"]:
         kept = [t for t in row["types"] if t in keep_types]
@@ -92,13 +94,18 @@ def build_small_rules(src: Path, dst: Path) -> None:
         raises = [item for item in row["raises"] if item["type"] in keep_types]
         if raises:
             hereditary.append({**row, "raises": raises})
+    kept_syndromes = {row["id"] for row in hereditary}
+    rejected = [{k: v for k, v in row.items() if k != "moved_to" or v in kept_syndromes} for row in rejected]
     mimics = tables["mimics"][:MIMICS_KEPT]
     red_flags = tables["red_flags"][:RED_FLAGS_KEPT]
     needed = {row["symptom"] for row in links}
     for row in syndromes:
         needed |= set(row["findings"])
     for row in mimics:
-        needed |= set(row["shares"])
+        needed |= {item["symptom"] for item in row["links"]}
+    for row in hereditary:
+        needed |= {item["symptom"] for item in row.get("features") or []}
+    needed |= {row["site_finding"] for row in types if row.get("site_finding")}
     for row in red_flags:
         needed |= set(row.get("when_any") or []) | set(row.get("when_all") or [])
     by_id = {row["id"]: row for row in tables["symptoms"]}
@@ -111,7 +118,8 @@ def build_small_rules(src: Path, dst: Path) -> None:
     facts_needed = {f for row in types for f in (row.get("tests") or []) + (row.get("treatments") or [])}
     education = [row for row in tables["education"] if row["id"] in facts_needed]
     small = {"types": types, "links": links, "hormone_syndromes": syndromes, "hereditary": hereditary,
-             "mimics": mimics, "red_flags": red_flags, "symptoms": symptoms, "education": education}
+             "mimics": mimics, "red_flags": red_flags, "symptoms": symptoms, "education": education,
+             "rejected": rejected, "type_groups": groups}
     cited = set(_source_ids(list(small.values())))
     small["sources"] = [row for row in tables["sources"] if row["id"] in cited]
     dst.mkdir(parents=True, exist_ok=True)

@@ -26,8 +26,8 @@ TICKED = ("flushing", "diarrhea", "abdominal-pain", "scan-mass-small-intestine",
 def _poison(folder: Path) -> None:
     edits = {
         "types.yaml": [("name: Small intestine NET (midgut carcinoid)", f"name: 'Small intestine NET {PAYLOAD}'"),
-                       ("  summary: A slow-growing carcinoid", f"  summary: {PAYLOAD} A slow-growing carcinoid")],
-        "mimics.yaml": [("name: Menopause and perimenopause (hot flushes)", f"name: 'Menopause {PAYLOAD}'")],
+                       ("  summary: A slow-growing NET", f"  summary: {PAYLOAD} A slow-growing NET")],
+        "mimics.yaml": [("name: Menopause and perimenopause (hot flashes)", f"name: 'Menopause {PAYLOAD}'")],
         "hereditary.yaml": [("name: Multiple endocrine neoplasia type 1 (MEN1)", f"name: 'MEN1 {PAYLOAD}'")],
     }
     for name, pairs in edits.items():

@@ -13,7 +13,7 @@ from checker.teaching import case_query
 KB = load_knowledge(Path(__file__).resolve().parents[2] / "rules")
 NET_CASES = [c for c in KB.cases.values() if c.kind == "net"]
 MIMIC_CASES = [c for c in KB.cases.values() if c.kind == "mimic"]
-TOP_1_SHARE = 0.85
+TOP_1_SHARE = 0.9
 
 
 def _ids(cases: list[Case]) -> list[str]:
@@ -22,7 +22,8 @@ def _ids(cases: list[Case]) -> list[str]:
 
 def _position(kb: KnowledgeBase, case: Case) -> int:
     result = rank(kb, case_query(case))
-    return [c.type.id for c in result.candidates].index(case.expected[0]) + 1
+    ids = [c.type.id for c in result.candidates]
+    return min(ids.index(e) for e in case.expected) + 1
 
 
 def test_library_size_and_coverage(kb: KnowledgeBase) -> None:

@@ -131,7 +131,7 @@ def test_feedback_says_where_each_finding_pointed(kb: KnowledgeBase) -> None:
     assert [p.symptom for p in grade.pointers] == list(case.findings)
     ulcers = next(p for p in grade.pointers if p.symptom == "recurrent-peptic-ulcers")
     assert ulcers.supports[0].type_id == "gastrinoma"
-    assert ulcers.supports[0].frequency == "obligate"
+    assert ulcers.supports[0].frequency == "very frequent"  # 90-95% of gastrinomas (Orphanet: obligate)
     assert ulcers.supports[0].sources and all(isinstance(s, str) and s for s in ulcers.supports[0].sources)
     assert any("ORPHA:913" in s for s in ulcers.supports[0].sources)
     points = [s.points for s in ulcers.supports]
@@ -190,7 +190,7 @@ def test_heatmap_shape_and_values(kb: KnowledgeBase) -> None:
     assert full.shape == (len(kb.symptoms), len(kb.types))
     linked = {link.symptom for link in kb.links}
     assert T.heatmap_frame(kb).shape == (len(linked), len(kb.types))
-    assert full.loc["recurrent-peptic-ulcers", "gastrinoma"] == T.FREQUENCY_ORDINAL["obligate"]
+    assert full.loc["recurrent-peptic-ulcers", "gastrinoma"] == T.FREQUENCY_ORDINAL["very frequent"]
     assert math.isnan(full.loc["low-blood-glucose", "gastrinoma"])
     allowed = set(T.FREQUENCY_ORDINAL.values())
     assert set(full.stack().dropna().astype(int)) <= allowed
@@ -217,23 +217,24 @@ def test_source_disagreements(kb: KnowledgeBase) -> None:
     by_link = {link.id: link for link in kb.links}
     for item in items:
         link = by_link[f"{item.type_id}/{item.symptom}"]
-        assert item.note in link.sources
+        assert item.note in link.sources and item.note.orpha
         assert item.suggests != link.frequency == item.link_frequency
-        assert any(n.frequency for n in link.sources), "only Orphanet-based links by default"
         assert item.direction in ("more typical", "less typical")
-    found = {(d.type_id, d.symptom, d.suggests) for d in items}
-    assert ("small-intestine-net", "diarrhea", "occasional") in found
-    assert len(T.source_disagreements(kb, orphanet_only=False)) >= len(items)
+    found = {(d.type_id, d.symptom, d.suggests): d for d in items}
+    tremor = found[("insulinoma", "shakiness", "very frequent")]
+    assert tremor.link_frequency == "occasional" and tremor.direction == "more typical" and "24%" in tremor.reason
+    assert len(T.source_disagreements(kb, orphanet_only=False)) > len(items)
     frame = T.disagreements_frame(kb)
-    assert len(frame) == len(items)
+    assert len(frame) == len(items) and "why the table differs" in frame.columns
 
 
 def test_table_frames_cover_every_table(kb: KnowledgeBase) -> None:
     frames = T.table_frames(kb)
     expected = {"sources": kb.sources, "symptoms": kb.symptoms, "types": kb.types, "hormone_syndromes":
                 kb.hormone_syndromes, "hereditary": kb.hereditary, "mimics": kb.mimics, "red_flags": kb.red_flags,
-                "education": kb.education, "cases": kb.cases}
-    assert set(frames) == set(expected) | {"links"}
+                "education": kb.education, "cases": kb.cases, "type_groups": kb.type_groups}
+    assert set(frames) == set(expected) | {"links", "rejected_annotations"}
+    assert len(frames["rejected_annotations"]) == len(kb.rejected) > 300
     for name, rows in expected.items():
         assert len(frames[name]) == len(rows), name
         assert isinstance(frames[name], pd.DataFrame)
