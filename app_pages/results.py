@@ -63,7 +63,7 @@ def _card(kb: KnowledgeBase, index: int, cand: Candidate) -> None:
         st.markdown(f":{STRENGTH_COLOURS[cand.strength]}-badge[{STRENGTH_LABELS[cand.strength]}] "
                     f"{md_escape(STRENGTH_EXPLANATIONS[cand.strength])}")
         if cand.explained_by and cand.explained_by in kb.mimics:
-            st.warning(md_escape(explained_by_text(cand, kb.mimics[cand.explained_by].name)), icon=":material/pets:")
+            st.info(md_escape(explained_by_text(cand, kb.mimics[cand.explained_by].name)), icon=":material/pets:")
         st.caption(f"Site: {md_escape(tumor.site)}. Score {cand.score:+.1f}: the sum of the points below (each point "
                    "doubles the odds against the average alternative); not a probability.")
         if cand.contributions:

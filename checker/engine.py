@@ -71,7 +71,7 @@ class Contribution:
     """One labelled amount (log2 of a likelihood ratio) added to or taken from a score."""
 
     kind: str
-    """finding | unexplained | excluded | absent | functional | syndrome | prior"""
+    """finding | unexplained | excluded | absent | functional | reading | syndrome | prior"""
     label: str
     points: float
     symptom: str | None = None
@@ -177,11 +177,13 @@ def check_query(kb: KnowledgeBase, query: Query) -> None:
 class _Scorer:
     """Scores every condition for one query; conditions the query does not touch share one computation."""
 
-    def __init__(self, kb: KnowledgeBase, query: Query) -> None:
+    def __init__(self, kb: KnowledgeBase, query: Query, reading: str | None = None) -> None:
+        """reading: with hormone status unknown, 'functional' or 'nonfunctional' (which way the findings are read)."""
         self.kb = kb
         self.query = query
+        self.reading = reading
         self.ev: EvidenceIndex = kb.evidence
-        self.mode = "functional" if query.functional == "functional" else "base"
+        self.mode = "functional" if "functional" in (query.functional, reading) else "base"
         self.present = self.ev.present[self.mode]
         self.present_total = self.ev.present_total[self.mode]
         self.hereditary: Hereditary | None = kb.hereditary.get(query.syndrome) if query.syndrome else None
@@ -242,9 +244,17 @@ class _Scorer:
 
     def _status(self, tumor: TumorType) -> Contribution | None:
         status = self.query.functional
-        if status == "unknown":
-            return None
         share = self.ev.status_p[tumor.id]
+        if status == "unknown":
+            if self.reading is None:
+                return None
+            own = share if self.reading == "functional" else 1 - share
+            if log2_ratio(own) == 0:
+                return None  # a type that nearly always presents this way: nothing to show
+            words = "with" if self.reading == "functional" else "without"
+            return Contribution("reading", f"Hormone status not given: read {words} a hormone syndrome",
+                                log2_ratio(own), frequency=tumor.syndrome_share or None,
+                                sources=tumor.syndrome_share_sources, ratio=own)
         total = self.ev.status_total
         if status == "functional":
             own, others = share, mean_others(total, share, self.ev.n_types)
@@ -322,6 +332,10 @@ def _raw_strength(kb: KnowledgeBase, score: float, contributions: Sequence[Contr
     return "weak"
 
 
+def _scored(contributions: tuple[Contribution, ...]) -> tuple[float, tuple[Contribution, ...]]:
+    return round(sum(c.points for c in contributions), 2), contributions
+
+
 def _evidence(contributions: Sequence[Contribution]) -> float:
     return round(sum(c.points for c in contributions if c.kind != "prior"), 2)
 
@@ -354,25 +368,33 @@ def _labels(kb: KnowledgeBase, rows: list[_Row], best_mimic_evidence: float | No
 def rank(kb: KnowledgeBase, query: Query) -> Result:
     """NET types and look-alikes, each best first (ties by name), with the red flags the query triggers."""
     check_query(kb, query)
-    scorer = _Scorer(kb, query)
     ev = kb.evidence
+    if query.functional == "unknown":  # read the findings both ways; each type keeps the likelier reading
+        scorers = [_Scorer(kb, query, "nonfunctional"), _Scorer(kb, query, "functional")]
+    else:
+        scorers = [_Scorer(kb, query)]
+    scorer = scorers[0]
     touched: set[str] = set(ev.syndrome_p.get(query.syndrome or "", {}))
     for symptom in query.present:
-        touched |= ev.linked_types[scorer.mode][symptom]
+        for each in scorers:
+            touched |= ev.linked_types[each.mode][symptom]
     for symptom in query.absent:
         touched |= ev.absent_types[symptom]
-    untouched = tuple(scorer._findings(None))  # every unlinked type gets the same finding contributions
-    shared: dict[tuple[str, str, bool], tuple[Contribution, ...]] = {}
+    untouched = [tuple(each._findings(None)) for each in scorers]  # every unlinked type: the same findings
+    shared: dict[tuple[str, str, bool], tuple[float, tuple[Contribution, ...]]] = {}
     tumor_rows: list[_Row] = []
     for tumor in ev.types_by_name:
         if tumor.id in touched:
-            contributions = scorer.tumor_contributions(tumor, scorer._findings(("type", tumor.id)))
-        else:  # the same for every untouched type with the same syndrome share
+            score, contributions = max(
+                (_scored(each.tumor_contributions(tumor, each._findings(("type", tumor.id)))) for each in scorers),
+                key=lambda pair: pair[0])
+        else:  # the same for every untouched type with the same syndrome share, incidence and syndrome link
             group = (tumor.syndrome_share, tumor.incidence, tumor.id in ev.syndrome_p.get(query.syndrome or "", {}))
             if group not in shared:
-                shared[group] = scorer.tumor_contributions(tumor, untouched)
-            contributions = shared[group]
-        tumor_rows.append((round(sum(c.points for c in contributions), 2), contributions, tumor))
+                shared[group] = max((_scored(each.tumor_contributions(tumor, found))
+                                     for each, found in zip(scorers, untouched, strict=True)), key=lambda p: p[0])
+            score, contributions = shared[group]
+        tumor_rows.append((score, contributions, tumor))
     tumor_rows.sort(key=lambda row: -row[0])  # stable: ties keep name order
     mimic_rows: list[_Row] = []
     for mimic in ev.mimics_by_name:

@@ -47,6 +47,9 @@ def sentence(item: Contribution) -> str:
     if item.kind == "functional":
         share = f" (its hormone syndrome is {item.frequency})" if item.frequency else ""
         return f"{item.label}{share}: makes this {effect} than the average other NET type."
+    if item.kind == "reading":
+        return (f"{item.label}: about {round(item.ratio * 100)} in 100 people with this type present that way, so "
+                f"this reading is weighted by that share (the likelier reading is kept).")
     if item.kind == "syndrome":
         share = f"; {item.frequency} among people with this type" if item.frequency else "; not known to raise this type"
         return f"{item.label}{share}: makes this {effect} than the average other NET type."

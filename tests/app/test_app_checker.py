@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def test_results_have_cards_table_mimics_and_base_rate(app: AppTest) -> None:
     assert "Tests:" in body and "Treatments:" in body
     assert "Hormones:" in body
     assert "not a probability" in body
-    assert "Common conditions with these symptoms" in [s.value for s in app.subheader]
+    assert "Common conditions first" in [s.value for s in app.subheader]
     assert any(BASE_RATE_NOTE.split(":")[0] in i.value for i in app.info)
     assert len(app.dataframe) == 1
     assert len(app.dataframe[0].value) == len(KB.types) - 5
@@ -233,8 +234,7 @@ def test_broken_tables_show_a_problem_page(monkeypatch: pytest.MonkeyPatch, tmp_
     shutil.copytree(ROOT / "rules", broken)
     links = broken / "links.yaml"
     text = links.read_text(encoding="utf-8")
-    text = text.replace("  symptom: abdominal-pain\n  frequency: very frequent",
-                        "  symptom: abdominal-pain\n  frequency: sometimes", 1)
+    text = re.sub(r"(?m)^  frequency: .*$", "  frequency: sometimes", text, count=1)
     links.write_text(text, encoding="utf-8")
     monkeypatch.setenv("NET_CHECKER_RULES", str(broken))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)

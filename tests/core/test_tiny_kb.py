@@ -37,22 +37,33 @@ def test_the_documented_constants() -> None:
 
 
 def test_flushing_and_diarrhea_hand_computed(tiny: KnowledgeBase) -> None:
-    result = rank(tiny, Query(present=("flushing", "diarrhea")))
+    result = rank(tiny, Query(present=("flushing", "diarrhea"), functional="nonfunctional"))
     alpha = _row(result, "gut-net-alpha")
     # flushing: P = .545 (alpha), .01 (beta), .001 (islet, excluded), .895 (common flushing), .01 (tummy bug)
     # mean of the other four for alpha = (1.461 - .545) / 4 = .229; ratio 2.38; log2 = 1.25
     flushing = next(c for c in alpha.contributions if c.symptom == "flushing")
     assert (flushing.kind, flushing.points, round(flushing.ratio, 2)) == ("finding", 1.25, 2.38)
     assert math.isclose(flushing.ratio, 0.545 / ((0.545 + 0.01 + 0.001 + 0.895 + 0.01 - 0.545) / 4))
+
+
+def test_unknown_hormone_status_keeps_the_likelier_reading(tiny: KnowledgeBase) -> None:
+    result = rank(tiny, Query(present=("flushing", "diarrhea")))
+    alpha = _row(result, "gut-net-alpha")
+    # read with its hormone syndrome (frequent: P = .545): flushing counts at its 'when_functional' class,
+    # very frequent (.895 against (1.811 - .895) / 4 = .229: 3.91x, +1.97), and the reading weighs log2(.545) = -0.88;
+    # read without it: 1.25 + 0.43 + log2(1 - .545) = 0.54, so the first reading (1.52) is kept
+    assert [(c.kind, c.symptom, c.frequency, c.points) for c in alpha.contributions] == [
+        ("finding", "diarrhea", "frequent", 0.43), ("finding", "flushing", "very frequent", 1.97),
+        ("reading", None, "frequent", -0.88)]
     assert [(c.id, c.score, c.strength) for c in result.candidates] == [
-        ("gut-net-alpha", 1.68, "weak"), ("gut-net-beta", -4.75, "weak"), ("islet-tumor", -10.06, "none")]
+        ("gut-net-alpha", 1.52, "weak"), ("gut-net-beta", -4.79, "weak"), ("islet-tumor", -10.38, "none")]
     assert [(m.id, m.score, m.strength) for m in result.mimics] == [
         ("tummy-bug", 6.29, "moderate"), ("common-flush", 3.55, "moderate")]
     assert [(c.kind, c.points) for c in _row(result, "tummy-bug").contributions] == [
         ("prior", 9.97), ("finding", 1.5), ("unexplained", -5.18)]
     islet = _row(result, "islet-tumor")
     assert [(c.kind, c.symptom, c.points) for c in islet.contributions] == [
-        ("finding", "diarrhea", -1.55), ("excluded", "flushing", -8.51)]
+        ("finding", "diarrhea", -1.55), ("excluded", "flushing", -8.82), ("reading", None, -0.01)]
     assert alpha.explained_by is None and _row(result, "gut-net-beta").explained_by == "common-flush"
     assert islet.explained_by is None  # nothing points to it, so no look-alike "explains it better"
 
@@ -80,7 +91,7 @@ def test_functional_and_syndrome_are_likelihood_ratios(tiny: KnowledgeBase) -> N
 
 
 def test_when_functional_class_is_used_only_when_hormone_symptoms_are_reported(tiny: KnowledgeBase) -> None:
-    plain = _row(rank(tiny, Query(present=("flushing",))), "gut-net-alpha")
+    plain = _row(rank(tiny, Query(present=("flushing",), functional="nonfunctional")), "gut-net-alpha")
     functional = _row(rank(tiny, Query(present=("flushing",), functional="functional")), "gut-net-alpha")
     assert plain.matched[0].frequency == "frequent" and plain.matched[0].points == 1.25
     assert functional.matched[0].frequency == "very frequent" and functional.matched[0].points == 1.97
@@ -89,8 +100,8 @@ def test_when_functional_class_is_used_only_when_hormone_symptoms_are_reported(t
 def test_ruled_out_and_refined_findings(tiny: KnowledgeBase) -> None:
     result = rank(tiny, Query(present=("watery-diarrhea",), absent=("flushing",)))
     assert [(c.id, c.score, c.strength, c.explained_by) for c in result.candidates] == [
-        ("gut-net-beta", 1.42, "weak", "tummy-bug"), ("gut-net-alpha", 0.02, "weak", "tummy-bug"),
-        ("islet-tumor", -0.62, "none", None)]
+        ("gut-net-beta", 1.38, "weak", "tummy-bug"), ("islet-tumor", -0.63, "weak", None),
+        ("gut-net-alpha", -0.86, "weak", "tummy-bug")]
     alpha = _row(result, "gut-net-alpha")
     watery = alpha.matched[0]
     assert (watery.symptom, watery.via, watery.frequency) == ("watery-diarrhea", "diarrhea", "frequent")
@@ -106,11 +117,26 @@ def test_a_general_symptom_counts_a_narrower_link(tiny: KnowledgeBase) -> None:
         "diarrhea", "watery-diarrhea", "occasional")
 
 
-def test_ties_are_broken_by_name_not_id(tiny: KnowledgeBase) -> None:
-    # 'Alpha islet tumor' (islet-tumor) and 'Beta gut NET' (gut-net-beta) tie; by id the order would flip
+def test_ties_are_broken_by_name_not_id(tiny: KnowledgeBase, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "rules"
+    shutil.copytree(TINY, folder)
+    types, links = folder / "types.yaml", folder / "links.yaml"
+    text = types.read_text(encoding="utf-8")
+    beta = text[text.index("- id: gut-net-beta"):text.index("- id: gut-net-alpha")]
+    twin = beta.replace("id: gut-net-beta", "id: a-twin-net").replace("name: Beta gut NET", "name: Zebra twin NET")
+    types.write_text(text + twin, encoding="utf-8")
+    beta_links = [block for block in links.read_text(encoding="utf-8").split("- type: ") if block.startswith("gut-net-beta")]
+    links.write_text(links.read_text(encoding="utf-8") + "".join("- type: " + b.replace("gut-net-beta", "a-twin-net", 1)
+                                                               for b in beta_links), encoding="utf-8")
+    twins = load_knowledge(folder)
+    for query in (Query(present=("fatigue",)), Query(present=("wheezing",)), Query()):
+        ids = [c.id for c in rank(twins, query).candidates]
+        assert ids.index("gut-net-beta") + 1 == ids.index("a-twin-net"), (query, ids)  # 'Beta...' before 'Zebra...'
     result = rank(tiny, Query(present=("fatigue",)))
     assert [(c.id, c.score) for c in result.candidates] == [
-        ("gut-net-alpha", 0.24), ("islet-tumor", -4.2), ("gut-net-beta", -4.2)]
+        ("gut-net-alpha", -0.64), ("islet-tumor", -4.21), ("gut-net-beta", -4.24)]
 
 
 def test_one_nonspecific_finding_gives_at_most_weak(tiny: KnowledgeBase) -> None:
@@ -161,13 +187,13 @@ def test_strong_threshold_is_100x_with_two_findings(tiny: KnowledgeBase) -> None
 def test_a_common_condition_that_fits_as_well_caps_a_net_at_moderate(tiny: KnowledgeBase) -> None:
     result = rank(tiny, Query(present=("diarrhea", "wheezing", "scan-mass-gut")))
     beta = result.candidates[0]
-    assert (beta.id, beta.score, beta.strength, beta.explained_by) == ("gut-net-beta", 8.16, "strong", None)
+    assert (beta.id, beta.score, beta.strength, beta.explained_by) == ("gut-net-beta", 8.12, "strong", None)
 
 
 def test_parents_are_carried(tiny: KnowledgeBase) -> None:
     result = rank(tiny, Query(present=("scan-mass-gut",)))
     assert [(c.id, c.type.parent) for c in result.candidates] == [
-        ("gut-net-alpha", "gut-net"), ("gut-net-beta", "gut-net"), ("islet-tumor", None)]
+        ("gut-net-beta", "gut-net"), ("gut-net-alpha", "gut-net"), ("islet-tumor", None)]
     assert tiny.type_groups["gut-net"].name == "Gut NET"
 
 
@@ -181,9 +207,11 @@ def test_red_flags_fire_on_all_of(tiny: KnowledgeBase) -> None:
 def test_contribution_sentences(tiny: KnowledgeBase) -> None:
     alpha = _row(rank(tiny, Query(present=("flushing",), absent=("diarrhea",))), "gut-net-alpha")
     assert [sentence(c) for c in alpha.contributions] == [
-        "Flushing: typical here (frequent: present in 30-79%); makes this about 2.4x more likely than the average "
-        "alternative.",
+        "Flushing: typical here (very frequent: present in 80-99% of people with it); makes this about 3.9x more "
+        "likely than the average alternative.",
         "Diarrhea: ruled out; it is frequent here; makes this about 1.3x less likely than the average alternative.",
+        "Hormone status not given: read with a hormone syndrome: about 55 in 100 people with this type present that "
+        "way, so this reading is weighted by that share (the likelier reading is kept).",
     ]
     assert ratio_phrase(1.1) == "hardly changes the odds" and ratio_phrase(250.0) == "about 250x more likely"
 

@@ -236,7 +236,7 @@ def test_rule_tables_compare_two_types(at: AppTest) -> None:
 def test_rule_tables_disagreements_and_bibliography(at: AppTest) -> None:
     _open(at, RULE_TABLES)
     columns = [set(d.value.columns) for d in at.dataframe]
-    assert any("source wording suggests" in c for c in columns)
+    assert any("why the table differs" in c for c in columns)
     assert any("cited_by_notes" in c for c in columns)
 
 
