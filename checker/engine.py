@@ -277,10 +277,17 @@ class _Scorer:
                             frequency=raised.frequency if raised is not None else None,
                             sources=raised.sources if raised is not None else (), ratio=ratio)
 
-    def tumor_contributions(self, tumor: TumorType, findings: Sequence[Contribution]) -> tuple[Contribution, ...]:
-        extras = tuple(c for c in (self._status(tumor), self._syndrome(tumor)) if c is not None)
-        prior = _incidence_prior(tumor)
-        return (prior, *findings, *extras) if prior is not None else (*findings, *extras)
+    def extras(self, tumor: TumorType) -> tuple[tuple[Contribution, ...], tuple[Contribution, ...], float]:
+        """(before, after, points): the type's prior, and its hormone-status and syndrome amounts (kept per kb)."""
+        key = ("extras", tumor.id, self.query.functional, self.reading, self.query.syndrome)
+        hit = self.ev.memo.get(key)
+        if hit is None:
+            prior = _incidence_prior(tumor)
+            before = (prior,) if prior is not None else ()
+            after = tuple(c for c in (self._status(tumor), self._syndrome(tumor)) if c is not None)
+            hit = (before, after, sum(c.points for c in (*before, *after)))
+            self.ev.memo[key] = hit  # type: ignore[assignment]
+        return hit  # type: ignore[return-value]
 
     def mimic_contributions(self, mimic: Mimic, findings: Sequence[Contribution]) -> tuple[Contribution, ...]:
         odds = PRIOR_ODDS[mimic.prevalence] / PRIOR_ODDS["rare"]
@@ -296,6 +303,19 @@ def _incidence_prior(tumor: TumorType) -> Contribution | None:
         return None
     return Contribution("prior", f"{tumor.name} is {tumor.incidence}", log2_ratio(odds), sources=tumor.incidence_sources,
                         ratio=odds)
+
+
+def _best_reading(scorers: Sequence[_Scorer], tumor: TumorType,
+                  findings: Sequence[tuple[tuple[Contribution, ...], float]]) -> tuple[float, tuple[Contribution, ...]]:
+    """The type's contributions under each reading of the hormone status; the higher-scoring one is kept."""
+    best: tuple[float, tuple[Contribution, ...]] | None = None
+    for scorer, (found, found_points) in zip(scorers, findings, strict=True):
+        before, after, extra_points = scorer.extras(tumor)
+        score = round(found_points + extra_points, 2)
+        if best is None or score > best[0]:
+            best = (score, (*before, *found, *after))
+    assert best is not None
+    return best
 
 
 def _covered(kb: KnowledgeBase, query: Query) -> frozenset[str]:
@@ -332,8 +352,8 @@ def _raw_strength(kb: KnowledgeBase, score: float, contributions: Sequence[Contr
     return "weak"
 
 
-def _scored(contributions: tuple[Contribution, ...]) -> tuple[float, tuple[Contribution, ...]]:
-    return round(sum(c.points for c in contributions), 2), contributions
+def _summed(contributions: Sequence[Contribution]) -> tuple[tuple[Contribution, ...], float]:
+    return tuple(contributions), sum(c.points for c in contributions)
 
 
 def _evidence(contributions: Sequence[Contribution]) -> float:
@@ -380,20 +400,18 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
             touched |= ev.linked_types[each.mode][symptom]
     for symptom in query.absent:
         touched |= ev.absent_types[symptom]
-    untouched = [tuple(each._findings(None)) for each in scorers]  # every unlinked type: the same findings
-    shared: dict[tuple[str, str, bool], tuple[float, tuple[Contribution, ...]]] = {}
+    # both readings count the findings alike unless a reported finding has a class of its own among hormone syndromes
+    same_findings = len(scorers) == 1 or not any(s in ev.mode_sensitive for s in query.present)
+    untouched = [_summed(each._findings(None)) for each in scorers]  # every unlinked type: the same findings
     tumor_rows: list[_Row] = []
     for tumor in ev.types_by_name:
         if tumor.id in touched:
-            score, contributions = max(
-                (_scored(each.tumor_contributions(tumor, each._findings(("type", tumor.id)))) for each in scorers),
-                key=lambda pair: pair[0])
-        else:  # the same for every untouched type with the same syndrome share, incidence and syndrome link
-            group = (tumor.syndrome_share, tumor.incidence, tumor.id in ev.syndrome_p.get(query.syndrome or "", {}))
-            if group not in shared:
-                shared[group] = max((_scored(each.tumor_contributions(tumor, found))
-                                     for each, found in zip(scorers, untouched, strict=True)), key=lambda p: p[0])
-            score, contributions = shared[group]
+            first = _summed(scorers[0]._findings(("type", tumor.id)))
+            found = [first] if len(scorers) == 1 else \
+                [first, first if same_findings else _summed(scorers[1]._findings(("type", tumor.id)))]
+        else:
+            found = untouched
+        score, contributions = _best_reading(scorers, tumor, found)
         tumor_rows.append((score, contributions, tumor))
     tumor_rows.sort(key=lambda row: -row[0])  # stable: ties keep name order
     mimic_rows: list[_Row] = []

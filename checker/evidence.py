@@ -66,6 +66,10 @@ class EvidenceIndex:
         direct = {mode: self._direct(kb, mode) for mode in MODES}
         self.present = {mode: self._through_chains(kb, direct[mode]) for mode in MODES}
         self.present_total = {mode: self._totals(self.present[mode]) for mode in MODES}
+        self.mode_sensitive = frozenset(
+            s for s in kb.symptoms
+            if {k: e.p for k, e in self.present["base"][s].items()} != {k: e.p for k, e in self.present["functional"][s].items()})
+        """Symptoms whose rows change when hormone symptoms are reported (a 'when_functional' class somewhere)."""
         self.absent = self._through_descendants(kb, direct["base"])
         self.absent_total = self._totals(self.absent)
         self.linked_types = {mode: {s: frozenset(k[1] for k in rows if k[0] == "type")
