@@ -231,3 +231,16 @@ def test_incidence_is_prior_odds_among_net_types(tiny: KnowledgeBase, tmp_path: 
     prior = after.contributions[0]
     assert (prior.kind, prior.points, round(prior.ratio, 3)) == ("prior", -3.32, 0.1)
     assert (after.score, after.evidence) == (16.55, before.evidence) and before.score == 19.87
+
+
+def test_the_readme_worked_example(tiny: KnowledgeBase) -> None:
+    readme = (TINY.parents[2] / "README.md").read_text(encoding="utf-8")
+    for quoted in ("(0.01 + 0.001 + 0.895 + 0.01) / 4 = 0.229", "0.545 / 0.229 = 2.38", "log2(2.38) = **+1.25**",
+                   "Ratio 0.924: **-0.11**", "Score **+1.14**: *weak*", "total **9.30**, *moderate*"):
+        assert quoted in readme, quoted
+    result = rank(tiny, Query(present=("flushing",), functional="nonfunctional"))
+    alpha = _row(result, "gut-net-alpha")
+    assert [(c.kind, c.points, round(c.ratio, 3)) for c in alpha.contributions] == [
+        ("finding", 1.25, 2.38), ("functional", -0.11, 0.924)]
+    assert (alpha.score, alpha.strength) == (1.14, "weak")
+    assert [(m.id, m.score, m.strength) for m in result.mimics] == [("common-flush", 9.3, "moderate")]
