@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from checker.errors import QueryError
 from checker.evidence import (
@@ -88,9 +89,15 @@ class _Scored:
 
     score: float
     strength: str
-    contributions: tuple[Contribution, ...]
+    parts: tuple[tuple[Contribution, ...], ...]
+    """The contributions in runs (prior, findings, hormone status and syndrome): runs are shared between rows."""
     expected: tuple[ExpectedFinding, ...] = field(repr=False, compare=False, default=())
     covered: frozenset[str] = field(repr=False, compare=False, default=frozenset())
+
+    @cached_property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """Every labelled amount, in order; they add up to the score."""
+        return tuple(c for part in self.parts for c in part)
 
     @property
     def expected_not_reported(self) -> tuple[ExpectedFinding, ...]:
@@ -187,6 +194,9 @@ class _Scorer:
         self.present = self.ev.present[self.mode]
         self.present_total = self.ev.present_total[self.mode]
         self.hereditary: Hereditary | None = kb.hereditary.get(query.syndrome) if query.syndrome else None
+        extras_key = ("extras", query.functional, reading, query.syndrome)
+        self._extras: dict[str, tuple[tuple[Contribution, ...], tuple[Contribution, ...], float]] = \
+            self.ev.memo.setdefault(extras_key, {})  # type: ignore[assignment, arg-type]
         self.covered = _covered(kb, query)
 
     def _finding(self, key: Key | None, symptom: str) -> tuple[Contribution, str]:
@@ -279,15 +289,14 @@ class _Scorer:
 
     def extras(self, tumor: TumorType) -> tuple[tuple[Contribution, ...], tuple[Contribution, ...], float]:
         """(before, after, points): the type's prior, and its hormone-status and syndrome amounts (kept per kb)."""
-        key = ("extras", tumor.id, self.query.functional, self.reading, self.query.syndrome)
-        hit = self.ev.memo.get(key)
+        hit = self._extras.get(tumor.id)
         if hit is None:
             prior = _incidence_prior(tumor)
             before = (prior,) if prior is not None else ()
             after = tuple(c for c in (self._status(tumor), self._syndrome(tumor)) if c is not None)
             hit = (before, after, sum(c.points for c in (*before, *after)))
-            self.ev.memo[key] = hit  # type: ignore[assignment]
-        return hit  # type: ignore[return-value]
+            self._extras[tumor.id] = hit
+        return hit
 
     def mimic_contributions(self, mimic: Mimic, findings: Sequence[Contribution]) -> tuple[Contribution, ...]:
         odds = PRIOR_ODDS[mimic.prevalence] / PRIOR_ODDS["rare"]
@@ -305,15 +314,18 @@ def _incidence_prior(tumor: TumorType) -> Contribution | None:
                         ratio=odds)
 
 
+_Parts = tuple[tuple[Contribution, ...], ...]
+
+
 def _best_reading(scorers: Sequence[_Scorer], tumor: TumorType,
-                  findings: Sequence[tuple[tuple[Contribution, ...], float]]) -> tuple[float, tuple[Contribution, ...]]:
+                  findings: Sequence[tuple[tuple[Contribution, ...], float]]) -> tuple[float, _Parts, int]:
     """The type's contributions under each reading of the hormone status; the higher-scoring one is kept."""
-    best: tuple[float, tuple[Contribution, ...]] | None = None
-    for scorer, (found, found_points) in zip(scorers, findings, strict=True):
+    best: tuple[float, _Parts, int] | None = None
+    for index, (scorer, (found, found_points)) in enumerate(zip(scorers, findings, strict=True)):
         before, after, extra_points = scorer.extras(tumor)
         score = round(found_points + extra_points, 2)
         if best is None or score > best[0]:
-            best = (score, (*before, *found, *after))
+            best = (score, (before, found, after), index)
     assert best is not None
     return best
 
@@ -360,17 +372,21 @@ def _evidence(contributions: Sequence[Contribution]) -> float:
     return round(sum(c.points for c in contributions if c.kind != "prior"), 2)
 
 
-_Row = tuple[float, tuple[Contribution, ...], object]
-"""(score, contributions, the TumorType or Mimic), in ranking order."""
+_Row = tuple[float, _Parts, object, object]
+"""(score, contribution runs, the TumorType or Mimic, a key shared by rows whose amounts are all alike)."""
+
+
+def _flat(parts: _Parts) -> tuple[Contribution, ...]:
+    return tuple(c for part in parts for c in part)
 
 
 def _labels(kb: KnowledgeBase, rows: list[_Row], best_mimic_evidence: float | None) -> list[str]:
     """Labels that never rise as the score falls, and never read 'none' for something the findings point to."""
-    memo: dict[int, tuple[int, int]] = {}  # types the query does not touch share one contributions tuple
+    memo: dict[object, tuple[int, int]] = {}  # types the query does not touch share one key
     levels, floors = [], []  # label as an index into STRENGTHS; 1 ('weak') where something points to the row
-    for score, contributions, _ in rows:
-        key = id(contributions)
+    for score, parts, _, key in rows:
         if key not in memo:
+            contributions = _flat(parts)
             label = _raw_strength(kb, score, contributions)
             if best_mimic_evidence is not None and label == "strong" and best_mimic_evidence >= _evidence(contributions):
                 label = "moderate"  # a common condition explains the findings at least as well
@@ -403,36 +419,43 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     # both readings count the findings alike unless a reported finding has a class of its own among hormone syndromes
     same_findings = len(scorers) == 1 or not any(s in ev.mode_sensitive for s in query.present)
     untouched = [_summed(each._findings(None)) for each in scorers]  # every unlinked type: the same findings
+    raised = ev.syndrome_p.get(query.syndrome or "", {})
     tumor_rows: list[_Row] = []
     for tumor in ev.types_by_name:
         if tumor.id in touched:
             first = _summed(scorers[0]._findings(("type", tumor.id)))
             found = [first] if len(scorers) == 1 else \
                 [first, first if same_findings else _summed(scorers[1]._findings(("type", tumor.id)))]
-        else:
-            found = untouched
-        score, contributions = _best_reading(scorers, tumor, found)
-        tumor_rows.append((score, contributions, tumor))
+            score, parts, _ = _best_reading(scorers, tumor, found)
+            key: object = tumor.id
+        else:  # amounts depend only on the share, the incidence and the syndrome: one key for all alike
+            score, parts, reading = _best_reading(scorers, tumor, untouched)
+            key = (tumor.syndrome_share, tumor.incidence, raised.get(tumor.id), reading)
+        tumor_rows.append((score, parts, tumor, key))
     tumor_rows.sort(key=lambda row: -row[0])  # stable: ties keep name order
     mimic_rows: list[_Row] = []
     for mimic in ev.mimics_by_name:
         findings = scorer._findings(("mimic", mimic.id))
         if any(c.kind == "finding" for c in findings):  # shown when it shares a reported finding
             contributions = scorer.mimic_contributions(mimic, findings)
-            mimic_rows.append((round(sum(c.points for c in contributions), 2), contributions, mimic))
+            parts = (contributions[:1], contributions[1:])
+            mimic_rows.append((round(sum(c.points for c in contributions), 2), parts, mimic, mimic.id))
     mimic_rows.sort(key=lambda row: -row[0])
     mimic_labels = _labels(kb, mimic_rows, None)
-    mimics = [MimicCandidate(score, label, contributions, ev.expected[("mimic", mimic.id)], scorer.covered,
+    mimics = [MimicCandidate(score, label, parts, ev.expected[("mimic", mimic.id)], scorer.covered,
                              mimic=mimic)  # type: ignore[arg-type]
-              for (score, contributions, mimic), label in zip(mimic_rows, mimic_labels, strict=True)]
+              for (score, parts, mimic, _), label in zip(mimic_rows, mimic_labels, strict=True)]
     best = max(mimics, key=lambda m: m.evidence, default=None)
     best_evidence = best.evidence if best is not None and _points_to(best.contributions) else None
+    explains: dict[object, str | None] = {}
     candidates = []
-    for (score, contributions, tumor), label in zip(tumor_rows, _labels(kb, tumor_rows, best_evidence), strict=True):
-        explained = best.id if best is not None and best_evidence is not None and _points_to(contributions) \
-            and _evidence(contributions) <= best_evidence else None
-        candidates.append(Candidate(score, label, contributions, ev.expected[("type", tumor.id)],  # type: ignore[union-attr]
-                                    scorer.covered, type=tumor, explained_by=explained))  # type: ignore[arg-type]
+    for (score, parts, tumor, key), label in zip(tumor_rows, _labels(kb, tumor_rows, best_evidence), strict=True):
+        if key not in explains:
+            contributions = _flat(parts)
+            explains[key] = best.id if best is not None and best_evidence is not None \
+                and _points_to(contributions) and _evidence(contributions) <= best_evidence else None
+        candidates.append(Candidate(score, label, parts, ev.expected[("type", tumor.id)],  # type: ignore[union-attr]
+                                    scorer.covered, type=tumor, explained_by=explains[key]))  # type: ignore[arg-type]
     present = frozenset(query.present)
     flags = [RedFlagHit(flag, hits) for flag in kb.red_flags.values() if (hits := flag.triggered_by(present))]
     return Result(query, tuple(candidates), tuple(mimics), tuple(flags))

@@ -174,14 +174,14 @@ def test_strong_threshold_is_100x_with_two_findings(tiny: KnowledgeBase) -> None
     assert label(-1.0) == "none"
     fatigue = (Contribution("finding", "Tiredness", 5.0, "fatigue", "frequent", ratio=32.0),)
     assert _raw_strength(tiny, 5.0, fatigue) == "weak"  # one non-specific finding alone
-    rows = [(8.0, findings(4.0, 4.0), None), (2.0, findings(2.0), None), (1.0, (), None)]
+    rows = [(8.0, (findings(4.0, 4.0),), None, "a"), (2.0, (findings(2.0),), None, "b"), (1.0, ((),), None, "c")]
     assert _labels(tiny, rows, None) == ["strong", "weak", "none"]
     assert _labels(tiny, rows, 8.0) == ["moderate", "weak", "none"]  # a look-alike fits as well: capped
     assert _labels(tiny, rows, 7.99) == ["strong", "weak", "none"]
     # a row that nothing points to never stands above a pointed row with a lower label...
-    assert _labels(tiny, [(1.0, (), None), (0.5, findings(0.5), None)], None) == ["weak", "weak"]
+    assert _labels(tiny, [(1.0, ((),), None, "a"), (0.5, (findings(0.5),), None, "b")], None) == ["weak", "weak"]
     # ...and a label never rises as the score falls
-    assert _labels(tiny, [(3.0, fatigue, None), (2.9, findings(3.32), None)], None) == ["weak", "weak"]
+    assert _labels(tiny, [(3.0, (fatigue,), None, "a"), (2.9, (findings(3.32),), None, "b")], None) == ["weak", "weak"]
 
 
 def test_a_common_condition_that_fits_as_well_caps_a_net_at_moderate(tiny: KnowledgeBase) -> None:
