@@ -220,6 +220,8 @@ def _make_source(r: RowReader) -> Source | None:
         seed_file=r.text("seed_file", required=False), version=r.text("version", required=False),
         licence=r.text("licence", required=False), note=r.text("note", required=False),
     )
+    if source.title.lower().startswith(("(no title", "no title", "untitled")):
+        r.problem("title", "a source needs the document's own title")
     if source.kind == "page" and not source.url:
         r.problem("url", "a page source needs the https URL that was read")
     if source.url and (not source.url.startswith("https://") or any(ch.isspace() for ch in source.url)):
