@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
 from checker.errors import Problem
+from checker.ids import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, ORPHA_PATTERN
 from checker.model import FREQUENCIES, Snapshot, Source, SourceNote
 from checker.yamlio import LineDict, LineList
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-HPO_PATTERN = re.compile(r"^HP:\d{7}$")
-ORPHA_PATTERN = re.compile(r"^ORPHA:\d+$")
+__all__ = ["HPO_PATTERN", "ID_PATTERN", "MAX_ID_CHARS", "ORPHA_PATTERN", "RowReader", "read_note"]
+
 MAX_EXCERPT_WORDS = 30
 MAX_TEXT_CHARS = 4000
-MAX_ID_CHARS = 100
 
 
 class RowReader:
