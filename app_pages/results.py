@@ -12,7 +12,8 @@ from checker import Candidate, KnowledgeBase, Query, Result, rank
 from checker.model import FREQUENCY_RANGES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.report import markdown_handout, results_csv
-from checker.share import md_escape, share_link
+from checker.share import share_link
+from checker.text import md_escape
 
 TOP = 5
 STRENGTH_LABELS = {"strong": "Strong match", "moderate": "Moderate match", "weak": "Weak match", "none": "No match"}

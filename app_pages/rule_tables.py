@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages.common import knowledge
 from checker import teaching
 from checker.model import FREQUENCIES, FREQUENCY_RANGES, GROUPS
-from checker.share import md_escape
+from checker.text import md_escape
 
 kb = knowledge()
 TYPE_IDS = sorted(kb.types, key=lambda t: kb.types[t].name)
@@ -49,7 +49,7 @@ def _heatmap_tab() -> None:
     wide = long.pivot_table(index="finding", columns="tumor type", values="frequency", aggfunc="first").fillna("")
     with st.expander("The same grid as a table"):
         st.dataframe(wide, key="rt_heatmap_table")
-        st.download_button("Download this grid (CSV)", wide.to_csv(), file_name="heatmap.csv", mime="text/csv",
+        st.download_button("Download this grid (CSV)", teaching.frame_csv(wide), file_name="heatmap.csv", mime="text/csv",
                            key="rt_heatmap_csv", icon=":material/download:")
 
 

@@ -1,4 +1,8 @@
-"""Turn a ranking Result into plain data, a text table, a Markdown handout or CSV (CLI and app share these)."""
+"""Turn a ranking Result into plain data, a text table, a Markdown handout or CSV (CLI and app share these).
+
+Source notes are rendered here, once, as plain text (note_text) or escaped Markdown (note_markdown). Every table
+string in the handout goes through checker.text.md_escape, and every CSV cell through checker.text.csv_cell.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import Any
 from checker.engine import Candidate, Contribution, Result
 from checker.model import FREQUENCY_RANGES, KnowledgeBase, SourceNote
 from checker.notice import BASE_RATE_NOTE, DISCLAIMER, STRENGTH_NOTE
+from checker.text import csv_row, md_escape, md_link
 
 
 def note_dict(kb: KnowledgeBase, note: SourceNote) -> dict[str, str]:
@@ -26,13 +31,38 @@ def note_dict(kb: KnowledgeBase, note: SourceNote) -> dict[str, str]:
 
 
 def note_text(kb: KnowledgeBase, note: SourceNote) -> str:
-    """One line naming where a claim comes from."""
+    """One plain-text line naming where a claim comes from (CLI, CSV)."""
     source = kb.sources[note.source]
     if source.kind == "annotation":
         return f"Orphanet {note.orpha} / {note.hpo} ({note.frequency}), HPO annotations {source.version}"
     where = f", {note.section}" if note.section else ""
     link = f" <{source.url}>" if source.url else ""
     return f"{source.title}{where}: \u201c{note.excerpt}\u201d{link}"
+
+
+def note_markdown(kb: KnowledgeBase, note: SourceNote) -> str:
+    """One escaped Markdown line for a source note: document, locator, excerpt and a link when the URL is safe."""
+    source = kb.sources.get(note.source)
+    if source is None:
+        return md_escape(note.source)
+    if source.kind == "annotation":
+        return md_escape(f"Orphanet {note.orpha} / {note.hpo}: {note.frequency}, HPO annotations release "
+                         f"{source.version} ({source.licence})")
+    title = source.title if not source.title.startswith("(no title") else ""
+    if title and source.publisher:
+        name = f"*{md_escape(title)}* ({md_escape(source.publisher)})"
+    else:
+        name = f"*{md_escape(title or source.publisher or source.id)}*"
+    line = name
+    if note.section:
+        line += f", section: {md_escape(note.section)}"
+    if note.excerpt:
+        line += f": \u201c{md_escape(note.excerpt)}\u201d"
+    if note.suggests:
+        line += f" (wording suggests: {md_escape(note.suggests)})"
+    if source.url and md_link("x", source.url) != "x":
+        line += " " + md_link("open source", source.url)
+    return line
 
 
 def contribution_dict(kb: KnowledgeBase, item: Contribution) -> dict[str, Any]:
@@ -123,35 +153,38 @@ def text_table(kb: KnowledgeBase, result: Result, top: int = 10) -> str:
 
 
 def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: date | None = None) -> str:
-    """A printable handout: notice, query, red flags, ranked types with reasons and sources, mimics."""
+    """A printable handout: notice, query, red flags, ranked types with reasons and sources, mimics.
+
+    Every string from the tables is escaped, so the file renders as text in any Markdown viewer."""
     today = today or date.today()
-    out = ["# NET checker handout (educational)", "", f"> **{DISCLAIMER}**", "",
-           f"Date: {today.isoformat()} | Rules version: {kb.version} | HPO/Orphanet release: {kb.snapshot.hpo_release}",
-           "", "## What was reported", ""]
-    out += [f"- {line}" for line in _query_lines(kb, result)]
+    e = md_escape
+    out = ["# NET checker handout (educational)", "", f"> **{e(DISCLAIMER)}**", "",
+           f"Date: {today.isoformat()} | Rules version: {e(kb.version)} | HPO/Orphanet release: "
+           f"{e(kb.snapshot.hpo_release)}", "", "## What was reported", ""]
+    out += [f"- {e(line)}" for line in _query_lines(kb, result)]
     if result.red_flags:
         out += ["", "## Red flags - seek medical care", ""]
-        out += [f"- **{hit.flag.message}**" for hit in result.red_flags]
-    out += ["", "## Matching NET types", "", f"_{STRENGTH_NOTE}_", ""]
+        out += [f"- **{e(hit.flag.message)}**" for hit in result.red_flags]
+    out += ["", "## Matching NET types", "", f"_{e(STRENGTH_NOTE)}_", ""]
     for index, cand in enumerate(result.candidates[:top], start=1):
-        out += [f"### {index}. {cand.type.name} - {cand.strength}", "",
-                f"{cand.type.summary}", "", f"Site: {cand.type.site}. Score {cand.score:.1f}: "
-                f"{cand.strength_explanation}", ""]
+        out += [f"### {index}\\. {e(cand.type.name)} - {cand.strength}", "",
+                f"{e(cand.type.summary)}", "", f"Site: {e(cand.type.site)}. Score {cand.score:.1f}: "
+                f"{e(cand.strength_explanation)}", ""]
         for item in cand.contributions:
-            freq = f", {item.frequency} ({FREQUENCY_RANGES[item.frequency]})" if item.frequency else ""
-            out.append(f"- {item.points:+.1f} {item.label}{freq}")
+            freq = f", {item.frequency} ({e(FREQUENCY_RANGES[item.frequency])})" if item.frequency else ""
+            out.append(f"- {item.points:+.1f} {e(item.label)}{freq}")
             for note in item.sources:
-                out.append(f"  - Source: {note_text(kb, note)}")
+                out.append(f"  - Source: {note_markdown(kb, note)}")
         if cand.expected_not_reported:
-            asks = ", ".join(e.label for e in cand.expected_not_reported[:6])
-            out += ["", f"What to ask next: {asks}"]
+            asks = ", ".join(x.label for x in cand.expected_not_reported[:6])
+            out += ["", f"What to ask next: {md_escape(asks)}"]
         out.append("")
     if result.mimics:
-        out += ["## Common conditions with these symptoms", "", BASE_RATE_NOTE, ""]
-        out += [f"- **{m.mimic.name}** (shares {', '.join(kb.symptoms[s].label for s in m.shared)}): "
-                f"{m.mimic.tell_apart}" for m in result.mimics]
+        out += ["## Common conditions with these symptoms", "", e(BASE_RATE_NOTE), ""]
+        out += [f"- **{e(m.mimic.name)}** (shares {e(', '.join(kb.symptoms[s].label for s in m.shared))}): "
+                f"{e(m.mimic.tell_apart)}" for m in result.mimics]
         out.append("")
-    out += ["---", f"_{DISCLAIMER}_", ""]
+    out += ["---", f"_{e(DISCLAIMER)}_", ""]
     return "\n".join(out)
 
 
@@ -160,16 +193,16 @@ def results_csv(kb: KnowledgeBase, result: Result, today: date | None = None) ->
     today = today or date.today()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["# notice", DISCLAIMER])
-    writer.writerow(["# date", today.isoformat(), "rules version", kb.version])
+    writer.writerow(csv_row(["# notice", DISCLAIMER]))
+    writer.writerow(csv_row(["# date", today.isoformat(), "rules version", kb.version]))
     for line in _query_lines(kb, result):
         key, _, value = line.partition(": ")
-        writer.writerow([f"# {key.lower()}", value])
+        writer.writerow(csv_row([f"# {key.lower()}", value]))
     writer.writerow(["rank", "type_id", "name", "strength", "score", "matched_findings", "against", "sources"])
     for index, cand in enumerate(result.candidates, start=1):
         matched = "; ".join(f"{c.symptom} {c.points:+.2f}" for c in cand.matched)
         against = "; ".join(f"{c.label} {c.points:+.2f}" for c in cand.against)
         sources = " | ".join(dict.fromkeys(note_text(kb, n) for c in cand.matched for n in c.sources))
-        writer.writerow([index, cand.type.id, cand.type.name, cand.strength, f"{cand.score:.2f}", matched, against,
-                         sources])
+        writer.writerow(csv_row([index, cand.type.id, cand.type.name, cand.strength, f"{cand.score:.2f}", matched,
+                                 against, sources]))
     return buffer.getvalue()

@@ -12,6 +12,7 @@ import pandas as pd
 from checker.engine import TYPICALITY, Query, Result, distinctiveness, rank
 from checker.model import FREQUENCIES, GROUPS, Case, KnowledgeBase, Link, SourceNote
 from checker.report import note_text
+from checker.text import csv_cell
 
 FREQUENCY_ORDINAL: dict[str, int] = {
     "obligate": 5, "very frequent": 4, "frequent": 3, "occasional": 2, "very rare": 1, "excluded": 0,
@@ -417,5 +418,9 @@ def bibliography_frame(kb: KnowledgeBase) -> pd.DataFrame:
 
 
 def frame_csv(frame: pd.DataFrame) -> str:
-    """A DataFrame as CSV text (index kept only when it is named)."""
-    return frame.to_csv(index=frame.index.name is not None)
+    """A DataFrame as CSV text (index kept only when it is named); no cell, header or index entry can start a
+    spreadsheet formula (checker.text.csv_cell)."""
+    safe = frame.map(csv_cell)
+    safe.columns = [csv_cell(str(c)) for c in frame.columns]
+    safe.index = pd.Index([csv_cell(i) for i in frame.index], name=frame.index.name)
+    return safe.to_csv(index=frame.index.name is not None)
