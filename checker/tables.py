@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from checker.errors import Problem, TableError
+from checker.errors import Problem, ProblemList, TableError
 from checker.model import (
     EDUCATION_TOPICS,
     FREQUENCIES,
@@ -33,6 +33,7 @@ from checker.model import (
 )
 from checker.rowreader import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, RowReader
 from checker.snapshot import SNAPSHOT_DIR, read_snapshot
+from checker.urls import source_url_problem
 from checker.yamlio import LineDict, read_yaml
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -66,7 +67,7 @@ class _Context:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = ProblemList()
         self.raw: dict[str, list[LineDict]] = {}
         self.labels: dict[str, str] = {}
         self.sources: dict[str, Source] = {}
@@ -84,7 +85,7 @@ class _Context:
                 self.problems.append(Problem(label, 0, "file", "table file is missing"))
             self.raw[table] = []
             return
-        data = read_yaml(path, label, self.problems)
+        data = read_yaml(path, label, self.problems, root=self.folder)
         if data is None:
             self.raw[table] = []
             return
@@ -134,8 +135,8 @@ def load_knowledge(path: str | os.PathLike[str] | None = None) -> KnowledgeBase:
     ctx = _Context(folder)
     if not folder.is_dir():
         raise TableError([Problem(str(folder), 0, "folder", "rules folder not found")])
-    ctx.snapshot = read_snapshot(folder / SNAPSHOT_DIR, ctx.problems)
-    manifest = read_yaml(folder / "manifest.yaml", f"{folder.name}/manifest.yaml", ctx.problems)
+    ctx.snapshot = read_snapshot(folder / SNAPSHOT_DIR, ctx.problems, root=folder)
+    manifest = read_yaml(folder / "manifest.yaml", f"{folder.name}/manifest.yaml", ctx.problems, root=folder)
     version = _manifest_version(manifest, f"{folder.name}/manifest.yaml", ctx.problems)
     for table in TABLE_FILES:
         ctx.read_table(table)
@@ -197,9 +198,10 @@ def _make_source(r: RowReader) -> Source | None:
         seed_file=r.text("seed_file", required=False), version=r.text("version", required=False),
         licence=r.text("licence", required=False), note=r.text("note", required=False),
     )
+    url_error = source_url_problem(source.id, source.kind, source.url)
+    if url_error:
+        r.problem("url", url_error)
     if source.kind == "page":
-        if not source.url.startswith(("https://", "http://")):
-            r.problem("url", "a page source needs the http(s) URL that was read")
         if not source.date_read:
             r.problem("date_read", "a page source needs the date it was read")
     if source.kind == "seed" and not source.seed_file:
