@@ -32,6 +32,13 @@ _PUNCT = re.compile(r"([\\`*_\[\]$~|:@!])")
 """Markdown punctuation that starts emphasis, code, links, images, maths, tables, directives (:red[..]),
 URL schemes (https: mailto: javascript:) or e-mail autolinks (@)."""
 _WWW = re.compile(r"(?i)\b(www)\.")
+_SCHEME_SLASHES = re.compile(r"\\:(?=//)")
+_COLON_WORD = re.compile(r"\\:(?=[A-Za-z])")
+WORD_JOINER = "\u2060"
+"""An invisible character that breaks GFM autolinks. Streamlit's Markdown (remark-gfm) finds autolinks in the
+text *after* backslash escapes are resolved, so ``www\\.x`` or ``https\\://x`` would still become links; a word
+joiner after ``www``, before ``://`` and after ``@`` stops the match without changing what is shown. Icons and
+emoji (``:material/warning:``, ``:smile:``) are found the same way; a word joiner after ``:`` stops those."""
 _LINE_START = re.compile(r"(?m)^(\s*)([#+\-=])")
 _NUMBERED = re.compile(r"(?m)^(\s*\d+)([.)])")
 
@@ -42,7 +49,9 @@ def md_escape(text: str) -> str:
     autolinks (``www.x.example``, ``https://...``, ``a@b.example``), LaTeX, :directives: or line-start blocks."""
     text = str(text).translate(_HTML)
     text = _PUNCT.sub(r"\\\1", text)
-    text = _WWW.sub(r"\1\\.", text)
+    text = _WWW.sub(rf"\1{WORD_JOINER}\\.", text)
+    text = _SCHEME_SLASHES.sub(rf"{WORD_JOINER}\\:", text).replace("\\@", f"\\@{WORD_JOINER}")
+    text = _COLON_WORD.sub(rf"\\:{WORD_JOINER}", text)
     text = _LINE_START.sub(r"\1\\\2", text)
     return _NUMBERED.sub(r"\1\\\2", text)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from checker.text import csv_cell, md_escape, md_link, safe_link_target, terminal_safe, url_problem
@@ -11,17 +13,17 @@ from checker.text import csv_cell, md_escape, md_link, safe_link_target, termina
     ("a *b* _c_ [x](y) $x$", r"a \*b\* \_c\_ \[x\](y) \$x\$"),
     ("<b>&", "&lt;b&gt;&amp;"),
     ("1. one\n# h\n- l\n> q", "1\\. one\n\\# h\n\\- l\n&gt; q"),
-    (":red[x] :smile: HP:0001 Flushing: red", r"\:red\[x\] \:smile\: HP\:0001 Flushing\: red"),
+    (":red[x] :smile: HP:0001 Flushing: red", "\\:\u2060red\\[x\\] \\:\u2060smile\\: HP\\:0001 Flushing\\: red"),
     ("Pituitary NET (pituitary adenoma)", "Pituitary NET (pituitary adenoma)"),
     # autolinks: www. domains, scheme URLs and e-mail addresses lose their trigger characters
-    ("www.evil-login.example", r"www\.evil-login.example"),
-    ("see WWW.Evil.example now", r"see WWW\.Evil.example now"),
-    ("https://evil.example/login", r"https\://evil.example/login"),
-    ("mailto:a@b.example", r"mailto\:a\@b.example"),
-    ("x@evil.example", r"x\@evil.example"),
-    ("![](http://host/pixel.png)", r"\!\[\](http\://host/pixel.png)"),
-    ("[Log in again](http://evil.example/login)", r"\[Log in again\](http\://evil.example/login)"),
-    ("javascript:alert(1)", r"javascript\:alert(1)"),
+    ("www.evil-login.example", "www\u2060\\.evil-login.example"),
+    ("see WWW.Evil.example now", "see WWW\u2060\\.Evil.example now"),
+    ("https://evil.example/login", "https\u2060\\://evil.example/login"),
+    ("mailto:a@b.example", "mailto\\:\u2060a\\@\u2060b.example"),
+    ("x@evil.example", "x\\@\u2060evil.example"),
+    ("![](http://host/pixel.png)", "\\!\\[\\](http\u2060\\://host/pixel.png)"),
+    ("[Log in again](http://evil.example/login)", "\\[Log in again\\](http\u2060\\://evil.example/login)"),
+    ("javascript:alert(1)", "javascript\\:\u2060alert(1)"),
 ], ids=["emphasis", "html", "line-starts", "directives", "plain", "www", "www-upper", "https", "mailto", "email",
         "image", "link", "javascript"])
 def test_md_escape(raw: str, escaped: str) -> None:
@@ -52,6 +54,12 @@ def test_url_problem(url: str, https_only: bool, problem: str | None) -> None:
         assert found is None
     else:
         assert found is not None and problem in found, found
+
+
+def test_md_escape_changes_nothing_but_escapes_and_word_joiners() -> None:
+    text = "Flushing: www.x.example https://y.example/a_b a@b.example :material/warning: *1.* [x](y) <b>"
+    shown = re.sub(r"\\(.)", r"\1", md_escape(text)).replace("\u2060", "")
+    assert shown == text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def test_md_link_encodes_brackets_and_refuses_unsafe_targets() -> None:

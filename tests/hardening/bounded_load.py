@@ -34,7 +34,9 @@ except TableError as error:
 except BaseException as error:
     out = {"outcome": type(error).__name__, "problems": [str(error)[:300]], "total": 0}
 out["seconds"] = time.perf_counter() - start
-out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this program's peak RSS (ru_maxrss would include the forked parent's size before exec)
+peak = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")]
+out["max_rss_mb"] = int(peak[0].split()[1]) / 1024 if peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 """
 

@@ -132,12 +132,16 @@ ACTIVE_MARKDOWN: dict[str, re.Pattern[str]] = {
     "link": re.compile(r"\[([^\]\n]*)\]\s*\(([^)\s]*)[^)]*\)"),
     "link reference": re.compile(r"(?m)^ {0,3}\[[^\]\n]+\]:"),
     "angle autolink": re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"),
+}
+"""Markdown syntax that makes a link or an image, looked for in text whose backslash escapes are blanked out."""
+AUTOLINKS: dict[str, re.Pattern[str]] = {
     "www autolink": re.compile(r"(?i)(?<![\w.-])www\.[\w-]"),
-    "scheme autolink": re.compile(r"(?i)(?<![\w.+-])(https?|ftp|mailto|xmpp|javascript|vbscript|data|file):"),
+    "scheme autolink": re.compile(r"(?i)(?<![\w.+-])(https?|ftp)://"),
+    "mailto autolink": re.compile(r"(?i)(?<![\w.+-])(mailto|xmpp):[\w.+-]+@"),
     "e-mail autolink": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w"),
 }
-"""Markdown that Streamlit would turn into a link or an image (GFM autolinks included), in text where every
-backslash escape has been blanked out first."""
+"""GFM autolink literals. remark-gfm finds them in the text *after* escapes are resolved, so they are looked for
+in text whose backslashes are removed (an escaped ``www\\.x`` is still a link in the browser)."""
 
 APP_LINK_LABELS = frozenset({"Jump to results", "open source", "Link", "Download address", "hpo.jax.org/license"})
 """Link texts the app itself writes; a link is allowed only with one of these and an allowed target."""
@@ -154,19 +158,22 @@ def app_link_targets(kb: KnowledgeBase) -> frozenset[str]:
 
 def active_markdown(text: str, allowed_targets: frozenset[str] = frozenset()) -> list[str]:
     """Every active link, image or autolink in Markdown source, except the app's own links to allowed targets."""
-    plain = _ESCAPED.sub("  ", text)
-    plain = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), plain)  # code spans show text, never links
+    plain = _ESCAPED.sub("  ", text)  # escaped characters cannot start Markdown syntax
+    spans = [m.span() for m in _CODE_SPAN.finditer(plain)]  # code spans show text, never links
     found = [f"image {text[m.start():m.start() + 100]!r}" for m in ACTIVE_MARKDOWN["image"].finditer(plain)]
     for match in ACTIVE_MARKDOWN["link"].finditer(plain):
         label, target = match.group(1).strip(), match.group(2)
         if not (label in APP_LINK_LABELS and target in allowed_targets):
             found.append(f"link {text[match.start():match.end()][:100]!r}")
-        plain = plain[:match.start()] + " " * (match.end() - match.start()) + plain[match.end():]
-    for kind, pattern in ACTIVE_MARKDOWN.items():
-        if kind in ("link", "image"):
-            continue
-        for match in pattern.finditer(plain):
-            found.append(f"{kind} {text[max(0, match.start() - 20):match.end() + 20]!r}")
+        spans.append(match.span())
+    for kind in ("link reference", "angle autolink"):
+        found += [f"{kind} {text[m.start():m.end() + 20]!r}" for m in ACTIVE_MARKDOWN[kind].finditer(plain)]
+    kept = list(text)
+    for begin, end in spans:
+        kept[begin:end] = " " * (end - begin)
+    resolved = _ESCAPED.sub(lambda m: m.group(0)[1], "".join(kept))
+    for kind, pattern in AUTOLINKS.items():
+        found += [f"{kind} {resolved[max(0, m.start() - 20):m.end() + 20]!r}" for m in pattern.finditer(resolved)]
     return found
 
 

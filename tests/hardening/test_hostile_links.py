@@ -150,18 +150,21 @@ def test_unsafe_html_detector_catches_raw_markup() -> None:
     ("[Log in again](https://evil.example/login)", "link"), ("[x](#results)", "link"),
     ("[Jump to results](https://evil.example)", "link"), ("![](http://host/pixel.png)", "image"),
     ("see www.evil-login.example", "www autolink"), ("https://evil.example/login", "scheme autolink"),
-    ("mailto:x@evil.example", "scheme autolink"), ("write to phish@evil.example", "e-mail autolink"),
+    ("mailto:x@evil.example", "mailto autolink"), ("write to phish@evil.example", "e-mail autolink"),
     ("<https://evil.example>", "angle autolink"), ("[x]: https://evil.example", "link reference"),
+    (r"www\.evil.example", "www autolink"), (r"https\://evil.example", "scheme autolink"),
+    (r"phish\@evil.example", "e-mail autolink"),
 ], ids=["link", "own-label-wrong-target", "own-target-wrong-label", "image", "www", "https", "mailto", "email",
-        "angle", "reference"])
+        "angle", "reference", "escaped-www-still-links", "escaped-scheme-still-links", "escaped-email-still-links"])
 def test_active_markdown_detector_flags_every_link_kind(markdown: str, kind: str) -> None:
     found = active_markdown(markdown, frozenset({"https://evil.example/ok"}))
     assert any(item.startswith(kind) for item in found), found
 
 
 @pytest.mark.parametrize("text", [
-    "[Jump to results](#results)", r"\[Log in\](https\://evil.example)", r"www\.evil.example",
-    r"https\://evil.example", r"phish\@evil.example", "Flushing (face) and www-ish words: 3.5 points",
-], ids=["own-link", "escaped-link", "escaped-www", "escaped-scheme", "escaped-email", "plain"])
+    "[Jump to results](#results)", r"\[Log in\](ht\u2060tps\://evil.example)", "www\u2060\\.evil.example",
+    "https\u2060\\://evil.example", "phish\\@\u2060evil.example", "Flushing (face) and www-ish words: 3.5 points",
+    "Run `python -m checker validate` or see `https://x.example`",
+], ids=["own-link", "escaped-link", "joined-www", "joined-scheme", "joined-email", "plain", "code-span"])
 def test_active_markdown_detector_passes_inert_text(text: str) -> None:
     assert active_markdown(text, frozenset({"#results"})) == []
