@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from benchmarks.servers import HOST, ROOT, free_port, stop_group, streamlit_command, wait_healthy
 
 RESULTS = ROOT / "benchmarks" / "results" / "capacity.json"
-SYMPTOM_LABELS = ("Flushing", "Diarrhea", "Wheezing", "Weight loss")
-"""Checkbox labels clicked in turn (each click toggles one; results change on every click)."""
+SYMPTOMS = ("flushing", "diarrhea", "wheezing", "weight-loss")
+"""Symptom checkboxes (widget key present_<id>) clicked in turn; each click toggles one, so results change."""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -56,8 +56,8 @@ class Session:
                                 open_timeout=60, ping_interval=None)
         return await self._rerun([])
 
-    async def click(self, label: str) -> float:
-        widget_id = self.checkboxes[label]
+    async def click(self, symptom: str) -> float:
+        widget_id = self.checkboxes[symptom]
         self.values[widget_id] = not self.values.get(widget_id, False)
         return await self._rerun([(widget_id, self.values[widget_id])])
 
@@ -88,8 +88,10 @@ class Session:
                 self.page_hash = forward.new_session.page_script_hash or self.page_hash
             elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 element = forward.delta.new_element
-                if element.WhichOneof("type") == "checkbox" and element.checkbox.label in SYMPTOM_LABELS:
-                    self.checkboxes[element.checkbox.label] = element.checkbox.id
+                if element.WhichOneof("type") == "checkbox":
+                    key = element.checkbox.id.rpartition("-present_")[2]
+                    if key in SYMPTOMS:
+                        self.checkboxes[key] = element.checkbox.id
             elif kind == "script_finished":
                 return time.perf_counter() - start
 
@@ -133,14 +135,14 @@ def _rss(pid: int) -> int:
 
 
 async def _clicker(session: Session, phase: Phase, deadline: float, rng: random.Random) -> None:
-    index = rng.randrange(len(SYMPTOM_LABELS))
+    index = rng.randrange(len(SYMPTOMS))
     if phase.think_s:
         await asyncio.sleep(rng.uniform(0, phase.think_s))
     while time.perf_counter() < deadline:
-        label = SYMPTOM_LABELS[index % len(SYMPTOM_LABELS)]
+        symptom = SYMPTOMS[index % len(SYMPTOMS)]
         index += 1
         try:
-            latency = await session.click(label)
+            latency = await session.click(symptom)
         except Exception:  # noqa: BLE001 - a failed click is counted, not fatal
             phase.errors += 1
             await asyncio.sleep(0.5)
@@ -165,13 +167,14 @@ async def run_phase(url: str, pid: int, phase: Phase, seed: int = 1) -> Phase:
 
 
 async def memory_per_session(url: str, pid: int, count: int) -> dict[str, float]:
-    """Server RSS growth when `count` sessions open the checker and click once, per session."""
+    """Server RSS growth while `count` sessions are open, each having opened the checker and clicked twice."""
     await asyncio.sleep(2)
     before = _rss(pid)
     sessions = [Session(url, "symptoms=abdominal-pain") for _ in range(count)]
     for s in sessions:
         await s.open()
-        await s.click(SYMPTOM_LABELS[0])
+        await s.click(SYMPTOMS[0])
+        await s.click(SYMPTOMS[1])
     await asyncio.sleep(2)
     after = _rss(pid)
     await asyncio.gather(*(s.close() for s in sessions))
@@ -188,6 +191,8 @@ async def measure(url: str, pid: int, quick: bool) -> dict:
     out: dict = {}
     warm = Phase("warm-up", 1, 0.0, 5.0)
     await run_phase(url, pid, warm)
+    # memory first, on a fresh heap: later phases leave freed memory that new sessions would reuse
+    out["memory"] = await memory_per_session(url, pid, 20 if quick else 40)
     single = await run_phase(url, pid, Phase("one session, back to back", 1, 0.0, seconds))
     out["single"] = single.summary()
     saturation = await run_phase(url, pid, Phase("saturation: 40 sessions, no think time", 40, 0.0, seconds))
@@ -196,7 +201,6 @@ async def measure(url: str, pid: int, quick: bool) -> dict:
     for count in (10, 20, 40):
         phase = await run_phase(url, pid, Phase(f"{count} sessions, a click every ~3 s each", count, 3.0, seconds))
         out["classroom"].append(phase.summary())
-    out["memory"] = await memory_per_session(url, pid, 20 if quick else 40)
     return out
 
 
