@@ -50,6 +50,7 @@ def test_server_log_holds_no_symptom_ids(level: str, tmp_path: Path) -> None:
         finally:
             browser.close()
     text = log.read_text(encoding="utf-8", errors="replace")
-    assert f"{level.upper()}" in text or level == "info", f"the server did not log at {level} level"
+    if level == "debug":  # Streamlit's log lines carry no level name; this message is logged at debug only
+        assert "Runtime state:" in text, f"the server did not log at debug level:\n{text[-1000:]}"
     leaked = [s for s in (*SHARED, TICKED_IN_BROWSER, "fatigue", "syndrome=men1") if s in text]
     assert not leaked, f"server log mentions {leaked}:\n{text[-2000:]}"
