@@ -33,6 +33,9 @@ def read_bounded(path: Path, label: str, problems: list[Problem], limit: int, ro
         try:
             real = path.resolve(strict=True)
             inside = real.is_relative_to(root.resolve(strict=True))
+        except FileNotFoundError:
+            problems.append(Problem(label, 0, "file", "file is missing"))
+            return None
         except (OSError, RuntimeError) as exc:
             problems.append(Problem(label, 1, "file", f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
             return None
@@ -42,6 +45,9 @@ def read_bounded(path: Path, label: str, problems: list[Problem], limit: int, ro
             return None
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        problems.append(Problem(label, 0, "file", "file is missing"))
+        return None
     except OSError as exc:
         problems.append(Problem(label, 1, "file", f"cannot read: {exc.strerror or exc}"))
         return None

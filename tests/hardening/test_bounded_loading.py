@@ -129,11 +129,20 @@ def test_problems_are_capped_with_a_count(rules: Path) -> None:
 
 
 def test_alias_root_cause_comes_first(rules: Path) -> None:
-    """Before: 752 problems with the alias error last (the unread table made every reference to it unknown)."""
-    shutil.copyfile(ROOT / "tests" / "data" / "invalid" / "links__alias.yaml", rules / "links.yaml")
+    """Before: hundreds of problems with the alias error last (the unread symptoms table made every reference to a
+    symptom unknown, and links.yaml sorts before symptoms.yaml)."""
+    text = (rules / "symptoms.yaml").read_text(encoding="utf-8")
+    first = text.index("\n  label: ") + len("\n  label: ")
+    text = text[:first] + "&shared " + text[first:]
+    second = text.index("\n  clinical: ", text.index("\n- id: ", first)) + len("\n  clinical: ")
+    end = text.index("\n", second)
+    (rules / "symptoms.yaml").write_text(text[:second] + "*shared" + text[end:], encoding="utf-8")
     with pytest.raises(TableError) as info:
         load_knowledge(rules)
-    assert info.value.problems[0].field == "yaml" and "aliases" in info.value.problems[0].message
+    assert info.value.total > 100
+    first_problem = info.value.problems[0]
+    assert (first_problem.file, first_problem.field) == ("rules/symptoms.yaml", "yaml")
+    assert "aliases" in first_problem.message
 
 
 def test_yaml_syntax_error_comes_first(rules: Path) -> None:
