@@ -34,7 +34,7 @@ from checker.model import (
 from checker.rowreader import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, RowReader
 from checker.snapshot import SNAPSHOT_DIR, read_snapshot
 from checker.urls import source_url_problem
-from checker.yamlio import LineDict, read_yaml
+from checker.yamlio import MAX_TABLE_ROWS, LineDict, read_yaml
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
 RULES_ENV = "NET_CHECKER_RULES"
@@ -92,6 +92,12 @@ class _Context:
         if not isinstance(data, list):
             line = getattr(data, "line", 1)
             self.problems.append(Problem(label, line, "file", "a table must be a YAML list of rows"))
+            self.raw[table] = []
+            return
+        if len(data) > MAX_TABLE_ROWS:
+            line = data.item_lines[MAX_TABLE_ROWS] if hasattr(data, "item_lines") else 1
+            self.problems.append(Problem(label, line, "file", f"the table has {len(data)} rows; the limit is "
+                                                              f"{MAX_TABLE_ROWS} (split it, or check how it was made)"))
             self.raw[table] = []
             return
         rows: list[LineDict] = []

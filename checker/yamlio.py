@@ -19,6 +19,9 @@ MAX_YAML_EVENTS = 100_000
 a 5 MB file of ``- {}`` rows would otherwise become a million rows and gigabytes of memory."""
 MAX_YAML_DEPTH = 64
 """Deeper nesting than this is refused (rows nest three or four levels)."""
+MAX_TABLE_ROWS = 5_000
+"""A table (a top-level list) with more rows is refused before its rows are built (the largest shipped table has
+354); checking a hundred thousand junk rows would take seconds and list a problem per field."""
 _READ_CHUNK = 1 << 20
 
 
@@ -119,11 +122,18 @@ def _scan(text: str) -> tuple[int, str] | None:
     if "*" not in text and len(text) <= MAX_YAML_EVENTS:
         return None
     depth = 0
+    rows = 0
+    top_is_list = False
     for count, event in enumerate(yaml.parse(text, Loader=_BaseLoader), start=1):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
             return line, "aliases (*name) are not allowed in rule tables"
+        if depth == 1 and top_is_list and isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent)):
+            rows += 1
+            if rows > MAX_TABLE_ROWS:
+                return line, f"the table has more than {MAX_TABLE_ROWS} rows (split it, or check how it was made)"
         if isinstance(event, yaml.CollectionStartEvent):
+            top_is_list = top_is_list or (depth == 0 and isinstance(event, yaml.SequenceStartEvent))
             depth += 1
             if depth > MAX_YAML_DEPTH:
                 return line, f"nesting is deeper than {MAX_YAML_DEPTH} levels"

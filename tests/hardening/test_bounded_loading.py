@@ -67,6 +67,14 @@ def _amplifying_flow(folder: Path) -> None:
     (folder / "links.yaml").write_text("[" + "{}," * ((MAX_TABLE_BYTES - 10) // 3) + "{}]", encoding="utf-8")
 
 
+def _huge_list(folder: Path) -> None:
+    (folder / "types.yaml").write_text("- id: x\n  aliases: [" + "a," * 1_000_000 + "a]\n", encoding="utf-8")
+
+
+def _many_junk_rows(folder: Path) -> None:
+    (folder / "types.yaml").write_text("- {a: b, c: d}\n" * 16_600, encoding="utf-8")
+
+
 def _deep(folder: Path) -> None:
     (folder / "links.yaml").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
 
@@ -89,8 +97,10 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], str]] = {
     "sparse-1gb-table": (_sparse_table, "rules/types.yaml:1: file: file is 1000000000 bytes; the limit is 5000000"),
     "sparse-300mb-snapshot": (_sparse_snapshot, "snapshot/hpo_terms.tsv:1: file: file is 300000000 bytes"),
     "25mb-snapshot": (_big_snapshot, "snapshot/hpo_terms.tsv:1: file: file is 2"),
-    "5mb-of-empty-rows": (_amplifying_rows, "rules/types.yaml:49999: yaml: the file has more than 100000 YAML nodes"),
-    "5mb-flow-of-empty-rows": (_amplifying_flow, "rules/links.yaml:1: yaml: the file has more than 100000 YAML"),
+    "5mb-of-empty-rows": (_amplifying_rows, "rules/types.yaml:5001: yaml: the table has more than 5000 rows"),
+    "5mb-flow-of-empty-rows": (_amplifying_flow, "rules/links.yaml:1: yaml: the table has more than 5000 rows"),
+    "one-row-huge-list": (_huge_list, "rules/types.yaml:2: yaml: the file has more than 100000 YAML nodes"),
+    "16600-junk-rows": (_many_junk_rows, "rules/types.yaml:5001: yaml: the table has more than 5000 rows"),
     "deep-nesting": (_deep, "rules/links.yaml:1: yaml: nesting is deeper than 64 levels"),
     "symlink-out-of-folder": (_link_outside, "rules/types.yaml:1: file: is a link to a file outside the rules folder"),
     "snapshot-symlink-out": (_snapshot_link_outside, "snapshot/meta.json:1: file: is a link to a file outside"),
