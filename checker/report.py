@@ -14,7 +14,8 @@ from typing import Any
 from checker.engine import Candidate, Contribution, Result
 from checker.model import FREQUENCY_RANGES, KnowledgeBase, SourceNote
 from checker.notice import BASE_RATE_NOTE, DISCLAIMER, STRENGTH_NOTE
-from checker.text import csv_row, md_escape, md_link
+from checker.text import csv_row, md_link
+from checker.text import md_escape as _md_escape
 
 
 def note_dict(kb: KnowledgeBase, note: SourceNote) -> dict[str, str]:
@@ -40,8 +41,13 @@ def note_text(kb: KnowledgeBase, note: SourceNote) -> str:
     return f"{source.title}{where}: \u201c{note.excerpt}\u201d{link}"
 
 
-def note_markdown(kb: KnowledgeBase, note: SourceNote) -> str:
-    """One escaped Markdown line for a source note: document, locator, excerpt and a link when the URL is safe."""
+def note_markdown(kb: KnowledgeBase, note: SourceNote, streamlit: bool = True) -> str:
+    """One escaped Markdown line for a source note: document, locator, excerpt and a link when the URL is safe
+    (``streamlit``: see md_escape)."""
+
+    def md_escape(text: str) -> str:
+        return _md_escape(text, streamlit=streamlit)
+
     source = kb.sources.get(note.source)
     if source is None:
         return md_escape(note.source)
@@ -157,7 +163,10 @@ def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: dat
 
     Every string from the tables is escaped, so the file renders as text in any Markdown viewer."""
     today = today or date.today()
-    e = md_escape
+
+    def e(text: str) -> str:
+        return _md_escape(text, streamlit=False)
+
     out = ["# NET checker handout (educational)", "", f"> **{e(DISCLAIMER)}**", "",
            f"Date: {today.isoformat()} | Rules version: {e(kb.version)} | HPO/Orphanet release: "
            f"{e(kb.snapshot.hpo_release)}", "", "## What was reported", ""]
@@ -174,10 +183,10 @@ def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: dat
             freq = f", {item.frequency} ({e(FREQUENCY_RANGES[item.frequency])})" if item.frequency else ""
             out.append(f"- {item.points:+.1f} {e(item.label)}{freq}")
             for note in item.sources:
-                out.append(f"  - Source: {note_markdown(kb, note)}")
+                out.append(f"  - Source: {note_markdown(kb, note, streamlit=False)}")
         if cand.expected_not_reported:
             asks = ", ".join(x.label for x in cand.expected_not_reported[:6])
-            out += ["", f"What to ask next: {md_escape(asks)}"]
+            out += ["", f"What to ask next: {e(asks)}"]
         out.append("")
     if result.mimics:
         out += ["## Common conditions with these symptoms", "", e(BASE_RATE_NOTE), ""]

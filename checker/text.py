@@ -31,6 +31,7 @@ _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _PUNCT = re.compile(r"([\\`*_\[\]$~|:@!])")
 """Markdown punctuation that starts emphasis, code, links, images, maths, tables, directives (:red[..]),
 URL schemes (https: mailto: javascript:) or e-mail autolinks (@)."""
+_PUNCT_FILE = re.compile(r"([\\`*_\[\]$~|@!])")
 _WWW = re.compile(r"(?i)\b(www)\.")
 _SCHEME_SLASHES = re.compile(r"\\:(?=//)")
 _COLON_WORD = re.compile(r"\\:(?=[A-Za-z])")
@@ -44,14 +45,22 @@ _NUMBERED = re.compile(r"(?m)^(\s*\d+)([.)])")
 
 
 @lru_cache(maxsize=16384)
-def md_escape(text: str) -> str:
-    """Text for Streamlit Markdown that shows exactly as written: no HTML, emphasis, code, links, images,
-    autolinks (``www.x.example``, ``https://...``, ``a@b.example``), LaTeX, :directives: or line-start blocks."""
+def md_escape(text: str, streamlit: bool = True) -> str:
+    """Text for Markdown that shows exactly as written: no HTML, emphasis, code, links, images, autolinks
+    (``www.x.example``, ``https://...``, ``a@b.example``), LaTeX or line-start blocks.
+
+    ``streamlit=True`` (pages) also escapes every ``:``, for Streamlit's ``:red[...]`` directives and
+    ``:material/...:`` icons; ``streamlit=False`` (the handout file) leaves colons readable, since other
+    Markdown viewers have no directives, and breaks ``://`` with a word joiner only."""
     text = str(text).translate(_HTML)
-    text = _PUNCT.sub(r"\\\1", text)
+    text = (_PUNCT if streamlit else _PUNCT_FILE).sub(r"\\\1", text)
     text = _WWW.sub(rf"\1{WORD_JOINER}\\.", text)
-    text = _SCHEME_SLASHES.sub(rf"{WORD_JOINER}\\:", text).replace("\\@", f"\\@{WORD_JOINER}")
-    text = _COLON_WORD.sub(rf"\\:{WORD_JOINER}", text)
+    if streamlit:
+        text = _SCHEME_SLASHES.sub(rf"{WORD_JOINER}\\:", text)
+        text = _COLON_WORD.sub(rf"\\:{WORD_JOINER}", text)
+    else:
+        text = text.replace("://", f"{WORD_JOINER}://")
+    text = text.replace("\\@", f"\\@{WORD_JOINER}")
     text = _LINE_START.sub(r"\1\\\2", text)
     return _NUMBERED.sub(r"\1\\\2", text)
 

@@ -83,3 +83,13 @@ def test_terminal_safe_strips_escapes_and_controls() -> None:
     assert terminal_safe("\x1b[31mred\x1b[0m\x1b]0;title\x07id") == "redid"
     assert terminal_safe("a\x00b\u202ec\nd") == "a?b?c?d"
     assert terminal_safe("x" * 100, limit=10) == "xxxxxxx..."
+
+
+@pytest.mark.parametrize(("raw", "escaped"), [
+    ("Present: Flushing", "Present: Flushing"),
+    ("see https://evil.example", "see https\u2060://evil.example"),
+    ("www.evil.example [x](y) a@b.example", "www\u2060\\.evil.example \\[x\\](y) a\\@\u2060b.example"),
+    ("![](http://e.example/p.png)", "\\!\\[\\](http\u2060://e.example/p.png)"),
+], ids=["colon-readable", "scheme", "www-link-email", "image"])
+def test_md_escape_for_files_keeps_colons_readable(raw: str, escaped: str) -> None:
+    assert md_escape(raw, streamlit=False) == escaped
