@@ -13,6 +13,7 @@ from checker.model import FREQUENCY_RANGES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.report import markdown_handout, results_csv
 from checker.share import share_link
+from checker.teaching import formula_safe
 from checker.text import md_escape
 
 TOP = 5
@@ -167,7 +168,7 @@ def _rest_table(kb: KnowledgeBase, result: Result) -> None:
         "Score": round(cand.score, 1),
         "Matching findings": ", ".join(c.label for c in cand.matched) or "-",
     } for index, cand in enumerate(rest, start=TOP + 1)])
-    st.dataframe(frame, hide_index=True, width="stretch", key="rest_table")
+    st.dataframe(formula_safe(frame), hide_index=True, width="stretch", key="rest_table")
 
 
 def _mimics(kb: KnowledgeBase, result: Result) -> None:

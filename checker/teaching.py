@@ -417,10 +417,15 @@ def bibliography_frame(kb: KnowledgeBase) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def frame_csv(frame: pd.DataFrame) -> str:
-    """A DataFrame as CSV text (index kept only when it is named); no cell, header or index entry can start a
-    spreadsheet formula (checker.text.csv_cell)."""
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy in which no cell, header or index entry can start a spreadsheet formula (checker.text.csv_cell).
+    Pages show frames through this too, since the grid's own "Download as CSV" exports what it shows."""
     safe = frame.map(csv_cell)
     safe.columns = [csv_cell(str(c)) for c in frame.columns]
     safe.index = pd.Index([csv_cell(i) for i in frame.index], name=frame.index.name)
-    return safe.to_csv(index=frame.index.name is not None)
+    return safe
+
+
+def frame_csv(frame: pd.DataFrame) -> str:
+    """A DataFrame as CSV text (index kept only when it is named), formula-safe."""
+    return formula_safe(frame).to_csv(index=frame.index.name is not None)

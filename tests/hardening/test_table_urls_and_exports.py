@@ -126,3 +126,17 @@ def test_about_page_links_table_urls_through_one_safe_path(tmp_path: Path, monke
     at.switch_page("app_pages/about.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert not unsafe_html_defects(at, allowed_targets=app_link_targets(kb))
+
+
+def test_grids_on_the_pages_are_formula_safe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streamlit's grid has its own "Download as CSV": what a page shows in a grid must already be safe."""
+    folder, _ = _poisoned_kb(tmp_path)
+    monkeypatch.setenv("NET_CHECKER_RULES", str(folder))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/rule_tables.py").run()
+    at.selectbox(key="rt_table").set_value("types").run()
+    assert not at.exception, [e.value for e in at.exception]
+    cells = [str(v) for grid in at.dataframe for v in grid.value.to_numpy().ravel()]
+    assert "'" + FORMULA in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "@")], "a grid cell would start a formula"
