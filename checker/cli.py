@@ -214,9 +214,10 @@ def cmd_validate(folder: Path | None) -> int:
     try:
         kb = load_knowledge(target)
     except TableError as exc:
-        print(str(exc))
+        print(_safe_lines(str(exc)))
         return EXIT_TABLES
-    print(f"OK: {target} is valid ({len(kb.symptoms)} symptoms, {len(kb.types)} types, {len(kb.links)} links, "
+    print(f"OK: {terminal_safe(str(target), 300)} is valid ({len(kb.symptoms)} symptoms, {len(kb.types)} types, "
+          f"{len(kb.links)} links, "
           f"{len(kb.mimics)} mimics, {len(kb.red_flags)} red flags, {len(kb.education)} facts, "
           f"{len(kb.cases)} cases, {len(kb.sources)} sources; rules version {kb.version})")
     return EXIT_OK
@@ -245,6 +246,11 @@ def cmd_snapshot(folder: Path | None, check: bool) -> int:
         return EXIT_TABLES
     print(f"wrote {target / 'snapshot'}")
     return EXIT_OK
+
+
+def _safe_lines(text: str) -> str:
+    """Problem lines quote table text: strip terminal escapes and controls from each line."""
+    return "\n".join(terminal_safe(line, 2000) for line in text.splitlines())
 
 
 def _silence_stdout() -> None:
@@ -277,7 +283,7 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         kb = load_cached(args.rules)
     except TableError as exc:
-        print(str(exc), file=sys.stderr)
+        print(_safe_lines(str(exc)), file=sys.stderr)
         return EXIT_TABLES
     try:
         if args.command == "rank":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -12,6 +13,8 @@ from checker.yamlio import LineDict, LineList
 
 __all__ = ["HPO_PATTERN", "ID_PATTERN", "MAX_ID_CHARS", "ORPHA_PATTERN", "RowReader", "read_note"]
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Characters no table text needs: C0/C1 controls except tab and newline, and bidi embeddings/overrides."""
 MAX_EXCERPT_WORDS = 30
 MAX_TEXT_CHARS = 4000
 
@@ -52,6 +55,10 @@ class RowReader:
             self.problem(key, f"expected text, got {type(value).__name__}")
             return default
         value = value.strip()
+        if _CONTROL.search(value):
+            self.problem(key, "text contains control or direction-override characters (terminal escapes, "
+                              "U+202E and the like); remove them")
+            return default
         if required and not value:
             self.problem(key, "must not be empty")
         if len(value) > MAX_TEXT_CHARS:

@@ -109,3 +109,34 @@ def test_tables_load_once_per_process(monkeypatch: pytest.MonkeyPatch, capsys: p
         assert main(["rank", "--symptom", "flushing", "--top", "1"]) == 0
     capsys.readouterr()
     assert len(calls) == 1
+
+
+def test_validate_strips_escapes_that_a_table_carries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A custom table's text is quoted in problem lines; an escape sequence in it must not reach the terminal."""
+    import shutil
+
+    folder = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", folder)
+    links = folder / "links.yaml"
+    text = links.read_text(encoding="utf-8")
+    links.write_text(text.replace("symptom: flushing", 'symptom: "flush\\e[2J\\e]0;owned\\ading"', 1),
+                     encoding="utf-8")
+    assert main(["validate", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "rules/links.yaml:" in out and "\x1b" not in out and "\x07" not in out
+
+
+def test_table_text_with_controls_is_a_table_error(tmp_path: Path) -> None:
+    import shutil
+
+    from checker import TableError, load_knowledge
+
+    folder = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", folder)
+    types = folder / "types.yaml"
+    text = types.read_text(encoding="utf-8")
+    types.write_text(text.replace("name: Insulinoma", 'name: "Insulinoma\\u202e\\e[31m"', 1), encoding="utf-8")
+    with pytest.raises(TableError) as info:
+        load_knowledge(folder)
+    assert [p.field for p in info.value.problems] == ["name"]
+    assert "control or direction-override characters" in info.value.problems[0].message
