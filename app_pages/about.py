@@ -10,7 +10,7 @@ from checker.evidence import FLOOR
 from checker.explain import worked_example
 from checker.model import FREQUENCIES, FREQUENCY_MIDPOINTS, FREQUENCY_RANGES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
-from checker.share import md_escape
+from checker.text import md_escape, md_link
 
 kb = knowledge()
 
@@ -86,13 +86,13 @@ st.markdown(
     "- Orphanet data (rare-disease frequency annotations) are used under the Creative Commons Attribution 4.0 "
     "licence (CC BY 4.0); source: Orphanet, INSERM.\n"
     "- Human Phenotype Ontology (HPO) terms and annotations are used under the HPO terms of use "
-    "(https://hpo.jax.org/license).\n"
+    "([hpo.jax.org/license](https://hpo.jax.org/license)).\n"
     "- Web pages and seed documents are quoted briefly, with a link, as the source of each statement."
 )
 for source in annotation:
     st.markdown(f"- **{md_escape(source.title)}** ({md_escape(source.publisher)}), release "
                 f"{md_escape(source.version)}; licence: {md_escape(source.licence or 'see publisher')}. "
-                + (f"[Download address]({source.url})" if source.url else ""))
+                + (md_link("Download address", source.url) if source.url else ""))
 
 KIND_TITLES = {"seed": "Seed documents", "page": "Web pages read"}
 for kind, title in KIND_TITLES.items():
@@ -116,7 +116,7 @@ for kind, title in KIND_TITLES.items():
                 bits.append(f"read {md_escape(s.date_read)}")
             line = "- " + ". ".join(bits)
             if s.url:
-                line += f". [Link]({s.url.replace('(', '%28').replace(')', '%29')})"
+                line += ". " + md_link("Link", s.url)
             lines.append(line)
         st.markdown("\n".join(lines))
 

@@ -15,7 +15,8 @@ from app_pages.results import compute, show_red_flags, show_results
 from checker import Query
 from checker.model import GROUPS, QUERY_STATUSES
 from checker.search import matched_name, search_symptoms
-from checker.share import md_escape, parse_params, to_params
+from checker.share import parse_params, to_params
+from checker.text import md_escape
 
 kb = knowledge()
 
@@ -92,7 +93,7 @@ def _checkbox(symptom_id: str, note: str | None = None) -> None:
     st.session_state[key] = symptom_id in st.session_state.q_present
     label = md_escape(symptom.label)
     st.checkbox(label, key=key, on_change=_on_tick, args=(symptom_id,),
-                help=f"Also called: {note}" if note else None)
+                help=f"Also called: {md_escape(note)}" if note else None)
 
 
 def _picker() -> None:

@@ -7,14 +7,18 @@ the answer and the teaching points.
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from app_pages.common import knowledge, source_line
 from checker import teaching
+from checker.ids import normal_id
 from checker.model import Case
-from checker.share import md_escape
+from checker.share import shown as shown_value
+from checker.text import md_escape
 
 kb = knowledge()
 CASE_IDS = list(kb.cases)
@@ -32,6 +36,9 @@ LARGE_TYPE_CSS = """
 [data-testid="stMainBlockContainer"] [data-testid="stSelectbox"] input { font-size: 1.2rem !important; }
 </style>
 """
+
+STEP_PATTERN = re.compile(r"-?[0-9]{1,4}")
+"""A step in a link: one to four ASCII digits, maybe negative (int() would also take '١٣', '1_0' or ' +3')."""
 
 FUNCTIONAL_TOLD = {
     "functional": "Hormone symptoms: present",
@@ -54,18 +61,19 @@ def _read_url_once() -> None:
     raw_case = st.query_params.get("case")
     case_id = CASE_IDS[0]
     if raw_case is not None:
-        if raw_case in kb.cases:
-            case_id = raw_case
+        if normal_id(raw_case) in kb.cases:
+            case_id = normal_id(raw_case)
         else:
-            notices.append(f"The link names a case that does not exist ('{raw_case[:60]}'); showing the first case.")
+            notices.append(f"The link names a case that does not exist ({shown_value(raw_case, 60)}); "
+                           "showing the first case.")
     step = 0
     raw_step = st.query_params.get("step")
     if raw_step is not None:
         top = _max_step(kb.cases[case_id])
-        try:
-            step = int(raw_step)
-        except ValueError:
-            notices.append(f"The link's step ('{raw_step[:20]}') is not a number; starting at step 0.")
+        if STEP_PATTERN.fullmatch(raw_step.strip()):
+            step = int(raw_step.strip())
+        else:
+            notices.append(f"The link's step ({shown_value(raw_step, 20)}) is not a number; starting at step 0.")
             step = 0
         if step < 0 or step > top:
             notices.append(f"The link's step {step} is outside 0-{top} for this case; starting at step 0.")
@@ -148,7 +156,7 @@ def main() -> None:
     if large:
         st.html(LARGE_TYPE_CSS)
     for notice in ss.get("pres_notices", []):
-        st.warning(notice, icon=":material/link_off:")
+        st.warning(md_escape(notice), icon=":material/link_off:")
 
     case = kb.cases[ss.pres_case]
     answer_step = _max_step(case)
@@ -159,7 +167,7 @@ def main() -> None:
     shown = min(step, len(case.findings))
     current = results[shown]
 
-    st.title(case.title)
+    st.title(md_escape(case.title))
     st.markdown(md_escape(case.story))
     context = [FUNCTIONAL_TOLD[case.functional]]
     if case.syndrome:

@@ -11,7 +11,7 @@ import streamlit as st
 from app_pages.common import knowledge, source_line
 from checker import teaching
 from checker.model import Case
-from checker.share import md_escape
+from checker.text import md_escape
 
 kb = knowledge()
 CASE_IDS = list(kb.cases)
@@ -88,7 +88,7 @@ def _choice_label(choice_id: str) -> str:
 
 
 def _show_case(case: Case) -> None:
-    st.subheader(case.title)
+    st.subheader(md_escape(case.title))
     st.markdown(md_escape(case.story))
     st.markdown("**Findings**\n\n" + "\n".join(f"- {md_escape(kb.symptoms[s].label)}" for s in case.findings))
     extra = [FUNCTIONAL_TOLD[case.functional]]
@@ -125,7 +125,7 @@ def _show_feedback(case: Case, result: teaching.QuizGrade) -> None:
     st.markdown("\n".join(f"- {md_escape(p)}" for p in case.teaching_points))
     st.subheader("Where each finding pointed")
     for pointer in result.pointers:
-        with st.expander(pointer.label, expanded=False):
+        with st.expander(md_escape(pointer.label), expanded=False):
             if pointer.supports:
                 for support in pointer.supports:
                     st.markdown(f"**{md_escape(support.name)}**: {support.frequency} in this type "

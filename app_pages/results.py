@@ -13,7 +13,9 @@ from checker.engine import MimicCandidate
 from checker.model import PREVALENCES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.report import markdown_handout, results_csv
-from checker.share import md_escape, share_link
+from checker.share import share_link
+from checker.teaching import formula_safe
+from checker.text import md_escape
 from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, sentence
 
 TOP = 5
@@ -164,7 +166,7 @@ def _rest_table(kb: KnowledgeBase, result: Result) -> None:
         "Score": round(cand.score, 1),
         "Matching findings": ", ".join(c.label for c in cand.matched) or "-",
     } for index, cand in enumerate(rest, start=TOP + 1)])
-    st.dataframe(frame, hide_index=True, width="stretch", key="rest_table")
+    st.dataframe(formula_safe(frame), hide_index=True, width="stretch", key="rest_table")
 
 
 def _mimics(kb: KnowledgeBase, result: Result) -> None:

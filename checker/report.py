@@ -1,4 +1,8 @@
-"""Turn a ranking Result into plain data, a text table, a Markdown handout or CSV (CLI and app share these)."""
+"""Turn a ranking Result into plain data, a text table, a Markdown handout or CSV (CLI and app share these).
+
+Source notes are rendered here, once, as plain text (note_text) or escaped Markdown (note_markdown). Every table
+string in the handout goes through checker.text.md_escape, and every CSV cell through checker.text.csv_cell.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from typing import Any
 from checker.engine import Candidate, Contribution, MimicCandidate, Result
 from checker.model import KnowledgeBase, SourceNote
 from checker.notice import BASE_RATE_NOTE, DISCLAIMER, STRENGTH_NOTE
+from checker.text import csv_row, md_link
+from checker.text import md_escape as _md_escape
 from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, sentence
 
 
@@ -27,7 +33,7 @@ def note_dict(kb: KnowledgeBase, note: SourceNote) -> dict[str, str]:
 
 
 def note_text(kb: KnowledgeBase, note: SourceNote) -> str:
-    """One line naming where a claim comes from."""
+    """One plain-text line naming where a claim comes from (CLI, CSV)."""
     source = kb.sources[note.source]
     if source.kind == "annotation":
         return f"Orphanet {note.orpha} / {note.hpo} ({note.frequency}), HPO annotations {source.version}"
@@ -35,6 +41,38 @@ def note_text(kb: KnowledgeBase, note: SourceNote) -> str:
     link = f" <{source.url}>" if source.url else ""
     figure = f" [{note.figure} of {note.denominator}]" if note.figure else ""
     return f"{source.title}{where}: \u201c{note.excerpt}\u201d{figure}{link}"
+
+
+def note_markdown(kb: KnowledgeBase, note: SourceNote, streamlit: bool = True) -> str:
+    """One escaped Markdown line for a source note: document, locator, excerpt and a link when the URL is safe
+    (``streamlit``: see md_escape)."""
+
+    def md_escape(text: str) -> str:
+        return _md_escape(text, streamlit=streamlit)
+
+    source = kb.sources.get(note.source)
+    if source is None:
+        return md_escape(note.source)
+    if source.kind == "annotation":
+        return md_escape(f"Orphanet {note.orpha} / {note.hpo}: {note.frequency}, HPO annotations release "
+                         f"{source.version} ({source.licence})")
+    title = source.title if not source.title.startswith("(no title") else ""
+    if title and source.publisher:
+        name = f"*{md_escape(title)}* ({md_escape(source.publisher)})"
+    else:
+        name = f"*{md_escape(title or source.publisher or source.id)}*"
+    line = name
+    if note.section:
+        line += f", section: {md_escape(note.section)}"
+    if note.excerpt:
+        line += f": \u201c{md_escape(note.excerpt)}\u201d"
+    if note.figure:
+        line += f" [{md_escape(note.figure)} of {md_escape(note.denominator)}]"
+    if note.suggests:
+        line += f" (wording suggests: {md_escape(note.suggests)})"
+    if source.url and md_link("x", source.url) != "x":
+        line += " " + md_link("open source", source.url)
+    return line
 
 
 def contribution_dict(kb: KnowledgeBase, item: Contribution) -> dict[str, Any]:
@@ -153,42 +191,48 @@ def _biggest_first(items: tuple[Contribution, ...] | list[Contribution]) -> list
 
 
 def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: date | None = None) -> str:
-    """A printable handout: notice, query, red flags, ranked types with reasons and sources, mimics."""
+    """A printable handout: notice, query, red flags, ranked types with reasons and sources, mimics.
+
+    Every string from the tables is escaped, so the file renders as text in any Markdown viewer."""
     today = today or date.today()
-    out = ["# NET checker handout (educational)", "", f"> **{DISCLAIMER}**", "",
-           f"Date: {today.isoformat()} | Rules version: {kb.version} | HPO/Orphanet release: {kb.snapshot.hpo_release}",
-           "", "## What was reported", ""]
-    out += [f"- {line}" for line in _query_lines(kb, result)]
+
+    def e(text: str) -> str:
+        return _md_escape(text, streamlit=False)
+
+    out = ["# NET checker handout (educational)", "", f"> **{e(DISCLAIMER)}**", "",
+           f"Date: {today.isoformat()} | Rules version: {e(kb.version)} | HPO/Orphanet release: "
+           f"{e(kb.snapshot.hpo_release)}", "", "## What was reported", ""]
+    out += [f"- {e(line)}" for line in _query_lines(kb, result)]
     if result.red_flags:
         out += ["", "## Red flags - seek medical care", ""]
-        out += [f"- **{hit.flag.message}** {hit.flag.action}" for hit in result.red_flags]
+        out += [f"- **{e(hit.flag.message)}** {e(hit.flag.action)}" for hit in result.red_flags]
     if result.mimics:
-        out += ["", "## Common conditions first", "", BASE_RATE_NOTE, ""]
+        out += ["", "## Common conditions first", "", e(BASE_RATE_NOTE), ""]
         for index, m in enumerate(result.mimics, start=1):
             shares = ", ".join(kb.symptoms[s].label for s in m.shared)
-            out += [f"{index}. **{m.mimic.name}** - {m.strength}, score {m.score:+.1f} (shares {shares}). "
-                    f"{m.mimic.tell_apart}"]
-    out += ["", "## Matching NET types", "", f"_{STRENGTH_NOTE}_", ""]
+            out += [f"{index}\\. **{e(m.mimic.name)}** - {m.strength}, score {m.score:+.1f} (shares {e(shares)}). "
+                    f"{e(m.mimic.tell_apart)}"]
+    out += ["", "## Matching NET types", "", f"_{e(STRENGTH_NOTE)}_", ""]
     for index, cand in enumerate(result.candidates[:top], start=1):
-        out += [f"### {index}. {cand.type.name} - {cand.strength}", "",
-                f"{cand.type.summary}", "", f"Site: {cand.type.site}. Score {cand.score:+.1f}: "
-                f"{STRENGTH_EXPLANATIONS[cand.strength]}", ""]
+        out += [f"### {index}\\. {e(cand.type.name)} - {cand.strength}", "",
+                f"{e(cand.type.summary)}", "", f"Site: {e(cand.type.site)}. Score {cand.score:+.1f}: "
+                f"{e(STRENGTH_EXPLANATIONS[cand.strength])}", ""]
         if cand.explained_by:
-            out += [f"_{explained_by_text(cand, kb.mimics[cand.explained_by].name)}_", ""]
+            out += [f"_{e(explained_by_text(cand, kb.mimics[cand.explained_by].name))}_", ""]
         for item in _biggest_first(cand.contributions):
-            out.append(f"- {item.points:+.2f} {sentence(item)}")
+            out.append(f"- {item.points:+.2f} {e(sentence(item))}")
             for note in item.sources:
-                out.append(f"  - Source: {note_text(kb, note)}")
+                out.append(f"  - Source: {note_markdown(kb, note, streamlit=False)}")
         if cand.expected_not_reported:
-            asks = ", ".join(e.label for e in cand.expected_not_reported[:6])
-            out += ["", f"What to ask next: {asks}"]
+            asks = ", ".join(x.label for x in cand.expected_not_reported[:6])
+            out += ["", f"What to ask next: {e(asks)}"]
         out.append("")
     rest = result.candidates[top:]
     if rest:
         out += ["## Other NET types", ""]
-        out += [f"- {cand.type.name}: {cand.strength}, score {cand.score:+.1f}" for cand in rest]
+        out += [f"- {e(cand.type.name)}: {cand.strength}, score {cand.score:+.1f}" for cand in rest]
         out.append("")
-    out += ["---", f"_{DISCLAIMER}_", ""]
+    out += ["---", f"_{e(DISCLAIMER)}_", ""]
     return "\n".join(out)
 
 
@@ -197,11 +241,11 @@ def results_csv(kb: KnowledgeBase, result: Result, today: date | None = None) ->
     today = today or date.today()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["# notice", DISCLAIMER])
-    writer.writerow(["# date", today.isoformat(), "rules version", kb.version])
+    writer.writerow(csv_row(["# notice", DISCLAIMER]))
+    writer.writerow(csv_row(["# date", today.isoformat(), "rules version", kb.version]))
     for line in _query_lines(kb, result):
         key, _, value = line.partition(": ")
-        writer.writerow([f"# {key.lower()}", value])
+        writer.writerow(csv_row([f"# {key.lower()}", value]))
     writer.writerow(["kind", "rank", "id", "parent", "name", "strength", "score", "matched_findings", "against",
                      "sources"])
     rows: list[tuple[str, int, Candidate | MimicCandidate]] = [
@@ -215,5 +259,6 @@ def results_csv(kb: KnowledgeBase, result: Result, today: date | None = None) ->
             ident, parent, name = item.type.id, item.type.parent or "", item.type.name
         else:
             ident, parent, name = item.mimic.id, "", item.mimic.name
-        writer.writerow([kind, index, ident, parent, name, item.strength, f"{item.score:.2f}", matched, against, sources])
+        writer.writerow(csv_row([kind, index, ident, parent, name, item.strength, f"{item.score:.2f}", matched,
+                                 against, sources]))
     return buffer.getvalue()

@@ -7,15 +7,16 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from checker.errors import Problem
+from checker.ids import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, ORPHA_PATTERN
 from checker.model import FREQUENCIES, Snapshot, Source, SourceNote
 from checker.yamlio import LineDict, LineList
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-HPO_PATTERN = re.compile(r"^HP:\d{7}$")
-ORPHA_PATTERN = re.compile(r"^ORPHA:\d+$")
+__all__ = ["HPO_PATTERN", "ID_PATTERN", "MAX_ID_CHARS", "ORPHA_PATTERN", "RowReader", "read_note"]
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Characters no table text needs: C0/C1 controls except tab and newline, and bidi embeddings/overrides."""
 MAX_EXCERPT_WORDS = 30
 MAX_TEXT_CHARS = 4000
-MAX_ID_CHARS = 100
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -55,6 +56,10 @@ class RowReader:
             self.problem(key, f"expected text, got {type(value).__name__}")
             return default
         value = value.strip()
+        if _CONTROL.search(value):
+            self.problem(key, "text contains control or direction-override characters (terminal escapes, "
+                              "U+202E and the like); remove them")
+            return default
         if required and not value:
             self.problem(key, "must not be empty")
         if len(value) > MAX_TEXT_CHARS:

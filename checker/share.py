@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from checker.engine import Query
+from checker.ids import MAX_ID_CHARS
 from checker.model import QUERY_STATUSES, KnowledgeBase
-
-PARAM_KEYS: tuple[str, ...] = ("symptoms", "absent", "functional", "syndrome")
-"""The keys a shared link may carry, in the order to_params writes them."""
 
 IGNORED_KEYS = frozenset({"embed", "embed_options"})
 """Keys the hosting page may add; dropped without a notice."""
@@ -33,8 +30,6 @@ MAX_VALUE_CHARS = 4000
 """A single value longer than this is cut to this length before it is split."""
 MAX_IDS = 200
 """At most this many ids are read from one key (more than the tables hold)."""
-MAX_ID_CHARS = 80
-"""An id longer than this cannot be a real id and is dropped."""
 MAX_NOTICES = 8
 """Notices beyond this are summarised in one final line."""
 SHOWN_CHARS = 40
@@ -51,16 +46,6 @@ def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
     cut = len(text) > limit
     text = _SAFE.sub("?", text[:limit])
     return f"'{text}{'...' if cut else ''}'"
-
-
-@lru_cache(maxsize=16384)
-def md_escape(text: str) -> str:
-    """Escape text for Streamlit Markdown: no HTML, emphasis, links, LaTeX ($), :directives: or line-start blocks."""
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = re.sub(r"([\\`*_\[\]$~|])", r"\\\1", text)
-    text = re.sub(r":(?=[A-Za-z])", r"\\:", text)
-    text = re.sub(r"(?m)^(\s*)([#+\-=])", r"\1\\\2", text)
-    return re.sub(r"(?m)^(\s*\d+)([.)])", r"\1\\\2", text)
 
 
 class _Notices:

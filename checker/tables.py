@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from checker.errors import Problem, TableError
+from checker.errors import Problem, ProblemList, TableError
 from checker.model import (
     EDUCATION_TOPICS,
     FREQUENCIES,
@@ -41,7 +41,8 @@ from checker.model import (
 )
 from checker.rowreader import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, RowReader
 from checker.snapshot import SNAPSHOT_DIR, read_snapshot
-from checker.yamlio import LineDict, read_yaml
+from checker.urls import source_url_problem
+from checker.yamlio import MAX_TABLE_ROWS, LineDict, read_yaml
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
 RULES_ENV = "NET_CHECKER_RULES"
@@ -66,7 +67,7 @@ BRITISH_SPELLINGS = re.compile(
     r"\b\w*(diarrhoe|tumour|(?<![a-z])oesophag|haem|colour|anaemi|oedema|behaviour|centre|coeliac|ischaemi|"
     r"glycaemi|leukaemi|oestrogen|paediatric|favour|fibre|litre|hot flush)\w*", re.IGNORECASE)
 """British spellings not allowed in own-words fields (verbatim excerpts and search synonyms keep theirs)."""
-PROXY_HOSTS = re.compile(r"proxy|\.idm\.oclc\.org|ezp\.|\.lib\.[a-z.]+\.(edu|ac\.uk)", re.IGNORECASE)
+
 
 T = TypeVar("T")
 
@@ -82,7 +83,7 @@ class _Context:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = ProblemList()
         self.raw: dict[str, list[LineDict]] = {}
         self.labels: dict[str, str] = {}
         self.sources: dict[str, Source] = {}
@@ -100,13 +101,19 @@ class _Context:
                 self.problems.append(Problem(label, 0, "file", "table file is missing"))
             self.raw[table] = []
             return
-        data = read_yaml(path, label, self.problems)
+        data = read_yaml(path, label, self.problems, root=self.folder)
         if data is None:
             self.raw[table] = []
             return
         if not isinstance(data, list):
             line = getattr(data, "line", 1)
             self.problems.append(Problem(label, line, "file", "a table must be a YAML list of rows"))
+            self.raw[table] = []
+            return
+        if len(data) > MAX_TABLE_ROWS:
+            line = data.item_lines[MAX_TABLE_ROWS] if hasattr(data, "item_lines") else 1
+            self.problems.append(Problem(label, line, "file", f"the table has {len(data)} rows; the limit is "
+                                                              f"{MAX_TABLE_ROWS} (split it, or check how it was made)"))
             self.raw[table] = []
             return
         rows: list[LineDict] = []
@@ -150,8 +157,8 @@ def load_knowledge(path: str | os.PathLike[str] | None = None) -> KnowledgeBase:
     ctx = _Context(folder)
     if not folder.is_dir():
         raise TableError([Problem(str(folder), 0, "folder", "rules folder not found")])
-    ctx.snapshot = read_snapshot(folder / SNAPSHOT_DIR, ctx.problems)
-    manifest = read_yaml(folder / "manifest.yaml", f"{folder.name}/manifest.yaml", ctx.problems)
+    ctx.snapshot = read_snapshot(folder / SNAPSHOT_DIR, ctx.problems, root=folder)
+    manifest = read_yaml(folder / "manifest.yaml", f"{folder.name}/manifest.yaml", ctx.problems, root=folder)
     version = _manifest_version(manifest, f"{folder.name}/manifest.yaml", ctx.problems)
     for table in TABLE_FILES:
         ctx.read_table(table)
@@ -222,12 +229,9 @@ def _make_source(r: RowReader) -> Source | None:
     )
     if source.title.lower().startswith(("(no title", "no title", "untitled")):
         r.problem("title", "a source needs the document's own title")
-    if source.kind == "page" and not source.url:
-        r.problem("url", "a page source needs the https URL that was read")
-    if source.url and (not source.url.startswith("https://") or any(ch.isspace() for ch in source.url)):
-        r.problem("url", "a URL must start with https:// and contain no spaces")
-    elif source.url and PROXY_HOSTS.search(source.url.split("/")[2] if source.url.count("/") >= 2 else ""):
-        r.problem("url", "a URL must point at the public page, not a library proxy")
+    url_error = source_url_problem(source.id, source.kind, source.url)
+    if url_error:
+        r.problem("url", url_error)
     if source.kind == "page":
         if not source.date_read:
             r.problem("date_read", "a page source needs the date it was read")

@@ -14,6 +14,7 @@ from checker.engine import Query, Result, rank
 from checker.evidence import FLOOR
 from checker.model import FREQUENCIES, FREQUENCY_MIDPOINTS, GROUPS, Case, KnowledgeBase, Link, SourceNote
 from checker.report import note_text
+from checker.text import csv_cell
 
 FREQUENCY_ORDINAL: dict[str, int] = {
     "obligate": 5, "very frequent": 4, "frequent": 3, "occasional": 2, "very rare": 1, "excluded": 0,
@@ -447,6 +448,15 @@ def bibliography_frame(kb: KnowledgeBase) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy in which no cell, header or index entry can start a spreadsheet formula (checker.text.csv_cell).
+    Pages show frames through this too, since the grid's own "Download as CSV" exports what it shows."""
+    safe = frame.map(csv_cell)
+    safe.columns = [csv_cell(str(c)) for c in frame.columns]
+    safe.index = pd.Index([csv_cell(i) for i in frame.index], name=frame.index.name)
+    return safe
+
+
 def frame_csv(frame: pd.DataFrame) -> str:
-    """A DataFrame as CSV text (index kept only when it is named)."""
-    return frame.to_csv(index=frame.index.name is not None)
+    """A DataFrame as CSV text (index kept only when it is named), formula-safe."""
+    return formula_safe(frame).to_csv(index=frame.index.name is not None)

@@ -1,7 +1,10 @@
-"""Safe YAML reading that remembers line numbers and refuses duplicate keys and aliases."""
+"""Bounded, safe file reading for the rule tables: YAML that remembers line numbers and refuses duplicate keys,
+aliases and amplification, and a byte reader that refuses special files, links out of the folder and big files."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +13,84 @@ import yaml
 from checker.errors import Problem
 
 MAX_TABLE_BYTES = 5_000_000
+"""A YAML table larger than this is refused before it is read (the largest shipped table is about 150 kB)."""
+MAX_YAML_EVENTS = 100_000
+"""A table with more YAML nodes than this is refused before it is built (the largest shipped one has 11,000);
+a 5 MB file of ``- {}`` rows would otherwise become a million rows and gigabytes of memory."""
+MAX_YAML_DEPTH = 64
+"""Deeper nesting than this is refused (rows nest three or four levels)."""
+MAX_TABLE_ROWS = 5_000
+"""A table (a top-level list) with more rows is refused before its rows are built (the largest shipped table has
+354); checking a hundred thousand junk rows would take seconds and list a problem per field."""
+_READ_CHUNK = 1 << 20
+
+
+def read_bounded(path: Path, label: str, problems: list[Problem], limit: int, root: Path | None = None) -> bytes | None:
+    """The bytes of one regular file of at most ``limit`` bytes, or None with a Problem (line 1).
+
+    Refused without reading: a link whose target lies outside ``root``, anything that is not a regular file
+    (folder, FIFO, device, socket: opened non-blocking, so a FIFO cannot hang the loader), and a file whose
+    size (from fstat, before reading) is over the limit. At most ``limit + 1`` bytes are ever read.
+    """
+    if root is not None:
+        try:
+            real = path.resolve(strict=True)
+            inside = real.is_relative_to(root.resolve(strict=True))
+        except FileNotFoundError:
+            problems.append(Problem(label, 0, "file", "file is missing"))
+            return None
+        except (OSError, RuntimeError) as exc:
+            problems.append(Problem(label, 1, "file", f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
+            return None
+        if not inside:
+            problems.append(Problem(label, 1, "file", "is a link to a file outside the rules folder; copy the file "
+                                                      "into the folder instead"))
+            return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        problems.append(Problem(label, 0, "file", "file is missing"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(label, 1, "file", f"cannot read: {exc.strerror or exc}"))
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            problems.append(Problem(label, 1, "file", "not a regular file (a folder, device, FIFO or socket)"))
+            return None
+        if info.st_size > limit:
+            problems.append(Problem(label, 1, "file", f"file is {info.st_size} bytes; the limit is {limit}"))
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(_READ_CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            problems.append(Problem(label, 1, "file", f"file grew past the limit of {limit} bytes while read"))
+            return None
+        return b"".join(chunks)
+    except OSError as exc:
+        problems.append(Problem(label, 1, "file", f"cannot read: {exc.strerror or exc}"))
+        return None
+    finally:
+        os.close(fd)
+
+
+def decode_utf8(raw: bytes, label: str, problems: list[Problem]) -> str | None:
+    """The text of a UTF-8 file, or None with a Problem on the line of the first bad byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(Problem(label, line, "file", f"not valid UTF-8 (column {column}, byte {exc.start} of the "
+                                                     "file); save it as UTF-8"))
+        return None
 
 
 class LineDict(dict):
@@ -33,14 +114,35 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML was built with it (about 10x faster), else the pure-Python one."""
 
 
-def _first_alias_line(text: str) -> int:
-    """Line of the first alias (*name) in the document, or 0; aliases allow 'billion laughs' bombs."""
-    if "*" not in text:
-        return 0
-    for event in yaml.parse(text, Loader=_BaseLoader):
+def _scan(text: str) -> tuple[int, str] | None:
+    """(line, message) for the first alias, excess depth or excess size in the document, else None.
+
+    Aliases allow 'billion laughs' bombs; depth and node count bound what building the rows may cost. A file
+    shorter than MAX_YAML_EVENTS characters without '*' cannot break any of these, so it is not scanned."""
+    if "*" not in text and len(text) <= MAX_YAML_EVENTS:
+        return None
+    depth = 0
+    rows = 0
+    top_is_list = False
+    for count, event in enumerate(yaml.parse(text, Loader=_BaseLoader), start=1):
+        line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
-            return event.start_mark.line + 1
-    return 0
+            return line, "aliases (*name) are not allowed in rule tables"
+        if depth == 1 and top_is_list and isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent)):
+            rows += 1
+            if rows > MAX_TABLE_ROWS:
+                return line, f"the table has more than {MAX_TABLE_ROWS} rows (split it, or check how it was made)"
+        if isinstance(event, yaml.CollectionStartEvent):
+            top_is_list = top_is_list or (depth == 0 and isinstance(event, yaml.SequenceStartEvent))
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return line, f"nesting is deeper than {MAX_YAML_DEPTH} levels"
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if count > MAX_YAML_EVENTS:
+            return line, (f"the file has more than {MAX_YAML_EVENTS} YAML nodes (values, rows and lists); "
+                          "split it or remove rows")
+    return None
 
 
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
@@ -79,44 +181,38 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Loader.construct_line_sequence)
 
 
-def read_yaml(path: Path, label: str, problems: list[Problem]) -> Any:
-    """Parse one YAML file; on failure record a Problem (with line) and return None."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(label, 0, "file", f"cannot read: {exc.strerror or exc}"))
+def read_yaml(path: Path, label: str, problems: list[Problem], root: Path | None = None) -> Any:
+    """Parse one YAML file (bounded as in read_bounded and _scan); on failure record a Problem with its line and
+    return None."""
+    raw = read_bounded(path, label, problems, MAX_TABLE_BYTES, root)
+    if raw is None:
         return None
-    if len(raw) > MAX_TABLE_BYTES:
-        problems.append(Problem(label, 0, "file", f"file is {len(raw)} bytes; the limit is {MAX_TABLE_BYTES}"))
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(label, 0, "file", f"not valid UTF-8 (byte {exc.start})"))
+    text = decode_utf8(raw, label, problems)
+    if text is None:
         return None
     try:
-        alias_line = _first_alias_line(text)
+        refused = _scan(text)
     except yaml.MarkedYAMLError:
-        alias_line = 0  # the full parse below reports the syntax error with its line
+        refused = None  # the full parse below reports the syntax error with its line
     except yaml.YAMLError as exc:
-        problems.append(Problem(label, 0, "yaml", str(exc).strip().splitlines()[0]))
+        problems.append(Problem(label, 1, "yaml", str(exc).strip().splitlines()[0]))
         return None
-    if alias_line:
-        problems.append(Problem(label, alias_line, "yaml", "aliases (*name) are not allowed in rule tables"))
+    if refused:
+        problems.append(Problem(label, refused[0], "yaml", refused[1]))
         return None
     loader = _Loader(text, problems, label)
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
+        line = mark.line + 1 if mark else 1
         problems.append(Problem(label, line, "yaml", (exc.problem or str(exc)).strip()))
     except yaml.YAMLError as exc:
-        problems.append(Problem(label, 0, "yaml", str(exc).strip().splitlines()[0]))
+        problems.append(Problem(label, 1, "yaml", str(exc).strip().splitlines()[0]))
     except RecursionError:
-        problems.append(Problem(label, 0, "yaml", "nesting is too deep"))
+        problems.append(Problem(label, 1, "yaml", "nesting is too deep"))
     except ValueError as exc:  # e.g. an integer longer than Python's digit limit
-        problems.append(Problem(label, 0, "yaml", f"value cannot be read: {str(exc).splitlines()[0][:200]}"))
+        problems.append(Problem(label, 1, "yaml", f"value cannot be read: {str(exc).splitlines()[0][:200]}"))
     finally:
         loader.dispose()
     return None

@@ -18,6 +18,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+python -m ruff check .
+
 set +e
 python -m pytest "$@"
 status=$?

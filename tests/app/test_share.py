@@ -12,7 +12,6 @@ from checker import Query
 from checker.model import KnowledgeBase
 from checker.share import (
     MAX_NOTICES,
-    md_escape,
     parse_params,
     query_string,
     share_link,
@@ -132,14 +131,6 @@ def test_shown_is_short_and_safe() -> None:
     assert shown("<b>" * 50).startswith("'?b??b?")
     assert shown("x" * 100).endswith("...'")
     assert set(shown("\u202e\x00`$*_[]")) <= set(string.ascii_lowercase + string.digits + "-_.:?'")
-
-
-def test_md_escape() -> None:
-    assert md_escape("a *b* _c_ [x](y) $x$") == r"a \*b\* \_c\_ \[x\](y) \$x\$"
-    assert md_escape("<b>&") == "&lt;b&gt;&amp;"
-    assert md_escape("1. one\n# h\n- l") == "1\\. one\n\\# h\n\\- l"
-    assert md_escape(":red[x] :smile: HP:0001 Flushing: red") == r"\:red\[x\] \:smile: HP:0001 Flushing: red"
-    assert md_escape("Pituitary NET (pituitary adenoma)") == "Pituitary NET (pituitary adenoma)"
 
 
 json_like = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=30) | st.binary(max_size=10),

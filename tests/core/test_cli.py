@@ -88,7 +88,7 @@ def test_table_output_starts_with_the_notice(capsys: pytest.CaptureFixture[str])
 @pytest.mark.parametrize(("args", "message"), [
     (["rank", "--symptom", "nope"], "unknown symptom id: nope"),
     (["rank", "--absent", "nope2"], "unknown absent symptom id: nope2"),
-    (["rank", "--syndrome", "men9"], "unknown hereditary syndrome 'men9'"),
+    (["rank", "--syndrome", "men9"], "unknown hereditary syndrome id: men9"),
     (["rank", "--top", "0"], "--top must be 1 or more"),
     (["rank", "--functional", "maybe"], "invalid choice: 'maybe'"),
 ])

@@ -123,6 +123,58 @@ def streamlit_params(query_string: str) -> dict[str, list[str]]:
 
 RAW_HTML = re.compile(r"<\s*[a-zA-Z/!]")
 MARKDOWN_ACTIVE = re.compile(r"\]\(\s*javascript:|!\[[^\]]*\]\(")
+"""The old, narrow detector (kept for plain-text notices): only javascript: links and images."""
+
+_ESCAPED = re.compile(r"\\.", re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+ACTIVE_MARKDOWN: dict[str, re.Pattern[str]] = {
+    "image": re.compile(r"!\["),
+    "link": re.compile(r"\[([^\]\n]*)\]\s*\(([^)\s]*)[^)]*\)"),
+    "link reference": re.compile(r"(?m)^ {0,3}\[[^\]\n]+\]:"),
+    "angle autolink": re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"),
+}
+"""Markdown syntax that makes a link or an image, looked for in text whose backslash escapes are blanked out."""
+AUTOLINKS: dict[str, re.Pattern[str]] = {
+    "www autolink": re.compile(r"(?i)(?<![\w.-])www\.[\w-]"),
+    "scheme autolink": re.compile(r"(?i)(?<![\w.+-])(https?|ftp)://"),
+    "mailto autolink": re.compile(r"(?i)(?<![\w.+-])(mailto|xmpp):[\w.+-]+@"),
+    "e-mail autolink": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w"),
+}
+"""GFM autolink literals. remark-gfm finds them in the text *after* escapes are resolved, so they are looked for
+in text whose backslashes are removed (an escaped ``www\\.x`` is still a link in the browser)."""
+
+APP_LINK_LABELS = frozenset({"Jump to results", "open source", "Link", "Download address", "hpo.jax.org/license"})
+"""Link texts the app itself writes; a link is allowed only with one of these and an allowed target."""
+
+
+def app_link_targets(kb: KnowledgeBase) -> frozenset[str]:
+    """Targets of the links the app itself writes: its anchor, the HPO licence, the tables' own source URLs."""
+    from checker.text import safe_link_target
+
+    targets = {"#results", "https://hpo.jax.org/license"}
+    targets |= {t for s in kb.sources.values() if s.url and (t := safe_link_target(s.url))}
+    return frozenset(targets)
+
+
+def active_markdown(text: str, allowed_targets: frozenset[str] = frozenset()) -> list[str]:
+    """Every active link, image or autolink in Markdown source, except the app's own links to allowed targets."""
+    plain = _ESCAPED.sub("  ", text)  # escaped characters cannot start Markdown syntax
+    spans = [m.span() for m in _CODE_SPAN.finditer(plain)]  # code spans show text, never links
+    found = [f"image {text[m.start():m.start() + 100]!r}" for m in ACTIVE_MARKDOWN["image"].finditer(plain)]
+    for match in ACTIVE_MARKDOWN["link"].finditer(plain):
+        label, target = match.group(1).strip(), match.group(2)
+        if not (label in APP_LINK_LABELS and target in allowed_targets):
+            found.append(f"link {text[match.start():match.end()][:100]!r}")
+        spans.append(match.span())
+    for kind in ("link reference", "angle autolink"):
+        found += [f"{kind} {text[m.start():m.end() + 20]!r}" for m in ACTIVE_MARKDOWN[kind].finditer(plain)]
+    kept = list(text)
+    for begin, end in spans:
+        kept[begin:end] = " " * (end - begin)
+    resolved = _ESCAPED.sub(lambda m: m.group(0)[1], "".join(kept))
+    for kind, pattern in AUTOLINKS.items():
+        found += [f"{kind} {resolved[max(0, m.start() - 20):m.end() + 20]!r}" for m in pattern.finditer(resolved)]
+    return found
 
 
 def rendered_texts(at) -> Iterator[tuple[str, str, bool]]:  # type: ignore[no-untyped-def]
@@ -154,8 +206,10 @@ def _walk_all(at) -> Iterator:  # type: ignore[no-untyped-def]
             stack.extend(reversed(list(children.values())))
 
 
-def unsafe_html_defects(at, needles: tuple[str, ...] = ()) -> list[str]:  # type: ignore[no-untyped-def]
-    """Rendered texts that would let input through as HTML or active Markdown."""
+def unsafe_html_defects(at, needles: tuple[str, ...] = (),  # type: ignore[no-untyped-def]
+                        allowed_targets: frozenset[str] = frozenset()) -> list[str]:
+    """Rendered texts that would let input through as HTML, or hold any active link, image or autolink other
+    than the app's own links to ``allowed_targets``."""
     defects = []
     for kind, text, allows_html in rendered_texts(at):
         if kind == "Html" or allows_html:
@@ -166,6 +220,6 @@ def unsafe_html_defects(at, needles: tuple[str, ...] = ()) -> list[str]:  # type
             continue
         if RAW_HTML.search(text):
             defects.append(f"{kind} renders a raw tag: {text[:120]!r}")
-        if MARKDOWN_ACTIVE.search(text):
-            defects.append(f"{kind} renders an active link or image: {text[:120]!r}")
+        for active in active_markdown(text, allowed_targets):
+            defects.append(f"{kind} renders an active {active}")
     return defects

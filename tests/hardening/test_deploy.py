@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,10 @@ def test_rendered_config_is_sticky_websocket_ready_and_loopback_only(tmp_path: P
     text = _render_module().render(8600, [8601, 8602, 8603], str(tmp_path))
     assert "@" not in re.sub(r"#.*", "", text), "a placeholder was left unrendered"
     upstream = re.search(r"upstream net_checker \{(.*?)\}", text, re.S)
-    assert upstream and "ip_hash;" in upstream.group(1)
+    assert upstream and "hash $netc_route_key consistent;" in upstream.group(1)
+    assert "ip_hash" not in re.sub(r"#.*", "", text)
+    assert "add_header Set-Cookie $netc_set_cookie always;" in text
+    assert '"netc_route=$request_id; Path=/; HttpOnly; SameSite=Lax"' in text
     assert re.findall(r"server (\S+) ", upstream.group(1)) == [f"{HOST}:8601", f"{HOST}:8602", f"{HOST}:8603"]
     assert "proxy_http_version 1.1;" in text
     assert "proxy_set_header Upgrade $http_upgrade;" in text
@@ -65,30 +69,71 @@ def test_run_replicas_refuses_a_bad_count(arg: str) -> None:
     assert out.returncode == 2 and "usage" in out.stderr
 
 
+ROUTE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+)" (?P<status>\d+) .* "(?P<upstream>[^"]*)" route=(?P<route>\S+)$')
+FIRST_VISITS = 40
+BROWSERS = 4
+
+
+def _first_visit_cookie(url: str) -> str:
+    with urllib.request.urlopen(url + "/", timeout=30) as response:
+        cookies = response.headers.get_all("Set-Cookie") or []
+    routes = [c.split(";")[0].split("=", 1)[1] for c in cookies if c.startswith("netc_route=")]
+    assert len(routes) == 1 and re.fullmatch(r"[0-9a-f]{32}", routes[0]), cookies
+    return routes[0]
+
+
 @pytest.mark.slow
 @pytest.mark.browser
-def test_two_replicas_behind_nginx_serve_the_checker(tmp_path: Path) -> None:
+@pytest.mark.timeout(600)
+def test_clients_from_one_address_spread_over_replicas_and_keep_their_sessions(tmp_path: Path) -> None:
+    """Every client here comes from 127.0.0.1, as a classroom behind one public address does. With ip_hash they
+    all went to one replica; with the routing cookie, first visits spread, and each browser keeps its replica
+    for its websocket and its download."""
     require(nginx_available(), "nginx (apt-get install -y nginx)")
     require(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
     kb = load_knowledge()
     label = kb.symptoms["weight-loss"].label
+    downloads: list[str] = []
+    browser_routes: list[str] = []
     with replica_set(2, tmp_path) as proxy, sync_playwright() as playwright:
         # replica_set has already seen each replica's own port (8601..) answer /_stcore/health
+        first_visits = {_first_visit_cookie(proxy.url) for _ in range(FIRST_VISITS)}
         browser = launch_chromium(playwright)
         try:
-            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-            open_checker(page, proxy.url, "symptoms=flushing")
-            open_group(page, "Whole body")
-            tick(page, label)
-            settle(page, page.get_by_text("Why it is listed").first)
+            for _ in range(BROWSERS):
+                context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+                page = context.new_page()
+                open_checker(page, proxy.url, "symptoms=flushing")
+                open_group(page, "Whole body")
+                tick(page, label)
+                settle(page, page.get_by_text("Why it is listed").first)
+                with page.expect_download(timeout=60_000) as info:
+                    page.get_by_role("button", name="Download results (CSV)").click()
+                downloads.append(Path(info.value.path()).read_text(encoding="utf-8"))
+                browser_routes += [c["value"] for c in context.cookies() if c["name"] == "netc_route"]
+                context.close()
         finally:
             browser.close()
         group = proxy.proc.pid
     assert proxy.proc.poll() is not None, "the replica set is still running"
     leftover = subprocess.run(["ps", "-o", "pid=", "-g", str(group)], capture_output=True, text=True).stdout.split()
     assert not leftover, f"processes left in the group: {leftover}"
+
+    assert len(first_visits) == FIRST_VISITS, "every first visit gets its own routing key"
+    assert len(browser_routes) == BROWSERS and len(set(browser_routes)) == BROWSERS
+    for text in downloads:
+        assert text.startswith("# notice,") and "weight-loss" in text and "flushing" in text
     access = (tmp_path / "run" / "logs" / "nginx-access.log").read_text(encoding="utf-8")
-    assert "GET /_stcore/stream" in access or "GET /" in access
-    assert "symptoms" not in access and "flushing" not in access
+    entries = [m.groupdict() for line in access.splitlines() if (m := ROUTE.search(line))]
+    assert entries and len(entries) == len(access.splitlines())
+    first_upstreams = {e["upstream"] for e in entries if e["route"] in first_visits and e["path"] == "/"}
+    assert len(first_upstreams) == 2, f"{FIRST_VISITS} first visits from one address all went to {first_upstreams}"
+    for route in browser_routes:
+        mine = [e for e in entries if e["route"] == route]
+        assert any(e["path"] == "/_stcore/stream" for e in mine), "no websocket through the proxy"
+        assert any(e["path"].startswith("/media/") and e["status"] == "200" for e in mine), "no download"
+        upstreams = {e["upstream"] for e in mine if e["path"] == "/_stcore/stream" or e["path"].startswith("/media/")}
+        assert len(upstreams) == 1, f"browser {route[:6]} hopped between replicas: {upstreams}"
+    assert "symptoms" not in access and "flushing" not in access and "weight-loss" not in access

@@ -6,7 +6,15 @@ import random
 from pathlib import Path
 
 import pytest
-from hostile_inputs import MARKDOWN_ACTIVE, RAW_HTML, hostile_links, streamlit_params, unsafe_html_defects
+from hostile_inputs import (
+    MARKDOWN_ACTIVE,
+    RAW_HTML,
+    active_markdown,
+    app_link_targets,
+    hostile_links,
+    streamlit_params,
+    unsafe_html_defects,
+)
 from streamlit.testing.v1 import AppTest
 
 from checker import DISCLAIMER, KnowledgeBase, Query, load_knowledge, rank
@@ -111,7 +119,7 @@ def test_app_shows_a_notice_and_no_raw_input_for_hostile_links(app: AppTest, lin
     assert _link_notices(app), f"no notice for {link.query_string[:80]!r}"
     needles = tuple(v for values in params.values() for v in values if len(v) > 3) + tuple(
         k for k in params if len(k) > 3)
-    assert not unsafe_html_defects(app, needles)
+    assert not unsafe_html_defects(app, needles, app_link_targets(KB))
 
 
 def test_app_code_marks_no_markdown_as_unsafe_html() -> None:
@@ -134,4 +142,29 @@ def test_unsafe_html_detector_catches_raw_markup() -> None:
     )
     at.run()
     defects = unsafe_html_defects(at, needles=("evil-input",))
-    assert len(defects) == 4, defects
+    assert len(defects) == 5, defects
+    assert sum("active link" in d for d in defects) == 2 and sum("active image" in d for d in defects) == 1
+
+
+@pytest.mark.parametrize(("markdown", "kind"), [
+    ("[Log in again](https://evil.example/login)", "link"), ("[x](#results)", "link"),
+    ("[Jump to results](https://evil.example)", "link"), ("![](http://host/pixel.png)", "image"),
+    ("see www.evil-login.example", "www autolink"), ("https://evil.example/login", "scheme autolink"),
+    ("mailto:x@evil.example", "mailto autolink"), ("write to phish@evil.example", "e-mail autolink"),
+    ("<https://evil.example>", "angle autolink"), ("[x]: https://evil.example", "link reference"),
+    (r"www\.evil.example", "www autolink"), (r"https\://evil.example", "scheme autolink"),
+    (r"phish\@evil.example", "e-mail autolink"),
+], ids=["link", "own-label-wrong-target", "own-target-wrong-label", "image", "www", "https", "mailto", "email",
+        "angle", "reference", "escaped-www-still-links", "escaped-scheme-still-links", "escaped-email-still-links"])
+def test_active_markdown_detector_flags_every_link_kind(markdown: str, kind: str) -> None:
+    found = active_markdown(markdown, frozenset({"https://evil.example/ok"}))
+    assert any(item.startswith(kind) for item in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "[Jump to results](#results)", r"\[Log in\](ht\u2060tps\://evil.example)", "www\u2060\\.evil.example",
+    "https\u2060\\://evil.example", "phish\\@\u2060evil.example", "Flushing (face) and www-ish words: 3.5 points",
+    "Run `python -m checker validate` or see `https://x.example`",
+], ids=["own-link", "escaped-link", "joined-www", "joined-scheme", "joined-email", "plain", "code-span"])
+def test_active_markdown_detector_passes_inert_text(text: str) -> None:
+    assert active_markdown(text, frozenset({"#results"})) == []

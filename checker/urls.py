@@ -1,0 +1,29 @@
+"""The URL rule for source rows: which addresses the tables may cite, and the shipped rows still waiting for https.
+
+Page and seed sources must cite an ``https://`` address (a page source must cite one); the HPO release rows
+(annotation, ontology) may keep their ``http://purl.obolibrary.org`` addresses, which are release identifiers.
+Every URL must also be a plain web address: no whitespace, control characters, credentials or other schemes
+(``javascript:``, ``data:``). See checker.text.url_problem.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from checker.text import url_problem
+
+HTTPS_KINDS = frozenset({"page", "seed"})
+
+PROXY_HOSTS = re.compile(r"proxy|\.idm\.oclc\.org|(^|\.)ezp\.|\.lib\.[a-z.]+\.(edu|ac\.uk)$", re.IGNORECASE)
+"""Library proxies: a source cites the public page, not a university's proxied copy."""
+
+
+def source_url_problem(source_id: str, kind: str, url: str) -> str | None:
+    """Why a source row's URL breaks the rule, or None."""
+    if not url:
+        return "a page source needs the https URL that was read" if kind == "page" else None
+    problem = url_problem(url, https_only=kind in HTTPS_KINDS)
+    if problem is None and PROXY_HOSTS.search(urlsplit(url).hostname or ""):
+        return "a URL must point at the public page, not a library proxy"
+    return problem
