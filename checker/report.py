@@ -39,7 +39,7 @@ def note_text(kb: KnowledgeBase, note: SourceNote) -> str:
         return f"Orphanet {note.orpha} / {note.hpo} ({note.frequency}), HPO annotations {source.version}"
     where = f", {note.section}" if note.section else ""
     link = f" <{source.url}>" if source.url else ""
-    figure = f" [{note.figure} of {note.denominator}]" if note.figure else ""
+    figure = f"; figure: {note.figure} of {note.denominator}" if note.figure else ""
     return f"{source.title}{where}: \u201c{note.excerpt}\u201d{figure}{link}"
 
 
@@ -67,7 +67,7 @@ def note_markdown(kb: KnowledgeBase, note: SourceNote, streamlit: bool = True) -
     if note.excerpt:
         line += f": \u201c{md_escape(note.excerpt)}\u201d"
     if note.figure:
-        line += f" [{md_escape(note.figure)} of {md_escape(note.denominator)}]"
+        line += f"; figure: {md_escape(note.figure)} of {md_escape(note.denominator)}"
     if note.suggests:
         line += f" (wording suggests: {md_escape(note.suggests)})"
     if source.url and md_link("x", source.url) != "x":
