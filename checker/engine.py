@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from checker.errors import QueryError
 from checker.evidence import (
@@ -36,6 +37,8 @@ from checker.model import (
     SourceNote,
     TumorType,
 )
+
+T = TypeVar("T")
 
 STRENGTHS = ("none", "weak", "moderate", "strong")
 """Labels, weakest first."""
@@ -364,6 +367,13 @@ def _raw_strength(kb: KnowledgeBase, score: float, contributions: Sequence[Contr
     return "weak"
 
 
+def _built(cls: type[T], fields: dict[str, object]) -> T:
+    """A frozen result row made without its per-field __setattr__ calls (thousands per query at Orphanet scale)."""
+    row = object.__new__(cls)
+    row.__dict__.update(fields)
+    return row
+
+
 def _summed(contributions: Sequence[Contribution]) -> tuple[tuple[Contribution, ...], float]:
     return tuple(contributions), sum(c.points for c in contributions)
 
@@ -420,6 +430,7 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     same_findings = len(scorers) == 1 or not any(s in ev.mode_sensitive for s in query.present)
     untouched = [_summed(each._findings(None)) for each in scorers]  # every unlinked type: the same findings
     raised = ev.syndrome_p.get(query.syndrome or "", {})
+    alike: dict[tuple[str, str, float | None], tuple[float, int]] = {}
     tumor_rows: list[_Row] = []
     for tumor in ev.types_by_name:
         if tumor.id in touched:
@@ -429,8 +440,14 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
             score, parts, _ = _best_reading(scorers, tumor, found)
             key: object = tumor.id
         else:  # amounts depend only on the share, the incidence and the syndrome: one key for all alike
-            score, parts, reading = _best_reading(scorers, tumor, untouched)
-            key = (tumor.syndrome_share, tumor.incidence, raised.get(tumor.id), reading)
+            key = (tumor.syndrome_share, tumor.incidence, raised.get(tumor.id))
+            hit = alike.get(key)
+            if hit is None:
+                score, _, reading = _best_reading(scorers, tumor, untouched)
+                hit = alike[key] = (score, reading)
+            score, reading = hit
+            before, after, _ = scorers[reading].extras(tumor)
+            parts = (before, untouched[reading][0], after)
         tumor_rows.append((score, parts, tumor, key))
     tumor_rows.sort(key=lambda row: -row[0])  # stable: ties keep name order
     mimic_rows: list[_Row] = []
@@ -454,8 +471,9 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
             contributions = _flat(parts)
             explains[key] = best.id if best is not None and best_evidence is not None \
                 and _points_to(contributions) and _evidence(contributions) <= best_evidence else None
-        candidates.append(Candidate(score, label, parts, ev.expected[("type", tumor.id)],  # type: ignore[union-attr]
-                                    scorer.covered, type=tumor, explained_by=explains[key]))  # type: ignore[arg-type]
+        candidates.append(_built(Candidate, {
+            "score": score, "strength": label, "parts": parts, "expected": ev.expected[("type", tumor.id)],  # type: ignore[union-attr]
+            "covered": scorer.covered, "type": tumor, "explained_by": explains[key]}))
     present = frozenset(query.present)
     flags = [RedFlagHit(flag, hits) for flag in kb.red_flags.values() if (hits := flag.triggered_by(present))]
     return Result(query, tuple(candidates), tuple(mimics), tuple(flags))
