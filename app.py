@@ -1,16 +1,20 @@
-"""Streamlit entry point: the non-diagnostic notice, the rule tables and the page list.
+"""Streamlit entry point: the non-diagnostic notice, the rule tables and the page list (across the top).
 
 Run with ``streamlit run app.py``. To add a page, append an ``st.Page`` to PAGES.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages.common import PAGE_CSS, knowledge, show_table_problems
 from checker import DISCLAIMER, TableError
 
-st.set_page_config(page_title="NET checker (educational)", page_icon=":material/school:", layout="wide")
+# A local icon file: a ":material/...:" page icon makes the browser fetch it from a third-party font server.
+ICON = Path(__file__).parent / "app_pages" / "icon.png"
+st.set_page_config(page_title="NET checker (educational)", page_icon=str(ICON), layout="wide")
 
 # Every page, in menu order. Teaching pages (presentation, quiz, rule tables) are appended to this list.
 PAGES: list[st.Page] = [
@@ -30,7 +34,8 @@ def main() -> None:
     except TableError as error:
         show_table_problems(error)
         return
-    st.navigation(PAGES).run()
+    # Pages across the top: a sidebar stays open over the page on a phone after choosing a page.
+    st.navigation(PAGES, position="top").run()
 
 
 main()

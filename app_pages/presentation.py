@@ -11,27 +11,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import knowledge, source_line
+from app_pages.common import knowledge, projector_toggle, source_line
 from checker import teaching
 from checker.model import Case
 from checker.share import md_escape
 
 kb = knowledge()
 CASE_IDS = list(kb.cases)
-
-LARGE_TYPE_CSS = """
-<style>
-[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
-[data-testid="stMainBlockContainer"] td, [data-testid="stMainBlockContainer"] th {
-  font-size: 1.55rem !important; line-height: 1.45;
-}
-[data-testid="stMainBlockContainer"] h1 { font-size: 3rem !important; }
-[data-testid="stMainBlockContainer"] h2 { font-size: 2.2rem !important; }
-[data-testid="stMainBlockContainer"] h3 { font-size: 1.8rem !important; }
-[data-testid="stMainBlockContainer"] button p { font-size: 1.2rem !important; }
-[data-testid="stMainBlockContainer"] [data-testid="stSelectbox"] input { font-size: 1.2rem !important; }
-</style>
-"""
 
 FUNCTIONAL_TOLD = {
     "functional": "Hormone symptoms: present",
@@ -93,30 +79,44 @@ def _on_case() -> None:
 
 
 def _case_label(case_id: str) -> str:
-    case = kb.cases[case_id]
-    tag = " (common condition)" if case.kind == "mimic" else ""
-    return f"{case.title}{tag}"
+    """A neutral title: never says whether the answer is a NET or a common condition."""
+    return f"Case {CASE_IDS.index(case_id) + 1}: {kb.cases[case_id].title}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _steps(version: str, case_id: str) -> list[teaching.StepResult]:
+    """Rankings at every step of a case (immutable; keyed by rules version and case)."""
+    return teaching.steps(kb, kb.cases[case_id])
+
+
+def _type_name(type_id: str) -> str:
+    tumor = kb.types[type_id]
+    parent = kb.type_groups.get(tumor.parent or "")
+    return f"{tumor.name} (a subtype of {parent.name})" if parent else tumor.name
 
 
 def _ranking_markdown(result_step: teaching.StepResult, n: int = 5) -> str:
-    lines = ["| # | Tumor type | Score | Match |", "|---:|---|---:|---|"]
+    """The top n as a numbered list (a list wraps on a phone where a table is cut off)."""
+    lines = []
     for index, item in enumerate(result_step.top(n), start=1):
-        lines.append(f"| {index} | {md_escape(item.name)} | {item.score:.1f} | {item.strength} |")
+        lines.append(f"{index}. **{md_escape(_type_name(item.type_id))}**: score {item.score:+.1f}, {item.strength}")
     return "\n".join(lines)
 
 
 def _trajectory_chart(frame: pd.DataFrame, large: bool) -> alt.Chart:
-    """Lines of the leading types' scores per step, with a legend below that has room for long names."""
+    """Lines of the leading types' scores per step, dark text, with a legend below that has room for long names."""
     long = frame.reset_index().melt(id_vars="step", var_name="tumor type", value_name="score")
-    size = 18 if large else 12
+    size = 20 if large else 14
+    dark = "#1a1a1a"
     return alt.Chart(long).mark_line(point=True, strokeWidth=3 if large else 2).encode(
         x=alt.X("step:O", title="Findings revealed", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("score:Q", title="Score"),
         color=alt.Color("tumor type:N", sort=list(frame.columns),
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=600, title=None)),
+                        legend=alt.Legend(orient="bottom", columns=1 if not large else 2, labelLimit=0, title=None)),
         tooltip=["tumor type", "step", alt.Tooltip("score:Q", format=".1f")],
-    ).properties(height=420 if large else 320).configure_axis(
-        labelFontSize=size, titleFontSize=size).configure_legend(labelFontSize=size, symbolSize=size * 8)
+    ).properties(height=330 if large else 300).configure_axis(
+        labelFontSize=size, titleFontSize=size, labelColor=dark, titleColor=dark, gridColor="#d0d0d0",
+    ).configure_legend(labelFontSize=size, symbolSize=size * 8, labelColor=dark)
 
 
 def _show_answer(case: Case, final: teaching.StepResult) -> None:
@@ -136,29 +136,21 @@ def _show_answer(case: Case, final: teaching.StepResult) -> None:
         st.markdown("\n".join(f"- {source_line(kb, n)}" for n in case.sources))
 
 
-def main() -> None:
-    _read_url_once()
-    ss = st.session_state
-    top_bar = st.columns([3, 1], vertical_alignment="bottom")
-    with top_bar[0]:
-        ss.pres_case_pick = ss.pres_case
-        st.selectbox("Case", CASE_IDS, key="pres_case_pick", format_func=_case_label, on_change=_on_case)
-    with top_bar[1]:
-        large = st.toggle("Large type", value=True, key="pres_large", help="Bigger text for a projector")
-    if large:
-        st.html(LARGE_TYPE_CSS)
-    for notice in ss.get("pres_notices", []):
-        st.warning(notice, icon=":material/link_off:")
+def _buttons(step: int, case: Case, answer_step: int) -> None:
+    buttons = st.columns(4)
+    buttons[0].button("Back", key="pres_back", icon=":material/arrow_back:", disabled=step == 0,
+                      on_click=_set_step, args=(step - 1,), width="stretch", shortcut="B")
+    buttons[1].button("Next finding", key="pres_next", icon=":material/arrow_forward:", type="primary",
+                      disabled=step >= len(case.findings), on_click=_set_step, args=(step + 1,), width="stretch",
+                      shortcut="N", help="Reveal the next finding (key N)")
+    buttons[2].button("Answer", key="pres_answer", icon=":material/lightbulb:",
+                      disabled=step < len(case.findings) or step == answer_step, on_click=_set_step,
+                      args=(answer_step,), width="stretch", shortcut="A", help="Reveal the answer (key A)")
+    buttons[3].button("Start over", key="pres_restart", icon=":material/restart_alt:", disabled=step == 0,
+                      on_click=_set_step, args=(0,), width="stretch")
 
-    case = kb.cases[ss.pres_case]
-    answer_step = _max_step(case)
-    step = min(max(int(ss.pres_step), 0), answer_step)
-    ss.pres_step = step
-    _write_url()
-    results = teaching.steps(kb, case)
-    shown = min(step, len(case.findings))
-    current = results[shown]
 
+def _story(case: Case, step: int, shown: int, answer_step: int) -> None:
     st.title(case.title)
     st.markdown(md_escape(case.story))
     context = [FUNCTIONAL_TOLD[case.functional]]
@@ -167,19 +159,7 @@ def main() -> None:
     if case.absent:
         context.append("Ruled out: " + ", ".join(kb.symptoms[s].label for s in case.absent))
     st.caption(" · ".join(md_escape(c) for c in context))
-
-    buttons = st.columns([2, 3, 3, 2])
-    buttons[0].button("Back", key="pres_back", icon=":material/arrow_back:", disabled=step == 0,
-                      on_click=_set_step, args=(step - 1,), width="stretch", shortcut="B")
-    buttons[1].button("Reveal next finding", key="pres_next", icon=":material/arrow_forward:", type="primary",
-                      disabled=step >= len(case.findings), on_click=_set_step, args=(step + 1,), width="stretch",
-                      shortcut="N")
-    buttons[2].button("Reveal the answer", key="pres_answer", icon=":material/lightbulb:",
-                      disabled=step < len(case.findings) or step == answer_step, on_click=_set_step,
-                      args=(answer_step,), width="stretch", shortcut="A")
-    buttons[3].button("Start over", key="pres_restart", icon=":material/restart_alt:", disabled=step == 0,
-                      on_click=_set_step, args=(0,), width="stretch")
-
+    _buttons(step, case, answer_step)
     st.markdown(f"**Step {step} of {answer_step}** · findings revealed: {shown} of {len(case.findings)}")
     if shown:
         items = []
@@ -190,18 +170,57 @@ def main() -> None:
     else:
         st.markdown("*No finding revealed yet: what would you ask first?*")
 
-    st.subheader("How the tables rank the types now")
+
+def _ranking(results: list[teaching.StepResult], shown: int, large: bool) -> None:
+    if not shown:
+        # Before any finding the types differ only by how common they are: a ranking of ties teaches nothing.
+        st.info("The ranking and the chart appear with the first finding. Press **Next finding** (or N).",
+                icon=":material/visibility_off:")
+        return
+    current = results[shown]
+    st.subheader("Top five now")
     st.markdown(_ranking_markdown(current))
     if current.result.mimics:
-        names = ", ".join(m.mimic.name for m in current.result.mimics[:4])
+        names = ", ".join(m.mimic.name for m in current.result.mimics[:3])
         st.caption(f"Common conditions sharing these findings: {md_escape(names)}")
-    st.subheader("How the differential narrows")
     frame = teaching.trajectory_frame(kb, results, upto=shown)
     st.altair_chart(_trajectory_chart(frame, large), width="stretch",
-                    alt=f"Line chart: scores of the leading types over {len(frame)} steps")
+                    alt=f"Line chart: how the differential narrows, scores of the leading types over {len(frame)} steps")
 
-    if step == answer_step:
-        _show_answer(case, results[-1])
+
+def main() -> None:
+    _read_url_once()
+    ss = st.session_state
+    top_bar = st.columns([3, 1], vertical_alignment="bottom")
+    with top_bar[0]:
+        ss.pres_case_pick = ss.pres_case
+        st.selectbox("Case", CASE_IDS, key="pres_case_pick", format_func=_case_label, on_change=_on_case)
+    with top_bar[1]:
+        large = projector_toggle("pres_projector")
+    for notice in ss.get("pres_notices", []):
+        st.warning(notice, icon=":material/link_off:")
+
+    case = kb.cases[ss.pres_case]
+    answer_step = _max_step(case)
+    step = min(max(int(ss.pres_step), 0), answer_step)
+    ss.pres_step = step
+    _write_url()
+    results = _steps(kb.version, case.id)
+    shown = min(step, len(case.findings))
+
+    with st.container(key="projector" if large else "presentation"):
+        if large:
+            # One screen at 1920x1080: the case and its findings on the left, the ranking and chart on the right.
+            left, right = st.columns([5, 6], gap="large")
+            with left:
+                _story(case, step, shown, answer_step)
+            with right:
+                _ranking(results, shown, large)
+        else:
+            _story(case, step, shown, answer_step)
+            _ranking(results, shown, large)
+        if step == answer_step:
+            _show_answer(case, results[-1])
     st.caption("Keys: N = next finding, B = back, A = answer. Scores are sums of labelled points from the rule "
                "tables, not probabilities.")
 
