@@ -93,7 +93,7 @@ PROJECTOR_CSS = """
 
 def projector_toggle(key: str) -> bool:
     """A 'Projector mode' switch (off by default: large type does not suit a phone); adds the CSS when on."""
-    on = st.toggle("Projector mode", key=key, value=False,
+    on = st.toggle("Projector mode", key=key,
                    help="Large type and a layout that fits a 1920x1080 projector on one screen")
     if on:
         st.html(PROJECTOR_CSS)

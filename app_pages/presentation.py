@@ -1,6 +1,6 @@
 """Presentation page (educators): step through a teaching case one finding at a time on a projector.
 
-The case and step live in the URL (?case=ID&step=N): read once per session, rewritten on every change.
+The case, step and projector mode live in the URL (?case=ID&step=N&projector=1): read once per session, rewritten on every change.
 Step 0 shows the story only; step k shows the first k findings; the step after the last finding reveals
 the answer and the teaching points.
 """
@@ -59,6 +59,8 @@ def _read_url_once() -> None:
     ss.pres_case = case_id
     ss.pres_step = step
     ss.pres_notices = notices
+    if st.query_params.get("projector") == "1":
+        ss.pres_projector = True
 
 
 def _write_url() -> None:
@@ -66,6 +68,12 @@ def _write_url() -> None:
     if st.query_params.get("case") != ss.pres_case or st.query_params.get("step") != str(ss.pres_step):
         st.query_params["case"] = ss.pres_case
         st.query_params["step"] = str(ss.pres_step)
+    projector = "1" if ss.get("pres_projector") else None
+    if st.query_params.get("projector") != projector:
+        if projector:
+            st.query_params["projector"] = projector
+        else:
+            del st.query_params["projector"]
 
 
 def _set_step(step: int) -> None:
@@ -112,9 +120,9 @@ def _trajectory_chart(frame: pd.DataFrame, large: bool) -> alt.Chart:
         x=alt.X("step:O", title="Findings revealed", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("score:Q", title="Score"),
         color=alt.Color("tumor type:N", sort=list(frame.columns),
-                        legend=alt.Legend(orient="bottom", columns=1 if not large else 2, labelLimit=0, title=None)),
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, title=None)),
         tooltip=["tumor type", "step", alt.Tooltip("score:Q", format=".1f")],
-    ).properties(height=330 if large else 300).configure_axis(
+    ).properties(height=300 if large else 280).configure_axis(
         labelFontSize=size, titleFontSize=size, labelColor=dark, titleColor=dark, gridColor="#d0d0d0",
     ).configure_legend(labelFontSize=size, symbolSize=size * 8, labelColor=dark)
 
