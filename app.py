@@ -27,6 +27,8 @@ PAGES: list[st.Page] = [
 
 
 def main() -> None:
+    # Pages across the top: a sidebar stays open over the page on a phone after choosing a page.
+    page = st.navigation(PAGES, position="top")
     st.html(PAGE_CSS)
     st.warning(DISCLAIMER, icon=":material/school:")
     try:
@@ -34,8 +36,7 @@ def main() -> None:
     except TableError as error:
         show_table_problems(error)
         return
-    # Pages across the top: a sidebar stays open over the page on a phone after choosing a page.
-    st.navigation(PAGES, position="top").run()
+    page.run()
 
 
 main()

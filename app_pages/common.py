@@ -13,7 +13,7 @@ PAGE_CSS = """
 <style>
 /* Streamlit's grey captions fall below WCAG AA contrast (3.9:1); keep the theme colour, slightly muted. */
 .stApp [data-testid="stCaptionContainer"] { color: inherit; opacity: 0.85; }
-/* Our own containers are styled through their key classes (.st-key-<key>), not Streamlit's internal names. */
+/* Our own containers are styled through their key classes (.st-key-KEY; no angle brackets in this CSS: st.html would drop it), not Streamlit's internal names. */
 [class*="st-key-print_only"] { display: none; }
 .st-key-share_link p { overflow-wrap: anywhere; }
 @media print {

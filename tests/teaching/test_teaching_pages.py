@@ -116,7 +116,7 @@ def test_presentation_case_titles_never_give_the_answer(at: AppTest) -> None:
     _open(at, PRESENTATION)
     labels = list(at.selectbox(key="pres_case_pick").options)  # AppTest holds the shown (formatted) labels
     assert len(labels) == len(KB.cases)
-    for label, case in zip(labels, KB.cases.values()):
+    for label, case in zip(labels, KB.cases.values(), strict=True):
         assert "common condition" not in label.lower()
         assert case.title in label
         answers = [KB.mimics[e].name if e in KB.mimics else KB.types[e].name for e in case.expected]
