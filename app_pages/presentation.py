@@ -103,11 +103,12 @@ def _type_name(type_id: str) -> str:
     return f"{tumor.name} (a subtype of {parent.name})" if parent else tumor.name
 
 
-def _ranking_markdown(result_step: teaching.StepResult, n: int = 5) -> str:
+def _ranking_markdown(result_step: teaching.StepResult, n: int = 5, groups: bool = True) -> str:
     """The top n as a numbered list (a list wraps on a phone where a table is cut off)."""
     lines = []
     for index, item in enumerate(result_step.top(n), start=1):
-        lines.append(f"{index}. **{md_escape(_type_name(item.type_id))}**: score {item.score:+.1f}, {item.strength}")
+        name = _type_name(item.type_id) if groups else item.name
+        lines.append(f"{index}. **{md_escape(name)}**: score {item.score:+.1f}, {item.strength}")
     return "\n".join(lines)
 
 
@@ -120,9 +121,10 @@ def _trajectory_chart(frame: pd.DataFrame, large: bool) -> alt.Chart:
         x=alt.X("step:O", title="Findings revealed", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("score:Q", title="Score"),
         color=alt.Color("tumor type:N", sort=list(frame.columns),
-                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, title=None)),
+                        legend=alt.Legend(orient="bottom", columns=2 if large else 1, labelLimit=330 if large else 0,
+                                          title=None)),
         tooltip=["tumor type", "step", alt.Tooltip("score:Q", format=".1f")],
-    ).properties(height=300 if large else 280).configure_axis(
+    ).properties(height=400 if large else 440).configure_axis(
         labelFontSize=size, titleFontSize=size, labelColor=dark, titleColor=dark, gridColor="#d0d0d0",
     ).configure_legend(labelFontSize=size, symbolSize=size * 8, labelColor=dark)
 
@@ -187,13 +189,14 @@ def _ranking(results: list[teaching.StepResult], shown: int, large: bool) -> Non
         return
     current = results[shown]
     st.subheader("Top five now")
-    st.markdown(_ranking_markdown(current))
-    if current.result.mimics:
-        names = ", ".join(m.mimic.name for m in current.result.mimics[:3])
-        st.caption(f"Common conditions sharing these findings: {md_escape(names)}")
+    # On the projector the subtype's parent group is left out so that the list and the chart fit one screen.
+    st.markdown(_ranking_markdown(current, groups=not large))
     frame = teaching.trajectory_frame(kb, results, upto=shown)
     st.altair_chart(_trajectory_chart(frame, large), width="stretch",
                     alt=f"Line chart: how the differential narrows, scores of the leading types over {len(frame)} steps")
+    if current.result.mimics:
+        names = ", ".join(m.mimic.name for m in current.result.mimics[:3])
+        st.caption(f"Common conditions sharing these findings: {md_escape(names)}")
 
 
 def main() -> None:
