@@ -1,4 +1,4 @@
-"""Streamlit entry point: the non-diagnostic notice, the rule tables and the page list (across the top).
+"""Streamlit entry point: the page links (a row across the top), the non-diagnostic notice and the rule tables.
 
 Run with ``streamlit run app.py``. To add a page, append an ``st.Page`` to PAGES.
 """
@@ -27,9 +27,13 @@ PAGES: list[st.Page] = [
 
 
 def main() -> None:
-    # Pages across the top: a sidebar stays open over the page on a phone after choosing a page.
-    page = st.navigation(PAGES, position="top")
+    # Our own row of page links instead of Streamlit's menu: on a phone the "top" menu turns into a sidebar that
+    # stays open over the page after choosing one; a wrapping row of links never covers anything.
+    page = st.navigation(PAGES, position="hidden")
     st.html(PAGE_CSS)
+    with st.container(key="nav", horizontal=True, gap="small"):
+        for item in PAGES:
+            st.page_link(item, label=item.title, icon=item.icon)
     st.warning(DISCLAIMER, icon=":material/school:")
     try:
         knowledge()

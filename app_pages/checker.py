@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import knowledge
+from app_pages.common import knowledge, projector_toggle
 from app_pages.results import compute, show_red_flags, show_results, show_summary
 from checker import Query
 from checker.model import GROUPS, QUERY_STATUSES
@@ -173,6 +173,7 @@ def _picker() -> None:
                  format_func=lambda h: kb.hereditary[h].name if h else "None known", on_change=_on_syndrome)
 
     st.button("Clear all", key="clear", on_click=_clear_all, icon=":material/restart_alt:")
+    projector_toggle("checker_projector")  # at the end of the form: on a phone the results come first
 
 
 def _sync_url(query: Query) -> None:
@@ -186,6 +187,11 @@ def _sync_url(query: Query) -> None:
 @st.fragment
 def checker_body() -> None:
     """Everything a tick changes: red flags, the summary, the picker and the results (rerun alone on a tick)."""
+    with st.container(key="projector" if st.session_state.get("checker_projector") else "checker"):
+        _body()
+
+
+def _body() -> None:
     query = _current_query()
     result = compute(kb, query)
     show_red_flags(result)
@@ -194,6 +200,8 @@ def checker_body() -> None:
     show_summary(kb, result)
     form_column, results_column = st.columns([5, 7], gap="large")
     with form_column, st.container(key="picker"):
+        st.caption("Tick the findings that are present. The results show how published sources link them to "
+                   "neuroendocrine tumor (NET) types, and which common conditions share them.")
         _picker()
     with results_column, st.container(key="results_column"):
         show_results(kb, result)
@@ -202,6 +210,4 @@ def checker_body() -> None:
 
 _load_link_once()
 st.title("NET checker")
-st.markdown("Tick the findings that are present. The results show how published sources link them to "
-            "neuroendocrine tumor (NET) types, and which common conditions share them.")
 checker_body()

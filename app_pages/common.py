@@ -13,11 +13,14 @@ PAGE_CSS = """
 <style>
 /* Streamlit's grey captions fall below WCAG AA contrast (3.9:1); keep the theme colour, slightly muted. */
 .stApp [data-testid="stCaptionContainer"] { color: inherit; opacity: 0.85; }
-/* Our own containers are styled through their key classes (.st-key-KEY; no angle brackets in this CSS: st.html would drop it), not Streamlit's internal names. */
+/* Our own containers are styled through their key classes (.st-key-KEY), not Streamlit's internal names.
+   No angle brackets anywhere in this CSS: st.html would drop the whole block. */
 [class*="st-key-print_only"] { display: none; }
 .st-key-share_link p { overflow-wrap: anywhere; }
+/* The page links replace Streamlit's menu, so the empty band kept for it at the top can go (phones). */
+.stMainBlockContainer { padding-top: 1.5rem; }
 @media print {
-  header, .st-key-picker, .st-key-no_print, [class*="st-key-no_print"], [class*="st-key-dl_"],
+  header, .st-key-nav, .st-key-picker, .st-key-no_print, [class*="st-key-no_print"], [class*="st-key-dl_"],
   .stButton, .stDownloadButton, .stElementToolbar { display: none !important; }
   [class*="st-key-print_only"] { display: block !important; }
   [class*="st-key-results_column"] { width: 100% !important; flex: 1 1 100% !important; min-width: 100% !important; }

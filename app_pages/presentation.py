@@ -121,7 +121,7 @@ def _trajectory_chart(frame: pd.DataFrame, large: bool) -> alt.Chart:
         x=alt.X("step:O", title="Findings revealed", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("score:Q", title="Score"),
         color=alt.Color("tumor type:N", sort=list(frame.columns),
-                        legend=alt.Legend(orient="bottom", columns=2 if large else 1, labelLimit=330 if large else 0,
+                        legend=alt.Legend(orient="bottom", columns=2 if large else 1, labelLimit=330 if large else 280,
                                           title=None)),
         tooltip=["tumor type", "step", alt.Tooltip("score:Q", format=".1f")],
     ).properties(height=400 if large else 440).configure_axis(

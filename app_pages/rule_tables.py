@@ -72,13 +72,13 @@ def _heatmap_tab() -> None:
         return
     chart = alt.Chart(long).mark_rect(stroke="white").encode(
         x=alt.X("tumor type:N", title=None, sort=[_type_name(t) for t in (types or TYPE_IDS)],
-                axis=alt.Axis(labelAngle=-40, labelLimit=150, labelOverlap=False, orient="top")),
+                axis=alt.Axis(labelAngle=-90, labelLimit=150, labelOverlap=False, orient="top")),
         y=alt.Y("finding:N", title=None, sort=alt.EncodingSortField("ordinal", op="sum", order="descending"),
                 axis=alt.Axis(labelLimit=170, labelOverlap=False)),
         color=alt.Color("frequency:N", scale=alt.Scale(domain=SHOWN_FREQUENCIES, range=COLOURS),
-                        legend=alt.Legend(title="Frequency class", orient="bottom")),
+                        legend=alt.Legend(title="Frequency class", orient="bottom", columns=2)),
         tooltip=["finding", "tumor type", "frequency", "group"],
-    ).properties(height=alt.Step(20))
+    ).properties(height=20 * long["finding"].nunique())  # a fixed height: a "step" height made Vega warn (fit-y)
     st.altair_chart(chart, width="stretch")
     st.caption("Long names are shortened on the chart to fit small screens; hover a cell, or open the table "
                "below, for the full names.")

@@ -137,21 +137,20 @@ def test_phone_navigation_does_not_cover_the_page(app_page: Page, app_url: str) 
     page.set_viewport_size(PHONE)
     page.goto(app_url)
     settle(page, page.get_by_role("heading", name="NET checker"))
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    assert sidebar.count() == 0 or not sidebar.is_visible() or sidebar.bounding_box()["width"] < 5
-    # the page can still be changed, and afterwards nothing lies over the content
-    opener = page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button')
-    if opener.count():
-        opener.first.click()
-        page.get_by_role("link", name="About").first.click()
-    else:
-        page.get_by_role("link", name="About").first.click()
+    # no drawer: the page links are a row on the page itself
+    expect(page.locator('[data-testid="stSidebar"]')).to_have_count(0)
+    links = page.locator(".st-key-nav a")
+    expect(links).to_have_count(5)
+    for link in links.all():
+        box = link.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    links.filter(has_text="About").click()
     settle(page, page.get_by_role("heading", name="Intended use"))
     page.wait_for_timeout(500)
     heading = page.get_by_role("heading", name="Intended use")
     box = heading.bounding_box()
     assert box is not None
-    on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('h2')?.textContent || ''",
+    on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('h1, h2, h3')?.textContent || ''",
                            [box["x"] + 5, box["y"] + box["height"] / 2])
     assert "Intended use" in on_top, on_top
 
@@ -245,10 +244,11 @@ def test_projector_presentation_fits_one_screen(app_page: Page, app_url: str) ->
     box = chart.bounding_box()
     assert box is not None and box["y"] + box["height"] <= PROJECTOR["height"], box
     # the chart's text is large and dark
-    sizes = chart.evaluate("""el => Array.from(el.querySelectorAll('text')).map(t => [
+    sizes = chart.evaluate("""el => Array.from(el.querySelectorAll('text')).filter(t => t.textContent.trim()).map(t => [
         parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize), t.getAttribute('fill') || ''])""")
     if sizes:  # SVG renderer; a canvas chart has no text nodes
         assert min(size for size, _ in sizes) >= 18, sizes
+        assert {fill for _, fill in sizes} <= {"#1a1a1a", ""}, sizes
     _fits(page)
 
 
@@ -270,6 +270,7 @@ def test_projector_checker_results_on_first_screen(app_page: Page, app_url: str)
     settle(page, page.locator('[class*="st-key-card_"]').first)
     page.get_by_text("Projector mode").click()
     settle(page, page.locator(".st-key-projector"))
+    page.evaluate("() => window.scrollTo(0, 0)")
     expect(page.locator(".st-key-summary")).to_be_in_viewport()
     screenshot(page, "projector-checker")
     _fits(page)
