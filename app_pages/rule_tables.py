@@ -74,9 +74,9 @@ def _heatmap_tab() -> None:
         x=alt.X("tumor type:N", title=None, sort=[_type_name(t) for t in (types or TYPE_IDS)],
                 axis=alt.Axis(labelAngle=-90, labelLimit=150, labelOverlap=False, orient="top")),
         y=alt.Y("finding:N", title=None, sort=alt.EncodingSortField("ordinal", op="sum", order="descending"),
-                axis=alt.Axis(labelLimit=170, labelOverlap=False)),
+                axis=alt.Axis(labelLimit=150, labelOverlap=False)),
         color=alt.Color("frequency:N", scale=alt.Scale(domain=SHOWN_FREQUENCIES, range=COLOURS),
-                        legend=alt.Legend(title="Frequency class", orient="bottom", columns=2)),
+                        legend=alt.Legend(title="Frequency class", orient="bottom", columns=1)),
         tooltip=["finding", "tumor type", "frequency", "group"],
     ).properties(height=20 * long["finding"].nunique())  # a fixed height: a "step" height made Vega warn (fit-y)
     st.altair_chart(chart, width="stretch")
