@@ -17,6 +17,17 @@ PAGE_CSS = """
    No angle brackets anywhere in this CSS: st.html would drop the whole block. */
 [class*="st-key-print_only"] { display: none; }
 .st-key-share_link p { overflow-wrap: anywhere; }
+/* Points-per-finding bars (results.py): label, negative half, positive half, value; labels wrap. */
+.points { font-size: 0.9rem; color: #1a1a1a; }
+.points .title { font-weight: 600; margin: 0 0 0.3rem 0; }
+.points .row { display: grid; grid-template-columns: minmax(0, 2.2fr) minmax(0, 1fr) minmax(0, 1fr) 3em;
+  align-items: center; gap: 0 4px; padding: 2px 0; border-bottom: 1px solid #eee; }
+.points .neg { display: flex; justify-content: flex-end; }
+.points .bar { display: block; height: 0.8rem; border-radius: 2px; print-color-adjust: exact;
+  -webkit-print-color-adjust: exact; }
+.points .bar.for { background: #1f6fb4; }
+.points .bar.against { background: #c0392b; }
+.points .value { text-align: right; font-variant-numeric: tabular-nums; }
 /* The page links replace Streamlit's menu, so the empty band kept for it at the top can go (phones). */
 .stMainBlockContainer { padding-top: 1.5rem; }
 @media print {

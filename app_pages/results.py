@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-import textwrap
+import html
 from datetime import date
 
 import streamlit as st
@@ -26,8 +26,6 @@ SHORT_KIND = {"functional": "Hormone status", "syndrome": "Hereditary syndrome",
 FUNCTIONAL_WORDS = {"functional": "present", "nonfunctional": "none", "unknown": "not known"}
 URGENCY_WORDS = {"emergency": "Emergency: get help now.", "urgent": "Urgent: get medical care today.",
                  "soon": "See a doctor soon."}
-CHART_LABEL_CHARS = 34
-"""Chart labels are wrapped onto lines of this many characters instead of being cut off."""
 
 
 def compute(kb: KnowledgeBase, query: Query) -> Result | None:
@@ -170,46 +168,24 @@ def _chart_label(c: Contribution) -> str:
 
 
 def _contribution_chart(cand: Candidate | MimicCandidate) -> None:
-    """A horizontal bar chart, one bar per contribution, biggest first; long labels wrap instead of being cut."""
+    """Points per finding as plain HTML bars, biggest first: blue for, red against.
+
+    Plain HTML instead of a Vega chart: three charts redrawn on every tick dominated click-to-update in the
+    browser, and HTML labels wrap instead of being cut off.
+    """
+    items = _biggest_first(cand.contributions)
+    widest = max((abs(c.points) for c in items), default=1.0) or 1.0
     rows = []
-    seen: set[str] = set()
-    for c in _biggest_first(cand.contributions):
-        label = _chart_label(c)
-        while label in seen:
-            label += " "
-        seen.add(label)
-        wrapped = textwrap.wrap(label.replace("|", "/"), CHART_LABEL_CHARS) or [label]
-        rows.append({"Finding": label, "Label": "|".join(wrapped) + " " * (len(label) - len(label.rstrip())),
-                     "Points": round(c.points, 2), "Direction": "for" if c.points >= 0 else "against"})
-    lines = max(r["Label"].count("|") + 1 for r in rows)
-    # The rows sit inside the layer, not in the spec's top-level "data": Streamlit converts top-level data to an
-    # Arrow table on every rerun (about 4 ms a chart); a nested inline dataset is passed on as plain JSON.
-    # A fixed height (not a per-row "step"): Vega warns 'Dropping "fit-y"' when a stretched chart has a step.
-    spec = {**_CHART_SPEC, "height": len(rows) * (16 + 14 * lines),
-            "layer": [{**_CHART_LAYER, "data": {"values": rows}}]}
-    st.vega_lite_chart(spec=spec, width="stretch",
-                       alt=f"Bar chart: points per finding for {cand.id}, biggest first")
-
-
-_AXIS = {"labelColor": "#1a1a1a", "titleColor": "#1a1a1a", "labelFontSize": 13, "domainColor": "#555",
-         "tickColor": "#555"}
-_CHART_SPEC: dict = {
-    "title": {"text": "Points per finding (biggest first)", "anchor": "start", "fontSize": 14, "color": "#1a1a1a"},
-}
-_CHART_LAYER: dict = {
-    "mark": "bar",
-    "encoding": {
-        "y": {"field": "Label", "type": "nominal", "sort": None, "title": None,
-              "axis": {**_AXIS, "labelLimit": 0, "labelOverlap": False,
-                       "labelExpr": "datum.value ? split(datum.value, '|') : ''"}},
-        "x": {"field": "Points", "type": "quantitative", "title": None, "stack": None, "axis": _AXIS},
-        "color": {"field": "Direction", "type": "nominal", "legend": None,
-                  "scale": {"domain": ["for", "against"], "range": ["#1f6fb4", "#c0392b"]}},
-        "tooltip": [{"field": "Finding", "type": "nominal"},
-                    {"field": "Points", "type": "quantitative", "format": "+.2f"}],
-    },
-}
-"""A plain Vega-Lite spec (no Altair): building and validating an Altair chart per card dominated each rerun."""
+    for c in items:
+        share = max(2.0, 100 * abs(c.points) / widest)
+        bar = f'<span class="bar {"for" if c.points >= 0 else "against"}" style="width:{share:.0f}%"></span>'
+        left, right = ("", bar) if c.points >= 0 else (bar, "")
+        rows.append(f'<div class="row"><span class="label">{html.escape(_chart_label(c).strip())}</span>'
+                    f'<span class="neg">{left}</span><span class="pos">{right}</span>'
+                    f'<span class="value">{c.points:+.1f}</span></div>')
+    st.html(f'<div class="points" role="img" aria-label="Points per finding for {html.escape(cand.id)}, biggest '
+            f'first">\n<p class="title">Points per finding (biggest first; blue for, red against)</p>\n'
+            + "\n".join(rows) + "</div>")
 
 
 def _contribution_line(c: Contribution) -> str:

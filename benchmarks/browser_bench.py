@@ -85,7 +85,7 @@ def tick(page: Any, label: str) -> float:
 
 
 def clear_all(page: Any) -> None:
-    page.get_by_role("button", name=re.compile("Clear all")).click()
+    page.locator(".st-key-clear button").click()
     settle(page, page.get_by_text(EMPTY_PROMPT))
 
 
@@ -169,7 +169,7 @@ async def _session(browser: Any, url: str, group: str, labels: list[str], result
             if await page.locator(EXCEPTION).count():
                 result.errors.append(f"session {index}: the app showed an exception")
             if round_index + 1 < rounds:
-                await page.get_by_role("button", name=re.compile("Clear all")).click()
+                await page.locator(".st-key-clear button").click()
                 await page.get_by_text(EMPTY_PROMPT).first.wait_for(timeout=TIMEOUT_MS)
                 await page.wait_for_selector(NOT_RUNNING, timeout=TIMEOUT_MS)
         result.sessions_done += 1
