@@ -20,12 +20,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SMOKE = ["tests/app/test_app_about.py::test_every_page_shows_the_notice_first",
-         "tests/app/test_app_checker.py", "tests/teaching/test_teaching_pages.py::test_page_runs_and_shows_the_notice"]
+         "tests/app/test_app_checker.py", "tests/teaching/test_teaching_pages.py"]
 
 
 def floor() -> str:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    match = re.search(r'"streamlit>=([0-9.]+)"', text)
+    match = re.search(r'"streamlit>=([0-9.]+)"', text)  # e.g. 1.64 (installed as 1.64 = 1.64.0)
     if not match:
         raise SystemExit("pyproject.toml declares no streamlit>= floor")
     return match.group(1)
@@ -37,11 +37,11 @@ def smoke(version: str) -> int:
         env_dir = Path(folder) / "venv"
         venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
         python = env_dir / "bin" / "python"
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                         f"streamlit=={version}"], check=True)
         shown = subprocess.run([str(python), "-c", "import streamlit; print(streamlit.__version__)"],
                                check=True, capture_output=True, text=True).stdout.strip()
-        if shown != version:
+        if shown.split(".")[:len(version.split("."))] != version.split(".") and shown != version:
             raise SystemExit(f"expected streamlit {version} in the venv, found {shown}")
         print(f"--- streamlit {version}: AppTest smoke tests", flush=True)
         return subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", *SMOKE],

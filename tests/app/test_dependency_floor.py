@@ -44,7 +44,7 @@ def test_every_imported_package_is_declared() -> None:
 @pytest.mark.slow
 def test_streamlit_floor_runs_the_app() -> None:
     """Installs the floor (and the release below it) in throwaway venvs; needs a package index."""
-    result = subprocess.run([sys.executable, "scripts/check_streamlit_floor.py", "--below", "1.63.0"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "scripts/check_streamlit_floor.py", "--below", "1.64.0"], cwd=ROOT,
                             capture_output=True, text=True, timeout=1200)
     if "Could not find a version" in result.stderr or "No matching distribution" in result.stderr:
         pytest.skip("no package index reachable")
