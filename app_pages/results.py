@@ -183,8 +183,8 @@ def _contribution_chart(cand: Candidate | MimicCandidate) -> None:
         rows.append(f'<div class="row"><span class="label">{html.escape(_chart_label(c).strip())}</span>'
                     f'<span class="neg">{left}</span><span class="pos">{right}</span>'
                     f'<span class="value">{c.points:+.1f}</span></div>')
-    st.html(f'<div class="points" role="img" aria-label="Points per finding for {html.escape(cand.id)}, biggest '
-            f'first">\n<p class="title">Points per finding (biggest first; blue for, red against)</p>\n'
+    # Only table text (escaped) and numbers go into this HTML, never anything typed or taken from the link.
+    st.html('<div class="points">\n<p class="title">Points per finding (biggest first; blue for, red against)</p>\n'
             + "\n".join(rows) + "</div>")
 
 
