@@ -190,6 +190,7 @@ def test_laptop_compact_results(app_page: Page, app_url: str) -> None:
     # the bars' labels wrap instead of being cut off, and the bars run biggest first
     screenshot(page, "laptop-results", full_page=True)
     labels = page.locator('[class*="st-key-card_"] .points .label')
+    expect(labels.first).to_be_visible()
     assert labels.count() >= 3
     assert labels.evaluate_all("els => els.filter(e => e.scrollWidth > e.clientWidth + 1).length") == 0
     assert not any(t.endswith("\u2026") for t in labels.all_inner_texts())
