@@ -129,7 +129,7 @@ def test_phone_every_page_fits_and_keeps_the_notice(app_page: Page, app_url: str
     _fits(page)
     # large type is off by default on a phone
     expect(page.locator(".st-key-projector")).to_have_count(0)
-    screenshot(page, f"phone{path.split('?')[0].replace('/', '-') or '-checker'}", full_page=True)
+    screenshot(page, "phone-" + (path.strip("/").split("?")[0] or "checker"), full_page=True)
 
 
 def test_phone_navigation_does_not_cover_the_page(app_page: Page, app_url: str) -> None:
