@@ -130,6 +130,7 @@ def test_notice_on_every_page(app_page: Page, app_url: str) -> None:
     page = app_page
     open_checker(page, app_url)
     links = page.locator(".st-key-nav a")
+    expect(links).to_have_count(5)
     hrefs = sorted(set(links.evaluate_all("els => els.map(e => e.href)")))
     assert len(hrefs) == 5, hrefs
     for href in hrefs:
