@@ -34,7 +34,9 @@ PAGE_CSS = """
   header, .st-key-nav, .st-key-picker, .st-key-no_print, [class*="st-key-no_print"], [class*="st-key-dl_"],
   .stButton, .stDownloadButton, .stElementToolbar { display: none !important; }
   [class*="st-key-print_only"] { display: block !important; }
-  [class*="st-key-results_column"] { width: 100% !important; flex: 1 1 100% !important; min-width: 100% !important; }
+  .stColumn:has(.st-key-picker) { display: none !important; }
+  .stColumn:has(.st-key-results_column) { width: 100% !important; flex: 1 1 100% !important;
+    min-width: 100% !important; }
   details > div { display: block !important; }
   [class*="st-key-card_"] { break-inside: avoid; }
 }

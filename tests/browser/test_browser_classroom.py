@@ -217,6 +217,8 @@ def test_print_media_is_a_clean_handout(app_page: Page, app_url: str) -> None:
     expect(page.get_by_text("Ruled out:", exact=True)).to_be_visible()
     results = page.locator(".st-key-results_column")
     expect(results).to_contain_text("Unexplained weight loss")
+    box = results.bounding_box()  # the results take the whole width of the page
+    assert box is not None and box["width"] > 0.8 * (LAPTOP["width"] - 160), box
     share = page.locator(".st-key-share_link")
     expect(share).to_be_visible()
     expect(share).to_contain_text("symptoms=")
