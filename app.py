@@ -1,16 +1,20 @@
-"""Streamlit entry point: the non-diagnostic notice, the rule tables and the page list.
+"""Streamlit entry point: the page links (a row across the top), the non-diagnostic notice and the rule tables.
 
 Run with ``streamlit run app.py``. To add a page, append an ``st.Page`` to PAGES.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages.common import PAGE_CSS, knowledge, show_table_problems
 from checker import DISCLAIMER, TableError
 
-st.set_page_config(page_title="NET checker (educational)", page_icon=":material/school:", layout="wide")
+# A local icon file: a ":material/...:" page icon makes the browser fetch it from a third-party font server.
+ICON = Path(__file__).parent / "app_pages" / "icon.png"
+st.set_page_config(page_title="NET checker (educational)", page_icon=str(ICON), layout="wide")
 
 # Every page, in menu order. Teaching pages (presentation, quiz, rule tables) are appended to this list.
 PAGES: list[st.Page] = [
@@ -23,14 +27,20 @@ PAGES: list[st.Page] = [
 
 
 def main() -> None:
+    # Our own row of page links instead of Streamlit's menu: on a phone the "top" menu turns into a sidebar that
+    # stays open over the page after choosing one; a wrapping row of links never covers anything.
+    page = st.navigation(PAGES, position="hidden")
     st.html(PAGE_CSS)
+    with st.container(key="nav", horizontal=True, gap="small"):
+        for item in PAGES:
+            st.page_link(item, label=item.title, icon=item.icon)
     st.warning(DISCLAIMER, icon=":material/school:")
     try:
         knowledge()
     except TableError as error:
         show_table_problems(error)
         return
-    st.navigation(PAGES).run()
+    page.run()
 
 
 main()

@@ -1,8 +1,9 @@
-"""Checker page: pick findings, see which NET types the tables link them to, and why.
+"""Checker page: pick findings, see which NET types and common look-alikes the tables link them to, and why.
 
 State lives in four plain session keys (q_present, q_absent, q_functional, q_syndrome). Widgets are seeded
 from them on every run and copy changes back in callbacks, so ticks survive searching, page switches and
-filtering. The URL query parameters are read once per session and rewritten whenever the state changes.
+filtering. The picker and the results sit in one fragment: a tick reruns only them, not the page around.
+The URL query parameters are read once per session and rewritten whenever the state changes.
 Nothing the user picks is logged or stored outside this browser session.
 """
 
@@ -10,8 +11,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import knowledge
-from app_pages.results import compute, show_red_flags, show_results
+from app_pages.common import knowledge, projector_toggle
+from app_pages.results import compute, show_red_flags, show_results, show_summary
 from checker import Query
 from checker.model import GROUPS, QUERY_STATUSES
 from checker.search import matched_name, search_symptoms
@@ -19,12 +20,26 @@ from checker.share import parse_params, to_params
 from checker.text import md_escape
 
 kb = knowledge()
+SEARCH_HITS = 12  # how many matches the search shows at once, best first
 
 FUNCTIONAL_LABELS = {
     "functional": "Yes, hormone symptoms are present",
     "nonfunctional": "No hormone symptoms",
     "unknown": "Not sure",
 }
+
+
+@st.cache_data(show_spinner=False)
+def group_members(version: str) -> dict[str, list[str]]:
+    """Symptom ids per body system, in table order (keyed by the rules version)."""
+    members: dict[str, list[str]] = {group: [] for group in GROUPS}
+    for symptom in kb.symptoms.values():
+        members.setdefault(symptom.group, []).append(symptom.id)
+    return {group: ids for group, ids in members.items() if ids}
+
+
+def _label(symptom_id: str) -> str:
+    return kb.symptoms[symptom_id].label
 
 
 def _load_link_once() -> None:
@@ -49,85 +64,102 @@ def _current_query() -> Query:
     return Query(present=tuple(present), absent=tuple(absent), functional=functional, syndrome=syndrome)
 
 
-def _changed() -> None:
-    st.session_state.link_notices = []
-
-
-def _on_tick(symptom_id: str) -> None:
+def _set_present(present: list[str]) -> None:
     ss = st.session_state
-    present = [s for s in ss.q_present if s != symptom_id]
-    if ss.get(f"present_{symptom_id}"):
-        present.append(symptom_id)
-        ss.q_absent = [s for s in ss.q_absent if s != symptom_id]
-    ss.q_present = present
-    _changed()
+    ss.q_present = list(dict.fromkeys(s for s in present if s in kb.symptoms))
+    ss.q_absent = [s for s in ss.q_absent if s not in ss.q_present]
+    ss.link_notices = []
+
+
+def _on_group(group: str) -> None:
+    ss = st.session_state
+    chosen = list(ss.get(f"grp_{group}") or [])
+    _set_present([s for s in ss.q_present if kb.symptoms[s].group != group] + chosen)
+
+
+def _on_hits() -> None:
+    ss = st.session_state
+    hits = set(ss.get("search_hit_ids", []))
+    chosen = list(ss.get("search_pick") or [])
+    _set_present([s for s in ss.q_present if s not in hits] + chosen)
+
+
+def _on_ticked() -> None:
+    _set_present(list(st.session_state.get("ticked") or []))
 
 
 def _on_absent() -> None:
     ss = st.session_state
     ss.q_absent = list(ss.get("absent", []))
     ss.q_present = [s for s in ss.q_present if s not in ss.q_absent]
-    _changed()
+    ss.link_notices = []
 
 
 def _on_functional() -> None:
     st.session_state.q_functional = st.session_state.get("functional", "unknown")
-    _changed()
+    st.session_state.link_notices = []
 
 
 def _on_syndrome() -> None:
     st.session_state.q_syndrome = st.session_state.get("syndrome", "") or ""
-    _changed()
+    st.session_state.link_notices = []
 
 
 def _clear_all() -> None:
     ss = st.session_state
     ss.q_present, ss.q_absent, ss.q_functional, ss.q_syndrome = [], [], "unknown", ""
     ss.search = ""
-    _changed()
+    ss.link_notices = []
 
 
-def _checkbox(symptom_id: str, note: str | None = None) -> None:
-    symptom = kb.symptoms[symptom_id]
-    key = f"present_{symptom_id}"
-    st.session_state[key] = symptom_id in st.session_state.q_present
-    label = md_escape(symptom.label)
-    st.checkbox(label, key=key, on_change=_on_tick, args=(symptom_id,),
-                help=f"Also called: {md_escape(note)}" if note else None)
+def _search() -> None:
+    """Search as you type: matches appear after a short pause, as pills that tick and untick."""
+    ss = st.session_state
+    st.text_input("Search findings in plain words or medical terms", key="search", max_chars=100, live="200ms",
+                  placeholder="for example: tummy ache, hot flushes, sweaty, hyperhidrosis")
+    typed = (ss.get("search") or "").strip()
+    if not typed:
+        ss.search_hit_ids = []
+        return
+    hits = search_symptoms(kb, typed, limit=SEARCH_HITS)
+    ss.search_hit_ids = hits
+    if not hits:
+        st.info("No finding matches that search. Try another word, or browse by body system below.")
+        return
+    ss.search_pick = [s for s in hits if s in ss.q_present]
+
+    def shown(symptom_id: str) -> str:
+        also = matched_name(kb.symptoms[symptom_id], typed)
+        return f"{_label(symptom_id)} (also called: {also})" if also else _label(symptom_id)
+
+    st.pills(f"Matches for \u201c{typed}\u201d: click to tick or untick", hits, selection_mode="multi",
+             key="search_pick", format_func=shown, on_change=_on_hits)
 
 
 def _picker() -> None:
     ss = st.session_state
     st.header("Findings", anchor="findings")
     st.subheader("1\\. What is present?")
-    st.text_input("Search findings in plain words or medical terms", key="search", max_chars=100,
-                  placeholder="for example: sweaty, red face, hyperhidrosis")
-    ticked = sorted(kb.symptoms[s].label for s in ss.q_present if s in kb.symptoms)
-    st.caption("Ticked: " + md_escape("; ".join(ticked)) if ticked else "Nothing ticked yet.")
-    search = (ss.get("search") or "").strip()
-    if search:
-        found = search_symptoms(kb, search)
-        if found:
-            st.caption(f"{len(found)} finding{'s match' if len(found) != 1 else ' matches'} your search. "
-                       "Clear the search box to browse by body system.")
-            for symptom_id in found:
-                _checkbox(symptom_id, matched_name(kb.symptoms[symptom_id], search))
-        else:
-            st.info("No finding matches that search. Try another word, or clear the box to browse by body system.")
-    else:
-        st.caption("Browse by body system, or search above.")
-        for group, group_label in GROUPS.items():
-            members = [s for s in kb.symptoms.values() if s.group == group]
-            if not members:
-                continue
-            with st.expander(group_label):
-                for symptom in members:
-                    _checkbox(symptom.id)
+    _search()
+    ss.ticked = [s for s in ss.q_present if s in kb.symptoms]
+    st.multiselect("Ticked findings (remove with \u00d7, or type here to add)", list(kb.symptoms), key="ticked",
+                   format_func=_label, on_change=_on_ticked, placeholder="Nothing ticked yet")
+    st.caption("Or browse by body system:")
+    members = group_members(kb.version)
+    for group, ids in members.items():
+        # A group's pills are drawn only while it is open, so a tick does not redraw the other eight groups.
+        box = st.expander(GROUPS.get(group, group), key=f"open_{group}", on_change="rerun")
+        with box:
+            if box.open:
+                key = f"grp_{group}"
+                ss[key] = [s for s in ids if s in ss.q_present]
+                st.pills(GROUPS.get(group, group), ids, selection_mode="multi", key=key, format_func=_label,
+                         on_change=_on_group, args=(group,), label_visibility="collapsed")
 
     st.subheader("2\\. Anything ruled out? (optional)")
     ss.absent = [s for s in ss.q_absent if s in kb.symptoms]
     st.multiselect("Findings known to be absent", options=list(kb.symptoms), key="absent", on_change=_on_absent,
-                   format_func=lambda s: kb.symptoms[s].label, placeholder="Choose findings that are not there")
+                   format_func=_label, placeholder="Choose findings that are not there")
 
     st.subheader("3\\. Hormone symptoms")
     ss.functional = ss.q_functional if ss.q_functional in QUERY_STATUSES else "unknown"
@@ -142,6 +174,7 @@ def _picker() -> None:
                  format_func=lambda h: kb.hereditary[h].name if h else "None known", on_change=_on_syndrome)
 
     st.button("Clear all", key="clear", on_click=_clear_all, icon=":material/restart_alt:")
+    projector_toggle("checker_projector")  # at the end of the form: on a phone the results come first
 
 
 def _sync_url(query: Query) -> None:
@@ -152,23 +185,30 @@ def _sync_url(query: Query) -> None:
         st.query_params.from_dict(wanted)
 
 
-_load_link_once()
-query = _current_query()
-result = compute(kb, query)
-st.title("NET checker")
-st.markdown("Tick the findings that are present. The results show how published sources link them to "
-            "neuroendocrine tumor (NET) types, and which common conditions share them. "
-            "[Jump to results](#results)")
+@st.fragment
+def checker_body() -> None:
+    """Everything a tick changes: red flags, the summary, the picker and the results (rerun alone on a tick)."""
+    with st.container(key="projector" if st.session_state.get("checker_projector") else "checker"):
+        _body()
 
-with st.container():
+
+def _body() -> None:
+    query = _current_query()
+    result = compute(kb, query)
     show_red_flags(result)
-with st.container():
     for notice in st.session_state.get("link_notices", []):
         st.warning(md_escape(notice), icon=":material/link_off:")
+    show_summary(kb, result)
+    form_column, results_column = st.columns([5, 7], gap="large")
+    with form_column, st.container(key="picker"):
+        st.caption("Tick the findings that are present. The results show how published sources link them to "
+                   "neuroendocrine tumor (NET) types, and which common conditions share them.")
+        _picker()
+    with results_column, st.container(key="results_column"):
+        show_results(kb, result)
+    _sync_url(query)
 
-form_column, results_column = st.columns([5, 7], gap="large")
-with form_column, st.container(key="picker"):
-    _picker()
-with results_column:
-    show_results(kb, result)
-_sync_url(query)
+
+_load_link_once()
+st.title("NET checker")
+checker_body()

@@ -1,4 +1,4 @@
-"""Shared helpers for the app pages: the cached rule tables, the broken-tables page, escaping and print CSS."""
+"""Shared helpers for the app pages: the cached rule tables, the broken-tables page, source lines and the page CSS."""
 
 from __future__ import annotations
 
@@ -17,15 +17,32 @@ PAGE_CSS = """
 <style>
 /* Streamlit's grey captions fall below WCAG AA contrast (3.9:1); keep the theme colour, slightly muted. */
 .stApp [data-testid="stCaptionContainer"] { color: inherit; opacity: 0.85; }
+/* Our own containers are styled through their key classes (.st-key-KEY), not Streamlit's internal names.
+   No angle brackets anywhere in this CSS: st.html would drop the whole block. */
+[class*="st-key-print_only"] { display: none; }
+.st-key-share_link p { overflow-wrap: anywhere; }
+/* Points-per-finding bars (results.py): label, negative half, positive half, value; labels wrap. */
+.points { font-size: 0.9rem; color: #1a1a1a; }
+.points .title { font-weight: 600; margin: 0 0 0.3rem 0; }
+.points .row { display: grid; grid-template-columns: minmax(0, 2.2fr) minmax(0, 1fr) minmax(0, 1fr) 3em;
+  align-items: center; gap: 0 4px; padding: 2px 0; border-bottom: 1px solid #eee; }
+.points .neg { display: flex; justify-content: flex-end; }
+.points .bar { display: block; height: 0.8rem; border-radius: 2px; print-color-adjust: exact;
+  -webkit-print-color-adjust: exact; }
+.points .bar.for { background: #1f6fb4; }
+.points .bar.against { background: #c0392b; }
+.points .value { text-align: right; font-variant-numeric: tabular-nums; }
+/* The page links replace Streamlit's menu, so the empty band kept for it at the top can go (phones). */
+.stMainBlockContainer { padding-top: 1.5rem; }
 @media print {
-  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
-  [data-testid="stButton"], [data-testid="stDownloadButton"], [data-testid="stCode"],
-  .st-key-picker, .no-print { display: none !important; }
-  [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; min-width: 100% !important; }
-  [data-testid="stExpanderDetails"] { display: block !important; }
-  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
-  [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; }
+  header, .st-key-nav, .st-key-picker, .st-key-no_print, [class*="st-key-no_print"], [class*="st-key-dl_"],
+  .stButton, .stDownloadButton, .stElementToolbar { display: none !important; }
+  [class*="st-key-print_only"] { display: block !important; }
+  .stColumn:has(.st-key-picker) { display: none !important; }
+  .stColumn:has(.st-key-results_column) { width: 100% !important; flex: 1 1 100% !important;
+    min-width: 100% !important; }
+  details > div { display: block !important; }
+  [class*="st-key-card_"] { break-inside: avoid; }
 }
 </style>
 """
@@ -61,3 +78,25 @@ def show_table_problems(error: TableError) -> None:
 def source_line(kb: KnowledgeBase, note: SourceNote) -> str:
     """One escaped Markdown line for a source note (see checker.report.note_markdown)."""
     return note_markdown(kb, note)
+
+
+PROJECTOR_CSS = """
+<style>
+.st-key-projector p, .st-key-projector li, .st-key-projector td, .st-key-projector th,
+.st-key-projector label { font-size: 1.45rem !important; line-height: 1.4; }
+.st-key-projector h1 { font-size: 2.6rem !important; padding-top: 0 !important; }
+.st-key-projector h2 { font-size: 2rem !important; }
+.st-key-projector h3 { font-size: 1.6rem !important; }
+.st-key-projector button p { font-size: 1.2rem !important; }
+</style>
+"""
+"""Large type for a projector, scoped to the page's own container (key 'projector')."""
+
+
+def projector_toggle(key: str) -> bool:
+    """A 'Projector mode' switch (off by default: large type does not suit a phone); adds the CSS when on."""
+    on = st.toggle("Projector mode", key=key,
+                   help="Large type and a layout that fits a 1920x1080 projector on one screen")
+    if on:
+        st.html(PROJECTOR_CSS)
+    return on

@@ -1,6 +1,6 @@
 """Presentation page (educators): step through a teaching case one finding at a time on a projector.
 
-The case and step live in the URL (?case=ID&step=N): read once per session, rewritten on every change.
+The case, step and projector mode live in the URL (?case=ID&step=N&projector=1): read once per session, rewritten on every change.
 Step 0 shows the story only; step k shows the first k findings; the step after the last finding reveals
 the answer and the teaching points.
 """
@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import knowledge, source_line
+from app_pages.common import knowledge, projector_toggle, source_line
 from checker import teaching
 from checker.ids import normal_id
 from checker.model import Case
@@ -22,20 +22,6 @@ from checker.text import md_escape
 
 kb = knowledge()
 CASE_IDS = list(kb.cases)
-
-LARGE_TYPE_CSS = """
-<style>
-[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
-[data-testid="stMainBlockContainer"] td, [data-testid="stMainBlockContainer"] th {
-  font-size: 1.55rem !important; line-height: 1.45;
-}
-[data-testid="stMainBlockContainer"] h1 { font-size: 3rem !important; }
-[data-testid="stMainBlockContainer"] h2 { font-size: 2.2rem !important; }
-[data-testid="stMainBlockContainer"] h3 { font-size: 1.8rem !important; }
-[data-testid="stMainBlockContainer"] button p { font-size: 1.2rem !important; }
-[data-testid="stMainBlockContainer"] [data-testid="stSelectbox"] input { font-size: 1.2rem !important; }
-</style>
-"""
 
 STEP_PATTERN = re.compile(r"-?[0-9]{1,4}")
 """A step in a link: one to four ASCII digits, maybe negative (int() would also take '١٣', '1_0' or ' +3')."""
@@ -81,6 +67,8 @@ def _read_url_once() -> None:
     ss.pres_case = case_id
     ss.pres_step = step
     ss.pres_notices = notices
+    if st.query_params.get("projector") == "1":
+        ss.pres_projector = True
 
 
 def _write_url() -> None:
@@ -88,6 +76,12 @@ def _write_url() -> None:
     if st.query_params.get("case") != ss.pres_case or st.query_params.get("step") != str(ss.pres_step):
         st.query_params["case"] = ss.pres_case
         st.query_params["step"] = str(ss.pres_step)
+    projector = "1" if ss.get("pres_projector") else None
+    if st.query_params.get("projector") != projector:
+        if projector:
+            st.query_params["projector"] = projector
+        else:
+            del st.query_params["projector"]
 
 
 def _set_step(step: int) -> None:
@@ -101,30 +95,46 @@ def _on_case() -> None:
 
 
 def _case_label(case_id: str) -> str:
-    case = kb.cases[case_id]
-    tag = " (common condition)" if case.kind == "mimic" else ""
-    return f"{case.title}{tag}"
+    """A neutral title: never says whether the answer is a NET or a common condition."""
+    return f"Case {CASE_IDS.index(case_id) + 1}: {kb.cases[case_id].title}"
 
 
-def _ranking_markdown(result_step: teaching.StepResult, n: int = 5) -> str:
-    lines = ["| # | Tumor type | Score | Match |", "|---:|---|---:|---|"]
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _steps(version: str, case_id: str) -> list[teaching.StepResult]:
+    """Rankings at every step of a case (immutable; keyed by rules version and case)."""
+    return teaching.steps(kb, kb.cases[case_id])
+
+
+def _type_name(type_id: str) -> str:
+    tumor = kb.types[type_id]
+    parent = kb.type_groups.get(tumor.parent or "")
+    return f"{tumor.name} (a subtype of {parent.name})" if parent else tumor.name
+
+
+def _ranking_markdown(result_step: teaching.StepResult, n: int = 5, groups: bool = True) -> str:
+    """The top n as a numbered list (a list wraps on a phone where a table is cut off)."""
+    lines = []
     for index, item in enumerate(result_step.top(n), start=1):
-        lines.append(f"| {index} | {md_escape(item.name)} | {item.score:.1f} | {item.strength} |")
+        name = _type_name(item.type_id) if groups else item.name
+        lines.append(f"{index}. **{md_escape(name)}**: score {item.score:+.1f}, {item.strength}")
     return "\n".join(lines)
 
 
 def _trajectory_chart(frame: pd.DataFrame, large: bool) -> alt.Chart:
-    """Lines of the leading types' scores per step, with a legend below that has room for long names."""
+    """Lines of the leading types' scores per step, dark text, with a legend below that has room for long names."""
     long = frame.reset_index().melt(id_vars="step", var_name="tumor type", value_name="score")
-    size = 18 if large else 12
+    size = 20 if large else 14
+    dark = "#1a1a1a"
     return alt.Chart(long).mark_line(point=True, strokeWidth=3 if large else 2).encode(
         x=alt.X("step:O", title="Findings revealed", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("score:Q", title="Score"),
         color=alt.Color("tumor type:N", sort=list(frame.columns),
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=600, title=None)),
+                        legend=alt.Legend(orient="bottom", columns=2 if large else 1, labelLimit=330 if large else 280,
+                                          title=None)),
         tooltip=["tumor type", "step", alt.Tooltip("score:Q", format=".1f")],
-    ).properties(height=420 if large else 320).configure_axis(
-        labelFontSize=size, titleFontSize=size).configure_legend(labelFontSize=size, symbolSize=size * 8)
+    ).properties(height=400 if large else 440).configure_axis(
+        labelFontSize=size, titleFontSize=size, labelColor=dark, titleColor=dark, gridColor="#d0d0d0",
+    ).configure_legend(labelFontSize=size, symbolSize=size * 8, labelColor=dark)
 
 
 def _show_answer(case: Case, final: teaching.StepResult) -> None:
@@ -144,29 +154,21 @@ def _show_answer(case: Case, final: teaching.StepResult) -> None:
         st.markdown("\n".join(f"- {source_line(kb, n)}" for n in case.sources))
 
 
-def main() -> None:
-    _read_url_once()
-    ss = st.session_state
-    top_bar = st.columns([3, 1], vertical_alignment="bottom")
-    with top_bar[0]:
-        ss.pres_case_pick = ss.pres_case
-        st.selectbox("Case", CASE_IDS, key="pres_case_pick", format_func=_case_label, on_change=_on_case)
-    with top_bar[1]:
-        large = st.toggle("Large type", value=True, key="pres_large", help="Bigger text for a projector")
-    if large:
-        st.html(LARGE_TYPE_CSS)
-    for notice in ss.get("pres_notices", []):
-        st.warning(md_escape(notice), icon=":material/link_off:")
+def _buttons(step: int, case: Case, answer_step: int) -> None:
+    buttons = st.columns(4)
+    buttons[0].button("Back", key="pres_back", icon=":material/arrow_back:", disabled=step == 0,
+                      on_click=_set_step, args=(step - 1,), width="stretch", shortcut="B")
+    buttons[1].button("Next finding", key="pres_next", icon=":material/arrow_forward:", type="primary",
+                      disabled=step >= len(case.findings), on_click=_set_step, args=(step + 1,), width="stretch",
+                      shortcut="N", help="Reveal the next finding (key N)")
+    buttons[2].button("Answer", key="pres_answer", icon=":material/lightbulb:",
+                      disabled=step < len(case.findings) or step == answer_step, on_click=_set_step,
+                      args=(answer_step,), width="stretch", shortcut="A", help="Reveal the answer (key A)")
+    buttons[3].button("Start over", key="pres_restart", icon=":material/restart_alt:", disabled=step == 0,
+                      on_click=_set_step, args=(0,), width="stretch")
 
-    case = kb.cases[ss.pres_case]
-    answer_step = _max_step(case)
-    step = min(max(int(ss.pres_step), 0), answer_step)
-    ss.pres_step = step
-    _write_url()
-    results = teaching.steps(kb, case)
-    shown = min(step, len(case.findings))
-    current = results[shown]
 
+def _story(case: Case, step: int, shown: int, answer_step: int) -> None:
     st.title(md_escape(case.title))
     st.markdown(md_escape(case.story))
     context = [FUNCTIONAL_TOLD[case.functional]]
@@ -175,19 +177,7 @@ def main() -> None:
     if case.absent:
         context.append("Ruled out: " + ", ".join(kb.symptoms[s].label for s in case.absent))
     st.caption(" · ".join(md_escape(c) for c in context))
-
-    buttons = st.columns([2, 3, 3, 2])
-    buttons[0].button("Back", key="pres_back", icon=":material/arrow_back:", disabled=step == 0,
-                      on_click=_set_step, args=(step - 1,), width="stretch", shortcut="B")
-    buttons[1].button("Reveal next finding", key="pres_next", icon=":material/arrow_forward:", type="primary",
-                      disabled=step >= len(case.findings), on_click=_set_step, args=(step + 1,), width="stretch",
-                      shortcut="N")
-    buttons[2].button("Reveal the answer", key="pres_answer", icon=":material/lightbulb:",
-                      disabled=step < len(case.findings) or step == answer_step, on_click=_set_step,
-                      args=(answer_step,), width="stretch", shortcut="A")
-    buttons[3].button("Start over", key="pres_restart", icon=":material/restart_alt:", disabled=step == 0,
-                      on_click=_set_step, args=(0,), width="stretch")
-
+    _buttons(step, case, answer_step)
     st.markdown(f"**Step {step} of {answer_step}** · findings revealed: {shown} of {len(case.findings)}")
     if shown:
         items = []
@@ -198,18 +188,58 @@ def main() -> None:
     else:
         st.markdown("*No finding revealed yet: what would you ask first?*")
 
-    st.subheader("How the tables rank the types now")
-    st.markdown(_ranking_markdown(current))
-    if current.result.mimics:
-        names = ", ".join(m.mimic.name for m in current.result.mimics[:4])
-        st.caption(f"Common conditions sharing these findings: {md_escape(names)}")
-    st.subheader("How the differential narrows")
+
+def _ranking(results: list[teaching.StepResult], shown: int, large: bool) -> None:
+    if not shown:
+        # Before any finding the types differ only by how common they are: a ranking of ties teaches nothing.
+        st.info("The ranking and the chart appear with the first finding. Press **Next finding** (or N).",
+                icon=":material/visibility_off:")
+        return
+    current = results[shown]
+    st.subheader("Top five now")
+    # On the projector the subtype's parent group is left out so that the list and the chart fit one screen.
+    st.markdown(_ranking_markdown(current, groups=not large))
     frame = teaching.trajectory_frame(kb, results, upto=shown)
     st.altair_chart(_trajectory_chart(frame, large), width="stretch",
-                    alt=f"Line chart: scores of the leading types over {len(frame)} steps")
+                    alt=f"Line chart: how the differential narrows, scores of the leading types over {len(frame)} steps")
+    if current.result.mimics:
+        names = ", ".join(m.mimic.name for m in current.result.mimics[:3])
+        st.caption(f"Common conditions sharing these findings: {md_escape(names)}")
 
-    if step == answer_step:
-        _show_answer(case, results[-1])
+
+def main() -> None:
+    _read_url_once()
+    ss = st.session_state
+    top_bar = st.columns([3, 1], vertical_alignment="bottom")
+    with top_bar[0]:
+        ss.pres_case_pick = ss.pres_case
+        st.selectbox("Case", CASE_IDS, key="pres_case_pick", format_func=_case_label, on_change=_on_case)
+    with top_bar[1]:
+        large = projector_toggle("pres_projector")
+    for notice in ss.get("pres_notices", []):
+        st.warning(md_escape(notice), icon=":material/link_off:")
+
+    case = kb.cases[ss.pres_case]
+    answer_step = _max_step(case)
+    step = min(max(int(ss.pres_step), 0), answer_step)
+    ss.pres_step = step
+    _write_url()
+    results = _steps(kb.version, case.id)
+    shown = min(step, len(case.findings))
+
+    with st.container(key="projector" if large else "presentation"):
+        if large:
+            # One screen at 1920x1080: the case and its findings on the left, the ranking and chart on the right.
+            left, right = st.columns([5, 6], gap="large")
+            with left:
+                _story(case, step, shown, answer_step)
+            with right:
+                _ranking(results, shown, large)
+        else:
+            _story(case, step, shown, answer_step)
+            _ranking(results, shown, large)
+        if step == answer_step:
+            _show_answer(case, results[-1])
     st.caption("Keys: N = next finding, B = back, A = answer. Scores are sums of labelled points from the rule "
                "tables, not probabilities.")
 

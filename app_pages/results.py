@@ -1,27 +1,32 @@
-"""The Checker page's results: red flags first, ranked type cards, the rest as a table, mimics, export."""
+"""The Checker page's results: red flags, a short summary, common look-alikes as a ranked list, the NET types
+(three cards in full, the rest one line each until opened), and save/print/share.
+"""
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from app_pages.common import source_line
 from checker import Candidate, KnowledgeBase, Query, Result, rank
-from checker.engine import MimicCandidate
+from checker.engine import Contribution, MimicCandidate
 from checker.model import PREVALENCES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.report import markdown_handout, results_csv
 from checker.share import share_link
-from checker.teaching import formula_safe
 from checker.text import md_escape
 from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, sentence
 
-TOP = 5
+OPEN_CARDS = 3
+"""Cards shown in full; the others are one line each until opened."""
 STRENGTH_LABELS = {"strong": "Strong match", "moderate": "Moderate match", "weak": "Weak match", "none": "No match"}
 STRENGTH_COLOURS = {"strong": "blue", "moderate": "violet", "weak": "gray", "none": "gray"}
 SHORT_KIND = {"functional": "Hormone status", "syndrome": "Hereditary syndrome", "prior": "How common it is"}
+FUNCTIONAL_WORDS = {"functional": "present", "nonfunctional": "none", "unknown": "not known"}
+URGENCY_WORDS = {"emergency": "Emergency: get help now.", "urgent": "Urgent: get medical care today.",
+                 "soon": "See a doctor soon."}
 
 
 def compute(kb: KnowledgeBase, query: Query) -> Result | None:
@@ -31,12 +36,54 @@ def compute(kb: KnowledgeBase, query: Query) -> Result | None:
     return rank(kb, query)
 
 
+def _strength_word(strength: str) -> str:
+    return STRENGTH_LABELS[strength].lower()
+
+
+def _biggest_first(items) -> list[Contribution]:  # type: ignore[no-untyped-def]
+    return sorted(items, key=lambda c: -abs(c.points))
+
+
 def show_red_flags(result: Result | None) -> None:
-    """One prominent error box per triggered red flag, telling the user to seek care."""
+    """One prominent error box per triggered red flag, saying how soon to get care and what to do."""
     if result is None:
         return
     for hit in result.red_flags:
-        st.error(f"**Red flag: seek medical care.** {md_escape(hit.flag.message)}", icon=":material/emergency:")
+        flag = hit.flag
+        urgency = URGENCY_WORDS.get(flag.urgency, "")
+        action = f" {md_escape(flag.action)}" if flag.action else ""
+        st.error(f"**Red flag: seek medical care.** {urgency} {md_escape(flag.message)}{action}",
+                 icon=":material/emergency:")
+
+
+def show_summary(kb: KnowledgeBase, result: Result | None) -> None:
+    """A few lines near the top: the leading look-alikes and NET types, with a link down to the details.
+
+    On a phone the form comes before the results; this keeps the gist on the first screen.
+    """
+    if result is None:
+        return
+    parts = []
+    if result.mimics:
+        names = ", ".join(f"{md_escape(m.mimic.name)} ({_strength_word(m.strength)})" for m in result.mimics[:2])
+        parts.append(f"**Common conditions first:** {names}")
+    tops = "; ".join(f"{i}\\. {md_escape(c.type.name)} ({_strength_word(c.strength)})"
+                     for i, c in enumerate(result.candidates[:3], start=1))
+    parts.append(f"**Leading NET types:** {tops}")
+    with st.container(border=True, key="summary"):
+        st.markdown("  \n".join(parts) + "  \n[See the full results](#results)")
+
+
+def query_lines(kb: KnowledgeBase, query: Query) -> str:
+    """What was reported, as Markdown lines (on screen, and on the printed page where the form is left out)."""
+    def names(ids: tuple[str, ...]) -> str:
+        return md_escape(", ".join(kb.symptoms[s].label for s in ids)) or "none"
+
+    lines = [f"**Present:** {names(query.present)}", f"**Ruled out:** {names(query.absent)}",
+             f"**Hormone symptoms:** {FUNCTIONAL_WORDS.get(query.functional, 'not known')}"]
+    if query.syndrome and query.syndrome in kb.hereditary:
+        lines.append(f"**Inherited syndrome:** {md_escape(kb.hereditary[query.syndrome].name)}")
+    return "  \n".join(lines)
 
 
 def show_results(kb: KnowledgeBase, result: Result | None) -> None:
@@ -45,95 +92,104 @@ def show_results(kb: KnowledgeBase, result: Result | None) -> None:
         st.info("Tick at least one finding (or choose a hereditary syndrome) to see which NET types the "
                 "sources link it to.", icon=":material/checklist:")
         return
+    st.markdown(query_lines(kb, result.query))
     if result.red_flags:
         st.caption("Red flags are shown at the top of the page.")
     st.caption(md_escape(STRENGTH_NOTE))
     _mimics(kb, result)
     st.subheader("NET types")
-    for index, cand in enumerate(result.candidates[:TOP], start=1):
-        _card(kb, index, cand)
-    _rest_table(kb, result)
+    st.caption(f"All {len(result.candidates)} types, best first: the first {OPEN_CARDS} in full, the others one "
+               "line each (open a line for its details).")
+    for index, cand in enumerate(result.candidates[:OPEN_CARDS], start=1):
+        with st.container(border=True, key=f"card_{cand.type.id}"):
+            st.subheader(f"{index}\\. {md_escape(cand.type.name)}")
+            _card_body(kb, cand, chart=True)
+    for index, cand in enumerate(result.candidates[OPEN_CARDS:], start=OPEN_CARDS + 1):
+        parent = kb.type_groups.get(cand.type.parent or "")
+        group = f" (a subtype of {parent.name})" if parent else ""
+        line = f"{index}. {cand.type.name}: {_strength_word(cand.strength)}, score {cand.score:+.1f}{group}"
+        more = st.expander(line, key=f"more_{cand.type.id}", on_change="rerun")
+        with more:
+            if more.open:  # drawn only when opened, so a tick does not redraw twenty closed cards
+                _card_body(kb, cand, chart=False)
     _export(kb, result)
 
 
-def _card(kb: KnowledgeBase, index: int, cand: Candidate) -> None:
+def _card_body(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
     tumor = cand.type
-    with st.container(border=True, key=f"card_{tumor.id}"):
-        st.subheader(f"{index}\\. {md_escape(tumor.name)}")
-        if tumor.parent and tumor.parent in kb.type_groups:
-            st.caption(f"A subtype of {md_escape(kb.type_groups[tumor.parent].name)}")
-        st.markdown(f":{STRENGTH_COLOURS[cand.strength]}-badge[{STRENGTH_LABELS[cand.strength]}] "
-                    f"{md_escape(STRENGTH_EXPLANATIONS[cand.strength])}")
-        if cand.explained_by and cand.explained_by in kb.mimics:
-            st.info(md_escape(explained_by_text(cand, kb.mimics[cand.explained_by].name)), icon=":material/pets:")
-        st.caption(f"Site: {md_escape(tumor.site)}. Score {cand.score:+.1f}: the sum of the points below (each point "
-                   "doubles the odds against the average alternative); not a probability.")
-        if cand.contributions:
-            _contribution_chart(kb, cand)
-        if cand.matched or cand.modifiers:
-            lines = [_contribution_line(c) for c in (*cand.matched, *cand.modifiers)]
-            st.markdown("**Why it is listed**\n\n" + "\n".join(lines))
-        if cand.against:
-            st.markdown("**Findings against**\n\n" + "\n".join(_contribution_line(c) for c in cand.against))
-        if cand.expected_not_reported:
-            asks = [f"{md_escape(e.label)} ({e.frequency})" for e in cand.expected_not_reported[:6]]
-            st.markdown("**What to ask next** (common in this type, not reported): " + "; ".join(asks))
-        hormones = ", ".join(tumor.hormones) or "none typical"
-        syndromes = [kb.hormone_syndromes[s].name for s in tumor.syndromes if s in kb.hormone_syndromes]
-        inherited = [h.name for h in kb.hereditary.values() if tumor.id in h.raised_ids]
-        facts = [f"**Hormones:** {md_escape(hormones)}"]
-        if syndromes:
-            facts.append(f"**Hormone syndrome:** {md_escape('; '.join(syndromes))}")
-        if inherited:
-            facts.append(f"**Hereditary links:** {md_escape('; '.join(inherited))}")
-        tests = [kb.education[t].title for t in tumor.tests if t in kb.education]
-        treatments = [kb.education[t].title for t in tumor.treatments if t in kb.education]
-        if tests:
-            facts.append(f"**Tests:** {md_escape('; '.join(tests))}")
-        if treatments:
-            facts.append(f"**Treatments:** {md_escape('; '.join(treatments))}")
-        st.markdown("  \n".join(facts))
-        with st.expander("Sources behind these links"):
+    if tumor.parent and tumor.parent in kb.type_groups:
+        st.caption(f"A subtype of {md_escape(kb.type_groups[tumor.parent].name)}")
+    st.markdown(f":{STRENGTH_COLOURS[cand.strength]}-badge[{STRENGTH_LABELS[cand.strength]}] "
+                f"{md_escape(STRENGTH_EXPLANATIONS[cand.strength])}")
+    if cand.explained_by and cand.explained_by in kb.mimics:
+        st.warning(md_escape(explained_by_text(cand, kb.mimics[cand.explained_by].name)), icon=":material/pets:")
+    st.caption(f"Site: {md_escape(tumor.site)}. Score {cand.score:+.1f}: the sum of the points below (each point "
+               "doubles the odds against the average alternative); not a probability.")
+    if chart and cand.contributions:
+        _contribution_chart(cand)
+    text = []
+    listed = _biggest_first([*cand.matched, *cand.modifiers])
+    if listed:
+        text.append("**Why it is listed** (biggest first)\n\n" + "\n".join(_contribution_line(c) for c in listed))
+    if cand.against:
+        text.append("**Findings against**\n\n" + "\n".join(_contribution_line(c) for c in _biggest_first(cand.against)))
+    if cand.expected_not_reported:
+        asks = [f"{md_escape(e.label)} ({e.frequency})" for e in cand.expected_not_reported[:6]]
+        text.append("**What to ask next** (common in this type, not reported): " + "; ".join(asks))
+    hormones = ", ".join(tumor.hormones) or "none typical"
+    syndromes = [kb.hormone_syndromes[s].name for s in tumor.syndromes if s in kb.hormone_syndromes]
+    inherited = [h.name for h in kb.hereditary.values() if tumor.id in h.raised_ids]
+    facts = [f"**Hormones:** {md_escape(hormones)}"]
+    if syndromes:
+        facts.append(f"**Hormone syndrome:** {md_escape('; '.join(syndromes))}")
+    if inherited:
+        facts.append(f"**Hereditary links:** {md_escape('; '.join(inherited))}")
+    tests = [kb.education[t].title for t in tumor.tests if t in kb.education]
+    treatments = [kb.education[t].title for t in tumor.treatments if t in kb.education]
+    if tests:
+        facts.append(f"**Tests:** {md_escape('; '.join(tests))}")
+    if treatments:
+        facts.append(f"**Treatments:** {md_escape('; '.join(treatments))}")
+    text.append("  \n".join(facts))
+    st.markdown("\n\n".join(text))
+    sources = st.expander("Sources behind these links", key=f"src_{tumor.id}", on_change="rerun")
+    with sources:
+        if sources.open:
             st.markdown(_sources_markdown(kb, cand))
+    if not sources.open:
+        # A closed expander prints empty; the printed page takes the sources from this print-only copy.
+        with st.container(key=f"print_only_src_{tumor.id}"):
+            st.markdown("**Sources behind these links**\n\n" + _sources_markdown(kb, cand))
 
 
-def _chart_label(c) -> str:
+def _chart_label(c: Contribution) -> str:
     if c.kind in SHORT_KIND:
         return SHORT_KIND[c.kind]
     return c.label
 
 
-def _contribution_chart(kb: KnowledgeBase, cand: Candidate | MimicCandidate) -> None:
-    """A small horizontal bar chart: one bar per labelled amount, blue for, red against, biggest first."""
-    rows: dict[str, float] = {}
-    for c in sorted(cand.contributions, key=lambda c: -abs(c.points)):
-        label = _chart_label(c)
-        while label in rows:
-            label += " "
-        rows[label] = c.points
-    values = [{"Finding": label, "Points": points, "Direction": "for" if points >= 0 else "against"}
-              for label, points in rows.items()]
-    st.vega_lite_chart(spec={**_CHART_SPEC, "data": {"values": values}}, width="stretch")
+def _contribution_chart(cand: Candidate | MimicCandidate) -> None:
+    """Points per finding as plain HTML bars, biggest first: blue for, red against.
+
+    Plain HTML instead of a Vega chart: three charts redrawn on every tick dominated click-to-update in the
+    browser, and HTML labels wrap instead of being cut off.
+    """
+    items = _biggest_first(cand.contributions)
+    widest = max((abs(c.points) for c in items), default=1.0) or 1.0
+    rows = []
+    for c in items:
+        share = max(2.0, 100 * abs(c.points) / widest)
+        bar = f'<span class="bar {"for" if c.points >= 0 else "against"}" style="width:{share:.0f}%"></span>'
+        left, right = ("", bar) if c.points >= 0 else (bar, "")
+        rows.append(f'<div class="row"><span class="label">{html.escape(_chart_label(c).strip())}</span>'
+                    f'<span class="neg">{left}</span><span class="pos">{right}</span>'
+                    f'<span class="value">{c.points:+.1f}</span></div>')
+    # Only table text (escaped) and numbers go into this HTML, never anything typed or taken from the link.
+    st.html('<div class="points">\n<p class="title">Points per finding (biggest first; blue for, red against)</p>\n'
+            + "\n".join(rows) + "</div>")
 
 
-_CHART_SPEC: dict = {
-    "title": {"text": "Points per finding", "anchor": "start", "fontSize": 13},
-    "mark": "bar",
-    "height": {"step": 24},
-    "encoding": {
-        "y": {"field": "Finding", "type": "nominal", "sort": None, "title": None,
-              "axis": {"labelLimit": 320, "labelOverlap": False, "labelFontSize": 12}},
-        "x": {"field": "Points", "type": "quantitative", "title": None},
-        "color": {"field": "Direction", "type": "nominal", "legend": None,
-                  "scale": {"domain": ["for", "against"], "range": ["#1f6fb4", "#c0392b"]}},
-        "tooltip": [{"field": "Finding", "type": "nominal"},
-                    {"field": "Points", "type": "quantitative", "format": "+.2f"}],
-    },
-}
-"""A plain Vega-Lite spec (no Altair): building and validating an Altair chart per card dominated each rerun."""
-
-
-def _contribution_line(c) -> str:
+def _contribution_line(c: Contribution) -> str:
     return f"- {c.points:+.2f} {md_escape(sentence(c))}"
 
 
@@ -153,37 +209,28 @@ def _sources_markdown(kb: KnowledgeBase, cand: Candidate | MimicCandidate) -> st
     return "\n\n".join(blocks) or "No source notes for these points."
 
 
-def _rest_table(kb: KnowledgeBase, result: Result) -> None:
-    rest = result.candidates[TOP:]
-    if not rest:
-        return
-    st.subheader("Other NET types")
-    frame = pd.DataFrame([{
-        "Rank": index,
-        "Type": cand.type.name,
-        "Site": cand.type.site,
-        "Strength": STRENGTH_LABELS[cand.strength],
-        "Score": round(cand.score, 1),
-        "Matching findings": ", ".join(c.label for c in cand.matched) or "-",
-    } for index, cand in enumerate(rest, start=TOP + 1)])
-    st.dataframe(formula_safe(frame), hide_index=True, width="stretch", key="rest_table")
-
-
 def _mimics(kb: KnowledgeBase, result: Result) -> None:
-    """The common conditions that explain the findings, best first, before any NET type."""
+    """The common conditions that explain the findings, best first, as one compact ranked list."""
     st.subheader("Common conditions first")
     st.info(md_escape(BASE_RATE_NOTE), icon=":material/pets:")
     if not result.mimics:
         st.caption("No common look-alike in the tables shares these findings.")
         return
+    lines = []
     for index, item in enumerate(result.mimics, start=1):
-        shared = ", ".join(kb.symptoms[s].label for s in item.shared)
-        prevalence = f"{item.mimic.prevalence} ({PREVALENCES[item.mimic.prevalence]})"
-        with st.expander(f"{index}\\. {md_escape(item.mimic.name)}: {STRENGTH_LABELS[item.strength].lower()}, "
-                         f"score {item.score:+.1f}", expanded=index == 1):
-            st.markdown(f"**Shares:** {md_escape(shared)}  \n**How common:** {md_escape(prevalence)}")
-            st.markdown(f"**Tell apart:** {md_escape(item.mimic.tell_apart)}")
-            st.markdown("\n".join(_contribution_line(c) for c in sorted(item.contributions, key=lambda c: -abs(c.points))))
+        shared = ", ".join(kb.symptoms[s].label for s in item.shared) or "none of the findings"
+        lines.append(f"{index}. **{md_escape(item.mimic.name)}**: {_strength_word(item.strength)}, score "
+                     f"{item.score:+.1f}; {md_escape(item.mimic.prevalence)}; shares {md_escape(shared)}")
+    st.markdown("\n".join(lines))
+    tell = st.expander("How to tell them apart from a NET", key="tell_apart", on_change="rerun",
+                       icon=":material/compare_arrows:")
+    with tell:
+        if tell.open:
+            for item in result.mimics:
+                prevalence = f"{item.mimic.prevalence} ({PREVALENCES[item.mimic.prevalence]})"
+                points = "\n".join(_contribution_line(c) for c in _biggest_first(item.contributions))
+                st.markdown(f"**{md_escape(item.mimic.name)}** (how common: {md_escape(prevalence)}): "
+                            f"{md_escape(item.mimic.tell_apart)}\n\n{points}")
 
 
 def _export(kb: KnowledgeBase, result: Result) -> None:
@@ -197,6 +244,10 @@ def _export(kb: KnowledgeBase, result: Result) -> None:
                        file_name=f"net-checker-results-{today}.csv", mime="text/csv", on_click="ignore",
                        icon=":material/table:")
     link = share_link(st.context.url, result.query)
-    st.markdown("**Shareable link** (the address bar holds the same link; it contains only the choices above):")
-    st.code(link, language=None, wrap_lines=True)
-    st.caption("To print, use your browser's Print command; the form, sidebar and buttons are left out.")
+    with st.container(key="share_link"):
+        st.markdown("**Shareable link** (the address bar holds the same link; it contains only the choices "
+                    f"above): {md_escape(link)}")
+    with st.container(key="no_print_share_code"):
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("To print, use your browser's Print command; the form, buttons and menus are left out, and "
+                   "the sources are printed in full.")

@@ -1,10 +1,12 @@
-"""Rule tables page: a symptom x type heatmap, two-type comparison, where sources disagree, every table
-browsable and downloadable as CSV, and the bibliography.
+"""Rule tables page: a symptom x type heatmap, two-type comparison, where sources disagree, subtypes under their
+parent, the Orphanet rows that were rejected (with the reason), every table browsable and downloadable as CSV,
+and the bibliography. Every derived table is cached per rules version (st.cache_data), not rebuilt per rerun.
 """
 
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from app_pages.common import knowledge
@@ -22,6 +24,40 @@ def _type_name(type_id: str) -> str:
     return kb.types[type_id].name
 
 
+# Cached per rules version: the rerun after each filter change no longer rebuilds every DataFrame.
+@st.cache_data(show_spinner=False)
+def _table_frames(version: str) -> dict[str, pd.DataFrame]:
+    return teaching.table_frames(kb)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _heatmap_long(version: str, groups: tuple[str, ...], types: tuple[str, ...]) -> pd.DataFrame:
+    return teaching.heatmap_long(kb, groups or None, types or None)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _compare_frame(version: str, a: str, b: str) -> pd.DataFrame:
+    return teaching.compare_frame(kb, a, b, limit=15)
+
+
+@st.cache_data(show_spinner=False)
+def _disagreements(version: str) -> pd.DataFrame:
+    return teaching.disagreements_frame(kb)
+
+
+@st.cache_data(show_spinner=False)
+def _bibliography(version: str) -> pd.DataFrame:
+    return teaching.bibliography_frame(kb)
+
+
+@st.cache_data(show_spinner=False)
+def _subtypes(version: str) -> pd.DataFrame:
+    rows = [{"parent group": group.name, "subtype": tumor.name, "subtype id": tumor.id, "site": tumor.site,
+             "functional": tumor.functional}
+            for group in kb.type_groups.values() for tumor in kb.types.values() if tumor.parent == group.id]
+    return pd.DataFrame(rows)
+
+
 def _heatmap_tab() -> None:
     st.markdown("How typical each finding is of each type, from the frequency class of its link "
                 "(darker = more typical; blank = no link in the tables).")
@@ -30,20 +66,22 @@ def _heatmap_tab() -> None:
                                  placeholder="All groups")
     types = cols[1].multiselect("Tumor types", TYPE_IDS, key="rt_types", format_func=_type_name,
                                 placeholder="All types")
-    long = teaching.heatmap_long(kb, groups or None, types or None)
+    long = _heatmap_long(kb.version, tuple(groups), tuple(types))
     if long.empty:
         st.info("No links for this selection.")
         return
     chart = alt.Chart(long).mark_rect(stroke="white").encode(
         x=alt.X("tumor type:N", title=None, sort=[_type_name(t) for t in (types or TYPE_IDS)],
-                axis=alt.Axis(labelAngle=-40, labelLimit=260, labelOverlap=False, orient="top")),
+                axis=alt.Axis(labelAngle=-90, labelLimit=150, labelOverlap=False, orient="top")),
         y=alt.Y("finding:N", title=None, sort=alt.EncodingSortField("ordinal", op="sum", order="descending"),
-                axis=alt.Axis(labelLimit=360, labelOverlap=False)),
+                axis=alt.Axis(labelLimit=150, labelOverlap=False)),
         color=alt.Color("frequency:N", scale=alt.Scale(domain=SHOWN_FREQUENCIES, range=COLOURS),
-                        legend=alt.Legend(title="Frequency class", orient="bottom")),
+                        legend=alt.Legend(title="Frequency class", orient="bottom", columns=1)),
         tooltip=["finding", "tumor type", "frequency", "group"],
-    ).properties(height=alt.Step(20))
+    ).properties(height=20 * long["finding"].nunique())  # a fixed height: a "step" height made Vega warn (fit-y)
     st.altair_chart(chart, width="stretch")
+    st.caption("Long names are shortened on the chart to fit small screens; hover a cell, or open the table "
+               "below, for the full names.")
     legend = "; ".join(f"{f}: {FREQUENCY_RANGES[f]}" for f in FREQUENCIES)
     st.caption(md_escape(legend))
     wide = long.pivot_table(index="finding", columns="tumor type", values="frequency", aggfunc="first").fillna("")
@@ -63,7 +101,7 @@ def _compare_tab() -> None:
     if a == b:
         st.info("Pick two different types.")
         return
-    frame = teaching.compare_frame(kb, a, b, limit=15)
+    frame = _compare_frame(kb.version, a, b)
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_cmp_table",
                  column_config={"sources": st.column_config.TextColumn(width="large")})
     st.download_button("Download this comparison (CSV)", teaching.frame_csv(frame), file_name=f"compare-{a}-{b}.csv",
@@ -74,7 +112,7 @@ def _disagreement_tab() -> None:
     st.markdown("Links whose frequency comes from Orphanet annotation rows, where the wording of a seed or page "
                 "source suggests a different class. A difference is not an error in itself: a page may speak of a "
                 "whole group of tumors, or of one stage of the disease, where the Orphanet row counts one disease.")
-    frame = teaching.disagreements_frame(kb)
+    frame = _disagreements(kb.version)
     st.caption(f"{len(frame)} disagreements.")
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_disagree_table")
     st.download_button("Download (CSV)", teaching.frame_csv(frame), file_name="source-disagreements.csv",
@@ -82,7 +120,7 @@ def _disagreement_tab() -> None:
 
 
 def _browse_tab() -> None:
-    frames = teaching.table_frames(kb)
+    frames = _table_frames(kb.version)
     name = st.selectbox("Table", list(frames), key="rt_table")
     frame = frames[name]
     st.caption(f"{len(frame)} rows from rules/{name}.yaml, rules version {md_escape(kb.version)}.")
@@ -92,7 +130,7 @@ def _browse_tab() -> None:
 
 
 def _bibliography_tab() -> None:
-    frame = teaching.bibliography_frame(kb)
+    frame = _bibliography(kb.version)
     st.markdown("Every document the tables cite, with how many source notes cite it.")
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_biblio_table",
                  column_config={"url": st.column_config.LinkColumn("url")})
@@ -100,10 +138,43 @@ def _bibliography_tab() -> None:
                        mime="text/csv", key="rt_biblio_csv", icon=":material/download:")
 
 
+def _subtypes_tab() -> None:
+    st.markdown("Some tumors are split into subtypes that the checker ranks separately, because their findings "
+                "differ (for example the four pituitary NETs). Each subtype names its parent group.")
+    for group in kb.type_groups.values():
+        members = [t.name for t in kb.types.values() if t.parent == group.id]
+        st.markdown(f"**{md_escape(group.name)}** ({len(members)} subtypes): {md_escape('; '.join(members))}  \n"
+                    f"{md_escape(group.summary)}")
+    frame = _subtypes(kb.version)
+    st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_subtypes_table")
+    st.download_button("Download subtypes (CSV)", teaching.frame_csv(frame), file_name="subtypes.csv",
+                       mime="text/csv", key="rt_subtypes_csv", icon=":material/download:")
+
+
+def _rejected_tab() -> None:
+    frame = _table_frames(kb.version)["rejected_annotations"]
+    st.markdown("Orphanet annotation rows for the tumors' ORPHA codes that the tables do **not** use as symptom "
+                "links, each with the reason: a feature of an associated syndrome rather than of the tumor, a "
+                "feature of a sibling entity under a shared code, or a term too broad to teach from. They are kept "
+                "here so that anyone can check the decision.")
+    if frame.empty:
+        st.info("No rejected rows.")
+        return
+    counts = frame["reason"].value_counts()
+    st.caption(f"{len(frame)} rejected rows: " + md_escape("; ".join(f"{reason}: {n}" for reason, n in counts.items())))
+    reasons = st.multiselect("Reason", list(counts.index), key="rt_rejected_reason", placeholder="All reasons")
+    shown = frame[frame["reason"].isin(reasons)] if reasons else frame
+    st.dataframe(teaching.formula_safe(shown), hide_index=True, key="rt_rejected_table",
+                 column_config={"note": st.column_config.TextColumn(width="large")})
+    st.download_button("Download rejected rows (CSV)", teaching.frame_csv(shown), file_name="rejected-rows.csv",
+                       mime="text/csv", key="rt_rejected_csv", icon=":material/download:")
+
+
 def main() -> None:
     st.title("Rule tables")
     st.caption(f"Rules version {md_escape(kb.version)}; HPO/Orphanet release {md_escape(kb.snapshot.hpo_release)}.")
-    tabs = st.tabs(["Heatmap", "Compare two types", "Where sources disagree", "Browse tables", "Bibliography"])
+    tabs = st.tabs(["Heatmap", "Compare two types", "Where sources disagree", "Subtypes", "Rejected Orphanet rows",
+                    "Browse tables", "Bibliography"])
     with tabs[0]:
         _heatmap_tab()
     with tabs[1]:
@@ -111,8 +182,12 @@ def main() -> None:
     with tabs[2]:
         _disagreement_tab()
     with tabs[3]:
-        _browse_tab()
+        _subtypes_tab()
     with tabs[4]:
+        _rejected_tab()
+    with tabs[5]:
+        _browse_tab()
+    with tabs[6]:
         _bibliography_tab()
 
 

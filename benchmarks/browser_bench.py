@@ -1,7 +1,8 @@
 """Figures 3 and 4: click-to-update latency in headless Chromium, and N concurrent browser sessions.
 
-A click is timed from Playwright's click() until the rerun it caused has drawn its result (the checker's
-"Ticked: ..." caption, or the trivial app's "Ticked: True") and the app reports it is not running.
+A click is timed from Playwright's click() until the rerun it caused has drawn its result (the finding in the
+checker's "Ticked findings" box, or the trivial app's "Ticked: True") and the app reports it is not running.
+The checker's findings are pills in an opened body-system list ("Whole body").
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ def browser_labels(count: int = 6) -> tuple[str, list[str]]:
     return GROUPS["general"], labels[:count]
 
 
-def _ticked(label: str) -> re.Pattern[str]:
-    return re.compile(r"^Ticked: (.*; )?" + re.escape(label) + r"(;.*)?$")
+TICKED_BOX = ".st-key-ticked"
+GROUP_PILLS = ".st-key-grp_general"
+EMPTY_PROMPT = "Tick at least one finding"
 
 
 def write_trivial_app(folder: Path) -> Path:
@@ -68,22 +70,23 @@ def open_checker(page: Any, url: str, query: str = "") -> None:
 
 def open_group(page: Any, group: str) -> None:
     page.get_by_text(group, exact=True).first.click()
+    page.locator(GROUP_PILLS).wait_for(state="visible", timeout=TIMEOUT_MS)
     page.wait_for_selector(NOT_RUNNING, timeout=TIMEOUT_MS)
 
 
 def tick(page: Any, label: str) -> float:
-    """Click a checker symptom's label; seconds until the rerun shows it ticked and has finished."""
-    target = page.locator('[data-testid="stCheckbox"]').get_by_text(label, exact=True)
+    """Click a finding's pill; seconds until the rerun shows it in the ticked box and has finished."""
+    target = page.locator(GROUP_PILLS).get_by_role("button", name=label, exact=True)
     target.wait_for(state="visible", timeout=TIMEOUT_MS)
     start = time.perf_counter()
     target.click()
-    settle(page, page.get_by_text(_ticked(label)))
+    settle(page, page.locator(TICKED_BOX).get_by_text(label, exact=True))
     return time.perf_counter() - start
 
 
 def clear_all(page: Any) -> None:
-    page.get_by_role("button", name=re.compile("Clear all")).click()
-    settle(page, page.get_by_text("Nothing ticked yet."))
+    page.locator(".st-key-clear button").click()
+    settle(page, page.get_by_text(EMPTY_PROMPT))
 
 
 def tick_trivial(page: Any, value: bool) -> float:
@@ -151,21 +154,23 @@ async def _session(browser: Any, url: str, group: str, labels: list[str], result
         await page.get_by_role("heading", name="Results").first.wait_for(timeout=TIMEOUT_MS * 2)
         await page.wait_for_selector(NOT_RUNNING, timeout=TIMEOUT_MS * 2)
         await page.get_by_text(group, exact=True).first.click()
+        await page.locator(GROUP_PILLS).wait_for(state="visible", timeout=TIMEOUT_MS)
         await page.wait_for_selector(NOT_RUNNING, timeout=TIMEOUT_MS)
         for round_index in range(rounds):
             for label in labels:
-                target = page.locator('[data-testid="stCheckbox"]').get_by_text(label, exact=True)
+                target = page.locator(GROUP_PILLS).get_by_role("button", name=label, exact=True)
                 await target.wait_for(state="visible", timeout=TIMEOUT_MS)
                 start = time.perf_counter()
                 await target.click()
-                await page.get_by_text(_ticked(label)).first.wait_for(state="visible", timeout=TIMEOUT_MS)
+                await page.locator(TICKED_BOX).get_by_text(label, exact=True).wait_for(state="visible",
+                                                                                      timeout=TIMEOUT_MS)
                 await page.wait_for_selector(NOT_RUNNING, timeout=TIMEOUT_MS)
                 result.latencies.append(time.perf_counter() - start)
             if await page.locator(EXCEPTION).count():
                 result.errors.append(f"session {index}: the app showed an exception")
             if round_index + 1 < rounds:
-                await page.get_by_role("button", name=re.compile("Clear all")).click()
-                await page.get_by_text("Nothing ticked yet.").first.wait_for(timeout=TIMEOUT_MS)
+                await page.locator(".st-key-clear button").click()
+                await page.get_by_text(EMPTY_PROMPT).first.wait_for(timeout=TIMEOUT_MS)
                 await page.wait_for_selector(NOT_RUNNING, timeout=TIMEOUT_MS)
         result.sessions_done += 1
     except Exception as exc:  # noqa: BLE001 - every failure of a session is counted, not raised

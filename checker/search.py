@@ -1,8 +1,11 @@
 """Find symptoms by what people type: plain-language label, clinical term, lay or clinical synonyms, HPO name.
 
-Typing "sweaty" or "hyperhidrosis" finds Sweating. Matching ignores case, accents, punctuation and
-British/American spelling pairs that the synonyms do not already cover; every typed word must start
-some word of one of the symptom's names. Pure logic, no streamlit.
+Typing "sweaty", "hyperhidrosis" or a typo such as "swetting" finds Sweating; "tummy ache" finds belly pain.
+Words may come in any order. Matching ignores case, accents, punctuation, plural endings and British/American
+spelling pairs. Each typed word is compared with the words of every name: equal, a prefix ("diarr"), inside a
+longer word after a medical prefix ("glycemia" in "hypoglycemia"), or close by rapidfuzz's edit-distance ratio
+(a typo that keeps the first letter).
+Pure logic, no streamlit.
 """
 
 from __future__ import annotations
@@ -10,15 +13,53 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
 
 from checker.model import KnowledgeBase, Symptom
 
 MAX_QUERY_CHARS = 100
 """Typed text beyond this length is ignored."""
+TYPO_CUTOFF = 80.0
+"""rapidfuzz ratio (0-100) from which a typed word counts as a misspelling of a name's word."""
+KEEP_FROM = 60.0
+"""A name matches when its typed words score at least this on average (each word 0-100)."""
 
 _WORD = re.compile(r"[a-z0-9]+")
 _SPELLINGS = (("oe", "e"), ("ae", "e"), ("our", "or"))
 """British -> American spelling fragments (diarrhoea ~ diarrhea, haemoptysis ~ hemoptysis, tumour ~ tumor)."""
+
+LAY_PHRASES: dict[str, tuple[str, ...]] = {
+    "abdominal-pain": ("tummy ache", "sore tummy", "stomach pain", "bellyache", "gut ache"),
+    "abdominal-cramping": ("tummy cramps", "griping pain"),
+    "flushing": ("hot flushes", "hot flashes", "going red", "face turns red", "red in the face"),
+    "sweating": ("sweating a lot", "drenching sweats", "pouring with sweat"),
+    "fasting-or-exercise-spells": ("shaky when hungry", "better after food", "faint when hungry",
+                                   "hypo before breakfast"),
+    "shakiness": ("shaky hands", "shaking"),
+    "palpitations": ("heart thumping", "heart fluttering"),
+    "diarrhea": ("upset stomach", "loose motions", "tummy upset"),
+    "bloating": ("tummy swollen", "wind"),
+    "fatigue": ("always tired", "no energy", "exhausted"),
+    "weight-loss": ("lost weight", "clothes are loose"),
+    "wheezing": ("whistling chest", "tight chest"),
+    "low-blood-glucose": ("sugar low", "low sugar", "sugar crash"),
+    "heartburn-reflux": ("acid stomach", "burning stomach"),
+}
+"""Everyday phrases the tables' synonyms do not already hold (rules/symptoms.yaml keeps the clinical ones)."""
+
+_LAY_WORDS: dict[str, tuple[str, ...]] = {
+    "tummy": ("belly", "stomach", "abdominal"),
+    "belly": ("tummy", "stomach", "abdominal"),
+    "stomach": ("belly", "tummy", "abdominal"),
+    "poo": ("stool", "stools", "bowel"),
+    "pee": ("urine", "urination"),
+    "sugar": ("glucose",),
+}
+"""Everyday words that stand for a clinical one (a typed word scores as well as its stand-ins)."""
+_PREFIXES = ("hypo", "hyper", "poly", "dys", "an", "a", "micro", "macro", "neuro", "gastro", "pan", "para")
+"""Medical prefixes a typed word may follow inside a longer word ("glycemia" finds "hypoglycemia")."""
 
 
 def words(text: str) -> list[str]:
@@ -33,67 +74,116 @@ def _fold(word: str) -> str:
     return word
 
 
-def _forms(word: str) -> set[str]:
-    return {word, _fold(word)}
+def _stem(word: str) -> str:
+    """A light stem so that plurals and -ing forms meet ("flushes" ~ "flush", "sweats" ~ "sweat")."""
+    for suffix in ("ing", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _word_score(typed: str, name_words: tuple[str, ...]) -> float:
+    """0-100: how well one typed word is found among a name's (folded) words."""
+    best = 0.0
+    stem = _stem(typed)
+    for word in name_words:
+        if typed == word or stem == _stem(word):
+            return 100.0
+        if word.startswith(typed):
+            best = max(best, 95.0)
+        elif len(typed) >= 4 and any(word.startswith(p + typed) for p in _PREFIXES):
+            best = max(best, 90.0)
+        elif len(typed) >= 4 and typed[0] == word[0]:
+            ratio = fuzz.ratio(stem, _stem(word))
+            if ratio >= TYPO_CUTOFF:
+                best = max(best, 0.9 * ratio)
+    return best
+
+
+def _typed_score(typed: tuple[str, ...], name_words: tuple[str, ...]) -> float:
+    """Average over typed words of the best score of the word or one of its everyday stand-ins."""
+    total = 0.0
+    for word in typed:
+        total += max(_word_score(w, name_words) for w in (word, *_LAY_WORDS.get(word, ())))
+    return total / len(typed)
 
 
 def names(symptom: Symptom) -> tuple[str, ...]:
     """Every name a symptom can be found by, most preferred first."""
-    found = [symptom.label, symptom.clinical, *symptom.synonyms, symptom.hpo.name,
+    found = [symptom.label, symptom.clinical, *symptom.synonyms, *LAY_PHRASES.get(symptom.id, ()), symptom.hpo.name,
              *(ref.name for ref in symptom.also_hpo), symptom.id.replace("-", " ")]
     return tuple(dict.fromkeys(n for n in found if n))
 
 
-def _score(typed: list[str], name: str) -> int | None:
-    """How well one name matches the typed words (lower is better), or None when a typed word is missing.
+@dataclass(frozen=True)
+class _Entry:
+    symptom_id: str
+    order: int
+    names: tuple[tuple[str, tuple[str, ...]], ...]
+    """(name, its folded words), most preferred first."""
 
-    0: the whole name, 1: the name starts with the typed words, 2: every typed word starts a word of the name.
-    A typed word of four or more letters may also sit inside a longer word ("glycemia" in "hypoglycemia").
+
+_INDEXES: dict[int, tuple[KnowledgeBase, tuple[_Entry, ...]]] = {}
+
+
+def _index(kb: KnowledgeBase) -> tuple[_Entry, ...]:
+    """Every symptom's names split into folded words, built once per knowledge base."""
+    cached = _INDEXES.get(id(kb))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    if len(_INDEXES) > 8:
+        _INDEXES.clear()
+    index = tuple(_Entry(s.id, i, tuple((n, tuple(_fold(w) for w in words(n))) for n in names(s)))
+                  for i, s in enumerate(kb.symptoms.values()))
+    _INDEXES[id(kb)] = (kb, index)
+    return index
+
+
+def _typed(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_fold(w) for w in words(str(text)[:MAX_QUERY_CHARS])))
+
+
+def _best(entry: _Entry, typed: tuple[str, ...]) -> tuple[float, int, str]:
+    """(score, position of the best name, that name) for one symptom."""
+    best = (0.0, 0, "")
+    joined = " ".join(typed)
+    for position, (name, name_words) in enumerate(entry.names):
+        score = _typed_score(typed, name_words)
+        if score and " ".join(name_words) == joined:
+            score += 5.0  # the whole name, as typed
+        if score > best[0]:
+            best = (score, position, name)
+    return best
+
+
+def search_symptoms(kb: KnowledgeBase, text: str, symptoms: Iterable[Symptom] | None = None,
+                    limit: int | None = None) -> list[str]:
+    """Ids of symptoms matching the typed text, best first (ties: the label before other names, then table
+    order). Empty or punctuation-only text matches nothing.
     """
-    name_words = words(name)
-    name_forms = [_forms(w) for w in name_words]
-    folded_name = " ".join(_fold(w) for w in name_words)
-    folded_typed = " ".join(_fold(w) for w in typed)
-    if folded_name == folded_typed:
-        return 0
-    for word in typed:
-        variants = _forms(word)
-        if any(f.startswith(v) for forms in name_forms for f in forms for v in variants):
-            continue
-        if len(word) >= 4 and any(v in f for forms in name_forms for f in forms for v in variants):
-            continue
-        return None
-    return 1 if folded_name.startswith(folded_typed) else 2
-
-
-def search_symptoms(kb: KnowledgeBase, text: str, symptoms: Iterable[Symptom] | None = None) -> list[str]:
-    """Ids of symptoms matching the typed text, best first (whole-name matches, then the label, clinical term,
-    synonyms); ties keep table order. Empty or punctuation-only text matches nothing.
-    """
-    typed = words(str(text)[:MAX_QUERY_CHARS])
+    typed = _typed(text)
     if not typed:
         return []
-    order = {s.id: i for i, s in enumerate(kb.symptoms.values())}
-    pool = list(symptoms) if symptoms is not None else list(kb.symptoms.values())
-    ranked: list[tuple[int, int, int, str]] = []
-    for symptom in pool:
-        best: tuple[int, int] | None = None
-        for position, name in enumerate(names(symptom)):
-            score = _score(typed, name)
-            if score is not None and (best is None or (score, min(position, 2)) < best):
-                best = (score, min(position, 2))
-        if best is not None:
-            ranked.append((best[0], best[1], order.get(symptom.id, len(order)), symptom.id))
+    pool = None if symptoms is None else {s.id for s in symptoms}
+    ranked = []
+    for entry in _index(kb):
+        if pool is not None and entry.symptom_id not in pool:
+            continue
+        score, position, _ = _best(entry, typed)
+        if score >= KEEP_FROM:
+            ranked.append((-round(score, 1), min(position, 2), entry.order, entry.symptom_id))
     ranked.sort()
-    return [item[3] for item in ranked]
+    found = [item[3] for item in ranked]
+    return found[:limit] if limit is not None else found
 
 
 def matched_name(symptom: Symptom, text: str) -> str | None:
-    """The name that the typed text matched when it is not the label itself (to show why it was found)."""
-    typed = words(str(text)[:MAX_QUERY_CHARS])
-    if not typed or _score(typed, symptom.label) is not None:
+    """The name that the typed text matched best when it is not the label itself (to show why it was found)."""
+    typed = _typed(text)
+    if not typed:
         return None
-    for name in names(symptom)[1:]:
-        if _score(typed, name) is not None:
-            return name
-    return None
+    entry = _Entry(symptom.id, 0, tuple((n, tuple(_fold(w) for w in words(n))) for n in names(symptom)))
+    score, position, name = _best(entry, typed)
+    if score < KEEP_FROM or position == 0 or _typed_score(typed, entry.names[0][1]) >= score:
+        return None
+    return name

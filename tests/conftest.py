@@ -10,6 +10,9 @@ import pytest
 from checker import load_knowledge
 from checker.model import KnowledgeBase
 
+pytest_plugins = ["browser_support"]
+"""Browser fixtures (app_url, chromium, app_page) and the screenshot-on-failure hook, for every test folder."""
+
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
 SEEDS = Path(os.environ.get("NET_CHECKER_SEEDS") or ROOT.parent / "shared" / "seeds")

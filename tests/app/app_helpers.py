@@ -46,8 +46,8 @@ def card_titles(at: AppTest) -> list[str]:
 
 
 def link_notices(at: AppTest) -> list[str]:
-    """Warnings other than the disclaimer (the link notices)."""
-    return [w.value for w in at.warning if w.value != DISCLAIMER]
+    """The link notices: warnings with the broken-link icon (not the disclaimer, not a card's look-alike note)."""
+    return [w.value for w in at.warning if w.value != DISCLAIMER and "link_off" in str(w.proto.icon)]
 
 
 def param(at: AppTest, key: str) -> str:

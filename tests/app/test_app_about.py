@@ -25,7 +25,11 @@ def test_every_page_shows_the_notice_first(app: AppTest, page: str) -> None:
     run(app)
     app.switch_page(page)
     run(app)
-    first = next(iter(walk(app.main)))
+    elements = list(walk(app.main))
+    # the row of page links comes first, then the notice before any of the page's own content
+    assert (type(elements[0]).__name__, elements[0].key) == ("Block", "nav")
+    links = {id(el) for el in walk(elements[0])}
+    first = next(el for el in elements[1:] if id(el) not in links)
     assert type(first).__name__ == "Warning"
     assert first.value == DISCLAIMER
 
@@ -51,5 +55,5 @@ def test_about_page_content(app: AppTest) -> None:
     n_pages = sum(1 for s in KB.sources.values() if s.kind == "page")
     assert f"Web pages read ({n_pages})" in expanders
     assert len(app.table) == 1  # frequency classes and the P each one stands for
-    assert "each point doubles the odds" in body
+    assert "likelihood ratio" in body and "each point doubles the odds" in body
     assert "Worked example from the current tables" in body and "Points = log2(" in body

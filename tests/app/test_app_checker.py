@@ -7,54 +7,82 @@ import shutil
 from pathlib import Path
 
 import pytest
-from app_helpers import ROOT, card_titles, link_notices, param, run, texts, walk
+from app_helpers import ROOT, card_titles, link_notices, param, plain, run, texts, walk
 from streamlit.testing.v1 import AppTest
 
-from checker import DISCLAIMER, load_knowledge
+from checker import DISCLAIMER, Query, load_knowledge, rank
+from checker.model import GROUPS
 from checker.notice import BASE_RATE_NOTE
 
 KB = load_knowledge(ROOT / "rules")
+
+
+def ticked(at: AppTest) -> list[str]:
+    """The ticked findings, as the 'Ticked findings' box shows them."""
+    return list(at.multiselect(key="ticked").value)
+
+
+def open_group(at: AppTest, group: str):
+    """Open one body-system list (its pills are drawn only while it is open); returns its pills."""
+    at.session_state[f"open_{group}"] = True
+    run(at)
+    return at.pills(key=f"grp_{group}")
 
 
 def test_first_run_shows_notice_form_and_prompt(app: AppTest) -> None:
     run(app)
     assert app.warning[0].value == DISCLAIMER
     assert app.text_input(key="search") is not None
-    assert app.checkbox(key="present_sweating").value is False
+    assert ticked(app) == []
     assert app.radio(key="functional").value == "unknown"
     assert app.selectbox(key="syndrome").value == ""
     assert app.multiselect(key="absent").value == []
     assert any("Tick at least one finding" in i.value for i in app.info)
     assert card_titles(app) == []
     assert dict(app.query_params) == {}
+    # nine closed body-system lists and no pills drawn until one is opened
+    assert [e.label for e in app.expander][:len(GROUPS)] == list(GROUPS.values())
+    assert not app.pills
 
 
 def test_ticking_symptoms_changes_the_ranking(app: AppTest) -> None:
     run(app)
-    app.checkbox(key="present_sweating").check()
+    open_group(app, "skin").select("sweating")
     run(app)
     first = card_titles(app)
-    assert len(first) == 5
-    app.checkbox(key="present_watery-diarrhea").check()
-    app.checkbox(key="present_low-potassium").check()
+    assert len(first) == 3
+    assert ticked(app) == ["sweating"]
+    open_group(app, "digestive").select("watery-diarrhea")
+    run(app)
+    open_group(app, "tests").select("low-potassium")
     run(app)
     second = card_titles(app)
     assert second != first
     assert "VIPoma" in second[0]
-    assert app.query_params["symptoms"] in ("low-potassium,sweating,watery-diarrhea",
-                                            ["low-potassium,sweating,watery-diarrhea"])
-    # unticking removes it again
-    app.checkbox(key="present_sweating").uncheck()
+    assert param(app, "symptoms") == "low-potassium,sweating,watery-diarrhea"
+    # the skin group still shows its tick; unticking there removes it again
+    skin = open_group(app, "skin")
+    assert skin.value == ["sweating"]
+    skin.unselect("sweating")
     run(app)
     assert "sweating" not in param(app, "symptoms")
-    assert app.checkbox(key="present_sweating").value is False
+    assert "sweating" not in ticked(app)
 
 
-def test_results_have_cards_table_mimics_and_base_rate(app: AppTest) -> None:
+def test_ticked_box_removes_and_adds(app: AppTest) -> None:
+    app.query_params["symptoms"] = "flushing,diarrhea"
+    run(app)
+    app.multiselect(key="ticked").unselect("flushing").select("wheezing")
+    run(app)
+    assert param(app, "symptoms") == "diarrhea,wheezing"
+
+
+def test_results_have_cards_lines_mimics_and_base_rate(app: AppTest) -> None:
     app.query_params["symptoms"] = "flushing,diarrhea,wheezing"
     run(app)
     titles = card_titles(app)
     assert titles[0].startswith("1. Small intestine NET")
+    assert len(titles) == 3
     body = texts(app)
     assert "Why it is listed" in body
     assert "What to ask next" in body
@@ -63,18 +91,61 @@ def test_results_have_cards_table_mimics_and_base_rate(app: AppTest) -> None:
     assert "not a probability" in body
     assert "Common conditions first" in [s.value for s in app.subheader]
     assert any(BASE_RATE_NOTE.split(":")[0] in i.value for i in app.info)
-    assert len(app.dataframe) == 1
-    assert len(app.dataframe[0].value) == len(KB.types) - 5
+    # every other type is one line that opens on demand, best first, with the rank in the label
+    lines = [e.label for e in app.expander if e.label[:1].isdigit()]
+    assert len(lines) == len(KB.types) - 3
+    assert lines[0].startswith("4. ")
+    assert any("(a subtype of " in line for line in lines)
     assert any(e.label == "Sources behind these links" for e in app.expander)
-    assert "Strong match" in body or "Moderate match" in body
+    assert "Strong match" in body or "Moderate match" in body or "Weak match" in body
+    # the summary near the top names the leading types before the form
+    assert "Leading NET types:" in body and "Common conditions first:" in body
+
+
+def test_other_types_open_on_demand(app: AppTest) -> None:
+    app.query_params["symptoms"] = "flushing,diarrhea,wheezing"
+    run(app)
+    fourth = next(e for e in app.expander if e.label.startswith("4. "))
+    type_id = fourth.proto.id.rsplit("more_", 1)[-1]
+    assert type_id in KB.types
+    before = texts(app).count("Why it is listed")
+    app.session_state[f"more_{type_id}"] = True
+    run(app)
+    assert texts(app).count("Why it is listed") == before + 1
+
+
+def test_contributions_are_listed_biggest_first(app: AppTest) -> None:
+    app.query_params["symptoms"] = "flushing,diarrhea,wheezing,weight-loss"
+    run(app)
+    block = next(m.value for m in app.markdown if "**Why it is listed**" in m.value)
+    for section in block.split("**")[2::2][:2]:  # "Why it is listed" and "Findings against"
+        points = [float(line.split()[1]) for line in section.splitlines() if line.startswith("- ")]
+        assert points == sorted(points, key=abs, reverse=True), section
+
+
+def test_mimics_are_a_compact_list_with_tell_apart_on_demand(app: AppTest) -> None:
+    app.query_params["symptoms"] = "flushing,diarrhea,wheezing"
+    run(app)
+    listing = next(m.value for m in app.markdown if m.value.startswith("1. **"))
+    assert listing.count("\n") >= 1
+    assert not any("Tell apart" in m.value for m in app.markdown)
+    top = rank(KB, Query(present=("flushing", "diarrhea", "wheezing"))).mimics[0].mimic
+    assert listing.startswith(f"1. **{top.name}**") or plain(listing).startswith(f"1. **{top.name}**")
+    assert top.tell_apart[:40] not in texts(app)
+    app.session_state["tell_apart"] = True
+    run(app)
+    assert top.tell_apart[:40] in texts(app)
 
 
 def test_red_flags_appear_above_results(app: AppTest) -> None:
     app.query_params["symptoms"] = "low-blood-glucose,confusion"
     run(app)
     errors = [e.value for e in app.error]
-    assert len(errors) == 2
+    assert len(errors) >= 1
     assert all("seek medical care" in e.lower() for e in errors)
+    flags = [f for f in KB.red_flags.values() if f.triggered_by(frozenset({"low-blood-glucose", "confusion"}))]
+    assert len(errors) == len(flags)
+    assert any(f.action[:30] in plain(e) for f in flags for e in errors if f.action)
     kinds = [(type(el).__name__, getattr(el, "value", None)) for el in walk(app.main)]
     first_flag = next(i for i, (kind, _) in enumerate(kinds) if kind == "Error")
     results = kinds.index(("Header", "Results"))
@@ -94,9 +165,7 @@ def test_shared_link_restores_form_and_results(app: AppTest) -> None:
     app.query_params["functional"] = "functional"
     app.query_params["syndrome"] = "men1"
     run(app)
-    assert app.checkbox(key="present_flushing").value is True
-    assert app.checkbox(key="present_diarrhea").value is True
-    assert app.checkbox(key="present_sweating").value is False
+    assert sorted(ticked(app)) == ["diarrhea", "flushing"]
     assert app.multiselect(key="absent").value == ["wheezing"]
     assert app.radio(key="functional").value == "functional"
     assert app.selectbox(key="syndrome").value == "men1"
@@ -121,7 +190,7 @@ def test_bad_params_are_dropped_with_a_notice(app: AppTest, params: dict[str, st
     assert notices, "expected a visible notice"
     assert any(fragment in n for n in notices), notices
     assert all("<script" not in n for n in notices)
-    assert app.checkbox(key="present_sweating").value is True
+    assert "sweating" in ticked(app)
     assert card_titles(app)
     # the address bar is rewritten without the bad parts
     assert set(app.query_params) <= {"symptoms"}
@@ -131,7 +200,7 @@ def test_notices_clear_after_a_change(app: AppTest) -> None:
     app.query_params["symptoms"] = "sweating,bogus"
     run(app)
     assert link_notices(app)
-    app.checkbox(key="present_flushing").check()
+    app.multiselect(key="ticked").select("flushing")
     run(app)
     assert not link_notices(app)
 
@@ -140,21 +209,26 @@ def test_search_by_lay_and_clinical_words(app: AppTest) -> None:
     run(app)
     app.text_input(key="search").input("sweaty")
     run(app)
-    keys = [c.key for c in app.checkbox]
-    assert keys[0] == "present_sweating"
-    app.checkbox(key="present_sweating").check()
+    hits = app.pills(key="search_pick")
+    assert hits.options[0].startswith("Sweating")
+    hits.select("sweating")
     run(app)
+    assert ticked(app) == ["sweating"]
+    app.text_input(key="search").input("tummy ache")
+    run(app)
+    assert app.pills(key="search_pick").options[0].startswith(KB.symptoms["abdominal-pain"].label)
+    # the body-system lists and the ticked box stay while searching
+    assert ticked(app) == ["sweating"]
+    assert [e.label for e in app.expander][:len(GROUPS)] == list(GROUPS.values())
     app.text_input(key="search").input("hyperhidrosis")
     run(app)
-    assert app.checkbox(key="present_sweating").value is True
+    assert app.pills(key="search_pick").value == ["sweating"]
+    app.pills(key="search_pick").unselect("sweating")
+    run(app)
+    assert ticked(app) == []
     app.text_input(key="search").input("zzzz-nothing")
     run(app)
     assert any("No finding matches" in i.value for i in app.info)
-    # clearing the search brings the groups back and keeps the tick
-    app.text_input(key="search").input("")
-    run(app)
-    assert app.checkbox(key="present_sweating").value is True
-    assert len(app.checkbox) == len(KB.symptoms)
 
 
 def test_ruled_out_moves_a_tick_and_changes_scores(app: AppTest) -> None:
@@ -163,7 +237,7 @@ def test_ruled_out_moves_a_tick_and_changes_scores(app: AppTest) -> None:
     before = card_titles(app)
     app.multiselect(key="absent").select("wheezing").select("diarrhea")
     run(app)
-    assert app.checkbox(key="present_diarrhea").value is False
+    assert "diarrhea" not in ticked(app)
     assert app.query_params["absent"] in ("diarrhea,wheezing", ["diarrhea,wheezing"])
     assert card_titles(app) != before
 
@@ -197,7 +271,7 @@ def test_clear_all_resets_everything(app: AppTest) -> None:
     run(app)
     app.button(key="clear").click()
     run(app)
-    assert app.checkbox(key="present_flushing").value is False
+    assert ticked(app) == []
     assert app.multiselect(key="absent").value == []
     assert app.radio(key="functional").value == "unknown"
     assert app.selectbox(key="syndrome").value == ""
@@ -219,13 +293,13 @@ def test_downloads_and_share_link(app: AppTest) -> None:
 
 def test_state_survives_a_page_switch(app: AppTest) -> None:
     run(app)
-    app.checkbox(key="present_flushing").check()
+    app.multiselect(key="ticked").select("flushing")
     run(app)
     app.switch_page("app_pages/about.py")
     run(app)
     app.switch_page("app_pages/checker.py")
     run(app)
-    assert app.checkbox(key="present_flushing").value is True
+    assert ticked(app) == ["flushing"]
     assert card_titles(app)
 
 
@@ -244,4 +318,4 @@ def test_broken_tables_show_a_problem_page(monkeypatch: pytest.MonkeyPatch, tmp_
     listing = "\n".join(c.value for c in at.code)
     assert "rules/links.yaml:" in listing
     assert "frequency: 'sometimes' is not one of" in listing
-    assert not at.checkbox
+    assert not at.multiselect

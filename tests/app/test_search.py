@@ -25,6 +25,19 @@ from checker.search import matched_name, search_symptoms
     ("zollinger", "recurrent-peptic-ulcers"),
     ("  wheeze  ", "wheezing"),
     ("light-headed", "lightheadedness"),
+    # lay phrases people type (issue 10)
+    ("tummy ache", "abdominal-pain"),
+    ("hot flushes", "flushing"),
+    ("shaky when hungry", "fasting-or-exercise-spells"),
+    ("relieved by eating", "fasting-or-exercise-spells"),
+    ("eating", "fasting-or-exercise-spells"),
+    # typos and word order
+    ("flushin", "flushing"),
+    ("flusing", "flushing"),
+    ("swetting", "sweating"),
+    ("diarhea", "diarrhea"),
+    ("pain belly", "abdominal-pain"),
+    ("hungry shaky", "fasting-or-exercise-spells"),
 ])
 def test_finds_by_any_name(kb: KnowledgeBase, typed: str, expected: str) -> None:
     found = search_symptoms(kb, typed)
@@ -59,3 +72,12 @@ def test_matched_name_explains_non_label_hits(kb: KnowledgeBase) -> None:
     assert matched_name(kb.symptoms["sweating"], "hyperhidrosis") == "Hyperhidrosis"
     assert matched_name(kb.symptoms["sweating"], "sweating") is None
     assert matched_name(kb.symptoms["sweating"], "") is None
+
+
+@pytest.mark.parametrize("typed, unwanted", [("eating", "sweating"), ("red face", "round-face")])
+def test_near_words_do_not_match(kb: KnowledgeBase, typed: str, unwanted: str) -> None:
+    assert unwanted not in search_symptoms(kb, typed)
+
+
+def test_limit(kb: KnowledgeBase) -> None:
+    assert search_symptoms(kb, "pain", limit=3) == search_symptoms(kb, "pain")[:3]

@@ -6,19 +6,13 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from browser_support import IDLE, settle
 from playwright.sync_api import Page, expect
 
 from checker import DISCLAIMER
 
 pytestmark = pytest.mark.browser
 
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-
-
-def settle(page: Page, shown) -> None:
-    """Wait for something only the new run shows, then for the script to finish."""
-    expect(shown).to_be_visible()
-    expect(page.locator(IDLE)).to_be_visible()
 
 
 def first_card(page: Page):
@@ -30,8 +24,9 @@ def card_titles(page: Page) -> list[str]:
     return [t.strip() for t in page.locator('[class*="st-key-card_"] h3').all_inner_texts()]
 
 
-def checkbox(page: Page, label: str):
-    return page.locator('[data-testid="stCheckbox"]').get_by_text(label, exact=True)
+def ticked_box(page: Page):
+    """The 'Ticked findings' box (a multiselect keyed 'ticked')."""
+    return page.locator(".st-key-ticked")
 
 
 def open_checker(page: Page, url: str) -> None:
@@ -39,28 +34,35 @@ def open_checker(page: Page, url: str) -> None:
     settle(page, page.get_by_role("heading", name="NET checker"))
 
 
-def test_search_tick_and_results(app_page: Page, app_url: str) -> None:
+def test_search_as_you_type_tick_and_results(app_page: Page, app_url: str) -> None:
     page = app_page
     open_checker(page, app_url)
     expect(page.get_by_text("Tick at least one finding")).to_be_visible()
     search = page.get_by_label("Search findings in plain words or medical terms")
-    search.fill("sweaty")
-    search.press("Enter")
-    settle(page, page.get_by_text("1 finding matches your search"))
-    page.get_by_text("Sweating", exact=True).click()
+    search.press_sequentially("sweaty", delay=40)  # no Enter: matches appear after a typing pause
+    matches = page.locator(".st-key-search_pick")
+    settle(page, matches.get_by_role("button", name=re.compile(r"^Sweating")))
+    matches.get_by_role("button", name=re.compile(r"^Sweating")).click()
     settle(page, first_card(page))
-    expect(page.get_by_text("Ticked: Sweating")).to_be_visible()
+    expect(ticked_box(page).get_by_text("Sweating", exact=True)).to_be_visible()
     first = card_titles(page)
-    assert len(first) == 5
-    # a clinical word finds the same finding, still ticked; ticking a second one changes the ranking
-    search.fill("low potassium")
-    search.press("Enter")
-    settle(page, checkbox(page, "Low potassium in a blood test"))
-    checkbox(page, "Low potassium in a blood test").click()
-    settle(page, page.get_by_text("Ticked: Low potassium in a blood test; Sweating"))
+    assert len(first) == 3
+    # a lay phrase finds a finding; the earlier tick stays visible while searching
+    search.fill("")
+    search.press_sequentially("low potasium", delay=40)  # a typo
+    label = "Low potassium in a blood test"
+    settle(page, matches.get_by_role("button", name=re.compile("^" + label)))
+    expect(ticked_box(page).get_by_text("Sweating", exact=True)).to_be_visible()
+    matches.get_by_role("button", name=re.compile("^" + label)).click()
+    settle(page, ticked_box(page).get_by_text(label, exact=True))
     assert card_titles(page) != first
     params = parse_qs(urlsplit(page.url).query)
     assert params["symptoms"] == ["low-potassium,sweating"]
+    # a tick can be removed from the ticked box while the search is still open
+    ticked_box(page).get_by_role("button", name=re.compile("Sweating")).click()
+    expect(page.locator(IDLE)).to_be_visible()
+    expect(ticked_box(page).get_by_text("Sweating", exact=True)).to_have_count(0)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('symptoms') === 'low-potassium'")
 
 
 def test_shared_link_reloads_to_the_same_results(app_page: Page, app_url: str) -> None:
@@ -70,7 +72,7 @@ def test_shared_link_reloads_to_the_same_results(app_page: Page, app_url: str) -
     settle(page, first_card(page))
     titles = card_titles(page)
     assert titles[0].startswith("1. Small intestine NET")
-    expect(page.get_by_text("Ticked: Diarrhea; Flushing")).to_be_visible()
+    expect(ticked_box(page).get_by_text("Flushing: redness and warmth of the face or neck")).to_be_visible()
     # the address bar keeps a canonical link; opening it afresh gives the same form and results
     canonical = page.url
     assert parse_qs(urlsplit(canonical).query)["symptoms"] == ["diarrhea,flushing,wheezing"]
@@ -82,7 +84,7 @@ def test_shared_link_reloads_to_the_same_results(app_page: Page, app_url: str) -
     settle(other, first_card(other))
     assert card_titles(other) == titles
     expect(other.get_by_label("Yes, hormone symptoms are present")).to_be_checked()
-    expect(other.locator('[data-testid="stMultiSelect"]').get_by_text("Unexplained weight loss")).to_be_visible()
+    expect(other.locator(".st-key-absent").get_by_text("Unexplained weight loss")).to_be_visible()
 
 
 def test_bad_link_shows_a_notice_and_runs_no_markup(app_page: Page, app_url: str) -> None:
@@ -127,9 +129,10 @@ def test_download_handout_contains_the_notice(app_page: Page, app_url: str) -> N
 def test_notice_on_every_page(app_page: Page, app_url: str) -> None:
     page = app_page
     open_checker(page, app_url)
-    links = page.locator('[data-testid="stSidebarNav"] a')
-    hrefs = links.evaluate_all("els => els.map(e => e.href)")
-    assert len(hrefs) >= 2
+    links = page.locator(".st-key-nav a")
+    expect(links).to_have_count(5)
+    hrefs = sorted(set(links.evaluate_all("els => els.map(e => e.href)")))
+    assert len(hrefs) == 5, hrefs
     for href in hrefs:
         page.goto(href)
         settle(page, page.get_by_text(DISCLAIMER))
@@ -149,8 +152,9 @@ def test_accessibility_checker_with_results(app_page: Page, app_url: str) -> Non
     open_checker(page, f"{app_url}/?symptoms=flushing,diarrhea,low-blood-glucose&syndrome=men1")
     settle(page, first_card(page))
     page.get_by_text("Sources behind these links").first.click()
+    settle(page, page.get_by_text("Orphanet ORPHA:").first)
     page.get_by_text("Skin and face", exact=True).click()
-    settle(page, checkbox(page, "Sweating"))
+    settle(page, page.locator(".st-key-grp_skin").get_by_role("button", name="Sweating", exact=True))
     assert _serious(page) == []
 
 

@@ -112,6 +112,39 @@ def test_presentation_shows_a_chart_of_the_scores(at: AppTest) -> None:
     assert len(charts) == 1
 
 
+def test_presentation_case_titles_never_give_the_answer(at: AppTest) -> None:
+    _open(at, PRESENTATION)
+    labels = list(at.selectbox(key="pres_case_pick").options)  # AppTest holds the shown (formatted) labels
+    assert len(labels) == len(KB.cases)
+    for label, case in zip(labels, KB.cases.values(), strict=True):
+        assert "common condition" not in label.lower()
+        assert case.title in label
+        answers = [KB.mimics[e].name if e in KB.mimics else KB.types[e].name for e in case.expected]
+        assert not any(answer.lower() in label.lower() for answer in answers), label
+
+
+def test_presentation_step_zero_shows_the_story_not_a_ranking(at: AppTest) -> None:
+    case = KB.cases["insulinoma-fasting-spells"]
+    _open(at, PRESENTATION, case=case.id, step="0")
+    assert case.story[:40] in _texts(at)
+    assert not at.get("vega_lite_chart")
+    assert "Top five now" not in [s.value for s in at.subheader]
+    at.button(key="pres_next").click()
+    _run(at)
+    assert "Top five now" in [s.value for s in at.subheader]
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_presentation_projector_mode_is_off_by_default_and_in_the_link(at: AppTest) -> None:
+    _open(at, PRESENTATION, case="insulinoma-fasting-spells", step="2")
+    assert at.toggle(key="pres_projector").value is False
+    assert "projector" not in _params(at)
+    at.toggle(key="pres_projector").set_value(True)
+    _run(at)
+    assert _params(at)["projector"] == "1"
+    assert any("st-key-projector" in h.proto.body for h in at.get("html"))
+
+
 def test_presentation_case_change_resets_the_step(at: AppTest) -> None:
     _open(at, PRESENTATION, case="gastrinoma-ulcers-return", step="4")
     at.selectbox(key="pres_case_pick").set_value("pituitary-acromegaly")
@@ -240,14 +273,30 @@ def test_rule_tables_disagreements_and_bibliography(at: AppTest) -> None:
     assert any("cited_by_notes" in c for c in columns)
 
 
+def test_rule_tables_subtypes_and_rejected_rows(at: AppTest) -> None:
+    _open(at, RULE_TABLES)
+    text = _texts(at)
+    for group in KB.type_groups.values():
+        assert group.name in text
+    subtypes = next(d.value for d in at.dataframe if "parent group" in d.value.columns)
+    assert len(subtypes) == sum(1 for t in KB.types.values() if t.parent)
+    rejected = next(d.value for d in at.dataframe if "reason" in d.value.columns and "moved_to" in d.value.columns)
+    assert len(rejected) == len(KB.rejected)
+    reason = KB.rejected[0].reason
+    at.multiselect(key="rt_rejected_reason").set_value([reason])
+    _run(at)
+    rejected = next(d.value for d in at.dataframe if "reason" in d.value.columns and "moved_to" in d.value.columns)
+    assert set(rejected["reason"]) == {reason}
+
+
 @pytest.mark.parametrize("table", ["sources", "symptoms", "types", "links", "hormone_syndromes", "hereditary",
-                                   "mimics", "red_flags", "education", "cases"])
+                                   "mimics", "red_flags", "education", "cases", "rejected_annotations"])
 def test_rule_tables_every_table_browsable_and_downloadable(at: AppTest, table: str) -> None:
     _open(at, RULE_TABLES)
     at.selectbox(key="rt_table").set_value(table)
     _run(at)
     labels = [b.proto.label for b in at.get("download_button")]
     assert f"Download {table} (CSV)" in labels
-    expected = len(getattr(KB, table))
-    first_column = "type" if table == "links" else "id"
+    expected = len(KB.rejected if table == "rejected_annotations" else getattr(KB, table))
+    first_column = "type" if table in ("links", "rejected_annotations") else "id"
     assert any(len(d.value) == expected and d.value.columns[0] == first_column for d in at.dataframe)

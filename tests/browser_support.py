@@ -1,7 +1,8 @@
-"""Browser fixtures: one Streamlit server per test module, Debian Chromium via Playwright's sync API.
+"""Browser fixtures and helpers shared by every browser test (a pytest plugin, loaded from tests/conftest.py).
 
-Chromium comes from /usr/bin/chromium (not Playwright's own download). Without it the browser tests are
-skipped, except under CI=true, where they fail. A failing test leaves a screenshot in test-artifacts/.
+One Streamlit server per test module, Debian Chromium via Playwright's sync API (/usr/bin/chromium, not
+Playwright's own download). Without Chromium the browser tests are skipped, except under CI=true, where they
+fail. Screenshots (asked for, or of a failing test) go to tests/browser/artifacts/ (git-ignored).
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("NET_CHECKER_CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = ROOT / "test-artifacts"
+ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+"""The app has finished its run."""
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 STARTUP_SECONDS = 60
@@ -82,6 +85,22 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except ProcessLookupError:
                 pass
             proc.wait(timeout=10)
+
+
+def settle(page, shown) -> None:  # type: ignore[no-untyped-def]
+    """Wait for something only the new run shows, then for the script to finish."""
+    from playwright.sync_api import expect
+
+    expect(shown).to_be_visible()
+    expect(page.locator(IDLE)).to_be_visible()
+
+
+def screenshot(page, name: str, full_page: bool = False) -> Path:  # type: ignore[no-untyped-def]
+    """Keep a screenshot as a test artifact (tests/browser/artifacts/NAME.png)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
 
 
 @pytest.fixture(scope="module")

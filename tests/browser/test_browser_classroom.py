@@ -1,0 +1,316 @@
+"""The classroom checks of issue 10 in real Chromium, at phone (390x844), laptop (1280x900) and projector
+(1920x1080) sizes: results reachable, nothing cut off, the chart on the projector's first screen,
+search as you type, print media, no request to another origin, and a clean console. Screenshots of each
+view are kept in tests/browser/artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from browser_support import IDLE, screenshot, settle
+from playwright.sync_api import Page, expect
+
+from checker import DISCLAIMER, load_knowledge
+
+pytestmark = pytest.mark.browser
+
+KB = load_knowledge()
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 900}
+PROJECTOR = {"width": 1920, "height": 1080}
+RESULTS_LINK = "/?symptoms=flushing,diarrhea,wheezing,fainting&absent=weight-loss"
+CASE = KB.cases["insulinoma-fasting-spells"]
+PAGES = ["/", "/about", "/presentation?case=insulinoma-fasting-spells&step=3", "/quiz", "/rule-tables"]
+
+STREAMLIT_PROBES = re.compile(r"/_stcore/(health|host-config)$")
+"""A page opened at its own path (/presentation) first probes /presentation/_stcore/...: Streamlit's client, not ours."""
+
+
+def _overflow(page: Page) -> list[int]:
+    """[page scroll width, widest element right edge] in CSS pixels (both must fit the viewport)."""
+    return page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        let right = 0;
+        for (const el of document.querySelectorAll('[data-testid="stMain"] *')) {
+            const box = el.getBoundingClientRect();
+            if (box.width === 0 || box.height === 0) continue;
+            // scrolling boxes (data grids) may hold wider content inside them
+            let inside = false;
+            for (let p = el.parentElement; p; p = p.parentElement) {
+                const style = getComputedStyle(p);
+                if (['auto', 'scroll', 'hidden'].includes(style.overflowX) && p.clientWidth < p.scrollWidth) {
+                    inside = true; break;
+                }
+            }
+            if (!inside) right = Math.max(right, box.right);
+        }
+        return [document.documentElement.scrollWidth, Math.round(right), width];
+    }""")
+
+
+def _fits(page: Page) -> None:
+    scroll, right, width = _overflow(page)
+    assert scroll <= width + 1 and right <= width + 1, f"cut off: scrollWidth {scroll}, right edge {right}, viewport {width}"
+
+
+@pytest.fixture()
+def watched(app_page: Page, app_url: str):
+    """The page, recording requests to other origins and console warnings and errors."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(app_url))
+    foreign: list[str] = []
+    console: list[str] = []
+
+    def on_request(request) -> None:  # type: ignore[no-untyped-def]
+        url = request.url
+        if not url.startswith((origin, "data:", "blob:", "about:")):
+            foreign.append(url)
+
+    def on_console(message) -> None:  # type: ignore[no-untyped-def]
+        if message.type in ("warning", "error"):
+            where = (message.location or {}).get("url", "")
+            console.append(f"{message.type}: {message.text[:300]} ({where})")
+
+    def on_response(response) -> None:  # type: ignore[no-untyped-def]
+        if response.status >= 400 and not STREAMLIT_PROBES.search(response.url):
+            console.append(f"HTTP {response.status}: {response.url}")
+
+    app_page.on("request", on_request)
+    app_page.on("console", on_console)
+    app_page.on("response", on_response)
+    app_page.foreign = foreign  # type: ignore[attr-defined]
+    app_page.console = console  # type: ignore[attr-defined]
+    return app_page
+
+
+def _console_problems(page: Page) -> list[str]:
+    """Console warnings and errors, except the browser's note about Streamlit's own 404 probes."""
+    return [line for line in page.console  # type: ignore[attr-defined]
+            if not ("Failed to load resource" in line and "404" in line)]
+
+
+# ------------------------------------------------------------------------------------------------- phone
+
+
+def test_phone_results_within_reach_and_nothing_cut_off(app_page: Page, app_url: str) -> None:
+    page = app_page
+    page.set_viewport_size(PHONE)
+    page.goto(app_url + RESULTS_LINK)
+    summary = page.locator(".st-key-summary")
+    settle(page, summary)
+    screenshot(page, "phone-checker-first-screen")
+    # the red flag and the summary of the ranking are on the first screen, above the form
+    flag = page.get_by_text("Red flag: seek medical care.").first
+    for element in (flag, summary):
+        box = element.bounding_box()
+        assert box is not None and box["y"] + 40 < PHONE["height"], box
+    expect(summary).to_contain_text("Leading NET types:")
+    form = page.get_by_role("heading", name="Findings").bounding_box()
+    assert form is not None and summary.bounding_box()["y"] < form["y"]
+    # one tap reaches the full results
+    summary.get_by_role("link", name="See the full results").click()
+    results = page.get_by_role("heading", name="Results")
+    page.wait_for_timeout(500)
+    box = results.bounding_box()
+    assert box is not None and 0 <= box["y"] < PHONE["height"], box
+    _fits(page)
+    screenshot(page, "phone-checker-results")
+
+
+@pytest.mark.parametrize("path", PAGES, ids=["checker", "about", "presentation", "quiz", "rule-tables"])
+def test_phone_every_page_fits_and_keeps_the_notice(app_page: Page, app_url: str, path: str) -> None:
+    page = app_page
+    page.set_viewport_size(PHONE)
+    page.goto(app_url + path)
+    settle(page, page.get_by_text(DISCLAIMER))
+    page.wait_for_timeout(800)  # charts draw after the run
+    _fits(page)
+    # large type is off by default on a phone
+    expect(page.locator(".st-key-projector")).to_have_count(0)
+    screenshot(page, "phone-" + (path.strip("/").split("?")[0] or "checker"), full_page=True)
+
+
+def test_phone_navigation_does_not_cover_the_page(app_page: Page, app_url: str) -> None:
+    page = app_page
+    page.set_viewport_size(PHONE)
+    page.goto(app_url)
+    settle(page, page.get_by_role("heading", name="NET checker"))
+    # no drawer: the page links are a row on the page itself
+    expect(page.locator('[data-testid="stSidebar"]')).to_have_count(0)
+    links = page.locator(".st-key-nav a")
+    expect(links).to_have_count(5)
+    for link in links.all():
+        box = link.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    links.filter(has_text="About").click()
+    settle(page, page.get_by_role("heading", name="Intended use"))
+    page.wait_for_timeout(500)
+    heading = page.get_by_role("heading", name="Intended use")
+    box = heading.bounding_box()
+    assert box is not None
+    on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('h1, h2, h3')?.textContent || ''",
+                           [box["x"] + 5, box["y"] + box["height"] / 2])
+    assert "Intended use" in on_top, on_top
+
+
+# ------------------------------------------------------------------------------------------------ laptop
+
+
+def test_laptop_search_as_you_type_keeps_ticks_and_lists(app_page: Page, app_url: str) -> None:
+    page = app_page
+    page.set_viewport_size(LAPTOP)
+    page.goto(app_url + "/?symptoms=sweating")
+    settle(page, page.locator('[class*="st-key-card_"]').first)
+    search = page.get_by_label("Search findings in plain words or medical terms")
+    matches = page.locator(".st-key-search_pick")
+    for typed, label in (("tummy ache", KB.symptoms["abdominal-pain"].label),
+                         ("hot flushes", KB.symptoms["flushing"].label),
+                         ("shaky when hungry", KB.symptoms["fasting-or-exercise-spells"].label),
+                         ("flushin", KB.symptoms["flushing"].label)):
+        search.fill("")
+        search.press_sequentially(typed, delay=30)  # never presses Enter
+        expect(matches.get_by_role("button", name=re.compile("^" + re.escape(label))).first).to_be_visible()
+        # the ticked finding and the body-system lists stay on screen while searching
+        expect(page.locator(".st-key-ticked").get_by_text("Sweating", exact=True)).to_be_visible()
+        expect(page.get_by_text("Digestion and belly", exact=True)).to_be_visible()
+    expect(page.locator(IDLE)).to_be_visible()
+    screenshot(page, "laptop-search")
+
+
+def test_laptop_compact_results(app_page: Page, app_url: str) -> None:
+    page = app_page
+    page.set_viewport_size(LAPTOP)
+    page.goto(app_url + RESULTS_LINK)
+    settle(page, page.locator('[class*="st-key-card_"]').first)
+    expect(page.locator('[class*="st-key-card_"]')).to_have_count(3)
+    lines = page.locator('[class*="st-key-more_"] summary')
+    expect(lines).to_have_count(len(KB.types) - 3)
+    # the bars' labels wrap instead of being cut off, and the bars run biggest first
+    screenshot(page, "laptop-results", full_page=True)
+    labels = page.locator('[class*="st-key-card_"] .points .label')
+    expect(labels.first).to_be_visible()
+    assert labels.count() >= 3
+    assert labels.evaluate_all("els => els.filter(e => e.scrollWidth > e.clientWidth + 1).length") == 0
+    assert not any(t.endswith("\u2026") for t in labels.all_inner_texts())
+    values = [abs(float(v)) for v in page.locator('[class*="st-key-card_"]').first.locator(".points .value")
+              .all_inner_texts()]
+    assert values == sorted(values, reverse=True), values
+    lines.first.click()
+    settle(page, page.locator('[class*="st-key-more_"]').first.get_by_text("Why it is listed", exact=False))
+
+
+def test_print_media_is_a_clean_handout(app_page: Page, app_url: str) -> None:
+    page = app_page
+    page.set_viewport_size(LAPTOP)
+    page.goto(app_url + RESULTS_LINK)
+    settle(page, page.locator('[class*="st-key-card_"]').first)
+    page.emulate_media(media="print")
+    page.wait_for_timeout(300)
+    screenshot(page, "print-media", full_page=True)
+    # the form, buttons and menus are left out; what was reported, the notice and the share link stay
+    expect(page.locator(".st-key-picker")).to_be_hidden()
+    expect(page.locator(".st-key-dl_handout")).to_be_hidden()
+    expect(page.get_by_text(DISCLAIMER)).to_be_visible()
+    expect(page.get_by_text("Present:", exact=True)).to_be_visible()
+    expect(page.get_by_text("Ruled out:", exact=True)).to_be_visible()
+    results = page.locator(".st-key-results_column")
+    expect(results).to_contain_text("Unexplained weight loss")
+    box = results.bounding_box()  # the results take the whole width of the page
+    assert box is not None and box["width"] > 0.8 * (LAPTOP["width"] - 160), box
+    share = page.locator(".st-key-share_link")
+    expect(share).to_be_visible()
+    expect(share).to_contain_text("symptoms=")
+    # the full ranking: every type is on the page; the sources of the open cards are printed expanded
+    expect(page.locator('[class*="st-key-more_"]')).to_have_count(len(KB.types) - 3)
+    expect(page.locator('[class*="st-key-print_only_src_"]').first).to_be_visible()
+    expect(page.locator('[class*="st-key-print_only_src_"]').first).to_contain_text("Orphanet")
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF" and len(pdf) > 10_000
+    page.emulate_media(media="screen")
+    expect(page.locator('[class*="st-key-print_only_src_"]').first).to_be_hidden()
+
+
+# --------------------------------------------------------------------------------------------- projector
+
+
+def test_projector_presentation_fits_one_screen(app_page: Page, app_url: str) -> None:
+    page = app_page
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"{app_url}/presentation?case={CASE.id}&step=3&projector=1")
+    chart = page.locator(".st-key-projector [data-testid='stVegaLiteChart']")
+    settle(page, chart)
+    page.wait_for_timeout(800)
+    screenshot(page, "projector-presentation-step3")
+    expect(page.get_by_role("heading", name=CASE.title)).to_be_in_viewport()
+    for symptom in CASE.findings[:3]:
+        expect(page.get_by_text(KB.symptoms[symptom].label).first).to_be_in_viewport()
+    expect(page.get_by_role("heading", name="Top five now")).to_be_in_viewport()
+    box = chart.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PROJECTOR["height"], box
+    # the chart's text is large and dark
+    sizes = chart.evaluate("""el => Array.from(el.querySelectorAll('text')).filter(t => t.textContent.trim()).map(t => [
+        parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize), t.getAttribute('fill') || ''])""")
+    if sizes:  # SVG renderer; a canvas chart has no text nodes
+        assert min(size for size, _ in sizes) >= 18, sizes
+        assert {fill for _, fill in sizes} <= {"#1a1a1a", ""}, sizes
+    _fits(page)
+
+
+def test_projector_step_zero_shows_the_story_only(app_page: Page, app_url: str) -> None:
+    page = app_page
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"{app_url}/presentation?case={CASE.id}&step=0&projector=1")
+    settle(page, page.get_by_role("heading", name=CASE.title))
+    expect(page.get_by_text(CASE.story[:60])).to_be_in_viewport()
+    expect(page.get_by_role("heading", name="Top five now")).to_have_count(0)
+    expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(0)
+    screenshot(page, "projector-presentation-step0")
+
+
+def test_projector_checker_results_on_first_screen(app_page: Page, app_url: str) -> None:
+    page = app_page
+    page.set_viewport_size(PROJECTOR)
+    page.goto(app_url + "/?symptoms=flushing,diarrhea,wheezing")
+    settle(page, page.locator('[class*="st-key-card_"]').first)
+    page.get_by_text("Projector mode").click()
+    settle(page, page.locator(".st-key-projector"))
+    page.mouse.wheel(0, -10_000)  # the switch sits at the end of the form; back to the top of the page
+    page.wait_for_timeout(300)
+    expect(page.locator(".st-key-summary")).to_be_in_viewport()
+    screenshot(page, "projector-checker")
+    _fits(page)
+
+
+# ----------------------------------------------------------------------------------- privacy and console
+
+
+def test_no_foreign_requests_and_a_clean_console(watched: Page, app_url: str) -> None:
+    page = watched
+    page.set_viewport_size(LAPTOP)
+    for path in PAGES:
+        page.goto(app_url + path)
+        settle(page, page.get_by_text(DISCLAIMER))
+        page.wait_for_timeout(1200)  # let the charts draw and log
+    page.goto(app_url + RESULTS_LINK)
+    settle(page, page.locator('[class*="st-key-card_"]').first)
+    page.get_by_text("Rule tables", exact=True).first.click()
+    settle(page, page.get_by_role("heading", name="Rule tables"))
+    page.wait_for_timeout(1200)
+    assert page.foreign == []  # type: ignore[attr-defined]
+    assert _console_problems(page) == []
+
+
+@pytest.mark.parametrize("path", PAGES[2:], ids=["presentation", "quiz", "rule-tables"])
+def test_accessibility_teaching_pages(app_page: Page, app_url: str, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = app_page
+    page.goto(app_url + path)
+    settle(page, page.get_by_text(DISCLAIMER))
+    page.wait_for_timeout(800)
+    response = Axe().run(page).response
+    serious = [f"{v['id']} ({v['impact']}): {v['help']}" for v in response["violations"]
+               if v.get("impact") in ("serious", "critical")]
+    assert serious == []
