@@ -63,6 +63,12 @@ def knowledge() -> KnowledgeBase:
     return outcome
 
 
+def knowledge_key() -> str:
+    """Which tables are loaded (folder and file states): the cache key for tables derived from them."""
+    folder = str(default_rules_dir().resolve())
+    return f"{folder}|{hash(fingerprint(folder))}"
+
+
 def show_table_problems(error: TableError) -> None:
     """A readable page listing every problem in the rule tables, instead of a traceback."""
     st.title("The rule tables have problems")

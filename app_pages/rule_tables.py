@@ -1,6 +1,6 @@
 """Rule tables page: a symptom x type heatmap, two-type comparison, where sources disagree, subtypes under their
 parent, the Orphanet rows that were rejected (with the reason), every table browsable and downloadable as CSV,
-and the bibliography. Every derived table is cached per rules version (st.cache_data), not rebuilt per rerun.
+and the bibliography. Every derived table is cached per loaded tables (st.cache_data), not rebuilt per rerun.
 """
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import knowledge
+from app_pages.common import knowledge, knowledge_key
 from checker import teaching
 from checker.model import FREQUENCIES, FREQUENCY_RANGES, GROUPS
 from checker.text import md_escape
 
 kb = knowledge()
+KB_KEY = knowledge_key()
 TYPE_IDS = sorted(kb.types, key=lambda t: kb.types[t].name)
 SHOWN_FREQUENCIES = [f for f in FREQUENCIES if f != "excluded"] + ["excluded"]
 COLOURS = ["#08306b", "#2171b5", "#4292c6", "#9ecae1", "#cbc9e2", "#fc9272"]
@@ -24,34 +25,34 @@ def _type_name(type_id: str) -> str:
     return kb.types[type_id].name
 
 
-# Cached per rules version: the rerun after each filter change no longer rebuilds every DataFrame.
+# Cached per loaded tables (folder and file states): a rerun after a filter change rebuilds no DataFrame.
 @st.cache_data(show_spinner=False)
-def _table_frames(version: str) -> dict[str, pd.DataFrame]:
+def _table_frames(tables: str) -> dict[str, pd.DataFrame]:
     return teaching.table_frames(kb)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _heatmap_long(version: str, groups: tuple[str, ...], types: tuple[str, ...]) -> pd.DataFrame:
+def _heatmap_long(tables: str, groups: tuple[str, ...], types: tuple[str, ...]) -> pd.DataFrame:
     return teaching.heatmap_long(kb, groups or None, types or None)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _compare_frame(version: str, a: str, b: str) -> pd.DataFrame:
+def _compare_frame(tables: str, a: str, b: str) -> pd.DataFrame:
     return teaching.compare_frame(kb, a, b, limit=15)
 
 
 @st.cache_data(show_spinner=False)
-def _disagreements(version: str) -> pd.DataFrame:
+def _disagreements(tables: str) -> pd.DataFrame:
     return teaching.disagreements_frame(kb)
 
 
 @st.cache_data(show_spinner=False)
-def _bibliography(version: str) -> pd.DataFrame:
+def _bibliography(tables: str) -> pd.DataFrame:
     return teaching.bibliography_frame(kb)
 
 
 @st.cache_data(show_spinner=False)
-def _subtypes(version: str) -> pd.DataFrame:
+def _subtypes(tables: str) -> pd.DataFrame:
     rows = [{"parent group": group.name, "subtype": tumor.name, "subtype id": tumor.id, "site": tumor.site,
              "functional": tumor.functional}
             for group in kb.type_groups.values() for tumor in kb.types.values() if tumor.parent == group.id]
@@ -66,7 +67,7 @@ def _heatmap_tab() -> None:
                                  placeholder="All groups")
     types = cols[1].multiselect("Tumor types", TYPE_IDS, key="rt_types", format_func=_type_name,
                                 placeholder="All types")
-    long = _heatmap_long(kb.version, tuple(groups), tuple(types))
+    long = _heatmap_long(KB_KEY, tuple(groups), tuple(types))
     if long.empty:
         st.info("No links for this selection.")
         return
@@ -101,7 +102,7 @@ def _compare_tab() -> None:
     if a == b:
         st.info("Pick two different types.")
         return
-    frame = _compare_frame(kb.version, a, b)
+    frame = _compare_frame(KB_KEY, a, b)
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_cmp_table",
                  column_config={"sources": st.column_config.TextColumn(width="large")})
     st.download_button("Download this comparison (CSV)", teaching.frame_csv(frame), file_name=f"compare-{a}-{b}.csv",
@@ -112,7 +113,7 @@ def _disagreement_tab() -> None:
     st.markdown("Links whose frequency comes from Orphanet annotation rows, where the wording of a seed or page "
                 "source suggests a different class. A difference is not an error in itself: a page may speak of a "
                 "whole group of tumors, or of one stage of the disease, where the Orphanet row counts one disease.")
-    frame = _disagreements(kb.version)
+    frame = _disagreements(KB_KEY)
     st.caption(f"{len(frame)} disagreements.")
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_disagree_table")
     st.download_button("Download (CSV)", teaching.frame_csv(frame), file_name="source-disagreements.csv",
@@ -120,7 +121,7 @@ def _disagreement_tab() -> None:
 
 
 def _browse_tab() -> None:
-    frames = _table_frames(kb.version)
+    frames = _table_frames(KB_KEY)
     name = st.selectbox("Table", list(frames), key="rt_table")
     frame = frames[name]
     st.caption(f"{len(frame)} rows from rules/{name}.yaml, rules version {md_escape(kb.version)}.")
@@ -130,7 +131,7 @@ def _browse_tab() -> None:
 
 
 def _bibliography_tab() -> None:
-    frame = _bibliography(kb.version)
+    frame = _bibliography(KB_KEY)
     st.markdown("Every document the tables cite, with how many source notes cite it.")
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_biblio_table",
                  column_config={"url": st.column_config.LinkColumn("url")})
@@ -145,14 +146,14 @@ def _subtypes_tab() -> None:
         members = [t.name for t in kb.types.values() if t.parent == group.id]
         st.markdown(f"**{md_escape(group.name)}** ({len(members)} subtypes): {md_escape('; '.join(members))}  \n"
                     f"{md_escape(group.summary)}")
-    frame = _subtypes(kb.version)
+    frame = _subtypes(KB_KEY)
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_subtypes_table")
     st.download_button("Download subtypes (CSV)", teaching.frame_csv(frame), file_name="subtypes.csv",
                        mime="text/csv", key="rt_subtypes_csv", icon=":material/download:")
 
 
 def _rejected_tab() -> None:
-    frame = _table_frames(kb.version)["rejected_annotations"]
+    frame = _table_frames(KB_KEY)["rejected_annotations"]
     st.markdown("Orphanet annotation rows for the tumors' ORPHA codes that the tables do **not** use as symptom "
                 "links, each with the reason: a feature of an associated syndrome rather than of the tumor, a "
                 "feature of a sibling entity under a shared code, or a term too broad to teach from. They are kept "

@@ -143,7 +143,8 @@ AUTOLINKS: dict[str, re.Pattern[str]] = {
 """GFM autolink literals. remark-gfm finds them in the text *after* escapes are resolved, so they are looked for
 in text whose backslashes are removed (an escaped ``www\\.x`` is still a link in the browser)."""
 
-APP_LINK_LABELS = frozenset({"Jump to results", "open source", "Link", "Download address", "hpo.jax.org/license"})
+APP_LINK_LABELS = frozenset({"Jump to results", "See the full results", "open source", "Link", "Download address",
+                             "hpo.jax.org/license"})
 """Link texts the app itself writes; a link is allowed only with one of these and an allowed target."""
 
 
@@ -206,6 +207,34 @@ def _walk_all(at) -> Iterator:  # type: ignore[no-untyped-def]
             stack.extend(reversed(list(children.values())))
 
 
+_ACTIVE_TAGS = frozenset({"a", "img", "script", "iframe", "svg", "object", "embed", "link", "meta", "form", "input",
+                          "base", "video", "audio", "source"})
+
+
+def _active_html(text: str, needles: tuple[str, ...]) -> list[str]:
+    """Tags, attributes and URLs in raw HTML that could act (any untrusted input there is a defect too)."""
+    from html.parser import HTMLParser  # noqa: PLC0415
+
+    found: list[str] = []
+
+    class Walker(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _ACTIVE_TAGS:
+                found.append(f"has an active <{tag}> tag")
+            for name, value in attrs:
+                if name.startswith("on") or (value and "javascript:" in value.lower()):
+                    found.append(f"has an active attribute {name}={str(value)[:40]!r}")
+                for needle in needles:
+                    if needle and (needle in name or (value and needle in value)):
+                        found.append(f"puts input {needle[:40]!r} in a <{tag}> attribute")
+
+    Walker().feed(text)
+    for needle in needles:  # input with markup characters must never appear as written
+        if needle and any(ch in needle for ch in "<>\"'") and needle in text:
+            found.append(f"contains input {needle[:40]!r} unescaped")
+    return found
+
+
 def unsafe_html_defects(at, needles: tuple[str, ...] = (),  # type: ignore[no-untyped-def]
                         allowed_targets: frozenset[str] = frozenset()) -> list[str]:
     """Rendered texts that would let input through as HTML, or hold any active link, image or autolink other
@@ -213,10 +242,9 @@ def unsafe_html_defects(at, needles: tuple[str, ...] = (),  # type: ignore[no-un
     defects = []
     for kind, text, allows_html in rendered_texts(at):
         if kind == "Html" or allows_html:
-            # Raw HTML is only acceptable when it holds none of the untrusted input.
-            for needle in needles:
-                if needle and needle in text:
-                    defects.append(f"{kind} with raw HTML contains input {needle[:40]!r}")
+            # Raw HTML may show untrusted input only as escaped text: never as a tag, an attribute or a link.
+            for problem in _active_html(text, needles):
+                defects.append(f"{kind} with raw HTML {problem}")
             continue
         if RAW_HTML.search(text):
             defects.append(f"{kind} renders a raw tag: {text[:120]!r}")

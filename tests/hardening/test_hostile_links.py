@@ -139,10 +139,13 @@ def test_unsafe_html_detector_catches_raw_markup() -> None:
         "st.markdown('<script>alert(1)</script>')\n"
         "st.markdown('<i>evil-input</i>', unsafe_allow_html=True)\n"
         "st.checkbox('[a](javascript:alert(1))', help='![t](https://example.invalid/p.png)')\n"
+        "st.html('<p>&lt;img src=x onerror=alert(1)&gt; is shown as text</p>')\n"
+        "st.html('<span title=\"evil-input\">x</span>')\n"
     )
     at.run()
-    defects = unsafe_html_defects(at, needles=("evil-input",))
-    assert len(defects) == 5, defects
+    defects = unsafe_html_defects(at, needles=("<i>evil-input</i>", "evil-input", "onerror"))
+    assert len(defects) == 6, defects
+    assert sum("unescaped" in d for d in defects) == 1 and sum("attribute" in d for d in defects) == 1
     assert sum("active link" in d for d in defects) == 2 and sum("active image" in d for d in defects) == 1
 
 
