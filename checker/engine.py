@@ -10,10 +10,10 @@ Method and worked example: README, "How the scoring works".
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from checker.errors import QueryError
 from checker.evidence import (
@@ -161,10 +161,68 @@ class RedFlagHit:
     triggered_by: tuple[str, ...]
 
 
+class Ranking(Sequence[Candidate]):
+    """The ranked NET types; each Candidate is made when first read (most readers look at the top few)."""
+
+    def __init__(self, rows: list[tuple[float, str, _Parts, TumorType, str | None]],
+                 expected: dict[Key, tuple[ExpectedFinding, ...]], covered: frozenset[str],
+                 scorers: Sequence[_Scorer], untouched: Sequence[tuple[tuple[Contribution, ...], float]]) -> None:
+        self._rows = rows
+        self._expected = expected
+        self._covered = covered
+        self._scorers = scorers
+        self._untouched = untouched
+        self._made: dict[int, Candidate] = {}
+
+    def _make(self, index: int) -> Candidate:
+        made = self._made.get(index)
+        if made is None:
+            score, label, parts, tumor, explained = self._rows[index]
+            if len(parts) == 1:  # a type the query does not touch: (reading,) until read
+                reading = parts[0]
+                before, after, _ = self._scorers[reading].extras(tumor)  # type: ignore[index]
+                parts = (before, self._untouched[reading][0], after)  # type: ignore[index]
+            made = self._made[index] = _built(Candidate, {
+                "score": score, "strength": label, "parts": parts, "expected": self._expected[("type", tumor.id)],
+                "covered": self._covered, "type": tumor, "explained_by": explained})
+        return made
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Candidate: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Candidate, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Candidate | tuple[Candidate, ...]:
+        if isinstance(index, slice):
+            return tuple(self._make(i) for i in range(*index.indices(len(self._rows))))
+        if index < 0:
+            index += len(self._rows)
+        if not 0 <= index < len(self._rows):
+            raise IndexError(index)
+        return self._make(index)
+
+    def __iter__(self) -> Iterator[Candidate]:
+        return (self._make(i) for i in range(len(self._rows)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Ranking({len(self)} types)"
+
+
 @dataclass(frozen=True)
 class Result:
     query: Query
-    candidates: tuple[Candidate, ...]
+    candidates: Sequence[Candidate]
     mimics: tuple[MimicCandidate, ...]
     red_flags: tuple[RedFlagHit, ...]
 
@@ -197,6 +255,8 @@ class _Scorer:
         self.present = self.ev.present[self.mode]
         self.present_total = self.ev.present_total[self.mode]
         self.hereditary: Hereditary | None = kb.hereditary.get(query.syndrome) if query.syndrome else None
+        self._by_symptom: dict[str, dict[Key | None, tuple[Contribution, str]]] = \
+            self.ev.memo.setdefault(("present", self.mode), {})  # type: ignore[assignment, arg-type]
         extras_key = ("extras", query.functional, reading, query.syndrome)
         self._extras: dict[str, tuple[tuple[Contribution, ...], tuple[Contribution, ...], float]] = \
             self.ev.memo.setdefault(extras_key, {})  # type: ignore[assignment, arg-type]
@@ -244,9 +304,16 @@ class _Scorer:
     def _findings(self, key: Key | None) -> list[Contribution]:
         out: list[Contribution] = []
         used: set[str] = set()
+        memo = self._by_symptom
         for symptom in self.query.present:
-            linked = key is not None and key in self.present[symptom]
-            contribution, row = self._finding(key if linked else None, symptom)
+            per_key = memo.get(symptom)
+            if per_key is None:
+                per_key = memo[symptom] = {}
+            hit = per_key.get(key)
+            if hit is None:
+                linked = key is not None and key in self.present[symptom]
+                hit = per_key[key] = self._finding(key if linked else None, symptom)
+            contribution, row = hit
             if row and row in used:
                 continue  # a specific finding and its general parent count once through the same row
             used.add(row)
@@ -390,13 +457,16 @@ def _flat(parts: _Parts) -> tuple[Contribution, ...]:
     return tuple(c for part in parts for c in part)
 
 
-def _labels(kb: KnowledgeBase, rows: list[_Row], best_mimic_evidence: float | None) -> list[str]:
-    """Labels that never rise as the score falls, and never read 'none' for something the findings point to."""
+def _labels(kb: KnowledgeBase, rows: list[_Row], best_mimic_evidence: float | None,
+            samples: dict | None = None) -> list[str]:
+    """Labels that never rise as the score falls, and never read 'none' for something the findings point to.
+
+    Rows of one key have alike amounts; ``samples`` gives the contribution runs of keys whose rows hold none."""
     memo: dict[object, tuple[int, int]] = {}  # types the query does not touch share one key
     levels, floors = [], []  # label as an index into STRENGTHS; 1 ('weak') where something points to the row
     for score, parts, _, key in rows:
         if key not in memo:
-            contributions = _flat(parts)
+            contributions = _flat(samples[key][2] if samples and key in samples else parts)
             label = _raw_strength(kb, score, contributions)
             if best_mimic_evidence is not None and label == "strong" and best_mimic_evidence >= _evidence(contributions):
                 label = "moderate"  # a common condition explains the findings at least as well
@@ -430,7 +500,7 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     same_findings = len(scorers) == 1 or not any(s in ev.mode_sensitive for s in query.present)
     untouched = [_summed(each._findings(None)) for each in scorers]  # every unlinked type: the same findings
     raised = ev.syndrome_p.get(query.syndrome or "", {})
-    alike: dict[tuple[str, str, float | None], tuple[float, int]] = {}
+    alike: dict[tuple[str, str, float | None], tuple[float, int, _Parts]] = {}
     tumor_rows: list[_Row] = []
     for tumor in ev.types_by_name:
         if tumor.id in touched:
@@ -443,11 +513,10 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
             key = (tumor.syndrome_share, tumor.incidence, raised.get(tumor.id))
             hit = alike.get(key)
             if hit is None:
-                score, _, reading = _best_reading(scorers, tumor, untouched)
-                hit = alike[key] = (score, reading)
-            score, reading = hit
-            before, after, _ = scorers[reading].extras(tumor)
-            parts = (before, untouched[reading][0], after)
+                score, sample, reading = _best_reading(scorers, tumor, untouched)
+                hit = alike[key] = (score, reading, sample)
+            score, reading, _ = hit
+            parts = (reading,)  # type: ignore[assignment]  # made when the row is read (see Ranking)
         tumor_rows.append((score, parts, tumor, key))
     tumor_rows.sort(key=lambda row: -row[0])  # stable: ties keep name order
     mimic_rows: list[_Row] = []
@@ -465,18 +534,18 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     best = max(mimics, key=lambda m: m.evidence, default=None)
     best_evidence = best.evidence if best is not None and _points_to(best.contributions) else None
     explains: dict[object, str | None] = {}
-    candidates = []
-    for (score, parts, tumor, key), label in zip(tumor_rows, _labels(kb, tumor_rows, best_evidence), strict=True):
+    ranked = []
+    for (score, parts, tumor, key), label in zip(tumor_rows, _labels(kb, tumor_rows, best_evidence, alike),
+                                                 strict=True):
         if key not in explains:
-            contributions = _flat(parts)
+            contributions = _flat(alike[key][2] if key in alike else parts)  # type: ignore[index]
             explains[key] = best.id if best is not None and best_evidence is not None \
                 and _points_to(contributions) and _evidence(contributions) <= best_evidence else None
-        candidates.append(_built(Candidate, {
-            "score": score, "strength": label, "parts": parts, "expected": ev.expected[("type", tumor.id)],  # type: ignore[union-attr]
-            "covered": scorer.covered, "type": tumor, "explained_by": explains[key]}))
+        ranked.append((score, label, parts, tumor, explains[key]))
+    candidates = Ranking(ranked, ev.expected, scorer.covered, scorers, untouched)  # type: ignore[arg-type]
     present = frozenset(query.present)
     flags = [RedFlagHit(flag, hits) for flag in kb.red_flags.values() if (hits := flag.triggered_by(present))]
-    return Result(query, tuple(candidates), tuple(mimics), tuple(flags))
+    return Result(query, candidates, tuple(mimics), tuple(flags))
 
 
 def frequency_probability(frequency: str) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -397,7 +398,11 @@ class KnowledgeBase:
         """The engine's probability tables, built on first use and kept for the life of this knowledge base."""
         from checker.evidence import EvidenceIndex  # noqa: PLC0415 - evidence.py builds on this module
 
-        return EvidenceIndex(self)
+        index = EvidenceIndex(self)
+        # The tables and their index live as long as the process: keep them out of the cyclic garbage
+        # collector's scans (hundreds of thousands of objects at Orphanet scale; freed by refcount as usual).
+        gc.freeze()
+        return index
 
     @cached_property
     def links_by_type(self) -> dict[str, dict[str, Link]]:
