@@ -9,6 +9,8 @@ Method and worked example: README, "How the scoring works".
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -161,13 +163,32 @@ class RedFlagHit:
     triggered_by: tuple[str, ...]
 
 
+class _Segment:
+    """Rows of the ranking that share score, label and amounts: one touched type, or the untouched types alike."""
+
+    __slots__ = ("score", "label", "parts", "explained", "members", "touched", "count")
+
+    def __init__(self, score: float, label: str, parts: _Parts, explained: str | None, members: list[TumorType],
+                 touched: frozenset[str] | set[str], count: int) -> None:
+        self.score, self.label, self.parts, self.explained = score, label, parts, explained
+        self.members, self.touched, self.count = members, touched, count
+
+    def types(self) -> list[TumorType]:
+        """The segment's types in name order (an untouched group leaves out the types the query touched)."""
+        if self.touched:
+            self.members = [t for t in self.members if t.id not in self.touched]
+            self.touched = frozenset()
+        return self.members
+
+
 class Ranking(Sequence[Candidate]):
     """The ranked NET types; each Candidate is made when first read (most readers look at the top few)."""
 
-    def __init__(self, rows: list[tuple[float, str, _Parts, TumorType, str | None]],
-                 expected: dict[Key, tuple[ExpectedFinding, ...]], covered: frozenset[str],
-                 scorers: Sequence[_Scorer], untouched: Sequence[tuple[tuple[Contribution, ...], float]]) -> None:
-        self._rows = rows
+    def __init__(self, segments: list[_Segment], expected: dict[Key, tuple[ExpectedFinding, ...]],
+                 covered: frozenset[str], scorers: Sequence[_Scorer],
+                 untouched: Sequence[tuple[tuple[Contribution, ...], float]]) -> None:
+        self._segments = segments
+        self._starts = list(itertools.accumulate((s.count for s in segments), initial=0))
         self._expected = expected
         self._covered = covered
         self._scorers = scorers
@@ -177,18 +198,22 @@ class Ranking(Sequence[Candidate]):
     def _make(self, index: int) -> Candidate:
         made = self._made.get(index)
         if made is None:
-            score, label, parts, tumor, explained = self._rows[index]
-            if len(parts) == 1:  # a type the query does not touch: (reading,) until read
+            at = bisect.bisect_right(self._starts, index) - 1
+            segment = self._segments[at]
+            tumor = segment.types()[index - self._starts[at]]
+            parts = segment.parts
+            if len(parts) == 1:  # untouched types: (reading,) until read
                 reading = parts[0]
                 before, after, _ = self._scorers[reading].extras(tumor)  # type: ignore[index]
                 parts = (before, self._untouched[reading][0], after)  # type: ignore[index]
             made = self._made[index] = _built(Candidate, {
-                "score": score, "strength": label, "parts": parts, "expected": self._expected[("type", tumor.id)],
-                "covered": self._covered, "type": tumor, "explained_by": explained})
+                "score": segment.score, "strength": segment.label, "parts": parts,
+                "expected": self._expected[("type", tumor.id)], "covered": self._covered, "type": tumor,
+                "explained_by": segment.explained})
         return made
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return self._starts[-1]
 
     @overload
     def __getitem__(self, index: int) -> Candidate: ...
@@ -198,15 +223,15 @@ class Ranking(Sequence[Candidate]):
 
     def __getitem__(self, index: int | slice) -> Candidate | tuple[Candidate, ...]:
         if isinstance(index, slice):
-            return tuple(self._make(i) for i in range(*index.indices(len(self._rows))))
+            return tuple(self._make(i) for i in range(*index.indices(len(self))))
         if index < 0:
-            index += len(self._rows)
-        if not 0 <= index < len(self._rows):
+            index += len(self)
+        if not 0 <= index < len(self):
             raise IndexError(index)
         return self._make(index)
 
     def __iter__(self) -> Iterator[Candidate]:
-        return (self._make(i) for i in range(len(self._rows)))
+        return (self._make(i) for i in range(len(self)))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence):
@@ -481,6 +506,30 @@ def _labels(kb: KnowledgeBase, rows: list[_Row], best_mimic_evidence: float | No
     return [STRENGTHS[level] for level in levels]
 
 
+def _count(members: list[TumorType], touched: set[str]) -> int:
+    return len(members) - sum(1 for t in members if t.id in touched)
+
+
+def _ties_by_name(rows: list[_Row], touched: set[str], name_rank: dict[str, int]) -> list[_Row]:
+    """Rows of equal score in name order: a run that holds a group of untouched types is split into single types."""
+    out: list[_Row] = []
+    start = 0
+    while start < len(rows):
+        end = start + 1
+        while end < len(rows) and rows[end][0] == rows[start][0]:
+            end += 1
+        run = rows[start:end]
+        if len(run) > 1 and any(len(row[1]) == 1 for row in run):  # a group ties with something: merge by name
+            singles = [(score, parts, [t], key) for score, parts, members, key in run
+                       for t in members if len(parts) != 1 or t.id not in touched]
+            singles.sort(key=lambda row: name_rank[row[2][0].id])  # type: ignore[index]
+            out.extend(singles)  # type: ignore[arg-type]
+        else:
+            out.extend(run)
+        start = end
+    return out
+
+
 def rank(kb: KnowledgeBase, query: Query) -> Result:
     """NET types and look-alikes, each best first (ties by name), with the red flags the query triggers."""
     check_query(kb, query)
@@ -499,26 +548,24 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     # both readings count the findings alike unless a reported finding has a class of its own among hormone syndromes
     same_findings = len(scorers) == 1 or not any(s in ev.mode_sensitive for s in query.present)
     untouched = [_summed(each._findings(None)) for each in scorers]  # every unlinked type: the same findings
-    raised = ev.syndrome_p.get(query.syndrome or "", {})
-    alike: dict[tuple[str, str, float | None], tuple[float, int, _Parts]] = {}
-    tumor_rows: list[_Row] = []
-    for tumor in ev.types_by_name:
-        if tumor.id in touched:
-            first = _summed(scorers[0]._findings(("type", tumor.id)))
-            found = [first] if len(scorers) == 1 else \
-                [first, first if same_findings else _summed(scorers[1]._findings(("type", tumor.id)))]
-            score, parts, _ = _best_reading(scorers, tumor, found)
-            key: object = tumor.id
-        else:  # amounts depend only on the share, the incidence and the syndrome: one key for all alike
-            key = (tumor.syndrome_share, tumor.incidence, raised.get(tumor.id))
-            hit = alike.get(key)
-            if hit is None:
-                score, sample, reading = _best_reading(scorers, tumor, untouched)
-                hit = alike[key] = (score, reading, sample)
-            score, reading, _ = hit
-            parts = (reading,)  # type: ignore[assignment]  # made when the row is read (see Ranking)
-        tumor_rows.append((score, parts, tumor, key))
-    tumor_rows.sort(key=lambda row: -row[0])  # stable: ties keep name order
+    alike: dict[object, tuple[float, int, _Parts]] = {}
+    tumor_rows: list[_Row] = []  # (score, parts, members, key): one row per touched type or per untouched group
+    for type_id in sorted(touched, key=ev.name_rank.__getitem__):
+        tumor = kb.types[type_id]
+        first = _summed(scorers[0]._findings(("type", type_id)))
+        found = [first] if len(scorers) == 1 else \
+            [first, first if same_findings else _summed(scorers[1]._findings(("type", type_id)))]
+        score, parts, _ = _best_reading(scorers, tumor, found)
+        tumor_rows.append((score, parts, [tumor], type_id))
+    for key, members in ev.alike_types.items():  # untouched types: amounts depend on share and incidence only
+        count = _count(members, touched)
+        if count:
+            sample_type = next(t for t in members if t.id not in touched)
+            score, sample, reading = _best_reading(scorers, sample_type, untouched)
+            alike[key] = (score, reading, sample)
+            tumor_rows.append((score, (reading,), members, key))  # type: ignore[arg-type]
+    tumor_rows.sort(key=lambda row: -row[0])
+    tumor_rows = _ties_by_name(tumor_rows, touched, ev.name_rank)
     mimic_rows: list[_Row] = []
     for mimic in ev.mimics_by_name:
         findings = scorer._findings(("mimic", mimic.id))
@@ -534,15 +581,19 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     best = max(mimics, key=lambda m: m.evidence, default=None)
     best_evidence = best.evidence if best is not None and _points_to(best.contributions) else None
     explains: dict[object, str | None] = {}
-    ranked = []
-    for (score, parts, tumor, key), label in zip(tumor_rows, _labels(kb, tumor_rows, best_evidence, alike),
-                                                 strict=True):
+    segments = []
+    for (score, parts, members, key), label in zip(tumor_rows, _labels(kb, tumor_rows, best_evidence, alike),
+                                                   strict=True):
         if key not in explains:
-            contributions = _flat(alike[key][2] if key in alike else parts)  # type: ignore[index]
-            explains[key] = best.id if best is not None and best_evidence is not None \
-                and _points_to(contributions) and _evidence(contributions) <= best_evidence else None
-        ranked.append((score, label, parts, tumor, explains[key]))
-    candidates = Ranking(ranked, ev.expected, scorer.covered, scorers, untouched)  # type: ignore[arg-type]
+            explains[key] = None
+            if best is not None and best_evidence is not None:
+                contributions = _flat(alike[key][2] if key in alike else parts)  # type: ignore[index]
+                if _points_to(contributions) and _evidence(contributions) <= best_evidence:
+                    explains[key] = best.id
+        group = key in alike and len(members) > 1
+        segments.append(_Segment(score, label, parts, explains[key], members,  # type: ignore[arg-type]
+                                 touched if group else frozenset(), _count(members, touched) if group else 1))
+    candidates = Ranking(segments, ev.expected, scorer.covered, scorers, untouched)  # type: ignore[arg-type]
     present = frozenset(query.present)
     flags = [RedFlagHit(flag, hits) for flag in kb.red_flags.values() if (hits := flag.triggered_by(present))]
     return Result(query, candidates, tuple(mimics), tuple(flags))

@@ -88,6 +88,11 @@ class EvidenceIndex:
         self.types_by_name = tuple(sorted(kb.types.values(), key=lambda t: (t.name, t.id)))
         self.mimics_by_name = tuple(sorted(kb.mimics.values(), key=lambda m: (m.name, m.id)))
         """Rows in (name, id) order, so that a stable sort by score breaks ties by name."""
+        self.name_rank = {t.id: i for i, t in enumerate(self.types_by_name)}
+        self.alike_types: dict[tuple[str, str], list] = {}
+        """Types by (syndrome share, incidence), in name order: untouched by a query, their amounts are alike."""
+        for t in self.types_by_name:
+            self.alike_types.setdefault((t.syndrome_share, t.incidence), []).append(t)
 
     @staticmethod
     def _direct(kb: KnowledgeBase, mode: str) -> dict[str, dict[Key, Evidence]]:
