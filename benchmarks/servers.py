@@ -119,7 +119,8 @@ def replica_set(replicas: int, log_dir: Path, listen_port: int | None = None,
     first_port = first_port or _free_block(replicas)
     log_dir.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k != "NET_CHECKER_RULES"}
-    env.update({"LISTEN_PORT": str(listen_port), "FIRST_PORT": str(first_port), "RUN_DIR": str(log_dir / "run")})
+    env.update({"LISTEN_PORT": str(listen_port), "FIRST_PORT": str(first_port), "RUN_DIR": str(log_dir / "run"),
+                "PYTHON": sys.executable})  # the replicas run in this interpreter's environment (e.g. .venv)
     log = log_dir / "replicas.log"
     with open(log, "wb") as out:
         start = time.perf_counter()

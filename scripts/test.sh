@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs (Python extras and Debian's chromium for the browser tests),
-# then run the whole suite. Used by the README and by CI (.ci/run). Extra arguments go to pytest.
+# then run the whole suite in ./.venv. Used by the README and by CI (.ci/run). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/venv.sh  # ./.venv: a stock Debian/Ubuntu Python refuses system-wide installs
 
-python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+"$PY" -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
 # Debian packages: chromium (browser tests) and nginx (the multi-replica scale-out test).
 missing=()
@@ -18,10 +19,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-python -m ruff check .
+"$PY" -m ruff check .
 
 set +e
-python -m pytest "$@"
+"$PY" -m pytest "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

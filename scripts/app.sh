@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Install the app into ./.venv and start it on http://localhost:8501. Extra arguments go to `streamlit run`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/venv.sh
+"$PY" -m pip install --quiet --disable-pip-version-check -e .
+exec "$PY" -m streamlit run app.py "$@"
