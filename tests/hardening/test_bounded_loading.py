@@ -116,7 +116,10 @@ def test_hostile_table_is_refused_quickly_in_bounded_memory(name: str, rules: Pa
     assert result.outcome == "table_error", result
     assert result.seconds < TIME_LIMIT_S, result
     assert result.max_rss_mb < MEMORY_LIMIT / 2**20, result
-    assert first in result.problems[0], result.problems[:3]
+    # newer libyaml builds stop deep nesting with their own message before the loader's 64-level check
+    alternatives = (first, "rules/links.yaml:1: yaml: exceeded maximum nesting depth") if name == "deep-nesting" \
+        else (first,)
+    assert any(text in result.problems[0] for text in alternatives), result.problems[:3]
     assert SECRET not in "\n".join(result.problems) and "other_private_key" not in "\n".join(result.problems)
     assert result.text_chars < 100_000, "the error text must stay short"
 
