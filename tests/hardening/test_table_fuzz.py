@@ -97,6 +97,7 @@ def test_small_rules_cut_loads_cleanly(small_rules: Path) -> None:
     assert kb.links and kb.symptoms and kb.hereditary and kb.hormone_syndromes and kb.mimics and kb.red_flags
 
 
+@pytest.mark.slow
 def test_cases_are_many_and_deterministic(small_rules: Path) -> None:
     first = generate_cases(small_rules)
     assert len(first) >= 1000
@@ -106,6 +107,7 @@ def test_cases_are_many_and_deterministic(small_rules: Path) -> None:
 
 
 @pytest.mark.timeout(900)
+@pytest.mark.slow
 def test_loader_survives_mutated_tables(small_rules: Path) -> None:
     cases = generate_cases(small_rules)
     originals = {case.table: (small_rules / case.table).read_bytes() if (small_rules / case.table).is_file() else None
