@@ -108,6 +108,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], str]] = {
 
 
 @pytest.mark.timeout(120)
+@pytest.mark.slow  # each case loads in a child process under resource limits
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_hostile_table_is_refused_quickly_in_bounded_memory(name: str, rules: Path) -> None:
     make, first = HOSTILE[name]

@@ -45,6 +45,8 @@ PAYLOADS = {
 CASES = [(page, param, name) for page, params in PAGES.items() for param in (*params, UNKNOWN_PARAM)
          for name in PAYLOADS]
 
+pytestmark = pytest.mark.slow  # every page x every parameter x every payload in AppTest: about 20 s
+
 
 @pytest.fixture(scope="module")
 def warm() -> None:
