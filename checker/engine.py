@@ -30,7 +30,6 @@ from checker.evidence import (
     mean_others,
 )
 from checker.model import (
-    FREQUENCY_MIDPOINTS,
     QUERY_STATUSES,
     Hereditary,
     KnowledgeBase,
@@ -66,10 +65,6 @@ class Query:
         object.__setattr__(self, "absent", tuple(sorted(set(self.absent) - set(self.present))))
         if self.syndrome == "":
             object.__setattr__(self, "syndrome", None)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.present or self.absent or self.functional != "unknown" or self.syndrome)
 
 
 @dataclass(frozen=True)
@@ -549,6 +544,7 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     same_findings = len(scorers) == 1 or not any(s in ev.mode_sensitive for s in query.present)
     untouched = [_summed(each._findings(None)) for each in scorers]  # every unlinked type: the same findings
     alike: dict[object, tuple[float, int, _Parts]] = {}
+    counts: dict[object, int] = {}  # untouched types per group
     tumor_rows: list[_Row] = []  # (score, parts, members, key): one row per touched type or per untouched group
     for type_id in sorted(touched, key=ev.name_rank.__getitem__):
         tumor = kb.types[type_id]
@@ -564,6 +560,7 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
             score, sample, reading = _best_reading(scorers, sample_type, untouched)
             alike[key] = (score, reading, sample)
             tumor_rows.append((score, (reading,), members, key))  # type: ignore[arg-type]
+            counts[key] = count
     tumor_rows.sort(key=lambda row: -row[0])
     tumor_rows = _ties_by_name(tumor_rows, touched, ev.name_rank)
     mimic_rows: list[_Row] = []
@@ -592,13 +589,9 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
                     explains[key] = best.id
         group = key in alike and len(members) > 1
         segments.append(_Segment(score, label, parts, explains[key], members,  # type: ignore[arg-type]
-                                 touched if group else frozenset(), _count(members, touched) if group else 1))
+                                 touched if group else frozenset(), counts[key] if group else 1))
     candidates = Ranking(segments, ev.expected, scorer.covered, scorers, untouched)  # type: ignore[arg-type]
     present = frozenset(query.present)
     flags = [RedFlagHit(flag, hits) for flag in kb.red_flags.values() if (hits := flag.triggered_by(present))]
     return Result(query, candidates, tuple(mimics), tuple(flags))
 
-
-def frequency_probability(frequency: str) -> float:
-    """P(finding | condition) for a frequency class (documented mid-points)."""
-    return FREQUENCY_MIDPOINTS[frequency]

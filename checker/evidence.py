@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from checker.model import FREQUENCIES, FREQUENCY_MIDPOINTS, KnowledgeBase, Link, SourceNote
+from checker.model import FREQUENCIES, FREQUENCY_MIDPOINTS, TYPICAL, KnowledgeBase, Link, SourceNote
 
 FLOOR = 0.01
 """P(finding | condition) for a finding the tables do not link to the condition (below 'very rare', 1-4%)."""
@@ -22,7 +22,6 @@ PRIOR_ODDS: dict[str, float] = {"very common": 1 / 10, "common": 1 / 100, "uncom
 INCIDENCE_ODDS: dict[str, float] = {"rare": 1e-5, "very rare": 1e-6, "extremely rare": 1e-7}
 """New cases per person per year, one per NET incidence class; a type's prior is log2 of its class against 'rare'."""
 
-TYPICAL = ("obligate", "very frequent", "frequent")
 MODES = ("base", "functional")
 """'functional': the query reports hormone symptoms, so links read their `when_functional` class where given."""
 

@@ -22,6 +22,9 @@ FREQUENCY_BY_HPO: dict[str, str] = {
     "HP:0040285": "excluded",
 }
 
+TYPICAL: tuple[str, ...] = ("obligate", "very frequent", "frequent")
+"""The classes that count as typical of a condition (what to ask next; a site finding's minimum)."""
+
 FREQUENCY_MIDPOINTS: dict[str, float] = {
     "obligate": 0.99,
     "very frequent": 0.895,

@@ -20,6 +20,7 @@ from checker.model import (
     QUERY_STATUSES,
     REJECTION_REASONS,
     SOURCE_KINDS,
+    TYPICAL,
     URGENCIES,
     Case,
     Fact,
@@ -62,7 +63,6 @@ TABLE_FILES: dict[str, str] = {
     "rejected": "rejected_annotations.yaml",
 }
 OPTIONAL_TABLES = frozenset({"cases", "type_groups", "rejected"})
-TYPICAL = ("obligate", "very frequent", "frequent")
 BRITISH_SPELLINGS = re.compile(
     r"\b\w*(diarrhoe|tumour|(?<![a-z])oesophag|haem|colour|anaemi|oedema|behaviour|centre|coeliac|ischaemi|"
     r"glycaemi|leukaemi|oestrogen|paediatric|favour|fibre|litre|hot flush)\w*", re.IGNORECASE)

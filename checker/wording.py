@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from checker.engine import Candidate, Contribution, MimicCandidate
+from checker.engine import Candidate, Contribution
 from checker.model import FREQUENCY_RANGES
-
-STRENGTH_NAMES: dict[str, str] = {"strong": "Strong", "moderate": "Moderate", "weak": "Weak", "none": "None"}
 
 STRENGTH_EXPLANATIONS: dict[str, str] = {
     "strong": "The findings make this at least 100 times more likely than the average alternative, "
@@ -68,6 +66,3 @@ def explained_by_text(cand: Candidate, mimic_name: str) -> str:
     return (f"{mimic_name} explains these findings at least as well and is far more common, so think of it "
             f"first.{more}")
 
-
-def label_line(item: Candidate | MimicCandidate) -> str:
-    return f"{STRENGTH_NAMES[item.strength]} (score {item.score:+.1f}): {STRENGTH_EXPLANATIONS[item.strength]}"
