@@ -11,24 +11,24 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import math
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar, overload
+from typing import NamedTuple, TypeVar, overload
 
 from checker.errors import QueryError
 from checker.evidence import (
     FLOOR,
     INCIDENCE_ODDS,
     PRIOR_ODDS,
-    Evidence,
     EvidenceIndex,
     ExpectedFinding,
     Key,
     log2_ratio,
     mean_others,
 )
+from checker.labels import NOTABLE_RATIO, STRENGTHS, centi, fits_as_well, monotone, raw_level
 from checker.model import (
     QUERY_STATUSES,
     Hereditary,
@@ -40,15 +40,6 @@ from checker.model import (
 )
 
 T = TypeVar("T")
-
-STRENGTHS = ("none", "weak", "moderate", "strong")
-"""Labels, weakest first."""
-STRONG_BITS = round(math.log2(100), 2)
-"""'strong': 6.64 points, the evidence makes it at least 100x more likely than the average alternative..."""
-STRONG_MIN_FINDINGS = 2
-"""...with at least two findings pointing to it."""
-MODERATE_BITS = round(math.log2(10), 2)
-"""'moderate': 3.32 points, at least 10x. 'weak': anything that points to it."""
 
 
 @dataclass(frozen=True)
@@ -158,53 +149,62 @@ class RedFlagHit:
     triggered_by: tuple[str, ...]
 
 
-class _Segment:
-    """Rows of the ranking that share score, label and amounts: one touched type, or the untouched types alike."""
+class _Row(NamedTuple):
+    """One touched type, or the types a query leaves untouched alike (a group), in ranking order."""
 
-    __slots__ = ("score", "label", "parts", "explained", "members", "touched", "count")
-
-    def __init__(self, score: float, label: str, parts: _Parts, explained: str | None, members: list[TumorType],
-                 touched: frozenset[str] | set[str], count: int) -> None:
-        self.score, self.label, self.parts, self.explained = score, label, parts, explained
-        self.members, self.touched, self.count = members, touched, count
-
-    def types(self) -> list[TumorType]:
-        """The segment's types in name order (an untouched group leaves out the types the query touched)."""
-        if self.touched:
-            self.members = [t for t in self.members if t.id not in self.touched]
-            self.touched = frozenset()
-        return self.members
+    minus_score: int
+    """Minus the score in centi-points: rows sort best first..."""
+    name_rank: int
+    """...then by name."""
+    level: int
+    """The label it earns on its own, as an index into STRENGTHS (before `monotone`)."""
+    floor: int
+    """1 when something points to the row (it is never 'none'), else 0."""
+    explained: bool
+    """A look-alike explains the findings at least as well."""
+    reading: int
+    """Which of the query's readings of the hormone status the amounts come from."""
+    members: list[TumorType]
+    """The type, or the group's types in name order (touched ones included: `Ranking` leaves them out)."""
+    count: int
+    """How many types the row stands for."""
 
 
 class Ranking(Sequence[Candidate]):
-    """The ranked NET types; each Candidate is made when first read (most readers look at the top few)."""
+    """The ranked NET types; each Candidate and its contributions are made when first read (most readers look at
+    the top few), from the same tables the scores were tallied from."""
 
-    def __init__(self, segments: list[_Segment], expected: dict[Key, tuple[ExpectedFinding, ...]],
-                 covered: frozenset[str], scorers: Sequence[_Scorer],
-                 untouched: Sequence[tuple[tuple[Contribution, ...], float]]) -> None:
-        self._segments = segments
-        self._starts = list(itertools.accumulate((s.count for s in segments), initial=0))
+    def __init__(self, rows: list[_Row], levels: list[int], explained_by: str | None, touched: set[str],
+                 expected: dict[Key, tuple[ExpectedFinding, ...]], covered: frozenset[str],
+                 scorers: Sequence[_Scorer]) -> None:
+        """levels: each row's label after `monotone` (a row's own `level` is what it earns on its own)."""
+        self._rows = rows
+        self._levels = levels
+        self._starts = list(itertools.accumulate((row.count for row in rows), initial=0))
+        self._explained_by = explained_by
+        self._touched = touched
         self._expected = expected
         self._covered = covered
         self._scorers = scorers
-        self._untouched = untouched
         self._made: dict[int, Candidate] = {}
 
     def _make(self, index: int) -> Candidate:
         made = self._made.get(index)
         if made is None:
             at = bisect.bisect_right(self._starts, index) - 1
-            segment = self._segments[at]
-            tumor = segment.types()[index - self._starts[at]]
-            parts = segment.parts
-            if len(parts) == 1:  # untouched types: (reading,) until read
-                reading = parts[0]
-                before, after, _ = self._scorers[reading].extras(tumor)  # type: ignore[index]
-                parts = (before, self._untouched[reading][0], after)  # type: ignore[index]
+            row = self._rows[at]
+            members = row.members
+            if len(members) > 1:  # a group: leave out the types the query touched
+                members = [t for t in members if t.id not in self._touched]
+                self._rows[at] = row._replace(members=members)
+            tumor = members[index - self._starts[at]]
+            scorer = self._scorers[row.reading]
+            extras = scorer.extras(tumor)
+            parts = (extras.before, tuple(scorer.findings(("type", tumor.id))), extras.after)
             made = self._made[index] = _built(Candidate, {
-                "score": segment.score, "strength": segment.label, "parts": parts,
+                "score": -row.minus_score / 100, "strength": STRENGTHS[self._levels[at]], "parts": parts,
                 "expected": self._expected[("type", tumor.id)], "covered": self._covered, "type": tumor,
-                "explained_by": segment.explained})
+                "explained_by": self._explained_by if row.explained else None})
         return made
 
     def __len__(self) -> int:
@@ -262,8 +262,49 @@ def check_query(kb: KnowledgeBase, query: Query) -> None:
         raise QueryError("; ".join(problems))
 
 
+class _Tally(NamedTuple):
+    """One reported or ruled-out symptom's amounts over the NET types, in centi-points."""
+
+    unlinked: int
+    """What every type it is not linked to gets."""
+    delta: dict[str, int]
+    """Type id -> its own amount minus `unlinked`."""
+    rows: dict[str, str]
+    """Type id -> the table row it counts through (a ruled-out symptom: none)."""
+    pointing: frozenset[str]
+    """Types for which it is a linked finding that raises the odds."""
+    specific: bool
+    """Not a non-specific symptom."""
+
+
+class _QueryTally(NamedTuple):
+    """A query's findings summed per NET type, in centi-points: `base` for every type plus its `delta`."""
+
+    base: int
+    delta: dict[str, int]
+    pointing: Counter[str]
+    specific: Counter[str]
+
+
+class _Extras(NamedTuple):
+    """A type's amounts besides its findings: the prior (before), hormone status and syndrome (after)."""
+
+    before: tuple[Contribution, ...]
+    after: tuple[Contribution, ...]
+    amount: int
+    """Their sum, in centi-points."""
+    prior: int
+    """The prior's part of it."""
+    notable: bool
+    """Hormone status or the syndrome makes the type more than NOTABLE_RATIO times likelier."""
+
+
 class _Scorer:
-    """Scores every condition for one query; conditions the query does not touch share one computation."""
+    """Scores conditions for one query and one reading of its hormone status.
+
+    Everything that depends on the tables alone (one symptom's amounts, one type's prior and status amounts)
+    is kept in the evidence index's memo, so later queries reuse it.
+    """
 
     def __init__(self, kb: KnowledgeBase, query: Query, reading: str | None = None) -> None:
         """reading: with hormone status unknown, 'functional' or 'nonfunctional' (which way the findings are read)."""
@@ -275,27 +316,28 @@ class _Scorer:
         self.present = self.ev.present[self.mode]
         self.present_total = self.ev.present_total[self.mode]
         self.hereditary: Hereditary | None = kb.hereditary.get(query.syndrome) if query.syndrome else None
-        self._by_symptom: dict[str, dict[Key | None, tuple[Contribution, str]]] = \
-            self.ev.memo.setdefault(("present", self.mode), {})  # type: ignore[assignment, arg-type]
-        extras_key = ("extras", query.functional, reading, query.syndrome)
-        self._extras: dict[str, tuple[tuple[Contribution, ...], tuple[Contribution, ...], float]] = \
-            self.ev.memo.setdefault(extras_key, {})  # type: ignore[assignment, arg-type]
+        self._extras: dict[str, _Extras] = \
+            self.ev.memo.setdefault(("extras", query.functional, reading, query.syndrome), {})  # type: ignore[assignment, arg-type]
         self.covered = _covered(kb, query)
+
+    def _present_ratio(self, symptom: str, own: float) -> float:
+        return own / mean_others(self.present_total[symptom], own, self.ev.n)
+
+    def _absent_ratio(self, symptom: str, own: float) -> float:
+        return (1 - own) / (1 - mean_others(self.ev.absent_total[symptom], own, self.ev.n))
 
     def _finding(self, key: Key | None, symptom: str) -> tuple[Contribution, str]:
         """How one reported symptom counts for one condition, and the row it counted through ('' when none).
 
-        It depends on the tables alone, so it is kept in the index's memo for later queries; key None stands
-        for every condition the symptom is not linked to (they all get the same contribution).
+        Key None stands for every condition the symptom is not linked to (they all get the same contribution).
         """
         memo_key = (self.mode, key, symptom)
         hit = self.ev.memo.get(memo_key)
         if hit is not None:
-            return hit
+            return hit  # type: ignore[return-value]
         label = self.kb.symptoms[symptom].label
         evidence = self.present[symptom].get(key) if key is not None else None
-        own = evidence.p if evidence is not None else FLOOR
-        ratio = own / mean_others(self.present_total[symptom], own, self.ev.n)
+        ratio = self._present_ratio(symptom, evidence.p if evidence is not None else FLOOR)
         if evidence is None:
             hit = Contribution("unexplained", label, log2_ratio(ratio), symptom, None, None, (), ratio), ""
         else:
@@ -310,10 +352,9 @@ class _Scorer:
         memo_key = ("absent", key, symptom)
         hit = self.ev.memo.get(memo_key)
         if hit is not None:
-            return hit[0]
-        evidence: Evidence | None = self.ev.absent[symptom].get(key) if key is not None else None
-        own = evidence.p if evidence is not None else FLOOR
-        ratio = (1 - own) / (1 - mean_others(self.ev.absent_total[symptom], own, self.ev.n))
+            return hit[0]  # type: ignore[return-value]
+        evidence = self.ev.absent[symptom].get(key) if key is not None else None
+        ratio = self._absent_ratio(symptom, evidence.p if evidence is not None else FLOOR)
         frequency = evidence.frequency if evidence is not None else None
         sources = evidence.sources if evidence is not None else ()
         contribution = Contribution("absent", self.kb.symptoms[symptom].label, log2_ratio(ratio), symptom, frequency,
@@ -321,26 +362,83 @@ class _Scorer:
         self.ev.memo[memo_key] = (contribution, "")
         return contribution
 
-    def _findings(self, key: Key | None) -> list[Contribution]:
+    def findings(self, key: Key) -> list[Contribution]:
+        """One condition's contributions for the reported and the ruled-out symptoms, in query order."""
         out: list[Contribution] = []
         used: set[str] = set()
-        memo = self._by_symptom
         for symptom in self.query.present:
-            per_key = memo.get(symptom)
-            if per_key is None:
-                per_key = memo[symptom] = {}
-            hit = per_key.get(key)
-            if hit is None:
-                linked = key is not None and key in self.present[symptom]
-                hit = per_key[key] = self._finding(key if linked else None, symptom)
-            contribution, row = hit
+            contribution, row = self._finding(key if key in self.present[symptom] else None, symptom)
             if row and row in used:
                 continue  # a specific finding and its general parent count once through the same row
             used.add(row)
             out.append(contribution)
         for symptom in self.query.absent:
-            out.append(self._absent(key if key is not None and key in self.ev.absent[symptom] else None, symptom))
+            out.append(self._absent(key if key in self.ev.absent[symptom] else None, symptom))
         return out
+
+    def _present_tally(self, symptom: str) -> _Tally:
+        """What `findings` gives each NET type for one reported symptom, as numbers (built once per table)."""
+        memo_key = ("tally", self.mode, symptom)
+        hit = self.ev.memo.get(memo_key)
+        if hit is None:
+            unlinked = centi(self._finding(None, symptom)[0].points)
+            by_class: dict[str, int] = {}
+            delta, rows, pointing = {}, {}, set()
+            for (kind, type_id), evidence in self.present[symptom].items():
+                if kind != "type":
+                    continue
+                amount = by_class.get(evidence.frequency)
+                if amount is None:
+                    amount = by_class[evidence.frequency] = centi(log2_ratio(self._present_ratio(symptom, evidence.p)))
+                delta[type_id] = amount - unlinked
+                rows[type_id] = evidence.symptom
+                if amount > 0 and evidence.frequency != "excluded":
+                    pointing.add(type_id)
+            hit = self.ev.memo[memo_key] = _Tally(unlinked, delta, rows, frozenset(pointing),
+                                                  not self.kb.symptoms[symptom].nonspecific)
+        return hit  # type: ignore[return-value]
+
+    def _absent_tally(self, symptom: str) -> _Tally:
+        memo_key = ("absent-tally", None, symptom)
+        hit = self.ev.memo.get(memo_key)
+        if hit is None:
+            unlinked = centi(self._absent(None, symptom).points)
+            delta = {type_id: centi(log2_ratio(self._absent_ratio(symptom, evidence.p))) - unlinked
+                     for (kind, type_id), evidence in self.ev.absent[symptom].items() if kind == "type"}
+            hit = self.ev.memo[memo_key] = _Tally(unlinked, delta, {}, frozenset(), False)
+        return hit  # type: ignore[return-value]
+
+    def tally(self) -> _QueryTally:
+        """The query's findings summed for every NET type at once: what `findings` adds up to, type by type."""
+        present = [self._present_tally(s) for s in self.query.present]
+        absent = [self._absent_tally(s) for s in self.query.absent]
+        base = sum(t.unlinked for t in present) + sum(t.unlinked for t in absent)
+        delta: dict[str, int] = {}
+        pointing: Counter[str] = Counter()
+        specific: Counter[str] = Counter()
+        shared = _shared_rows(present)
+        seen: set[tuple[str, str]] = set()
+        for tally in present:
+            if shared:  # two reported symptoms count through one row for some types: the first one counts
+                for type_id, amount in tally.delta.items():
+                    row = tally.rows[type_id]
+                    if row in shared:
+                        if (type_id, row) in seen:
+                            delta[type_id] = delta.get(type_id, 0) - tally.unlinked  # this symptom adds nothing
+                            continue
+                        seen.add((type_id, row))
+                    delta[type_id] = delta.get(type_id, 0) + amount
+                    if type_id in tally.pointing:
+                        pointing[type_id] += 1
+                        specific[type_id] += tally.specific
+                continue
+            _add(delta, tally.delta)
+            pointing.update(tally.pointing)
+            if tally.specific:
+                specific.update(tally.pointing)
+        for tally in absent:
+            _add(delta, tally.delta)
+        return _QueryTally(base, delta, pointing, specific)
 
     def _status(self, tumor: TumorType) -> Contribution | None:
         status = self.query.functional
@@ -377,15 +475,17 @@ class _Scorer:
                             frequency=raised.frequency if raised is not None else None,
                             sources=raised.sources if raised is not None else (), ratio=ratio)
 
-    def extras(self, tumor: TumorType) -> tuple[tuple[Contribution, ...], tuple[Contribution, ...], float]:
-        """(before, after, points): the type's prior, and its hormone-status and syndrome amounts (kept per kb)."""
+    def extras(self, tumor: TumorType) -> _Extras:
+        """The type's prior, and its hormone-status and syndrome amounts (kept per knowledge base)."""
         hit = self._extras.get(tumor.id)
         if hit is None:
             prior = _incidence_prior(tumor)
             before = (prior,) if prior is not None else ()
             after = tuple(c for c in (self._status(tumor), self._syndrome(tumor)) if c is not None)
-            hit = (before, after, sum(c.points for c in (*before, *after)))
-            self._extras[tumor.id] = hit
+            prior_amount = sum(centi(c.points) for c in before)
+            hit = self._extras[tumor.id] = _Extras(before, after, prior_amount + sum(centi(c.points) for c in after),
+                                                   prior_amount,
+                                                   any(c.ratio > NOTABLE_RATIO for c in after if c.kind != "reading"))
         return hit
 
     def mimic_contributions(self, mimic: Mimic, findings: Sequence[Contribution]) -> tuple[Contribution, ...]:
@@ -393,6 +493,29 @@ class _Scorer:
         prior = Contribution("prior", f"{mimic.name} is {mimic.prevalence}", log2_ratio(odds),
                              sources=mimic.prevalence_sources, ratio=odds)
         return (prior, *findings)
+
+
+def _add(total: dict[str, int], amounts: dict[str, int]) -> None:
+    """Add amounts into a running total, type by type."""
+    if not total:
+        total.update(amounts)
+        return
+    get = total.get
+    for type_id, amount in amounts.items():
+        total[type_id] = get(type_id, 0) + amount
+
+
+def _shared_rows(tallies: Sequence[_Tally]) -> set[str]:
+    """Rows that two or more of the reported symptoms count through (a symptom and one it refines, say)."""
+    if len(tallies) < 2:
+        return set()
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for tally in tallies:
+        rows = set(tally.rows.values())
+        shared |= seen & rows
+        seen |= rows
+    return shared
 
 
 def _incidence_prior(tumor: TumorType) -> Contribution | None:
@@ -404,22 +527,6 @@ def _incidence_prior(tumor: TumorType) -> Contribution | None:
                         ratio=odds)
 
 
-_Parts = tuple[tuple[Contribution, ...], ...]
-
-
-def _best_reading(scorers: Sequence[_Scorer], tumor: TumorType,
-                  findings: Sequence[tuple[tuple[Contribution, ...], float]]) -> tuple[float, _Parts, int]:
-    """The type's contributions under each reading of the hormone status; the higher-scoring one is kept."""
-    best: tuple[float, _Parts, int] | None = None
-    for index, (scorer, (found, found_points)) in enumerate(zip(scorers, findings, strict=True)):
-        before, after, extra_points = scorer.extras(tumor)
-        score = round(found_points + extra_points, 2)
-        if best is None or score > best[0]:
-            best = (score, (before, found, after), index)
-    assert best is not None
-    return best
-
-
 def _covered(kb: KnowledgeBase, query: Query) -> frozenset[str]:
     """Reported symptoms plus the general symptoms that present ones refine."""
     covered = set(query.present) | set(query.absent)
@@ -428,30 +535,17 @@ def _covered(kb: KnowledgeBase, query: Query) -> frozenset[str]:
     return frozenset(covered)
 
 
-NOTABLE_RATIO = 1.25
-"""Hormone status or a syndrome 'points to' a type when it makes it more than 1.25x likelier ('hardly changes' below)."""
-
-
-def _points_to(contributions: Sequence[Contribution]) -> bool:
-    """A linked finding that raises the odds, or hormone status / a syndrome that raises them notably."""
-    return any((c.kind == "finding" and c.points > 0) or (c.kind in ("functional", "syndrome")
-                                                          and c.ratio > NOTABLE_RATIO) for c in contributions)
-
-
-def _raw_strength(kb: KnowledgeBase, score: float, contributions: Sequence[Contribution]) -> str:
-    """The label a score earns on its own, before the rules that compare it with the rest of the ranking."""
-    if not _points_to(contributions):
-        return "none"
+def fit_of(kb: KnowledgeBase, score: float, contributions: Sequence[Contribution]) -> tuple[int, int, int, bool]:
+    """What a row's label depends on, read off its contributions: the arguments of `raw_level`."""
     pointing = [c for c in contributions if c.kind == "finding" and c.points > 0]
-    specific = [c for c in pointing if c.symptom and not kb.symptoms[c.symptom].nonspecific]
-    others = [c for c in contributions if c.kind in ("functional", "syndrome") and c.ratio > NOTABLE_RATIO]
-    if not specific and not others and len(pointing) <= 1:
-        return "weak"  # one non-specific finding alone never earns more
-    if score >= STRONG_BITS and len(pointing) >= STRONG_MIN_FINDINGS:
-        return "strong"
-    if score >= MODERATE_BITS:
-        return "moderate"
-    return "weak"
+    return (centi(score), len(pointing),
+            sum(1 for c in pointing if c.symptom and not kb.symptoms[c.symptom].nonspecific),
+            any(c.kind in ("functional", "syndrome") and c.ratio > NOTABLE_RATIO for c in contributions))
+
+
+def _evidence(contributions: Sequence[Contribution]) -> int:
+    """The amounts besides the prior, in centi-points."""
+    return sum(centi(c.points) for c in contributions if c.kind != "prior")
 
 
 def _built(cls: type[T], fields: dict[str, object]) -> T:
@@ -461,68 +555,25 @@ def _built(cls: type[T], fields: dict[str, object]) -> T:
     return row
 
 
-def _summed(contributions: Sequence[Contribution]) -> tuple[tuple[Contribution, ...], float]:
-    return tuple(contributions), sum(c.points for c in contributions)
-
-
-def _evidence(contributions: Sequence[Contribution]) -> float:
-    return round(sum(c.points for c in contributions if c.kind != "prior"), 2)
-
-
-_Row = tuple[float, _Parts, object, object]
-"""(score, contribution runs, the TumorType or Mimic, a key shared by rows whose amounts are all alike)."""
-
-
-def _flat(parts: _Parts) -> tuple[Contribution, ...]:
-    return tuple(c for part in parts for c in part)
-
-
-def _labels(kb: KnowledgeBase, rows: list[_Row], best_mimic_evidence: float | None,
-            samples: dict | None = None) -> list[str]:
-    """Labels that never rise as the score falls, and never read 'none' for something the findings point to.
-
-    Rows of one key have alike amounts; ``samples`` gives the contribution runs of keys whose rows hold none."""
-    memo: dict[object, tuple[int, int]] = {}  # types the query does not touch share one key
-    levels, floors = [], []  # label as an index into STRENGTHS; 1 ('weak') where something points to the row
-    for score, parts, _, key in rows:
-        if key not in memo:
-            contributions = _flat(samples[key][2] if samples and key in samples else parts)
-            label = _raw_strength(kb, score, contributions)
-            if best_mimic_evidence is not None and label == "strong" and best_mimic_evidence >= _evidence(contributions):
-                label = "moderate"  # a common condition explains the findings at least as well
-            memo[key] = (STRENGTHS.index(label), 1 if _points_to(contributions) else 0)
-        levels.append(memo[key][0])
-        floors.append(memo[key][1])
-    for i in range(1, len(levels)):  # walking down the ranking, a label may only stay or fall...
-        levels[i] = max(min(levels[i], levels[i - 1]), floors[i])
-    for i in range(len(levels) - 2, -1, -1):  # ...and a row above one that something points to is not 'none'
-        if levels[i] == 0 and levels[i + 1] > 0:
-            levels[i] = levels[i + 1]
-    return [STRENGTHS[level] for level in levels]
-
-
-def _count(members: list[TumorType], touched: set[str]) -> int:
-    return len(members) - sum(1 for t in members if t.id in touched)
-
-
-def _ties_by_name(rows: list[_Row], touched: set[str], name_rank: dict[str, int]) -> list[_Row]:
-    """Rows of equal score in name order: a run that holds a group of untouched types is split into single types."""
-    out: list[_Row] = []
-    start = 0
-    while start < len(rows):
-        end = start + 1
-        while end < len(rows) and rows[end][0] == rows[start][0]:
-            end += 1
-        run = rows[start:end]
-        if len(run) > 1 and any(len(row[1]) == 1 for row in run):  # a group ties with something: merge by name
-            singles = [(score, parts, [t], key) for score, parts, members, key in run
-                       for t in members if len(parts) != 1 or t.id not in touched]
-            singles.sort(key=lambda row: name_rank[row[2][0].id])  # type: ignore[index]
-            out.extend(singles)  # type: ignore[arg-type]
-        else:
-            out.extend(run)
-        start = end
-    return out
+def _scored_mimics(kb: KnowledgeBase, scorer: _Scorer) -> list[MimicCandidate]:
+    """The look-alikes that share a reported finding, best first (ties by name), labelled."""
+    ev = kb.evidence
+    linked = set().union(*(ev.linked_mimics[scorer.mode][s] for s in scorer.query.present))
+    rows = []
+    for mimic in ev.mimics_by_name:
+        if mimic.id not in linked:
+            continue
+        findings = scorer.findings(("mimic", mimic.id))
+        if any(c.kind == "finding" for c in findings):  # shown when it shares a reported finding
+            contributions = scorer.mimic_contributions(mimic, findings)
+            score = sum(centi(c.points) for c in contributions)
+            rows.append((-score, len(rows), mimic, contributions))
+    rows.sort(key=lambda row: row[:2])
+    fits = [fit_of(kb, -score / 100, contributions) for score, _, _, contributions in rows]
+    levels = monotone([raw_level(*fit) for fit in fits], [int(fit[1] > 0 or fit[3]) for fit in fits])
+    return [MimicCandidate(-score / 100, STRENGTHS[level], (contributions[:1], contributions[1:]),
+                           ev.expected[("mimic", mimic.id)], scorer.covered, mimic=mimic)
+            for (score, _, mimic, contributions), level in zip(rows, levels, strict=True)]
 
 
 def rank(kb: KnowledgeBase, query: Query) -> Result:
@@ -533,65 +584,112 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
         scorers = [_Scorer(kb, query, "nonfunctional"), _Scorer(kb, query, "functional")]
     else:
         scorers = [_Scorer(kb, query)]
-    scorer = scorers[0]
-    touched: set[str] = set(ev.syndrome_p.get(query.syndrome or "", {}))
-    for symptom in query.present:
-        for each in scorers:
-            touched |= ev.linked_types[each.mode][symptom]
-    for symptom in query.absent:
-        touched |= ev.absent_types[symptom]
-    # both readings count the findings alike unless a reported finding has a class of its own among hormone syndromes
-    same_findings = len(scorers) == 1 or not any(s in ev.mode_sensitive for s in query.present)
-    untouched = [_summed(each._findings(None)) for each in scorers]  # every unlinked type: the same findings
-    alike: dict[object, tuple[float, int, _Parts]] = {}
-    counts: dict[object, int] = {}  # untouched types per group
-    tumor_rows: list[_Row] = []  # (score, parts, members, key): one row per touched type or per untouched group
-    for type_id in sorted(touched, key=ev.name_rank.__getitem__):
-        tumor = kb.types[type_id]
-        first = _summed(scorers[0]._findings(("type", type_id)))
-        found = [first] if len(scorers) == 1 else \
-            [first, first if same_findings else _summed(scorers[1]._findings(("type", type_id)))]
-        score, parts, _ = _best_reading(scorers, tumor, found)
-        tumor_rows.append((score, parts, [tumor], type_id))
-    for key, members in ev.alike_types.items():  # untouched types: amounts depend on share and incidence only
-        count = _count(members, touched)
-        if count:
-            sample_type = next(t for t in members if t.id not in touched)
-            score, sample, reading = _best_reading(scorers, sample_type, untouched)
-            alike[key] = (score, reading, sample)
-            tumor_rows.append((score, (reading,), members, key))  # type: ignore[arg-type]
-            counts[key] = count
-    tumor_rows.sort(key=lambda row: -row[0])
-    tumor_rows = _ties_by_name(tumor_rows, touched, ev.name_rank)
-    mimic_rows: list[_Row] = []
-    for mimic in ev.mimics_by_name:
-        findings = scorer._findings(("mimic", mimic.id))
-        if any(c.kind == "finding" for c in findings):  # shown when it shares a reported finding
-            contributions = scorer.mimic_contributions(mimic, findings)
-            parts = (contributions[:1], contributions[1:])
-            mimic_rows.append((round(sum(c.points for c in contributions), 2), parts, mimic, mimic.id))
-    mimic_rows.sort(key=lambda row: -row[0])
-    mimic_labels = _labels(kb, mimic_rows, None)
-    mimics = [MimicCandidate(score, label, parts, ev.expected[("mimic", mimic.id)], scorer.covered,
-                             mimic=mimic)  # type: ignore[arg-type]
-              for (score, parts, mimic, _), label in zip(mimic_rows, mimic_labels, strict=True)]
+    mimics = _scored_mimics(kb, scorers[0])
     best = max(mimics, key=lambda m: m.evidence, default=None)
-    best_evidence = best.evidence if best is not None and _points_to(best.contributions) else None
-    explains: dict[object, str | None] = {}
-    segments = []
-    for (score, parts, members, key), label in zip(tumor_rows, _labels(kb, tumor_rows, best_evidence, alike),
-                                                   strict=True):
-        if key not in explains:
-            explains[key] = None
-            if best is not None and best_evidence is not None:
-                contributions = _flat(alike[key][2] if key in alike else parts)  # type: ignore[index]
-                if _points_to(contributions) and _evidence(contributions) <= best_evidence:
-                    explains[key] = best.id
-        group = key in alike and len(members) > 1
-        segments.append(_Segment(score, label, parts, explains[key], members,  # type: ignore[arg-type]
-                                 touched if group else frozenset(), counts[key] if group else 1))
-    candidates = Ranking(segments, ev.expected, scorer.covered, scorers, untouched)  # type: ignore[arg-type]
+    best_evidence = _evidence(best.contributions) if best is not None and _points_to(best.contributions) else None
+    # both readings count the findings alike unless a reported finding has a class of its own among hormone syndromes
+    tallies = [scorers[0].tally()]
+    if len(scorers) > 1:
+        tallies.append(tallies[0] if not any(s in ev.mode_sensitive for s in query.present) else scorers[1].tally())
+    touched: set[str] = set(ev.syndrome_p.get(query.syndrome or "", {}))
+    for tally in tallies:
+        touched.update(tally.delta)
+    rows = _type_rows(kb, scorers, tallies, touched, best_evidence)
+    levels = monotone([row.level for row in rows], [row.floor for row in rows])
+    candidates = Ranking(rows, levels, best.id if best is not None else None, touched, ev.expected,
+                         scorers[0].covered, scorers)
     present = frozenset(query.present)
     flags = [RedFlagHit(flag, hits) for flag in kb.red_flags.values() if (hits := flag.triggered_by(present))]
     return Result(query, candidates, tuple(mimics), tuple(flags))
 
+
+def _type_rows(kb: KnowledgeBase, scorers: Sequence[_Scorer], tallies: Sequence[_QueryTally], touched: set[str],
+               best_evidence: int | None) -> list[_Row]:
+    """One row per touched type and per group of untouched alike types, sorted by score then name.
+
+    Each row takes the likelier reading of the hormone status, the label it earns on its own and whether
+    something points to it. 'strong' falls to 'moderate' where a look-alike explains the findings at least as well.
+    """
+    ev = kb.evidence
+    name_rank = ev.name_rank
+    likelier = _likelier_extras(scorers) if len(tallies) == 1 or tallies[0] is tallies[1] else None
+    per_group = Counter(map(ev.alike_key.__getitem__, touched))
+    groups = [(next(t for t in members if t.id not in touched), members, count)  # one sample type stands for them
+              for key, members in ev.alike_types.items() if (count := len(members) - per_group.get(key, 0))]
+    rows: list[_Row] = []
+    for tumor, members, count in itertools.chain(((kb.types[t], None, 1) for t in touched), groups):
+        tid = tumor.id
+        if likelier is not None:  # the findings count alike under both readings: the extras decide
+            tally = tallies[0]
+            reading, extras = likelier.get(tid) or likelier.add(tumor, scorers)
+            score = tally.base + tally.delta.get(tid, 0) + extras.amount
+        else:
+            score, reading, extras, tally = _likelier_reading(scorers, tallies, tumor)
+        pointing = tally.pointing.get(tid, 0)
+        points_to = pointing > 0 or extras.notable
+        level = raw_level(score, pointing, tally.specific.get(tid, 0), extras.notable)
+        explained = points_to and fits_as_well(score - extras.prior, best_evidence)
+        if level == 3 and explained:
+            level = 2
+        rows.append(_tuple_new(_Row, (-score, name_rank[tid], level, int(points_to), explained, reading,
+                                      members or [tumor], count)))
+    rows.sort()
+    return _ties_by_name(rows, name_rank, touched) if groups else rows
+
+
+_tuple_new = tuple.__new__
+"""Makes a NamedTuple row without the Python-level __new__ call (a thousand rows per query at Orphanet scale)."""
+
+
+def _likelier_reading(scorers: Sequence[_Scorer], tallies: Sequence[_QueryTally],
+                      tumor: TumorType) -> tuple[int, int, _Extras, _QueryTally]:
+    """(score, reading, extras, tally) of the reading that scores the type highest (the first on a tie)."""
+    best = None
+    for reading, (scorer, tally) in enumerate(zip(scorers, tallies, strict=True)):
+        extras = scorer.extras(tumor)
+        score = tally.base + tally.delta.get(tumor.id, 0) + extras.amount
+        if best is None or score > best[0]:
+            best = (score, reading, extras, tally)
+    assert best is not None
+    return best
+
+
+class _Likelier(dict[str, tuple[int, _Extras]]):
+    """Type id -> the reading whose prior, hormone status and syndrome amounts are the highest (the first on a tie)."""
+
+    def add(self, tumor: TumorType, scorers: Sequence[_Scorer]) -> tuple[int, _Extras]:
+        options = [scorer.extras(tumor) for scorer in scorers]
+        reading = max(range(len(options)), key=lambda i: (options[i].amount, -i))
+        hit = self[tumor.id] = (reading, options[reading])
+        return hit
+
+
+def _likelier_extras(scorers: Sequence[_Scorer]) -> _Likelier:
+    """The per-type choice of reading when both readings count the findings alike (kept per knowledge base)."""
+    query = scorers[0].query
+    return scorers[0].ev.memo.setdefault(("likelier", query.functional, query.syndrome), _Likelier())  # type: ignore[return-value]
+
+
+def _ties_by_name(rows: list[_Row], name_rank: dict[str, int], touched: set[str]) -> list[_Row]:
+    """Sorted rows with each group of untouched types split into single types where it ties with another row."""
+    out: list[_Row] = []
+    start = 0
+    while start < len(rows):
+        end = start + 1
+        while end < len(rows) and rows[end].minus_score == rows[start].minus_score:
+            end += 1
+        run = rows[start:end]
+        if len(run) > 1 and any(len(row.members) > 1 for row in run):
+            singles = [row._replace(name_rank=name_rank[t.id], members=[t], count=1)
+                       for row in run for t in row.members if len(row.members) == 1 or t.id not in touched]
+            out.extend(sorted(singles))
+        else:
+            out.extend(run)
+        start = end
+    return out
+
+
+def _points_to(contributions: Sequence[Contribution]) -> bool:
+    """A linked finding that raises the odds, or hormone status / a syndrome that raises them notably."""
+    return any((c.kind == "finding" and c.points > 0) or (c.kind in ("functional", "syndrome")
+                                                          and c.ratio > NOTABLE_RATIO) for c in contributions)

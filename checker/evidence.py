@@ -71,9 +71,9 @@ class EvidenceIndex:
         """Symptoms whose rows change when hormone symptoms are reported (a 'when_functional' class somewhere)."""
         self.absent = self._through_descendants(kb, direct["base"])
         self.absent_total = self._totals(self.absent)
-        self.linked_types = {mode: {s: frozenset(k[1] for k in rows if k[0] == "type")
-                                    for s, rows in self.present[mode].items()} for mode in MODES}
-        self.absent_types = {s: frozenset(k[1] for k in rows if k[0] == "type") for s, rows in self.absent.items()}
+        self.linked_mimics = {mode: {s: frozenset(k[1] for k in rows if k[0] == "mimic")
+                                     for s, rows in self.present[mode].items()} for mode in MODES}
+        """Per mode and symptom: the look-alikes the symptom counts for (their rows may still be 'excluded')."""
         self.status_p = {t.id: FREQUENCY_MIDPOINTS[t.syndrome_share] if t.syndrome_share else FLOOR
                          for t in kb.types.values()}
         self.status_total = sum(self.status_p.values())
@@ -82,16 +82,17 @@ class EvidenceIndex:
         self.syndrome_total = {h: sum(rows.values()) + (self.n_types - len(rows)) * FLOOR
                                for h, rows in self.syndrome_p.items()}
         self.expected = self._expected(kb, direct["base"])
-        self.memo: dict[tuple[str, Key | None, str], tuple[object, str]] = {}
-        """The engine's per-(mode, condition, symptom) contributions: they depend on the tables alone."""
+        self.memo: dict[tuple[object, ...], object] = {}
+        """The engine's amounts that depend on the tables alone (per symptom, per condition), kept across queries."""
         self.types_by_name = tuple(sorted(kb.types.values(), key=lambda t: (t.name, t.id)))
         self.mimics_by_name = tuple(sorted(kb.mimics.values(), key=lambda m: (m.name, m.id)))
         """Rows in (name, id) order, so that a stable sort by score breaks ties by name."""
         self.name_rank = {t.id: i for i, t in enumerate(self.types_by_name)}
         self.alike_types: dict[tuple[str, str], list] = {}
         """Types by (syndrome share, incidence), in name order: untouched by a query, their amounts are alike."""
+        self.alike_key = {t.id: (t.syndrome_share, t.incidence) for t in self.types_by_name}
         for t in self.types_by_name:
-            self.alike_types.setdefault((t.syndrome_share, t.incidence), []).append(t)
+            self.alike_types.setdefault(self.alike_key[t.id], []).append(t)
 
     @staticmethod
     def _direct(kb: KnowledgeBase, mode: str) -> dict[str, dict[Key, Evidence]]:

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from checker import Query, load_knowledge, rank
-from checker.engine import STRENGTHS, Contribution, _labels, _raw_strength
+from checker.engine import Contribution, fit_of
 from checker.evidence import FLOOR, PRIOR_ODDS
+from checker.labels import STRENGTHS, fits_as_well, monotone, raw_level
 from checker.model import FREQUENCY_MIDPOINTS, KnowledgeBase
 from checker.wording import ratio_phrase, sentence
 
@@ -164,7 +165,7 @@ def test_strong_threshold_is_100x_with_two_findings(tiny: KnowledgeBase) -> None
         return tuple(Contribution("finding", "Wheezing", p, "wheezing", "frequent", ratio=2 ** p) for p in points)
 
     def label(*points: float) -> str:
-        return _raw_strength(tiny, round(sum(points), 2), findings(*points))
+        return STRENGTHS[raw_level(*fit_of(tiny, round(sum(points), 2), findings(*points)))]
 
     assert label(3.32, 3.32) == "strong"  # 6.64 points: 2 ** 6.64 = 100x
     assert label(3.32, 3.31) == "moderate"
@@ -173,15 +174,19 @@ def test_strong_threshold_is_100x_with_two_findings(tiny: KnowledgeBase) -> None
     assert label(3.31) == "weak"
     assert label(-1.0) == "none"
     fatigue = (Contribution("finding", "Tiredness", 5.0, "fatigue", "frequent", ratio=32.0),)
-    assert _raw_strength(tiny, 5.0, fatigue) == "weak"  # one non-specific finding alone
-    rows = [(8.0, (findings(4.0, 4.0),), None, "a"), (2.0, (findings(2.0),), None, "b"), (1.0, ((),), None, "c")]
-    assert _labels(tiny, rows, None) == ["strong", "weak", "none"]
-    assert _labels(tiny, rows, 8.0) == ["moderate", "weak", "none"]  # a look-alike fits as well: capped
-    assert _labels(tiny, rows, 7.99) == ["strong", "weak", "none"]
+    assert fit_of(tiny, 5.0, fatigue) == (500, 1, 0, False)
+    assert STRENGTHS[raw_level(*fit_of(tiny, 5.0, fatigue))] == "weak"  # one non-specific finding alone
+    assert raw_level(500, 2, 0, False) == 2  # two non-specific findings may go higher
+    assert raw_level(100, 0, 0, True) == 1  # hormone status or a syndrome alone points to it
+    # a look-alike whose findings fit at least as well (its evidence >= the type's) caps 'strong' at 'moderate'
+    assert (fits_as_well(800, 800), fits_as_well(800, 799), fits_as_well(800, None)) == (True, False, False)
+    assert monotone([3, 1, 0], [1, 1, 0]) == [3, 1, 0]
     # a row that nothing points to never stands above a pointed row with a lower label...
-    assert _labels(tiny, [(1.0, ((),), None, "a"), (0.5, (findings(0.5),), None, "b")], None) == ["weak", "weak"]
-    # ...and a label never rises as the score falls
-    assert _labels(tiny, [(3.0, (fatigue,), None, "a"), (2.9, (findings(3.32),), None, "b")], None) == ["weak", "weak"]
+    assert monotone([0, 1], [0, 1]) == [1, 1]
+    assert monotone([0, 0, 2, 0], [0, 0, 1, 0]) == [1, 1, 1, 0]
+    # ...and a label never rises as the score falls, but stays 'weak' where something points to the row
+    assert monotone([1, 2], [1, 1]) == [1, 1]
+    assert monotone([2, 0, 3, 1], [1, 0, 1, 1]) == [2, 1, 1, 1]
 
 
 def test_a_common_condition_that_fits_as_well_caps_a_net_at_moderate(tiny: KnowledgeBase) -> None:
@@ -244,3 +249,34 @@ def test_the_readme_worked_example(tiny: KnowledgeBase) -> None:
         ("finding", 1.25, 2.38), ("functional", -0.11, 0.924)]
     assert (alpha.score, alpha.strength) == (1.14, "weak")
     assert [(m.id, m.score, m.strength) for m in result.mimics] == [("common-flush", 9.3, "moderate")]
+
+
+def test_a_symptom_and_the_general_one_it_refines_count_once_per_row(tiny: KnowledgeBase) -> None:
+    """Diarrhea and watery diarrhea reach alpha and beta through one 'diarrhea' row, islet through 'watery-diarrhea'."""
+    from collections import Counter
+
+    from checker.engine import _Scorer
+
+    query = Query(present=("diarrhea", "watery-diarrhea", "fatigue"), functional="nonfunctional")
+    tally = _Scorer(tiny, query).tally()  # centi-points per type, as the ranking sums them
+    assert tally == (-1545, {"gut-net-alpha": 1612, "gut-net-beta": 1168, "islet-tumor": 970},
+                     Counter({"gut-net-alpha": 2, "gut-net-beta": 1}), Counter({"gut-net-alpha": 1, "gut-net-beta": 1}))
+    result = rank(tiny, query)
+    assert [(c.id, c.score, c.strength, [(m.symptom, m.via) for m in c.matched]) for c in result.candidates] == [
+        ("gut-net-alpha", 0.56, "weak", [("diarrhea", None), ("fatigue", None)]),
+        ("gut-net-beta", -1.7, "weak", [("diarrhea", None)]),
+        ("islet-tumor", -11.91, "none", [("diarrhea", "watery-diarrhea")])]
+
+
+def test_a_group_of_untouched_types_is_split_by_name_where_it_ties(tiny: KnowledgeBase) -> None:
+    """Untouched types that score alike are one row; where that row ties with a touched type, names decide."""
+    from checker.engine import _Row, _ties_by_name
+
+    alpha, islet, beta = (tiny.types[t] for t in ("gut-net-alpha", "islet-tumor", "gut-net-beta"))
+    group = _Row(-100, 0, 1, 1, False, 0, [alpha, islet, beta], 2)  # islet is touched: the group stands for two
+    tied = sorted([_Row(-100, 1, 2, 1, False, 1, [islet], 1), group])
+    assert [(r.members, r.count, r.level, r.reading) for r in _ties_by_name(tied, tiny.evidence.name_rank,
+                                                                            {"islet-tumor"})] == [
+        ([alpha], 1, 1, 0), ([islet], 1, 2, 1), ([beta], 1, 1, 0)]
+    apart = sorted([_Row(-200, 1, 2, 1, False, 1, [islet], 1), group])
+    assert _ties_by_name(apart, tiny.evidence.name_rank, {"islet-tumor"}) == apart

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from benchmarks.synthetic import synthetic_kb
 from checker import KnowledgeBase, Query, QueryError, load_knowledge, rank
+from checker.engine import Result, fit_of
+from checker.labels import STRENGTHS, centi, fits_as_well, monotone, raw_level
 from checker.model import QUERY_STATUSES
 
 SHIPPED = load_knowledge()
@@ -55,6 +57,49 @@ def test_random_queries_never_raise_and_scores_add_up(name: str) -> None:
     @given(query=queries(kb))
     def check(query: Query) -> None:
         _check_result(kb, query)
+
+    check()
+
+
+@st.composite
+def refining_queries(draw: st.DrawFn, kb: KnowledgeBase) -> Query:
+    """Queries that report a symptom together with a general one it refines: both may count through one row."""
+    narrower = sorted(s.id for s in kb.symptoms.values() if s.refines)
+    present = list(draw(queries(kb)).present)
+    for symptom in draw(st.lists(st.sampled_from(narrower), min_size=1, max_size=3)):
+        present += [symptom, kb.symptoms[symptom].refines]  # type: ignore[list-item]
+    return Query(present=tuple(present), functional=draw(st.sampled_from(QUERY_STATUSES)))
+
+
+def _labels_from_contributions(kb: KnowledgeBase, result: Result) -> list[tuple[str, str | None]]:
+    """(label, explained_by) per candidate, worked out again from the candidates' own contributions."""
+    best = max(result.mimics, key=lambda m: m.evidence, default=None)
+    best_fit = fit_of(kb, best.score, best.contributions) if best is not None else None
+    best_evidence = centi(best.evidence) if best is not None and (best_fit[1] or best_fit[3]) else None  # type: ignore[index]
+    levels, floors, explained = [], [], []
+    for cand in result.candidates:
+        fit = fit_of(kb, cand.score, cand.contributions)
+        points_to = fit[1] > 0 or fit[3]
+        explained.append(best.id if best is not None and points_to and fits_as_well(centi(cand.evidence), best_evidence)
+                         else None)
+        levels.append(2 if raw_level(*fit) == 3 and explained[-1] else raw_level(*fit))
+        floors.append(int(points_to))
+    return [(STRENGTHS[level], why) for level, why in zip(monotone(levels, floors), explained, strict=True)]
+
+
+@pytest.mark.parametrize("name", sorted(KBS))
+def test_labels_and_order_agree_with_the_contributions_shown(name: str) -> None:
+    """The ranking tallies scores per type as numbers; every card's label, look-alike and place must follow from
+    the contributions it shows, and equal scores must stand in name order."""
+    kb = KBS[name]
+
+    @SETTINGS
+    @given(query=st.one_of(queries(kb), refining_queries(kb)))
+    def check(query: Query) -> None:
+        result = rank(kb, query)
+        assert [(c.strength, c.explained_by) for c in result.candidates] == _labels_from_contributions(kb, result)
+        keys = [(-c.score, c.type.name, c.type.id) for c in result.candidates]
+        assert keys == sorted(keys)
 
     check()
 
