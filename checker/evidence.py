@@ -88,11 +88,7 @@ class EvidenceIndex:
         self.mimics_by_name = tuple(sorted(kb.mimics.values(), key=lambda m: (m.name, m.id)))
         """Rows in (name, id) order, so that a stable sort by score breaks ties by name."""
         self.name_rank = {t.id: i for i, t in enumerate(self.types_by_name)}
-        self.alike_types: dict[tuple[str, str], list] = {}
-        """Types by (syndrome share, incidence), in name order: untouched by a query, their amounts are alike."""
-        self.alike_key = {t.id: (t.syndrome_share, t.incidence) for t in self.types_by_name}
-        for t in self.types_by_name:
-            self.alike_types.setdefault(self.alike_key[t.id], []).append(t)
+        """Type id -> its position in name order: the ranking's arrays run over the types in this order."""
 
     @staticmethod
     def _direct(kb: KnowledgeBase, mode: str) -> dict[str, dict[Key, Evidence]]:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from benchmarks.synthetic import synthetic_kb
 from checker import KnowledgeBase, Query, QueryError, load_knowledge, rank
 from checker.engine import Result, fit_of
-from checker.labels import STRENGTHS, centi, fits_as_well, monotone, raw_level
+from checker.labels import STRENGTHS, centi, monotone, raw_levels
 from checker.model import QUERY_STATUSES
 
 SHIPPED = load_knowledge()
@@ -72,19 +72,38 @@ def refining_queries(draw: st.DrawFn, kb: KnowledgeBase) -> Query:
 
 
 def _labels_from_contributions(kb: KnowledgeBase, result: Result) -> list[tuple[str, str | None]]:
-    """(label, explained_by) per candidate, worked out again from the candidates' own contributions."""
+    """(label, explained_by) per candidate, worked out again from the candidates' own contributions, one by one."""
     best = max(result.mimics, key=lambda m: m.evidence, default=None)
     best_fit = fit_of(kb, best.score, best.contributions) if best is not None else None
-    best_evidence = centi(best.evidence) if best is not None and (best_fit[1] or best_fit[3]) else None  # type: ignore[index]
+    best_evidence = centi(best.evidence) if best_fit is not None and (best_fit[1] or best_fit[3]) else None
     levels, floors, explained = [], [], []
     for cand in result.candidates:
         fit = fit_of(kb, cand.score, cand.contributions)
-        points_to = fit[1] > 0 or fit[3]
-        explained.append(best.id if best is not None and points_to and fits_as_well(centi(cand.evidence), best_evidence)
-                         else None)
-        levels.append(2 if raw_level(*fit) == 3 and explained[-1] else raw_level(*fit))
-        floors.append(int(points_to))
-    return [(STRENGTHS[level], why) for level, why in zip(monotone(levels, floors), explained, strict=True)]
+        pointed = fit[1] > 0 or fit[3]
+        explained.append(best.id if best is not None and pointed and best_evidence is not None
+                         and best_evidence >= centi(cand.evidence) else None)
+        level = int(raw_levels(*fit))
+        levels.append(2 if level == 3 and explained[-1] else level)
+        floors.append(int(pointed))
+    for i in range(1, len(levels)):  # the rules written as loops: never rising, not below the floor...
+        levels[i] = max(min(levels[i], levels[i - 1]), floors[i])
+    for i in range(len(levels) - 2, -1, -1):  # ...and never 'none' above a pointed row
+        if levels[i] == 0 and levels[i + 1] > 0:
+            levels[i] = levels[i + 1]
+    return [(STRENGTHS[level], why) for level, why in zip(levels, explained, strict=True)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(levels=st.lists(st.integers(0, 3), max_size=30))
+def test_monotone_matches_the_rules_written_as_loops(levels: list[int]) -> None:
+    floors = [int(level > 0) for level in levels]  # a row's own level is 'none' exactly where nothing points to it
+    expected = list(levels)
+    for i in range(1, len(expected)):
+        expected[i] = max(min(expected[i], expected[i - 1]), floors[i])
+    for i in range(len(expected) - 2, -1, -1):
+        if expected[i] == 0 and expected[i + 1] > 0:
+            expected[i] = expected[i + 1]
+    assert monotone(levels, floors).tolist() == expected
 
 
 @pytest.mark.parametrize("name", sorted(KBS))
