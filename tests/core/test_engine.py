@@ -192,3 +192,27 @@ def test_adding_a_finding_that_points_to_a_type_never_lowers_it(query: Query, li
 def test_any_unknown_symptom_id_gives_the_clear_error(bad: str) -> None:
     with pytest.raises(QueryError, match="unknown symptom"):
         rank(KB, Query(present=(bad,)))
+
+
+@pytest.mark.parametrize(("present", "mimic", "net"), [
+    (("wheezing", "shortness-of-breath", "persistent-cough"), "asthma", "small-cell-lung-cancer"),
+    (("abdominal-pain", "bowel-habit-change", "diarrhea", "bloating"), "irritable-bowel-syndrome", "small-intestine-net"),
+])
+def test_a_net_that_would_be_strong_reads_moderate_when_a_look_alike_fits_as_well(present: tuple[str, ...], mimic: str,
+                                                                                   net: str) -> None:
+    from checker.engine import fit_of
+    from checker.labels import raw_levels
+
+    result = rank(KB, Query(present=present))
+    assert result.mimics[0].id == mimic
+    cand = _by_id(result)[net]
+    assert STRENGTHS[raw_levels(*fit_of(KB, cand.score, cand.contributions))] == "strong"  # on its own...
+    assert (cand.strength, cand.explained_by) == ("moderate", mimic)  # ...but the look-alike explains it as well
+    assert cand.evidence <= result.mimics[0].evidence
+
+
+def test_a_look_alike_is_listed_only_for_findings_it_is_known_for() -> None:
+    """Steroid-induced Cushing's rules out a high ACTH (an 'excluded' finding): that alone does not list it."""
+    assert "steroid-induced-cushing" not in {m.id for m in rank(KB, Query(present=("high-acth",))).mimics}
+    both = _by_id(rank(KB, Query(present=("high-acth", "weight-gain"))))["steroid-induced-cushing"]
+    assert [(c.kind, c.symptom) for c in both.contributions[1:]] == [("excluded", "high-acth"), ("finding", "weight-gain")]

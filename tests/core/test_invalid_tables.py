@@ -212,3 +212,21 @@ def _line_of(path: Path, row_id: str, key: str) -> int:
     lines = path.read_text(encoding="utf-8").splitlines()
     start = lines.index(f"- id: {row_id}")
     return next(i for i in range(start, len(lines)) if lines[i].startswith(f"  {key}:")) + 1
+
+
+def test_a_site_finding_linked_below_frequent_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    table = folder / "links.yaml"
+    text = table.read_text(encoding="utf-8")
+    start = text.index("- type: duodenal-net\n  symptom: scan-mass-small-intestine\n")
+    end = text.index("\n- type:", start)
+    row = text[start:end]
+    assert "frequency: very frequent" in row
+    table.write_text(text[:start] + row.replace("frequency: very frequent", "frequency: occasional", 1) + text[end:],
+                     encoding="utf-8")
+    with pytest.raises(TableError) as caught:
+        load_knowledge(folder)
+    assert [str(p).split(":", 2)[2] for p in caught.value.problems if p.field == "site_finding"] == [
+        " site_finding: type 'duodenal-net' must link its site finding 'scan-mass-small-intestine' at frequent or more"
+        " (occasional)"]

@@ -266,3 +266,18 @@ def test_a_symptom_and_the_general_one_it_refines_count_once_per_row(tiny: Knowl
         ("gut-net-alpha", 0.56, "weak", [("diarrhea", None), ("fatigue", None)]),
         ("gut-net-beta", -1.7, "weak", [("diarrhea", None)]),
         ("islet-tumor", -11.91, "none", [("diarrhea", "watery-diarrhea")])]
+
+
+def test_look_alikes_that_tie_stand_in_name_order(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "rules"
+    shutil.copytree(TINY, folder)
+    mimics = folder / "mimics.yaml"
+    text = mimics.read_text(encoding="utf-8")
+    bug = text[text.index("- id: tummy-bug"):]
+    twin = bug.replace("id: tummy-bug", "id: a-twin-bug").replace("name: Tummy bug", "name: Zebra twin bug")
+    mimics.write_text(text.rstrip("\n") + "\n" + twin, encoding="utf-8")
+    twins = load_knowledge(folder)
+    result = rank(twins, Query(present=("diarrhea",)))
+    assert [(m.id, m.score) for m in result.mimics] == [("tummy-bug", 11.02), ("a-twin-bug", 11.02)]  # 'Tummy' < 'Zebra'
