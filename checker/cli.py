@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     rank_p.add_argument("--absent", action="append", default=[], metavar="ID", help="a ruled-out symptom id (repeat)")
     rank_p.add_argument("--hpo", action="append", default=[], metavar="HP:NNNNNNN", help="a present HPO term (repeat)")
     rank_p.add_argument("--functional", choices=QUERY_STATUSES, default="unknown")
-    rank_p.add_argument("--syndrome", default=None, metavar="men1|men2|vhl|nf1|tsc")
+    rank_p.add_argument("--syndrome", default=None, metavar="ID",
+                        help="an inherited syndrome id from hereditary.yaml, e.g. men1 (an unknown id lists the known ones)")
     rank_p.add_argument("--top", type=int, default=None, metavar="N", help="show only the N best types")
     _common(rank_p)
 

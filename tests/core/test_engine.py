@@ -216,3 +216,12 @@ def test_a_look_alike_is_listed_only_for_findings_it_is_known_for() -> None:
     assert "steroid-induced-cushing" not in {m.id for m in rank(KB, Query(present=("high-acth",))).mimics}
     both = _by_id(rank(KB, Query(present=("high-acth", "weight-gain"))))["steroid-induced-cushing"]
     assert [(c.kind, c.symptom) for c in both.contributions[1:]] == [("excluded", "high-acth"), ("finding", "weight-gain")]
+
+
+def test_the_appendicitis_picture_puts_appendicitis_first_and_says_seek_care() -> None:
+    result = rank(KB, Query(present=("right-lower-belly-pain", "nausea", "vomiting", "poor-appetite")))
+    assert result.mimics[0].id == "acute-appendicitis"
+    assert all(c.strength != "strong" for c in result.candidates)
+    appendix = _by_id(result)["appendix-net"]
+    assert (result.candidates[0].id, appendix.explained_by) == ("appendix-net", "acute-appendicitis")
+    assert [(h.flag.id, h.flag.urgency) for h in result.red_flags] == [("possible-appendicitis", "urgent")]
