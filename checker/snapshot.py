@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from checker.errors import Problem
@@ -21,47 +23,59 @@ MAX_SNAPSHOT_BYTES = {META_FILE: 100_000, TERMS_FILE: 20_000_000, ANNOTATIONS_FI
 
 def read_snapshot(folder: Path, problems: list[Problem], root: Path | None = None) -> Snapshot:
     """Load the snapshot; a missing, damaged, oversized or special file becomes a Problem, never a crash.
-    Links whose target is outside ``root`` (the rules folder) are refused."""
+    Links whose target is outside ``root`` (the rules folder) are refused. The parse of unchanged files is kept
+    (the result is shared: treat it as read-only)."""
     label = f"{folder.parent.name}/{folder.name}"
+    texts = []
+    for name in (META_FILE, TERMS_FILE, ANNOTATIONS_FILE):
+        raw = read_bounded(folder / name, f"{label}/{name}", problems, MAX_SNAPSHOT_BYTES[name], root)
+        texts.append(decode_utf8(raw, f"{label}/{name}", problems) if raw is not None else None)
+    snapshot, found = _parsed(*texts)
+    problems.extend(Problem(f"{label}/{name}", line, field, message) for name, line, field, message in found)
+    return snapshot
+
+
+def clear_snapshot_parses() -> None:
+    _parsed.cache_clear()
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(meta: str | None, terms_text: str | None,
+            annotations_text: str | None) -> tuple[Snapshot, tuple[tuple[str, int, str, str], ...]]:
+    """The snapshot of three file texts (None: unreadable), with problems as (file name, line, field, message)."""
+    problems: list[tuple[str, int, str, str]] = []
     release = ""
-    meta_label = f"{label}/{META_FILE}"
-    raw = read_bounded(folder / META_FILE, meta_label, problems, MAX_SNAPSHOT_BYTES[META_FILE], root)
-    text = decode_utf8(raw, meta_label, problems) if raw is not None else None
-    if text is not None:
+    if meta is not None:
         try:
-            release = str(json.loads(text).get("hpo_release", ""))
+            release = str(json.loads(meta).get("hpo_release", ""))
         except (ValueError, AttributeError, RecursionError) as exc:
-            problems.append(Problem(meta_label, getattr(exc, "lineno", 1), "file",
-                                    f"cannot read snapshot metadata: {str(exc)[:200]}"))
+            problems.append((META_FILE, getattr(exc, "lineno", 1), "file",
+                             f"cannot read snapshot metadata: {str(exc)[:200]}"))
     terms: dict[str, HpoTerm] = {}
-    for line, row in _read_tsv(folder / TERMS_FILE, f"{label}/{TERMS_FILE}", TERM_COLUMNS, problems, root):
+    for line, row in _rows(terms_text, TERMS_FILE, TERM_COLUMNS, problems):
         try:
             terms[row["id"]] = HpoTerm(row["id"], row["name"], row["symptom"], row["via"], int(row["distance"]),
                                        row["primary"])
         except ValueError:
-            problems.append(Problem(f"{label}/{TERMS_FILE}", line, "distance", "not a whole number"))
-    annotations = tuple(
-        AnnotationRow(**{key: row[key] for key in ANNOTATION_COLUMNS})
-        for _, row in _read_tsv(folder / ANNOTATIONS_FILE, f"{label}/{ANNOTATIONS_FILE}", ANNOTATION_COLUMNS, problems,
-                                root)
-    )
-    return Snapshot(hpo_release=release, terms=terms, annotations=annotations)
+            problems.append((TERMS_FILE, line, "distance", "not a whole number"))
+    annotations = tuple(AnnotationRow(**{key: row[key] for key in ANNOTATION_COLUMNS})
+                        for _, row in _rows(annotations_text, ANNOTATIONS_FILE, ANNOTATION_COLUMNS, problems))
+    return Snapshot(hpo_release=release, terms=terms, annotations=annotations), tuple(problems)
 
 
-def _read_tsv(path: Path, label: str, columns: tuple[str, ...], problems: list[Problem], root: Path | None = None):
-    """Rows of a tab-separated file as dicts (plain split: the files hold no quoting or tabs in values)."""
-    raw = read_bounded(path, label, problems, MAX_SNAPSHOT_BYTES[path.name], root)
-    text = decode_utf8(raw, label, problems) if raw is not None else None
+def _rows(text: str | None, name: str, columns: tuple[str, ...],
+          problems: list[tuple[str, int, str, str]]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a tab-separated text as dicts (plain split: the files hold no quoting or tabs in values)."""
     if text is None:
         return
     lines = text.splitlines()
     if not lines or tuple(lines[0].split("\t")) != columns:
-        problems.append(Problem(label, 1, "header", f"expected columns {', '.join(columns)}"))
+        problems.append((name, 1, "header", f"expected columns {', '.join(columns)}"))
         return
     width = len(columns)
     for number, line in enumerate(lines[1:], start=2):
         cells = line.split("\t")
         if len(cells) != width:
-            problems.append(Problem(label, number, "row", "wrong number of columns"))
+            problems.append((name, number, "row", "wrong number of columns"))
             continue
         yield number, dict(zip(columns, cells, strict=True))

@@ -41,9 +41,9 @@ from checker.model import (
     TypeGroup,
 )
 from checker.rowreader import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, RowReader
-from checker.snapshot import SNAPSHOT_DIR, read_snapshot
+from checker.snapshot import SNAPSHOT_DIR, clear_snapshot_parses, read_snapshot
 from checker.urls import source_url_problem
-from checker.yamlio import MAX_TABLE_ROWS, LineDict, read_yaml
+from checker.yamlio import MAX_TABLE_ROWS, PARSED, LineDict, read_yaml
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
 RULES_ENV = "NET_CHECKER_RULES"
@@ -149,6 +149,12 @@ class _Context:
             out[item_key] = item
             first_line[item_key] = row.line
         return out
+
+
+def forget_parses() -> None:
+    """Drop the kept parses of table and snapshot files, so that the next load parses every file again."""
+    PARSED.clear()
+    clear_snapshot_parses()
 
 
 def load_knowledge(path: str | os.PathLike[str] | None = None) -> KnowledgeBase:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -183,13 +184,65 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Loader
 
 def read_yaml(path: Path, label: str, problems: list[Problem], root: Path | None = None) -> Any:
     """Parse one YAML file (bounded as in read_bounded and _scan); on failure record a Problem with its line and
-    return None."""
+    return None. The result is shared with earlier reads of the same text: treat it as read-only."""
     raw = read_bounded(path, label, problems, MAX_TABLE_BYTES, root)
     if raw is None:
         return None
     text = decode_utf8(raw, label, problems)
     if text is None:
         return None
+    data, found = PARSED.get(text)
+    problems.extend(Problem(label, line, field, message) for line, field, message in found)
+    return data
+
+
+class ParseCache:
+    """The parse of each recent YAML text, so that loading a folder again re-parses only the files that changed
+    (the app after an edit; tests that load many variants of one folder). Bounded by total text size."""
+
+    def __init__(self, max_chars: int) -> None:
+        self.max_chars = max_chars
+        self._entries: dict[str, tuple[Any, tuple[tuple[int, str, str], ...]]] = {}
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> tuple[Any, tuple[tuple[int, str, str], ...]]:
+        """(data or None, problems as (line, field, message)) for one YAML text."""
+        with self._lock:
+            hit = self._entries.pop(text, None)
+            if hit is not None:
+                self._entries[text] = hit  # most recently used last
+                return hit
+        hit = _parse(text)
+        if len(text) <= self.max_chars:
+            with self._lock:
+                if text not in self._entries:
+                    self._entries[text] = hit
+                    self._chars += len(text)
+                while self._chars > self.max_chars:
+                    oldest = next(iter(self._entries))
+                    self._chars -= len(oldest)
+                    del self._entries[oldest]
+        return hit
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._chars = 0
+
+
+PARSED = ParseCache(max_chars=8_000_000)
+"""About eight sets of the shipped tables' text (1 MB a set)."""
+
+
+def _parse(text: str) -> tuple[Any, tuple[tuple[int, str, str], ...]]:
+    problems: list[Problem] = []
+    data = _parse_into(text, problems)
+    return data, tuple((p.line, p.field, p.message) for p in problems)
+
+
+def _parse_into(text: str, problems: list[Problem]) -> Any:
+    label = ""
     try:
         refused = _scan(text)
     except yaml.MarkedYAMLError:
