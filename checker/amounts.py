@@ -295,8 +295,7 @@ class Scorer:
             prior_amount = sum(centi(c.points) for c in before)
             hit = self._extras[tumor.id] = Extras(before, after, prior_amount + sum(centi(c.points) for c in after),
                                                   prior_amount,
-                                                  any(c.kind in ("functional", "syndrome") and c.ratio > NOTABLE_RATIO
-                                                      for c in after))
+                                                  notable(after))
         return hit
 
     def extras_table(self) -> ExtrasTable:
@@ -315,6 +314,11 @@ class Scorer:
         prior = Contribution("prior", f"{mimic.name} is {mimic.prevalence}", log2_ratio(odds),
                              sources=mimic.prevalence_sources, ratio=odds)
         return (prior, *findings)
+
+
+def notable(contributions: Sequence[Contribution]) -> bool:
+    """Hormone status or an inherited syndrome makes the condition more than NOTABLE_RATIO times likelier."""
+    return any(c.kind in ("functional", "syndrome") and c.ratio > NOTABLE_RATIO for c in contributions)
 
 
 def _summed(positions: Sequence[Ints], amounts: Sequence[Ints], n: int) -> Ints:

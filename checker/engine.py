@@ -15,10 +15,10 @@ from typing import TypeVar, overload
 import numpy as np
 from numpy.typing import NDArray
 
-from checker.amounts import Contribution, Ints, Query, Scorer, Tally
+from checker.amounts import Contribution, Ints, Query, Scorer, Tally, notable
 from checker.errors import QueryError
 from checker.evidence import ExpectedFinding
-from checker.labels import NOTABLE_RATIO, STRENGTHS, centi, fits_as_well, monotone, points_to, raw_levels
+from checker.labels import STRENGTHS, centi, fits_as_well, monotone, points_to, raw_levels
 from checker.model import QUERY_STATUSES, KnowledgeBase, Mimic, RedFlag, TumorType
 
 __all__ = ["Candidate", "Contribution", "ExpectedFinding", "MimicCandidate", "Query", "Ranking", "RedFlagHit", "Result",
@@ -192,12 +192,7 @@ def fit_of(kb: KnowledgeBase, score: float, contributions: Sequence[Contribution
     pointing = [c for c in contributions if c.kind == "finding" and c.points > 0]
     return (centi(score), len(pointing),
             sum(1 for c in pointing if c.symptom and not kb.symptoms[c.symptom].nonspecific),
-            any(c.kind in ("functional", "syndrome") and c.ratio > NOTABLE_RATIO for c in contributions))
-
-
-def _evidence(contributions: Sequence[Contribution]) -> int:
-    """The amounts besides the prior, in centi-points."""
-    return sum(centi(c.points) for c in contributions if c.kind != "prior")
+            notable(contributions))
 
 
 def _built(cls: type[T], fields: dict[str, object]) -> T:
@@ -239,7 +234,7 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     mimics = _scored_mimics(kb, scorers[0])
     best = max(mimics, key=lambda m: m.evidence, default=None)
     best_fit = fit_of(kb, best.score, best.contributions) if best is not None else None
-    best_evidence = _evidence(best.contributions) if best_fit is not None and (best_fit[1] or best_fit[3]) else None
+    best_evidence = centi(best.evidence) if best_fit is not None and (best_fit[1] or best_fit[3]) else None
     # both readings count the findings alike unless a reported finding has a class of its own among hormone syndromes
     tallies = [scorers[0].tally()]
     if len(scorers) > 1:
