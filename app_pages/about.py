@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from math import log2
+
 import pandas as pd
 import streamlit as st
 
 from app_pages.common import knowledge
-from checker.evidence import FLOOR
 from checker.explain import worked_example
-from checker.model import FREQUENCIES, FREQUENCY_MIDPOINTS, FREQUENCY_RANGES
+from checker.model import BACKGROUNDS, FREQUENCIES, FREQUENCY_RANGES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
+from checker.scoring.constants import (
+    BACKGROUND_RATES,
+    BACKGROUND_WORDS,
+    EXCLUDED_RATIO,
+    FREQUENCY_MIDPOINTS,
+    MODERATE_BITS,
+    PRIOR_ODDS,
+    STRONG_BITS,
+    STRONG_MIN_FINDINGS,
+)
 from checker.text import md_escape, md_link
 
 kb = knowledge()
@@ -28,46 +39,62 @@ st.markdown(
     "condition.\n"
     "- If you are worried about a symptom, talk to a doctor or other qualified health professional; in an "
     "emergency, call your local emergency number.\n"
-    "- Nothing you tick is stored or logged by the app. Your choices live only in your browser session and in the "
-    "page address (so a link can be shared); usage statistics are switched off."
+    "- Nothing you tick is stored or logged by the app. Each tick is sent to the app's server to compute the "
+    "results and kept there only in memory for your open session; it also sits in the page address (so a link can "
+    "be shared). Usage statistics are switched off."
 )
 
 st.header("How the scoring works")
 st.markdown(
-    "The checker ranks **NET types and common look-alike conditions together, with one model**: likelihood "
-    "ratios, the tool taught in evidence-based medicine. Every number comes from the tables by the formulas "
-    "below; nothing is hand-tuned per finding.\n\n"
+    "The checker ranks **NET types and common look-alike conditions with one model**: likelihood ratios, the tool "
+    "taught in evidence-based medicine. Every number comes from the tables by the formulas below; nothing is "
+    "hand-tuned per finding, and no number depends on how many rows a table has.\n\n"
     "1. **How often a finding occurs in a condition**, P(finding | condition), is the middle of its frequency "
-    "class (table below). A finding the tables do not link to a condition gets a floor of "
-    f"{FLOOR:g} (1%).\n"
-    "2. **A finding you tick** adds log2 of its likelihood ratio: P(finding | this condition) divided by the "
-    "average P(finding | each other condition), NET types and look-alikes alike. So **each point doubles the "
-    "odds** against the average alternative: +3 points means about 8x more likely, -3 points 8x less likely.\n"
-    "3. **A finding you rule out** adds log2((1 - P(this)) / (1 - average P(others))): negative for conditions "
-    "that usually have it.\n"
-    "4. **Hormone symptoms present or absent** is a likelihood ratio too, over the NET types: P(hormone "
-    "syndrome | type) is the class of how many people with the type present with its hormone syndrome. When "
-    "you report hormone symptoms, links read their class *among people with the syndrome* where the tables give "
-    "one.\n"
-    "5. **An inherited syndrome** adds log2(share of this type's patients who have the syndrome / the average "
-    "share among the other NET types).\n"
-    "6. **Look-alikes start with their prevalence** as prior odds against a rare NET: very common +10.0, "
-    "common +6.6, uncommon +3.3 points (10x per step). That is why the common conditions come first.\n\n"
-    "**Labels** follow the points: **strong** from 6.64 points (100x) with at least two findings pointing to it, "
-    "**moderate** from 3.32 points (10x), **weak** when anything points to it, **none** otherwise. A NET type is "
-    "never *strong* when a common condition explains the findings at least as well (its card says which one), "
-    "non-specific findings (tiredness, nausea, weight loss...) alone never give more than *weak*, and labels "
-    "never rise as the score falls."
+    "class (first table below).\n"
+    "2. **How often it occurs in everyone else**: each finding has a sourced *background* class, how often "
+    "people with none of the listed conditions have it (second table). A condition that does not link a finding "
+    "gets that background rate: the finding neither counts for nor against it. An *excluded* link is "
+    f"{EXCLUDED_RATIO:g} times the background rate.\n"
+    "3. **A finding you tick** adds log2(P(finding | condition) / background rate): **each point doubles the "
+    "odds**. A narrower finding (watery diarrhea) that a condition links only through its general one (diarrhea) "
+    "counts at the general class times the sourced share of the narrower kind; a general finding implied by a "
+    "narrower one you ticked adds nothing more. **A finding you rule out** adds "
+    "log2((1 - P(finding | condition)) / (1 - background rate)).\n"
+    "4. **A syndrome counts once.** Findings that are all features of one hormone syndrome (a Cushing picture, "
+    "carcinoid syndrome, catecholamine excess...) count together for each of its causes at most "
+    "log2(P(syndrome | condition) / how common the picture is in people without any listed condition). The causes "
+    "are then told apart by the findings that differ between them (low potassium, a lung mass).\n"
+    "5. **Hormone symptoms reported** adds log2(share of people with the type who present with its hormone "
+    "syndrome / share of all NETs that do); none reported, the same with the complements. Not given, it is "
+    "neutral: each type keeps the likelier reading of its findings (with or without its syndrome, weighted by "
+    "how many present that way).\n"
+    "6. **An inherited syndrome** adds log2(share of this type's patients who have it / its population "
+    "prevalence). **Age, sex and history** count the same way; a condition that always needs a history item "
+    "(dumping needs stomach surgery) drops out when it is ruled out, and counts at its rate in the whole "
+    "population when it is not given.\n"
+    "7. **How common it is** (the prior): look-alikes start with their prevalence against a rare NET "
+    f"(very common {log2(PRIOR_ODDS['very common'] / PRIOR_ODDS['rare']):+.1f}, common "
+    f"{log2(PRIOR_ODDS['common'] / PRIOR_ODDS['rare']):+.1f}, uncommon "
+    f"{log2(PRIOR_ODDS['uncommon'] / PRIOR_ODDS['rare']):+.1f} points); NET types with their incidence.\n\n"
+    f"**Labels say how well the findings fit**, the prior left out: **strong** from {STRONG_BITS} points (100x) "
+    f"with at least {STRONG_MIN_FINDINGS} findings pointing to it (and, for a subtype, a finding that tells it "
+    f"from its siblings), **moderate** from {MODERATE_BITS} points (10x), **weak** when anything points to it, "
+    "**none** when nothing does. **The order** counts the prior too, so a common condition with a moderate fit can "
+    "come before a rare one with a strong fit. Rows that nothing points to come last."
 )
 st.info(md_escape(STRENGTH_NOTE), icon=":material/info:")
 
 weights = pd.DataFrame([{
     "Frequency class": freq,
     "Meaning": FREQUENCY_RANGES[freq],
-    "P(finding | condition)": f"{FREQUENCY_MIDPOINTS[freq]:g}",
-} for freq in FREQUENCIES] + [{"Frequency class": "(not linked)", "Meaning": "the tables do not link them",
-                               "P(finding | condition)": f"{FLOOR:g}"}])
+    "P(finding | condition)": f"{FREQUENCY_MIDPOINTS[freq]:g}" if freq in FREQUENCY_MIDPOINTS
+    else f"{EXCLUDED_RATIO:g} x the background rate",
+} for freq in FREQUENCIES])
 st.table(weights.set_index("Frequency class"))
+backgrounds = pd.DataFrame([{"Background class": name, "Meaning": BACKGROUNDS[name],
+                             "P(finding | no listed condition)": f"{rate:g} ({BACKGROUND_WORDS[name]})"}
+                            for name, rate in BACKGROUND_RATES.items()])
+st.table(backgrounds.set_index("Background class"))
 
 example = worked_example(kb)
 if example is not None:

@@ -1,6 +1,7 @@
 """Checker page: pick findings, see which NET types and common look-alikes the tables link them to, and why.
 
-State lives in four plain session keys (q_present, q_absent, q_functional, q_syndrome). Widgets are seeded
+State lives in plain session keys (q_present, q_absent, q_functional, q_syndrome, q_age, q_sex, q_history,
+q_no_history). Widgets are seeded
 from them on every run and copy changes back in callbacks, so ticks survive searching, page switches and
 filtering. The picker and the results sit in one fragment: a tick reruns only them, not the page around.
 The URL query parameters are read once per session and rewritten whenever the state changes.
@@ -14,7 +15,7 @@ import streamlit as st
 from app_pages.common import knowledge, projector_toggle
 from app_pages.results import compute, show_red_flags, show_results, show_summary
 from checker import Query
-from checker.model import GROUPS, QUERY_STATUSES
+from checker.model import AGE_BANDS, GROUPS, QUERY_STATUSES, SEXES
 from checker.search import matched_name, search_symptoms
 from checker.share import parse_params, to_params
 from checker.text import md_escape
@@ -52,6 +53,10 @@ def _load_link_once() -> None:
     st.session_state.q_absent = list(query.absent)
     st.session_state.q_functional = query.functional
     st.session_state.q_syndrome = query.syndrome or ""
+    st.session_state.q_age = query.age or ""
+    st.session_state.q_sex = query.sex or ""
+    st.session_state.q_history = list(query.history)
+    st.session_state.q_no_history = list(query.no_history)
     st.session_state.link_notices = notices
 
 
@@ -61,7 +66,25 @@ def _current_query() -> Query:
     absent = [s for s in ss.q_absent if s in kb.symptoms]
     functional = ss.q_functional if ss.q_functional in QUERY_STATUSES else "unknown"
     syndrome = ss.q_syndrome if ss.q_syndrome in kb.hereditary else None
-    return Query(present=tuple(present), absent=tuple(absent), functional=functional, syndrome=syndrome)
+    items = _history_items()
+    return Query(present=tuple(present), absent=tuple(absent), functional=functional, syndrome=syndrome,
+                 age=ss.get("q_age") if ss.get("q_age") in AGE_BANDS else None,
+                 sex=ss.get("q_sex") if ss.get("q_sex") in SEXES else None,
+                 history=tuple(h for h in ss.get("q_history", []) if h in items),
+                 no_history=tuple(h for h in ss.get("q_no_history", []) if h in items))
+
+
+def _history_items() -> dict[str, str]:
+    return {i.id: i.label for i in kb.population.values() if i.kind == "history"}
+
+
+def _on_context() -> None:
+    ss = st.session_state
+    ss.q_age = ss.get("ctx_age", "") or ""
+    ss.q_sex = ss.get("ctx_sex", "") or ""
+    ss.q_history = list(ss.get("ctx_history") or [])
+    ss.q_no_history = [h for h in (ss.get("ctx_no_history") or []) if h not in ss.q_history]
+    ss.link_notices = []
 
 
 def _set_present(present: list[str]) -> None:
@@ -108,6 +131,7 @@ def _on_syndrome() -> None:
 def _clear_all() -> None:
     ss = st.session_state
     ss.q_present, ss.q_absent, ss.q_functional, ss.q_syndrome = [], [], "unknown", ""
+    ss.q_age, ss.q_sex, ss.q_history, ss.q_no_history = "", "", [], []
     ss.search = ""
     ss.link_notices = []
 
@@ -173,8 +197,32 @@ def _picker() -> None:
     st.selectbox("Known inherited condition in the person or family", options=["", *kb.hereditary], key="syndrome",
                  format_func=lambda h: kb.hereditary[h].name if h else "None known", on_change=_on_syndrome)
 
+    _context_inputs()
     st.button("Clear all", key="clear", on_click=_clear_all, icon=":material/restart_alt:")
     projector_toggle("checker_projector")  # at the end of the form: on a phone the results come first
+
+
+def _context_inputs() -> None:
+    """Step 5: age band, sex and history, which some look-alikes depend on (dumping needs stomach surgery)."""
+    ss = st.session_state
+    st.subheader("5\\. Age, sex and history (optional)")
+    bands = {i.id: i.label for i in kb.population.values() if i.kind == "age"}
+    ss.ctx_age = ss.get("q_age") if ss.get("q_age") in bands else ""
+    ss.ctx_sex = ss.get("q_sex") if ss.get("q_sex") in SEXES else ""
+    items = _history_items()
+    ss.ctx_history = [h for h in ss.get("q_history", []) if h in items]
+    ss.ctx_no_history = [h for h in ss.get("q_no_history", []) if h in items]
+    age_column, sex_column = st.columns(2)
+    age_column.selectbox("Age", options=["", *bands], key="ctx_age", format_func=lambda a: bands.get(a, "Not given"),
+                         on_change=_on_context)
+    sex_column.selectbox("Sex", options=["", *SEXES], key="ctx_sex",
+                         format_func=lambda x: x.capitalize() if x else "Not given", on_change=_on_context)
+    st.multiselect("History that applies", options=list(items), key="ctx_history", format_func=items.get,
+                   on_change=_on_context, placeholder="For example: stomach surgery, steroid tablets")
+    st.multiselect("History that does not apply", options=list(items), key="ctx_no_history", format_func=items.get,
+                   on_change=_on_context, placeholder="Ruled out")
+    st.caption("Left empty, a look-alike that needs a history (dumping needs stomach surgery) counts at its rate in "
+               "the whole population; ruled out, it drops out.")
 
 
 def _sync_url(query: Query) -> None:

@@ -19,9 +19,10 @@ from checker.engine import Query, rank
 from checker.errors import QueryError, TableError
 from checker.hpo_input import resolve_hpo
 from checker.ids import normal_id
-from checker.model import GROUPS, QUERY_STATUSES, KnowledgeBase
+from checker.model import GROUPS, QUERY_STATUSES, SEXES, KnowledgeBase
 from checker.notice import DISCLAIMER
 from checker.report import result_dict, text_table
+from checker.scoring.query import age_band
 from checker.tablecache import load_cached
 from checker.tables import TABLE_FILES, default_rules_dir, load_knowledge
 from checker.text import terminal_safe
@@ -50,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     rank_p.add_argument("--functional", choices=QUERY_STATUSES, default="unknown")
     rank_p.add_argument("--syndrome", default=None, metavar="ID",
                         help="an inherited syndrome id from hereditary.yaml, e.g. men1 (an unknown id lists the known ones)")
+    rank_p.add_argument("--age", default=None, metavar="YEARS",
+                        help="age in years (or an age band id such as age-40-59)")
+    rank_p.add_argument("--sex", choices=SEXES, default=None)
+    rank_p.add_argument("--history", action="append", default=[], metavar="ID",
+                        help="a history item that applies, e.g. stomach-surgery, steroid-use, smoking (repeat)")
+    rank_p.add_argument("--no-history", action="append", default=[], metavar="ID", dest="no_history",
+                        help="a history item that does not apply (repeat)")
     rank_p.add_argument("--top", type=int, default=None, metavar="N", help="show only the N best types")
     _common(rank_p)
 
@@ -147,6 +155,14 @@ def cmd_rank(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         syndrome = found[0] if found else None
         if not found:
             problems[-1] += f" (known: {', '.join(kb.hereditary)})"
+    items = {i.id: i for i in kb.population.values() if i.kind == "history"}
+    history = _known_ids(args.history, items, "history item", {i: i for i in items}, problems)
+    no_history = _known_ids(args.no_history, items, "history item", {i: i for i in items}, problems)
+    if problems and (args.history or args.no_history) and problems[-1].startswith("unknown history"):
+        problems[-1] += f" (known: {', '.join(items)})"
+    age = age_band(args.age.strip()) if args.age else None
+    if args.age and age is None:
+        problems.append(f"--age must be years from 0 to 120 or an age band id, not '{terminal_safe(args.age, 20)}'")
     if problems:
         raise QueryError("; ".join(problems))
     resolution = resolve_hpo(kb, args.hpo)
@@ -158,7 +174,8 @@ def cmd_rank(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         raise QueryError(f"{given}: give at least one present finding (--symptom ID or --hpo HP:NNNNNNN) or a "
                          f"--syndrome; 'python -m checker symptoms' lists the ids" + (f". Not used: {detail}"
                                                                                    if detail else ""))
-    query = Query(present=present, absent=absent, functional=args.functional, syndrome=syndrome)
+    query = Query(present=present, absent=absent, functional=args.functional, syndrome=syndrome, age=age, sex=args.sex,
+                  history=history, no_history=no_history)
     result = rank(kb, query)
     if args.format == "json":
         _print_json(result_dict(kb, result, top=args.top, unmapped_hpo=unmapped))

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from checker.evidence import EvidenceIndex
 
 FREQUENCIES: tuple[str, ...] = ("obligate", "very frequent", "frequent", "occasional", "very rare", "excluded")
 """Orphanet frequency classes, most typical first."""
@@ -25,17 +20,6 @@ FREQUENCY_BY_HPO: dict[str, str] = {
 TYPICAL: tuple[str, ...] = ("obligate", "very frequent", "frequent")
 """The classes that count as typical of a condition (what to ask next; a site finding's minimum)."""
 
-FREQUENCY_MIDPOINTS: dict[str, float] = {
-    "obligate": 0.99,
-    "very frequent": 0.895,
-    "frequent": 0.545,
-    "occasional": 0.17,
-    "very rare": 0.025,
-    "excluded": 0.001,
-}
-"""P(finding | condition) the engine reads for each class: the middle of the class's range
-(obligate and excluded are kept off 1 and 0 so that every likelihood ratio stays finite)."""
-
 FREQUENCY_RANGES: dict[str, str] = {
     "obligate": "always present (100%)",
     "very frequent": "present in 80-99% of people with it",
@@ -44,6 +28,24 @@ FREQUENCY_RANGES: dict[str, str] = {
     "very rare": "present in 1-4%",
     "excluded": "not a feature (0%)",
 }
+
+BACKGROUNDS: dict[str, str] = {
+    "very common": "1 in 10 people or more",
+    "common": "between 1 in 100 and 1 in 10 people",
+    "uncommon": "between 1 in 1,000 and 1 in 100 people",
+    "rare": "between 1 in 10,000 and 1 in 1,000 people",
+    "very rare": "between 1 in 100,000 and 1 in 10,000 people",
+    "extremely rare": "fewer than 1 in 100,000 people",
+}
+"""How often a finding (or a syndrome, an inherited condition) occurs in people who have none of the listed
+conditions: the general population, or people who see a doctor for its ordinary causes."""
+
+CONTEXT_KINDS: tuple[str, ...] = ("history", "sex", "age", "reference")
+"""Rows of population.yaml: history items, sex, age bands, and reference shares the scoring reads."""
+AGE_BANDS: dict[str, tuple[int, int]] = {"age-under-18": (0, 17), "age-18-39": (18, 39), "age-40-59": (40, 59),
+                                          "age-60-plus": (60, 200)}
+"""Age bands a query can give (population.yaml rows of kind 'age'), with the years each covers."""
+SEXES: tuple[str, ...] = ("female", "male")
 
 GROUPS: dict[str, str] = {
     "general": "Whole body",
@@ -147,10 +149,51 @@ class Symptom:
     sources: tuple[SourceNote, ...] = ()
     nonspecific: bool = False
     """Common to many conditions (fatigue, nausea...): alone it never earns more than the lowest label."""
+    background: str = "common"
+    """BACKGROUNDS class: how often people with none of the listed conditions have it."""
+    background_basis: str = ""
+    background_sources: tuple[SourceNote, ...] = ()
+    share: float | None = None
+    """For a symptom that refines another: the share of people with the general finding who have this kind."""
+    share_basis: str = ""
+    share_sources: tuple[SourceNote, ...] = ()
 
     @property
     def hpo_ids(self) -> tuple[str, ...]:
         return (self.hpo.id, *(ref.id for ref in self.also_hpo))
+
+
+@dataclass(frozen=True)
+class Hallmark:
+    """A finding, or a finding with its partners, that is the classic clue to one condition."""
+
+    findings: tuple[str, ...]
+    basis: str = ""
+    sources: tuple[SourceNote, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContextLink:
+    """How typical one context item (population.yaml) is among people with a condition."""
+
+    item: str
+    frequency: str
+    sources: tuple[SourceNote, ...] = ()
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class ContextItem:
+    """A piece of context a user may give (history, sex, age band), or a reference share, with its population rate."""
+
+    id: str
+    label: str
+    kind: str
+    rate: float
+    """Share of the population (adults) it describes: for history, sex and age the probability for a person
+    about whom nothing is known; for a reference row, the share it names."""
+    basis: str = ""
+    sources: tuple[SourceNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,6 +224,10 @@ class TumorType:
     """How often the type is diagnosed (INCIDENCES): its prior odds against the other NET types."""
     incidence_basis: str = ""
     incidence_sources: tuple[SourceNote, ...] = ()
+    hallmarks: tuple[Hallmark, ...] = ()
+    """Findings (alone or with a partner) that should make a student think of this type first among NETs."""
+    context: tuple[ContextLink, ...] = ()
+    """How typical each context item (history, sex, age band) is among people with this type."""
 
 
 @dataclass(frozen=True)
@@ -246,6 +293,13 @@ class HormoneSyndrome:
     explanation: str
     orpha: tuple[str, ...] = ()
     sources: tuple[SourceNote, ...] = ()
+    background: str = "rare"
+    """BACKGROUNDS class: how common the syndrome's picture is in people with none of the listed conditions."""
+    tells_apart: tuple[str, ...] = ()
+    """Findings of the syndrome that differ between its causes (low potassium in ectopic ACTH): they count on their
+    own, outside the picture that counts once."""
+    background_basis: str = ""
+    background_sources: tuple[SourceNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -266,6 +320,10 @@ class Hereditary:
     sources: tuple[SourceNote, ...] = ()
     features: tuple[Finding, ...] = ()
     """The syndrome's own features (not features of the tumors it raises)."""
+    prevalence: str = "very rare"
+    """BACKGROUNDS class: how many people in the population have the inherited syndrome."""
+    prevalence_basis: str = ""
+    prevalence_sources: tuple[SourceNote, ...] = ()
 
     @property
     def raised_ids(self) -> tuple[str, ...]:
@@ -281,6 +339,11 @@ class Mimic:
     prevalence: str
     prevalence_sources: tuple[SourceNote, ...]
     sources: tuple[SourceNote, ...] = ()
+    syndromes: tuple[str, ...] = ()
+    """Hormone syndromes (hormone_syndromes.yaml) whose picture this condition produces (steroids: Cushing)."""
+    context: tuple[ContextLink, ...] = ()
+    picture: tuple[str, ...] = ()
+    """The findings that together make this look-alike the first thought among look-alikes."""
 
     @property
     def shares(self) -> tuple[str, ...]:
@@ -329,6 +392,9 @@ class Case:
     kind: str = "net"
     absent: tuple[str, ...] = ()
     syndrome: str | None = None
+    age: int | None = None
+    sex: str | None = None
+    history: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -395,17 +461,7 @@ class KnowledgeBase:
     snapshot: Snapshot
     type_groups: dict[str, TypeGroup] = field(default_factory=dict)
     rejected: tuple[RejectedRow, ...] = ()
-
-    @cached_property
-    def evidence(self) -> EvidenceIndex:
-        """The engine's probability tables, built on first use and kept for the life of this knowledge base."""
-        from checker.evidence import EvidenceIndex  # noqa: PLC0415 - evidence.py builds on this module
-
-        index = EvidenceIndex(self)
-        # The tables and their index live as long as the process: keep them out of the cyclic garbage
-        # collector's scans (hundreds of thousands of objects at Orphanet scale; freed by refcount as usual).
-        gc.freeze()
-        return index
+    population: dict[str, ContextItem] = field(default_factory=dict)
 
     @cached_property
     def links_by_type(self) -> dict[str, dict[str, Link]]:

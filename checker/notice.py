@@ -9,8 +9,9 @@ DISCLAIMER = (
 )
 
 STRENGTH_NOTE = (
-    "Strength labels (strong, moderate, weak, none) describe how well the reported findings match what the "
-    "sources describe for each type. They are not probabilities and say nothing about your chance of having cancer."
+    "Strength labels (strong, moderate, weak, none) describe how well the reported findings fit what the sources "
+    "describe for each condition, leaving out how common it is; the order also counts how common each condition is. "
+    "They are not probabilities and say nothing about your chance of having cancer."
 )
 
 BASE_RATE_NOTE = (

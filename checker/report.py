@@ -11,12 +11,12 @@ import io
 from datetime import date
 from typing import Any
 
-from checker.engine import Candidate, Contribution, MimicCandidate, Result
+from checker.engine import Candidate, Contribution, MimicCandidate, Query, Result
 from checker.model import KnowledgeBase, SourceNote
 from checker.notice import BASE_RATE_NOTE, DISCLAIMER, STRENGTH_NOTE
 from checker.text import csv_row, md_link
 from checker.text import md_escape as _md_escape
-from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, sentence
+from checker.wording import FIT_AND_RANK, STRENGTH_EXPLANATIONS, explained_by_text, picture_sentences, sentence
 
 
 def note_dict(kb: KnowledgeBase, note: SourceNote) -> dict[str, str]:
@@ -89,10 +89,13 @@ def contribution_dict(kb: KnowledgeBase, item: Contribution) -> dict[str, Any]:
 
 
 def _scored_fields(kb: KnowledgeBase, item: Candidate | MimicCandidate) -> dict[str, Any]:
+    labels = {s.id: s.label for s in kb.symptoms.values()}
     return {
         "score": item.score,
+        "fit": item.fit,
         "strength": item.strength,
         "strength_explanation": STRENGTH_EXPLANATIONS[item.strength],
+        "pictures": picture_sentences(item, labels),  # type: ignore[arg-type]
         "contributions": [contribution_dict(kb, c) for c in item.contributions],
         "matched": [contribution_dict(kb, c) for c in item.matched],
         "modifiers": [contribution_dict(kb, c) for c in item.modifiers],
@@ -138,16 +141,23 @@ def result_dict(kb: KnowledgeBase, result: Result, top: int | None = None,
     return {
         "disclaimer": DISCLAIMER,
         "strength_note": STRENGTH_NOTE,
+        "fit_and_rank": FIT_AND_RANK,
         "rules_version": kb.version,
         "query": {
             "symptoms": list(query.present),
             "absent": list(query.absent),
             "functional": query.functional,
             "syndrome": query.syndrome,
+            "age": query.age,
+            "sex": query.sex,
+            "history": list(query.history),
+            "no_history": list(query.no_history),
             "unmapped_hpo": unmapped_hpo or [],
         },
         "candidates": [candidate_dict(kb, c) for c in candidates],
         "mimics": [mimic_dict(kb, m) for m in result.mimics],
+        "ruled_out": [{"kind": r.kind, "id": r.id, "name": r.name, "because_not": list(r.items)}
+                      for r in result.ruled_out],
         "red_flags": [{"id": f.flag.id, "urgency": f.flag.urgency, "message": f.flag.message, "action": f.flag.action,
                        "triggered_by": list(f.triggered_by)} for f in result.red_flags],
     }
@@ -158,8 +168,27 @@ def _query_lines(kb: KnowledgeBase, result: Result) -> list[str]:
     present = ", ".join(kb.symptoms[s].label for s in q.present) or "none"
     absent = ", ".join(kb.symptoms[s].label for s in q.absent) or "none"
     syndrome = kb.hereditary[q.syndrome].name if q.syndrome else "none"
-    return [f"Present: {present}", f"Ruled out: {absent}", f"Hormone symptoms: {q.functional}",
-            f"Hereditary syndrome: {syndrome}"]
+    lines = [f"Present: {present}", f"Ruled out: {absent}", f"Hormone symptoms: {q.functional}",
+             f"Hereditary syndrome: {syndrome}"]
+    context = context_words(kb, q)
+    if context:
+        lines.append(f"Context: {context}")
+    if result.ruled_out:
+        lines.append("Left out by the context: " + "; ".join(
+            f"{r.name} (no {', '.join(kb.population[i].label.lower() for i in r.items)})" for r in result.ruled_out))
+    return lines
+
+
+def context_words(kb: KnowledgeBase, q: Query) -> str:
+    """Age band, sex and history as given, in words ('' when none was given)."""
+    parts = []
+    if q.age:
+        parts.append(kb.population[q.age].label if q.age in kb.population else q.age)
+    if q.sex:
+        parts.append(q.sex)
+    parts += [kb.population[h].label for h in q.history if h in kb.population]
+    parts += [f"no {kb.population[h].label.lower()}" for h in q.no_history if h in kb.population]
+    return ", ".join(parts)
 
 
 def text_table(kb: KnowledgeBase, result: Result, top: int = 10) -> str:
@@ -172,13 +201,13 @@ def text_table(kb: KnowledgeBase, result: Result, top: int = 10) -> str:
     lines += _query_lines(kb, result) + [""]
     if result.mimics:
         lines.append("Common conditions that explain these findings (think of these first):")
-        lines.append(f"{'#':>2}  {'Condition':<52} {'Strength':<9} {'Score':>6}  Shares")
+        lines.append(f"{'#':>2}  {'Condition':<52} {'Fit':<9} {'Score':>6}  Shares")
         for index, m in enumerate(result.mimics[:top], start=1):
             shares = ", ".join(kb.symptoms[s].label for s in m.shared)
             lines.append(f"{index:>2}  {m.mimic.name:<52} {m.strength:<9} {m.score:>6.1f}  {shares}")
         lines.append("")
-    lines.append("NET types:")
-    lines.append(f"{'#':>2}  {'Type':<52} {'Strength':<9} {'Score':>6}  Why")
+    lines.append("NET types (label: how well the findings fit; order: fit and how common each type is):")
+    lines.append(f"{'#':>2}  {'Type':<52} {'Fit':<9} {'Score':>6}  Why")
     for index, cand in enumerate(result.candidates[:top], start=1):
         why = "; ".join(f"{c.label} ({c.points:+.1f})" for c in _biggest_first(cand.matched)) or "-"
         lines.append(f"{index:>2}  {cand.type.name:<52} {cand.strength:<9} {cand.score:>6.1f}  {why}")
@@ -219,6 +248,8 @@ def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: dat
                 f"{e(STRENGTH_EXPLANATIONS[cand.strength])}", ""]
         if cand.explained_by:
             out += [f"_{e(explained_by_text(cand, kb.mimics[cand.explained_by].name))}_", ""]
+        for line in picture_sentences(cand, {s.id: s.label for s in kb.symptoms.values()}):
+            out += [e(line), ""]
         for item in _biggest_first(cand.contributions):
             out.append(f"- {item.points:+.2f} {e(sentence(item))}")
             for note in item.sources:

@@ -113,6 +113,29 @@ class RowReader:
             self.problem(key, "must list at least one item")
         return tuple(out)
 
+    def fraction(self, key: str, required: bool = True) -> float | None:
+        """A number from 0 to 1 (a share or a rate), exclusive of 0."""
+        value = self.row.get(key)
+        if value is None:
+            if required:
+                self.problem(key, "missing required field")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+            self.problem(key, "expected a number above 0 and at most 1 (a share, e.g. 0.05)")
+            return None
+        return float(value)
+
+    def whole_number(self, key: str, low: int, high: int, required: bool = True) -> int | None:
+        value = self.row.get(key)
+        if value is None:
+            if required:
+                self.problem(key, "missing required field")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(key, f"expected a whole number from {low} to {high}")
+            return None
+        return value
+
     def boolean(self, key: str) -> bool:
         value = self.row.get(key)
         if value is None:

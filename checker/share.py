@@ -1,6 +1,7 @@
 """Shareable links: turn a Query into URL query parameters and back, tolerating anything a URL can carry.
 
-The format is ``symptoms=ID,ID&absent=ID&functional=functional|nonfunctional|unknown&syndrome=men1``.
+The format is ``symptoms=ID,ID&absent=ID&functional=functional|nonfunctional|unknown&syndrome=men1``, with
+optional context ``age=52`` (or an age band id), ``sex=female|male``, ``history=ID,ID`` and ``nohistory=ID``.
 Parsing never raises: unknown ids, unknown keys, bad values, oversized input and odd types are dropped,
 and each drop is described by a short notice. Notices never repeat raw input: values are reduced to a
 few safe characters and cut short, so they can be shown to the user as plain text.
@@ -17,7 +18,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from checker.engine import Query
 from checker.ids import MAX_ID_CHARS
-from checker.model import QUERY_STATUSES, KnowledgeBase
+from checker.model import AGE_BANDS, QUERY_STATUSES, SEXES, KnowledgeBase
+from checker.scoring.query import age_band
 
 IGNORED_KEYS = frozenset({"embed", "embed_options"})
 """Keys the hosting page may add; dropped without a notice."""
@@ -178,6 +180,10 @@ def parse_params(mapping: Any, kb: KnowledgeBase) -> tuple[Query, list[str]]:
     absent: list[str] = []
     functional = "unknown"
     syndrome: str | None = None
+    age: str | None = None
+    sex: str | None = None
+    history: list[str] = []
+    no_history: list[str] = []
     for name, values in _items(mapping, notices):
         if name == "symptoms":
             present += _ids(name, values, kb.symptoms, "symptom", notices)
@@ -188,14 +194,22 @@ def parse_params(mapping: Any, kb: KnowledgeBase) -> tuple[Query, list[str]]:
         elif name == "syndrome":
             syndrome = _single(name, values, kb.hereditary, "hereditary syndrome", notices,
                                blank=("none", "null"))
+        elif name == "age":
+            bands = [age_band(v.strip()) or v for v in values if v.strip()]
+            age = _single(name, [b for b in bands if b], AGE_BANDS, "age", notices)
+        elif name == "sex":
+            sex = _single(name, values, SEXES, "sex", notices)
+        elif name in ("history", "nohistory"):
+            items = {i.id: i for i in kb.population.values() if i.kind == "history"}
+            (history if name == "history" else no_history).extend(_ids(name, values, items, "history item", notices))
         else:
             notices.add(f"Ignored unknown link setting {shown(name)}.")
     both = [s for s in dict.fromkeys(absent) if s in present]
     if both:
         notices.add(f"{', '.join(shown(s) for s in both[:5])} listed both as present and ruled out; "
                     "kept as present.")
-    return Query(present=tuple(present), absent=tuple(absent), functional=functional, syndrome=syndrome), \
-        notices.result()
+    return Query(present=tuple(present), absent=tuple(absent), functional=functional, syndrome=syndrome, age=age, sex=sex,
+                 history=tuple(history), no_history=tuple(h for h in no_history if h not in history)), notices.result()
 
 
 def to_params(query: Query) -> dict[str, str]:
@@ -209,6 +223,14 @@ def to_params(query: Query) -> dict[str, str]:
         out["functional"] = query.functional
     if query.syndrome:
         out["syndrome"] = query.syndrome
+    if query.age:
+        out["age"] = query.age
+    if query.sex:
+        out["sex"] = query.sex
+    if query.history:
+        out["history"] = ",".join(query.history)
+    if query.no_history:
+        out["nohistory"] = ",".join(query.no_history)
     return out
 
 

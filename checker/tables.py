@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable
@@ -10,6 +11,9 @@ from typing import Any, TypeVar
 
 from checker.errors import Problem, ProblemList, TableError
 from checker.model import (
+    AGE_BANDS,
+    BACKGROUNDS,
+    CONTEXT_KINDS,
     EDUCATION_TOPICS,
     FREQUENCIES,
     FUNCTIONAL_STATUSES,
@@ -19,12 +23,16 @@ from checker.model import (
     PREVALENCES,
     QUERY_STATUSES,
     REJECTION_REASONS,
+    SEXES,
     SOURCE_KINDS,
     TYPICAL,
     URGENCIES,
     Case,
+    ContextItem,
+    ContextLink,
     Fact,
     Finding,
+    Hallmark,
     Hereditary,
     HormoneSyndrome,
     HpoRef,
@@ -36,6 +44,7 @@ from checker.model import (
     RejectedRow,
     Snapshot,
     Source,
+    SourceNote,
     Symptom,
     TumorType,
     TypeGroup,
@@ -61,10 +70,11 @@ TABLE_FILES: dict[str, str] = {
     "education": "education.yaml",
     "cases": "cases.yaml",
     "rejected": "rejected_annotations.yaml",
+    "population": "population.yaml",
 }
 OPTIONAL_TABLES = frozenset({"cases", "type_groups", "rejected"})
 BRITISH_SPELLINGS = re.compile(
-    r"\b\w*(diarrhoe|tumour|(?<![a-z])oesophag|haem|colour|anaemi|oedema|behaviour|centre|coeliac|ischaemi|"
+    r"\b\w*(diarrhoe|tumour|(?<![a-z])oesophag|haem|colour|anaemi|(?<!angi)oedema|behaviour|centre|coeliac|ischaemi|"
     r"glycaemi|leukaemi|oestrogen|paediatric|favour|fibre|litre|hot flush)\w*", re.IGNORECASE)
 """British spellings not allowed in own-words fields (verbatim excerpts and search synonyms keep theirs)."""
 
@@ -88,6 +98,7 @@ class _Context:
         self.labels: dict[str, str] = {}
         self.sources: dict[str, Source] = {}
         self.snapshot = Snapshot("", {}, ())
+        self.population: dict[str, ContextItem] = {}
 
     def label(self, table: str) -> str:
         return self.labels.get(table, f"{self.folder.name}/{TABLE_FILES.get(table, table)}")
@@ -169,6 +180,8 @@ def load_knowledge(path: str | os.PathLike[str] | None = None) -> KnowledgeBase:
     for table in TABLE_FILES:
         ctx.read_table(table)
     ctx.sources = ctx.build("sources", SOURCE_FIELDS, _make_source, lambda s: s.id)
+    population = ctx.build("population", POPULATION_FIELDS, lambda r: _make_population(r, ctx), lambda i: i.id)
+    ctx.population = population
     symptom_rows = ctx.ids("symptoms")
     type_rows = ctx.ids("types")
     education_rows = ctx.ids("education")
@@ -193,6 +206,7 @@ def load_knowledge(path: str | os.PathLike[str] | None = None) -> KnowledgeBase:
                       lambda c: c.id)
     rejected = ctx.build("rejected", REJECTED_FIELDS, lambda r: _make_rejected(r, ctx, type_rows, ctx.ids("hereditary")),
                          lambda x: f"{x.type}/{x.orpha}/{x.hpo}")
+    _check_hallmarks(types, links, mimics, ctx)
     _check_types_have_links(types, links, ctx)
     _check_site_findings(types, links, ctx)
     _check_syndrome_features(hereditary, links, ctx)
@@ -203,7 +217,7 @@ def load_knowledge(path: str | os.PathLike[str] | None = None) -> KnowledgeBase:
         folder=str(folder), version=version, sources=ctx.sources, symptoms=symptoms, types=types,
         links=tuple(links.values()), hormone_syndromes=syndromes, hereditary=hereditary, mimics=mimics,
         red_flags=red_flags, education=education, cases=cases, snapshot=ctx.snapshot, type_groups=groups,
-        rejected=tuple(rejected.values()),
+        rejected=tuple(rejected.values()), population=population,
     )
 
 
@@ -249,7 +263,40 @@ def _make_source(r: RowReader) -> Source | None:
 
 
 SYMPTOM_FIELDS = ("id", "label", "clinical", "group", "synonyms", "hpo", "hpo_name", "also_hpo", "refines", "nonspecific",
-                  "sources")
+                  "background", "share", "sources")
+
+
+def class_block(r: RowReader, ctx: _Context, key: str, choices: tuple[str, ...],
+                required: bool = True) -> tuple[str, str, tuple[SourceNote, ...]]:
+    """A sourced class: {class, basis, sources} (background rates, prevalences)."""
+    raw = r.row.get(key)
+    if raw is None:
+        if required:
+            r.problem(key, "missing required field: {class, basis, sources}")
+        return "", "", ()
+    if not isinstance(raw, LineDict):
+        r.problem(key, "expected a mapping with 'class', 'basis' and 'sources'")
+        return "", "", ()
+    sub = RowReader(raw, r.file, r.problems, ("class", "basis", "sources"))
+    value = sub.choice("class", choices)
+    basis = sub.text("basis")
+    american(sub, "basis")
+    return value, basis, sub.notes("sources", ctx.sources, ctx.snapshot, required=False)
+
+
+def share_block(r: RowReader, ctx: _Context) -> tuple[float | None, str, tuple[SourceNote, ...]]:
+    """{value, basis, sources}: the share of people with the general finding who have this narrower kind."""
+    raw = r.row.get("share")
+    if raw is None:
+        return None, "", ()
+    if not isinstance(raw, LineDict):
+        r.problem("share", "expected a mapping with 'value', 'basis' and 'sources'")
+        return None, "", ()
+    sub = RowReader(raw, r.file, r.problems, ("value", "basis", "sources"))
+    value = sub.fraction("value")
+    basis = sub.text("basis")
+    american(sub, "basis")
+    return value, basis, sub.notes("sources", ctx.sources, ctx.snapshot, required=False)
 
 
 def american(r: RowReader, *keys: str) -> None:
@@ -306,10 +353,19 @@ def _make_symptom(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]
     if refines == sid:
         r.problem("refines", "a symptom cannot refine itself")
         refines = None
+    background, background_basis, background_sources = class_block(r, ctx, "background", tuple(BACKGROUNDS))
+    share, share_basis, share_sources = share_block(r, ctx)
+    if refines and share is None:
+        r.problem("share", "a symptom that refines another needs {value, basis, sources}: the share of people with "
+                  f"'{refines}' who have this kind")
+    elif share is not None and not refines:
+        r.problem("share", "only a symptom that refines another has a share")
     symptom = Symptom(
         id=sid, label=r.text("label"), clinical=r.text("clinical"), group=r.choice("group", tuple(GROUPS)),
         synonyms=r.texts("synonyms"), hpo=hpo or HpoRef(hpo_id, hpo_name), also_hpo=tuple(also), refines=refines,
         sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False), nonspecific=r.boolean("nonspecific"),
+        background=background or "common", background_basis=background_basis, background_sources=background_sources,
+        share=share, share_basis=share_basis, share_sources=share_sources,
     )
     american(r, "label", "clinical")
     if hpo is not None and sid:
@@ -358,7 +414,8 @@ def _make_group(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]) -> 
 
 
 TYPE_FIELDS = ("id", "name", "aliases", "site", "family", "gut", "functional", "hormones", "syndromes", "tests",
-               "treatments", "orpha", "summary", "sources", "parent", "site_finding", "syndrome_share", "incidence")
+               "treatments", "orpha", "summary", "sources", "parent", "site_finding", "syndrome_share", "incidence",
+               "hallmarks", "context")
 FUNCTIONAL_BY_SHARE = {"obligate": "functional", "very frequent": "functional", "frequent": "either",
                        "occasional": "either", "very rare": "nonfunctional", "excluded": "nonfunctional"}
 """The usual hormone status that follows from how many people with a type present with its hormone syndrome."""
@@ -407,6 +464,7 @@ def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], 
         site_finding=r.ref("site_finding", symptom_rows, "symptom") or None,
         syndrome_share=share, syndrome_share_sources=share_sources, syndrome_share_basis=share_basis,
         incidence=incidence, incidence_basis=incidence_basis, incidence_sources=incidence_sources,
+        hallmarks=_hallmarks(r, ctx, symptom_rows), context=_context_links(r, ctx),
     )
     if share and tumor.functional and FUNCTIONAL_BY_SHARE[share] != tumor.functional:
         r.problem("functional", f"'{tumor.functional}' does not fit a syndrome share of '{share}' "
@@ -446,6 +504,90 @@ def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
     return link if link.type and link.symptom else None
 
 
+def _hallmarks(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> tuple[Hallmark, ...]:
+    """A list of {findings, basis, sources}: the classic clues to a type (checked against its links later)."""
+    raw = r.row.get("hallmarks")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        r.problem("hallmarks", "expected a list of {findings, basis, sources}")
+        return ()
+    out = []
+    for item in raw:
+        if not isinstance(item, LineDict):
+            r.problem("hallmarks", "each item needs 'findings', 'basis' and 'sources'")
+            continue
+        sub = RowReader(item, r.file, r.problems, ("findings", "basis", "sources"))
+        findings = sub.refs("findings", symptom_rows, "symptom", required=True)
+        basis = sub.text("basis")
+        american(sub, "basis")
+        notes = sub.notes("sources", ctx.sources, ctx.snapshot, required=False)
+        if findings:
+            out.append(Hallmark(findings, basis, notes))
+    return tuple(out)
+
+
+def _context_links(r: RowReader, ctx: _Context) -> tuple[ContextLink, ...]:
+    """A list of {item, frequency, basis, sources}: how typical a context item is among people with the condition."""
+    raw = r.row.get("context")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        r.problem("context", "expected a list of {item, frequency, basis, sources}")
+        return ()
+    out: dict[str, ContextLink] = {}
+    for item in raw:
+        if not isinstance(item, LineDict):
+            r.problem("context", "each item needs 'item', 'frequency', 'basis' and 'sources'")
+            continue
+        sub = RowReader(item, r.file, r.problems, ("item", "frequency", "basis", "sources"))
+        known = {k: v for k, v in ctx.population.items() if v.kind != "reference"}
+        link = ContextLink(item=sub.ref("item", known, "context item (population.yaml)"),
+                           frequency=sub.choice("frequency", FREQUENCIES),
+                           sources=sub.notes("sources", ctx.sources, ctx.snapshot), basis=sub.text("basis"))
+        american(sub, "basis")
+        if link.item in out:
+            sub.problem("item", f"'{link.item}' is listed twice")
+        elif link.item and link.frequency:
+            out[link.item] = link
+    return tuple(out.values())
+
+
+POPULATION_FIELDS = ("id", "label", "kind", "rate", "basis", "sources")
+
+
+def _make_population(r: RowReader, ctx: _Context) -> ContextItem | None:
+    iid = r.identifier()
+    item = ContextItem(id=iid, label=r.text("label"), kind=r.choice("kind", CONTEXT_KINDS), rate=r.fraction("rate") or 0.5,
+                       basis=r.text("basis"), sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False))
+    american(r, "label", "basis")
+    if item.kind == "age" and iid not in AGE_BANDS:
+        r.problem("id", f"an age row is one of {', '.join(AGE_BANDS)}")
+    if item.kind == "sex" and iid != "female":
+        r.problem("id", "the sex row is 'female' (its rate: the share of women; 'male' is its complement)")
+    if item.kind in ("history", "sex", "age") and item.rate >= 1:
+        r.problem("rate", "a context item's population rate must be below 1")
+    return item if iid else None
+
+
+def _check_hallmarks(types: dict[str, TumorType], links: dict[str, Link], mimics: dict[str, Mimic],
+                     ctx: _Context) -> None:
+    """A hallmark or a look-alike's picture names only findings the condition links."""
+    for tumor in types.values():
+        for hallmark in tumor.hallmarks:
+            for symptom in hallmark.findings:
+                if f"{tumor.id}/{symptom}" not in links:
+                    ctx.problems.append(Problem(ctx.label("types"), _row_line(ctx, "types", tumor.id, "hallmarks"),
+                                                "hallmarks", f"hallmark finding '{symptom}' is not linked to "
+                                                f"type '{tumor.id}'"))
+    for mimic in mimics.values():
+        for symptom in mimic.picture:
+            if symptom not in mimic.shares:
+                ctx.problems.append(Problem(ctx.label("mimics"), _row_line(ctx, "mimics", mimic.id, "picture"),
+                                            "picture", f"picture finding '{symptom}' is not one of the links of "
+                                            f"look-alike '{mimic.id}'"))
+
+
 def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, LineDict],
               required: bool) -> tuple[Finding, ...]:
     """A list of {symptom, frequency, sources} rows (a look-alike's or an inherited syndrome's own findings)."""
@@ -474,7 +616,8 @@ def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, Lin
     return tuple(out.values())
 
 
-SYNDROME_FIELDS = ("id", "name", "hormones", "findings", "types", "orpha", "explanation", "sources")
+SYNDROME_FIELDS = ("id", "name", "hormones", "findings", "types", "orpha", "explanation", "background", "tells_apart",
+                   "sources")
 
 
 def _make_syndrome(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
@@ -486,11 +629,15 @@ def _make_syndrome(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict
         types=r.refs("types", type_rows, "tumor type", required=True), explanation=r.text("explanation"),
         orpha=r.orpha_codes("orpha", ctx.snapshot), sources=r.notes("sources", ctx.sources, ctx.snapshot),
     )
+    background, basis, notes = class_block(r, ctx, "background", tuple(BACKGROUNDS))
+    tells_apart = r.refs("tells_apart", syndrome.findings, "finding of this syndrome (its 'findings')")
+    syndrome = dataclasses.replace(syndrome, background=background or "rare", background_basis=basis,
+                                   background_sources=notes, tells_apart=tells_apart)
     american(r, "name", "explanation")
     return syndrome if sid else None
 
 
-HEREDITARY_FIELDS = ("id", "name", "summary", "orpha", "raises", "features", "sources")
+HEREDITARY_FIELDS = ("id", "name", "summary", "orpha", "raises", "features", "prevalence", "sources")
 
 
 def _make_hereditary(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict],
@@ -515,11 +662,15 @@ def _make_hereditary(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]
                             orpha=r.orpha_codes("orpha", ctx.snapshot),
                             sources=r.notes("sources", ctx.sources, ctx.snapshot),
                             features=_findings(r, ctx, "features", symptom_rows, required=False))
+    prevalence, basis, notes = class_block(r, ctx, "prevalence", tuple(BACKGROUNDS))
+    hereditary = dataclasses.replace(hereditary, prevalence=prevalence or "very rare", prevalence_basis=basis,
+                                     prevalence_sources=notes)
     american(r, "name", "summary")
     return hereditary if hid else None
 
 
-MIMIC_FIELDS = ("id", "name", "prevalence", "prevalence_sources", "tell_apart", "links", "sources")
+MIMIC_FIELDS = ("id", "name", "prevalence", "prevalence_sources", "tell_apart", "links", "sources", "syndromes",
+                "context", "picture")
 
 
 def _make_mimic(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> Mimic | None:
@@ -527,7 +678,9 @@ def _make_mimic(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) 
     mimic = Mimic(id=mid, name=r.text("name"), findings=_findings(r, ctx, "links", symptom_rows, required=True),
                   tell_apart=r.text("tell_apart"), prevalence=r.choice("prevalence", tuple(PREVALENCES)),
                   prevalence_sources=r.notes("prevalence_sources", ctx.sources, ctx.snapshot),
-                  sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False))
+                  sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False),
+                  syndromes=r.refs("syndromes", ctx.ids("hormone_syndromes"), "hormone syndrome"),
+                  context=_context_links(r, ctx), picture=r.refs("picture", symptom_rows, "symptom"))
     american(r, "name", "tell_apart")
     return mimic if mid else None
 
@@ -559,7 +712,7 @@ def _make_fact(r: RowReader, ctx: _Context) -> Fact | None:
 
 
 CASE_FIELDS = ("id", "title", "kind", "story", "findings", "absent", "functional", "syndrome", "expected",
-               "teaching_points", "sources")
+               "teaching_points", "sources", "age", "sex", "history")
 
 
 def _make_case(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], type_rows: dict[str, LineDict],
@@ -576,6 +729,8 @@ def _make_case(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], t
         sources=r.notes("sources", ctx.sources, ctx.snapshot), kind=kind,
         absent=r.refs("absent", symptom_rows, "symptom"),
         syndrome=r.ref("syndrome", hereditary_rows, "hereditary syndrome", required=False) or None,
+        age=r.whole_number("age", 0, 120), sex=r.choice("sex", SEXES) or None,
+        history=r.refs("history", {k for k, v in ctx.population.items() if v.kind == "history"}, "history item"),
     )
     american(r, "title", "story", "teaching_points")
     return case if cid else None

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from checker.engine import Query, Result, rank
-from checker.evidence import FLOOR
-from checker.model import FREQUENCIES, FREQUENCY_MIDPOINTS, GROUPS, Case, KnowledgeBase, Link, SourceNote
+from checker.model import FREQUENCIES, GROUPS, Case, KnowledgeBase, Link, SourceNote
 from checker.report import note_text
+from checker.scoring.index import index_of, link_probability
+from checker.scoring.query import age_band
 from checker.text import csv_cell
 
 FREQUENCY_ORDINAL: dict[str, int] = {
@@ -64,7 +65,8 @@ class StepResult:
 def case_query(case: Case, revealed: int | None = None) -> Query:
     """The engine query for a case with its first `revealed` findings (all when None)."""
     findings = case.findings if revealed is None else case.findings[:revealed]
-    return Query(present=findings, absent=case.absent, functional=case.functional, syndrome=case.syndrome)
+    return Query(present=findings, absent=case.absent, functional=case.functional, syndrome=case.syndrome,
+                 age=age_band(case.age), sex=case.sex, history=case.history)
 
 
 def steps(kb: KnowledgeBase, case: Case) -> list[StepResult]:
@@ -268,20 +270,22 @@ class Discriminator:
 def compare_types(kb: KnowledgeBase, a: str, b: str, limit: int | None = 10) -> list[Discriminator]:
     """The findings that best tell type a from type b: largest likelihood ratio between them first.
 
-    Each side's weight is log2 P(finding | type) (class mid-point, or the floor when not linked), so the
-    difference is log2 of how many times likelier the finding is in one type than the other. Ties are
-    broken by how few conditions share the finding, then by label.
+    Each side's weight is log2 P(finding | type) as the scoring reads it (class mid-point; the finding's
+    background rate when not linked), so the difference is log2 of how many times likelier the finding is in
+    one type than the other. Ties are broken by how few conditions share the finding, then by label.
     """
     for type_id in (a, b):
         if type_id not in kb.types:
             raise KeyError(f"unknown tumor type '{type_id}'")
     links_a, links_b = kb.links_by_type[a], kb.links_by_type[b]
-    shared_by = {s: len(rows) for s, rows in kb.evidence.present["base"].items()}
+    index = index_of(kb)
+    shared_by = {s: len(rows) for s, rows in index.direct["base"].items()}
     items = []
     for symptom_id in set(links_a) | set(links_b):
         la, lb = links_a.get(symptom_id), links_b.get(symptom_id)
-        wa = round(math.log2(FREQUENCY_MIDPOINTS[la.frequency] if la else FLOOR), 3)
-        wb = round(math.log2(FREQUENCY_MIDPOINTS[lb.frequency] if lb else FLOOR), 3)
+        background = index.background[symptom_id]
+        wa = round(math.log2(link_probability(la.frequency, background) if la else background), 3)
+        wb = round(math.log2(link_probability(lb.frequency, background) if lb else background), 3)
         if wa == wb:
             continue
         items.append(Discriminator(symptom_id, kb.symptoms[symptom_id].label, la.frequency if la else "",

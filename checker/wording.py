@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from checker.engine import Candidate, Contribution
 from checker.model import FREQUENCY_RANGES
+from checker.scoring.constants import BACKGROUND_WORDS
 
 STRENGTH_EXPLANATIONS: dict[str, str] = {
-    "strong": "The findings make this at least 100 times more likely than the average alternative, "
-              "with two or more findings pointing to it.",
-    "moderate": "The findings make this at least 10 times more likely than the average alternative.",
-    "weak": "Something reported points here, but the evidence is slight, non-specific or shared with "
-            "conditions that fit better.",
-    "none": "Nothing reported points here.",
+    "strong": "Strong fit: what was reported is at least 100 times likelier with this condition than in people "
+              "who have none of the listed conditions, with two or more findings pointing to it.",
+    "moderate": "Moderate fit: what was reported is at least 10 times likelier with this condition than in people "
+                "who have none of the listed conditions.",
+    "weak": "Weak fit: something reported points here, but the evidence is slight, non-specific, or does not tell "
+            "it from its sibling subtypes.",
+    "none": "No fit: nothing reported points here.",
 }
+"""What each label means. The label is the fit alone; the place in the list also counts how common it is."""
+
+FIT_AND_RANK = ("The label says how well the findings fit each condition, leaving out how common it is. The order "
+                "counts both: a common condition with a moderate fit can come before a rare one with a strong fit.")
 
 
 def ratio_phrase(ratio: float) -> str:
@@ -28,29 +34,46 @@ def _nice(value: float) -> str:
     return f"{value:.1f}" if value < 10 else f"{value:,.0f}"
 
 
+def _background(item: Contribution) -> str:
+    return f" (in {BACKGROUND_WORDS[item.background]} people without any listed condition)" if item.background else ""
+
+
 def sentence(item: Contribution) -> str:
     """What one contribution did, in words."""
     effect = ratio_phrase(item.ratio)
     frequency = f" ({item.frequency}: {FREQUENCY_RANGES[item.frequency]})" if item.frequency in FREQUENCY_RANGES else ""
     if item.kind == "finding":
         via = f", counted as a kind of {item.via}" if item.via else ""
-        return f"{item.label}: typical here{frequency}{via}; makes this {effect} than the average alternative."
+        return f"{item.label}: a known feature here{frequency}{via}; against its usual rate{_background(item)} " \
+               f"this makes it {effect}."
     if item.kind == "unexplained":
-        return f"{item.label}: not a known feature here; makes this {effect} than the average alternative."
+        return f"{item.label}: not a known feature here, so it counts as in anyone: neither for nor against."
+    if item.kind == "implied":
+        return f"{item.label}: already counted through the more precise finding reported."
     if item.kind == "excluded":
         return f"{item.label}: the sources say this argues against it; makes this {effect}."
     if item.kind == "absent":
         known = f"; it is {item.frequency} here" if item.frequency else ""
-        return f"{item.label}: ruled out{known}; makes this {effect} than the average alternative."
+        return f"{item.label}: ruled out{known}; makes this {effect}."
+    if item.kind == "picture":
+        members = len(item.members)
+        if item.points:
+            return (f"{item.label}: these {members} findings are one syndrome's picture, so together they count once, "
+                    f"at most as much as having the syndrome says ({effect} than the features multiplied).")
+        return f"{item.label}: these {members} findings are one syndrome's picture; together they stay below what the " \
+               "syndrome itself can add, so nothing is taken off."
     if item.kind == "functional":
         share = f" (its hormone syndrome is {item.frequency})" if item.frequency else ""
-        return f"{item.label}{share}: makes this {effect} than the average other NET type."
+        return f"{item.label}{share}: makes this {effect} than a NET in general."
     if item.kind == "reading":
-        return (f"{item.label}: about {round(item.ratio * 100)} in 100 people with this type present that way, so "
-                f"this reading is weighted by that share (the likelier reading is kept).")
+        return (f"{item.label}: hormone status was not given, so this reading is weighted by the "
+                f"{round(item.ratio * 100)} in 100 people with this type who present that way (the likelier reading "
+                "is kept). This is not evidence against it.")
     if item.kind == "syndrome":
         share = f"; {item.frequency} among people with this type" if item.frequency else "; not known to raise this type"
-        return f"{item.label}{share}: makes this {effect} than the average other NET type."
+        return f"{item.label}{share}: makes this {effect} than in the population."
+    if item.kind == "context":
+        return f"{item.label}: {item.frequency} among people with this condition; makes this {effect}."
     if item.kind == "prior" and item.ratio >= 1:
         return f"{item.label}: before any finding, about {_nice(item.ratio)}x more common than a rare NET type."
     if item.kind == "prior":
@@ -59,10 +82,29 @@ def sentence(item: Contribution) -> str:
     return item.label
 
 
+def picture_sentences(cand: Candidate, labels: dict[str, str]) -> list[str]:
+    """'These five findings make a Cushing picture likely; low potassium and a lung nodule point to this type.'"""
+    out = []
+    name = cand.type.name if isinstance(cand, Candidate) else cand.mimic.name  # type: ignore[attr-defined]
+    for syndrome, members, telling in cand.pictures:
+        if len(members) < 2:
+            continue
+        words = _listed([labels[s].lower() for s in members])
+        line = f"These {len(members)} findings ({words}) make a {syndrome.lower()} picture likely; they count once."
+        if telling:
+            line += f" {_listed([labels[s] for s in telling])} point{'s' if len(telling) == 1 else ''} to {name} " \
+                    "among its causes."
+        out.append(line)
+    return out
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def explained_by_text(cand: Candidate, mimic_name: str) -> str:
     """Why a NET is not labelled strong when a common condition fits as well, and what would change that."""
     asks = ", ".join(e.label.lower() for e in cand.expected_not_reported[:3])
     more = f" Findings that would make it more likely: {asks}." if asks else ""
     return (f"{mimic_name} explains these findings at least as well and is far more common, so think of it "
             f"first.{more}")
-

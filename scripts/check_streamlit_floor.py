@@ -2,10 +2,10 @@
 
     python scripts/check_streamlit_floor.py [--below VERSION]
 
-Makes a throwaway virtual environment that sees this machine's other packages, installs exactly the floor
-version of streamlit into it, and runs the AppTest smoke tests (every page, the checker's widgets). With
---below, also installs that older version and expects the smoke tests to FAIL (so the floor is not too low
-by accident). Needs pip to reach a package index. Exit status 0 when the floor holds.
+Makes a throwaway virtual environment that sees no other packages, installs the project's own dependencies
+(pyproject.toml), the test runner and exactly the floor version of streamlit into it, and runs the AppTest smoke
+tests (every page, the checker's widgets). With --below, also installs that older version and expects the smoke
+tests to FAIL (so the floor is not too low by accident). Needs pip to reach a package index. Exit status 0 when the floor holds.
 """
 
 from __future__ import annotations
@@ -31,14 +31,26 @@ def floor() -> str:
     return match.group(1)
 
 
+def requirements(version: str) -> list[str]:
+    """What the smoke tests need: the project's dependencies with streamlit pinned, and the test runner."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = [spec for spec in project["dependencies"] if not re.match(r"streamlit\b", spec)]
+    test = [spec for spec in project["optional-dependencies"]["test"] if re.match(r"(pytest|hypothesis)", spec)]
+    return [*runtime, *test, f"streamlit=={version}"]
+
+
 def smoke(version: str) -> int:
     """Exit status of the smoke tests under streamlit==version in a fresh venv."""
     with tempfile.TemporaryDirectory(prefix=f"st-{version}-") as folder:
         env_dir = Path(folder) / "venv"
-        venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+        venv.EnvBuilder(system_site_packages=False, with_pip=True).create(env_dir)
         python = env_dir / "bin" / "python"
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        f"streamlit=={version}"], check=True)
+                        *requirements(version)], check=True)
         shown = subprocess.run([str(python), "-c", "import streamlit; print(streamlit.__version__)"],
                                check=True, capture_output=True, text=True).stdout.strip()
         if shown.split(".")[:len(version.split("."))] != version.split(".") and shown != version:

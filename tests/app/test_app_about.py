@@ -54,6 +54,6 @@ def test_about_page_content(app: AppTest) -> None:
     assert any(label.startswith("Web pages read") for label in expanders)
     n_pages = sum(1 for s in KB.sources.values() if s.kind == "page")
     assert f"Web pages read ({n_pages})" in expanders
-    assert len(app.table) == 1  # frequency classes and the P each one stands for
+    assert len(app.table) == 2  # frequency classes and background classes, with the P each one stands for
     assert "likelihood ratio" in body and "each point doubles the odds" in body
     assert "Worked example from the current tables" in body and "Points = log2(" in body

@@ -9,6 +9,7 @@ import pytest
 from checker import load_knowledge
 from checker.model import Link, SourceNote
 from checker.rowreader import MAX_EXCERPT_WORDS
+from checker.scoring import index_of
 from tests.conftest import RULES
 
 KB = load_knowledge(RULES)
@@ -116,7 +117,8 @@ def test_type_has_typical_findings_and_sources(type_id: str) -> None:
     assert len(links) >= 3 and typical, f"{type_id} needs several findings, at least one of them typical"
     assert tumor.sources and tumor.summary and tumor.site
     assert tumor.tests and tumor.treatments
-    expected = KB.evidence.expected[("type", type_id)]
+    index = index_of(KB)
+    expected = index.expected[index.position[("type", type_id)]]
     assert expected and expected[0].ratio > 4, "at least one typical finding should point clearly to it"
     assert tumor.site_finding and KB.links_by_type[type_id][tumor.site_finding].frequency in (
         "obligate", "very frequent", "frequent")

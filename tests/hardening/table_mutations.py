@@ -96,7 +96,8 @@ def build_small_rules(src: Path, dst: Path) -> None:
             hereditary.append({**row, "raises": raises})
     kept_syndromes = {row["id"] for row in hereditary}
     rejected = [{k: v for k, v in row.items() if k != "moved_to" or v in kept_syndromes} for row in rejected]
-    mimics = tables["mimics"][:MIMICS_KEPT]
+    mimics = [{**row, "syndromes": [s for s in row.get("syndromes") or [] if s in syndrome_ids]}
+              for row in tables["mimics"][:MIMICS_KEPT]]
     red_flags = tables["red_flags"][:RED_FLAGS_KEPT]
     needed = {row["symptom"] for row in links}
     for row in syndromes:
@@ -106,6 +107,7 @@ def build_small_rules(src: Path, dst: Path) -> None:
     for row in hereditary:
         needed |= {item["symptom"] for item in row.get("features") or []}
     needed |= {row["site_finding"] for row in types if row.get("site_finding")}
+    needed |= {s for row in types for hallmark in row.get("hallmarks") or [] for s in hallmark["findings"]}
     for row in red_flags:
         needed |= set(row.get("when_any") or []) | set(row.get("when_all") or [])
     by_id = {row["id"]: row for row in tables["symptoms"]}
@@ -119,7 +121,7 @@ def build_small_rules(src: Path, dst: Path) -> None:
     education = [row for row in tables["education"] if row["id"] in facts_needed]
     small = {"types": types, "links": links, "hormone_syndromes": syndromes, "hereditary": hereditary,
              "mimics": mimics, "red_flags": red_flags, "symptoms": symptoms, "education": education,
-             "rejected": rejected, "type_groups": groups}
+             "rejected": rejected, "type_groups": groups, "population": tables["population"]}
     cited = set(_source_ids(list(small.values())))
     small["sources"] = [row for row in tables["sources"] if row["id"] in cited]
     dst.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ import pytest
 from checker import Query, load_knowledge, rank
 from checker import teaching as T
 from checker.model import FREQUENCIES, GROUPS, Case, KnowledgeBase
+from checker.scoring.query import age_band
 
 KB = load_knowledge(Path(__file__).resolve().parents[2] / "rules")
 CASES = list(KB.cases.values())
@@ -45,7 +46,8 @@ def test_steps_reveal_one_finding_at_a_time(kb: KnowledgeBase, case: Case) -> No
 @pytest.mark.parametrize("case", CASES, ids=[f"cases:{c.id}" for c in CASES])
 def test_last_step_equals_rank_on_all_findings(kb: KnowledgeBase, case: Case) -> None:
     final = T.steps(kb, case)[-1].result
-    direct = rank(kb, Query(case.findings, case.absent, case.functional, case.syndrome))
+    direct = rank(kb, Query(case.findings, case.absent, case.functional, case.syndrome, age_band(case.age), case.sex,
+                            case.history))
     assert [(c.type.id, c.score) for c in final.candidates] == [(c.type.id, c.score) for c in direct.candidates]
     assert [m.mimic.id for m in final.mimics] == [m.mimic.id for m in direct.mimics]
 

@@ -1,0 +1,290 @@
+"""What the scoring reads from one knowledge base, derived once and kept with it: each finding's probability
+for each condition, background rates, the hormone syndromes' causes, priors and the context rows.
+
+Conditions are numbered: the NET types in name order, then the look-alikes in name order, so that a stable
+sort by score breaks ties by name within each list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from checker.model import ContextLink, KnowledgeBase, SourceNote
+from checker.scoring.constants import (
+    BACKGROUND_RATES,
+    DEFAULT_FUNCTIONAL_REFERENCE,
+    EXCLUDED_RATIO,
+    FREQUENCY_MIDPOINTS,
+    FUNCTIONAL_REFERENCE,
+    INCIDENCE_ODDS,
+    PRIOR_ODDS,
+    SYNDROME_PRESENT,
+    centi,
+    log2_points,
+)
+
+Ints = NDArray[np.int64]
+MODES = ("base", "functional")
+"""'base': links read at their class among everyone with the condition; 'functional': among people who have
+the type's hormone syndrome (`when_functional`, where the tables give one)."""
+TYPICAL = ("obligate", "very frequent", "frequent")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One condition's probability for one finding, and the table row it comes from."""
+
+    p: float
+    frequency: str
+    sources: tuple[SourceNote, ...]
+    symptom: str
+    """The symptom the row is about (a general one when the reported symptom refines it)."""
+    share: float = 1.0
+    """When the row is a general one: the share of it that the reported, narrower finding makes up."""
+
+
+@dataclass(frozen=True)
+class ExpectedFinding:
+    """A typical finding of a condition, with how strongly it would point there if reported."""
+
+    symptom: str
+    label: str
+    frequency: str
+    sources: tuple[SourceNote, ...]
+    ratio: float = 1.0
+
+
+def link_probability(frequency: str, background: float) -> float:
+    """P(finding | condition) for a link class; 'excluded' is a tenth of the background rate."""
+    if frequency == "excluded":
+        return background * EXCLUDED_RATIO
+    return FREQUENCY_MIDPOINTS[frequency]
+
+
+def index_of(kb: KnowledgeBase) -> ScoringIndex:
+    """The scoring index of a knowledge base, built on first use and kept with it."""
+    index = kb.__dict__.get("_scoring_index")
+    if index is None:
+        index = kb.__dict__["_scoring_index"] = ScoringIndex(kb)
+    return index
+
+
+class ScoringIndex:
+    """Per knowledge base: probabilities, priors and groups, as arrays over every condition."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.types = tuple(sorted(kb.types.values(), key=lambda t: (t.name, t.id)))
+        self.mimics = tuple(sorted(kb.mimics.values(), key=lambda m: (m.name, m.id)))
+        self.n_types = len(self.types)
+        self.n = self.n_types + len(self.mimics)
+        self.position = {("type", t.id): i for i, t in enumerate(self.types)}
+        self.position.update({("mimic", m.id): self.n_types + i for i, m in enumerate(self.mimics)})
+        self.background = {s.id: BACKGROUND_RATES[s.background] for s in kb.symptoms.values()}
+        self.chains = _chains(kb)
+        self.descendants = _descendants(kb, self.chains)
+        self.direct = {mode: self._direct(mode) for mode in MODES}
+        self.mode_sensitive = frozenset(s for s in kb.symptoms if self.direct["base"][s] != self.direct["functional"][s])
+        """Symptoms whose rows change when the hormone syndrome is present (a `when_functional` class somewhere)."""
+        self._memo: dict[tuple[object, ...], object] = {}
+        self.prior = np.array([centi(log2_points(INCIDENCE_ODDS[t.incidence] / INCIDENCE_ODDS["rare"]))
+                               for t in self.types]
+                              + [centi(log2_points(PRIOR_ODDS[m.prevalence] / PRIOR_ODDS["rare"])) for m in self.mimics],
+                              dtype=np.int64)
+        reference = kb.population.get(FUNCTIONAL_REFERENCE)
+        self.functional_reference = reference.rate if reference is not None else DEFAULT_FUNCTIONAL_REFERENCE
+        """The share of all NETs that present with a hormone syndrome."""
+        self.share = [link_probability(t.syndrome_share or "excluded", self.functional_reference) for t in self.types]
+        """P(hormone syndrome | type) per type: the middle of its syndrome share class ('excluded': a tenth of the
+        share of all NETs, as for an excluded finding)."""
+        self.context_links = self._context_links()
+        self.hereditary_prevalence = {h.id: BACKGROUND_RATES[h.prevalence] for h in kb.hereditary.values()}
+        self.siblings = self._siblings()
+        self.syndromes = self._syndromes()
+        self.expected = self._expected()
+
+    # ----- findings -------------------------------------------------------------------------------------------
+    def _direct(self, mode: str) -> dict[str, dict[int, Evidence]]:
+        kb = self.kb
+        out: dict[str, dict[int, Evidence]] = {s: {} for s in kb.symptoms}
+        for link in kb.links:
+            frequency = link.when_functional if mode == "functional" and link.when_functional else link.frequency
+            out[link.symptom][self.position[("type", link.type)]] = Evidence(
+                link_probability(frequency, self.background[link.symptom]), frequency, link.sources, link.symptom)
+        for mimic in kb.mimics.values():
+            for finding in mimic.findings:
+                out[finding.symptom][self.position[("mimic", mimic.id)]] = Evidence(
+                    link_probability(finding.frequency, self.background[finding.symptom]), finding.frequency,
+                    finding.sources, finding.symptom)
+        return out
+
+    def present_rows(self, mode: str, symptom: str) -> dict[int, Evidence]:
+        """Per condition: the row a reported symptom counts through. Its own link; else the likeliest link of a
+        narrower symptom (a general finding is at least as common as any of its kinds); else the nearest general
+        link, times the share of it that this narrower kind makes up. Conditions with none are left out."""
+        key = ("rows", mode, symptom)
+        hit = self._memo.get(key)
+        if hit is None:
+            direct = self.direct[mode]
+            rows = dict(direct[symptom])
+            for narrower in self.descendants[symptom][1:]:
+                for position, evidence in direct[narrower].items():
+                    if position not in direct[symptom] and (position not in rows or evidence.p > rows[position].p):
+                        rows[position] = evidence
+            share = 1.0
+            for child, general in zip(self.chains[symptom], self.chains[symptom][1:], strict=False):
+                share *= self.kb.symptoms[child].share or 1.0
+                for position, evidence in direct[general].items():
+                    if position not in rows:
+                        rows[position] = Evidence(evidence.p * share, evidence.frequency, evidence.sources, general,
+                                                  round(share, 6))
+            hit = self._memo[key] = rows
+        return hit  # type: ignore[return-value]
+
+    def present_points(self, mode: str, symptom: str) -> Ints:
+        """A reported symptom's centi-points for every condition: log2(P(finding | condition) / background)."""
+        key = ("present", mode, symptom)
+        hit = self._memo.get(key)
+        if hit is None:
+            background = self.background[symptom]
+            points = np.zeros(self.n, dtype=np.int64)
+            for position, evidence in self.present_rows(mode, symptom).items():
+                points[position] = centi(log2_points(evidence.p / background))
+            hit = self._memo[key] = points
+        return hit  # type: ignore[return-value]
+
+    def absent_rows(self, symptom: str) -> dict[int, Evidence]:
+        """A ruled-out symptom also rules out every narrower kind: per condition, the likeliest of those rows."""
+        key = ("absent-rows", symptom)
+        hit = self._memo.get(key)
+        if hit is None:
+            rows: dict[int, Evidence] = {}
+            for narrower in self.descendants[symptom]:
+                for position, evidence in self.direct["base"][narrower].items():
+                    if position not in rows or evidence.p > rows[position].p:
+                        rows[position] = evidence
+            for position, evidence in self.present_rows("base", symptom).items():
+                rows.setdefault(position, evidence)
+            hit = self._memo[key] = rows
+        return hit  # type: ignore[return-value]
+
+    def absent_points(self, symptom: str) -> Ints:
+        """A ruled-out symptom's centi-points: log2((1 - P(finding | condition)) / (1 - background))."""
+        key = ("absent", symptom)
+        hit = self._memo.get(key)
+        if hit is None:
+            background = self.background[symptom]
+            points = np.zeros(self.n, dtype=np.int64)
+            for position, evidence in self.absent_rows(symptom).items():
+                points[position] = centi(log2_points((1 - evidence.p) / (1 - background)))
+            hit = self._memo[key] = points
+        return hit  # type: ignore[return-value]
+
+    def _siblings(self) -> dict[int, tuple[int, ...]]:
+        """Per subtype (a type with a parent group): the other subtypes of its group."""
+        groups: dict[str, list[int]] = {}
+        for position, tumor in enumerate(self.types):
+            if tumor.parent:
+                groups.setdefault(tumor.parent, []).append(position)
+        return {p: tuple(q for q in members if q != p) for members in groups.values() for p in members if len(members) > 1}
+
+    def _context_links(self) -> dict[str, dict[int, ContextLink]]:
+        """Per context item: the conditions that link it, and how."""
+        out: dict[str, dict[int, ContextLink]] = {}
+        for key, rows in (("type", self.types), ("mimic", self.mimics)):
+            for row in rows:
+                for link in row.context:
+                    out.setdefault(link.item, {})[self.position[(key, row.id)]] = link
+        return out
+
+    # ----- hormone syndromes ----------------------------------------------------------------------------------
+    def _syndromes(self) -> dict[str, SyndromeGroup]:
+        """Each hormone syndrome's causes, and which reported findings count in its picture for each cause."""
+        kb = self.kb
+        causes: dict[int, list[str]] = {}
+        for syndrome in kb.hormone_syndromes.values():
+            for type_id in syndrome.types:
+                if type_id in kb.types:
+                    causes.setdefault(self.position[("type", type_id)], []).append(syndrome.id)
+        for tumor in kb.types.values():
+            for syndrome_id in tumor.syndromes:
+                listed = causes.setdefault(self.position[("type", tumor.id)], [])
+                if syndrome_id not in listed:
+                    listed.append(syndrome_id)
+        for mimic in kb.mimics.values():
+            causes.setdefault(self.position[("mimic", mimic.id)], []).extend(mimic.syndromes)
+        out: dict[str, SyndromeGroup] = {}
+        for syndrome in kb.hormone_syndromes.values():
+            picture = set(syndrome.findings) - set(syndrome.tells_apart)
+            features = frozenset(s for s in kb.symptoms if any(g in picture for g in self.chains[s]))
+            positions = sorted(p for p, listed in causes.items() if syndrome.id in listed)
+            out[syndrome.id] = SyndromeGroup(syndrome.id, features, tuple(positions), BACKGROUND_RATES[syndrome.background])
+        self.cause_order = {p: tuple(listed) for p, listed in causes.items()}
+        """Per condition: the hormone syndromes it causes, in table order (a shared feature counts in the first)."""
+        return out
+
+    def syndrome_probability(self, position: int, mode: str) -> float:
+        """P(syndrome | condition): a type's syndrome share (SYNDROME_PRESENT with the syndrome present); a
+        look-alike that produces the picture: SYNDROME_PRESENT."""
+        if position >= self.n_types or mode == "functional":
+            return SYNDROME_PRESENT
+        return self.share[position]
+
+    def picture_cap(self, syndrome: str, position: int, mode: str) -> int:
+        """The most a syndrome's features can add together for one of its causes, in centi-points:
+        log2(P(syndrome | condition) / P(syndrome picture in people without any listed condition)), at least 0."""
+        key = ("cap", syndrome, position, mode)
+        hit = self._memo.get(key)
+        if hit is None:
+            q = self.syndrome_probability(position, mode)
+            hit = self._memo[key] = max(0, centi(log2_points(q / self.syndromes[syndrome].background))) if q else 0
+        return hit  # type: ignore[return-value]
+
+    # ----- typical findings -----------------------------------------------------------------------------------
+    def _expected(self) -> list[tuple[ExpectedFinding, ...]]:
+        """Per condition: its typical findings, the most telling first (highest ratio, then class, then id)."""
+        out: list[list[ExpectedFinding]] = [[] for _ in range(self.n)]
+        for symptom, rows in self.direct["base"].items():
+            label = self.kb.symptoms[symptom].label
+            for position, evidence in rows.items():
+                if evidence.frequency in TYPICAL:
+                    ratio = evidence.p / self.background[symptom]
+                    out[position].append(ExpectedFinding(symptom, label, evidence.frequency, evidence.sources, ratio))
+        order = ("obligate", "very frequent", "frequent")
+        return [tuple(sorted(v, key=lambda e: (-e.ratio, order.index(e.frequency), e.symptom))) for v in out]
+
+
+@dataclass(frozen=True)
+class SyndromeGroup:
+    """A hormone syndrome as the scoring uses it: its features (and their narrower kinds) and its causes."""
+
+    id: str
+    features: frozenset[str]
+    causes: tuple[int, ...]
+    background: float
+    """P(the syndrome's picture | none of the listed conditions)."""
+
+
+def _chains(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Per symptom: itself, then each symptom it refines, nearest first."""
+    out = {}
+    for symptom in kb.symptoms.values():
+        chain = [symptom.id]
+        parent = symptom.refines
+        while parent and parent not in chain and parent in kb.symptoms:
+            chain.append(parent)
+            parent = kb.symptoms[parent].refines
+        out[symptom.id] = tuple(chain)
+    return out
+
+
+def _descendants(kb: KnowledgeBase, chains: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Per symptom: itself and every symptom that refines it (directly or not)."""
+    out: dict[str, list[str]] = {s: [] for s in kb.symptoms}
+    for symptom, chain in chains.items():
+        for general in chain:
+            out[general].append(symptom)
+    return {s: tuple(v) for s, v in out.items()}

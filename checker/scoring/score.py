@@ -1,0 +1,192 @@
+"""The scoring formula, once: every amount a query gives every condition, as whole centi-points in arrays.
+
+The ranking sums these arrays; a card reads its own column of the same arrays, so a card's contributions add up
+to the score it was ranked by. Method and worked example: README, "How the scoring works".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from checker.model import KnowledgeBase
+from checker.scoring.constants import centi, log2_points
+from checker.scoring.index import Ints, ScoringIndex, index_of, link_probability
+from checker.scoring.query import Query
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A hormone syndrome's features among the reported findings, counted once for each of its causes."""
+
+    syndrome: str
+    members: NDArray[np.bool_]
+    """(counted findings x conditions): the findings that are part of the picture for each condition."""
+    adjustment: Ints
+    """Per condition: what counting the picture once takes off the features' sum (0 or less)."""
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Every amount of one query, read one way (`mode`), for every condition (columns)."""
+
+    mode: str
+    """'base' (links among everyone with the condition) or 'functional' (among people with its hormone syndrome)."""
+    reading: bool
+    """Hormone status not given, and this is the reading 'with its hormone syndrome'."""
+    present: tuple[str, ...]
+    """The reported findings that count (one implied by a narrower reported finding is left out)."""
+    implied: tuple[str, ...]
+    findings: Ints
+    absent_ids: tuple[str, ...]
+    absent: Ints
+    pictures: tuple[Picture, ...]
+    status: Ints
+    syndrome: str | None
+    """The inherited syndrome reported, if any."""
+    hereditary: Ints
+    context_items: tuple[str, ...]
+    context_given: tuple[bool, ...]
+    """Per context item: whether it was given as holding (True) or ruled out (False)."""
+    context: Ints
+    prior: Ints
+    dropped: NDArray[np.bool_]
+    """Ruled out by the context (a context item it always has was ruled out)."""
+
+    @property
+    def total(self) -> Ints:
+        out = self.prior + self.status + self.hereditary
+        out = out + self.findings.sum(axis=0) + self.absent.sum(axis=0) + self.context.sum(axis=0)
+        for picture in self.pictures:
+            out = out + picture.adjustment
+        return out
+
+    @property
+    def fit(self) -> Ints:
+        """The score without the prior: how well the findings (and status, syndrome, context) fit."""
+        return self.total - self.prior
+
+
+def counted(index: ScoringIndex, present: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The reported findings that count, and those implied by a narrower reported one (watery diarrhea implies
+    diarrhea: the general finding adds nothing more)."""
+    implied = {general for s in present for general in index.chains[s][1:] if general in present}
+    return tuple(s for s in present if s not in implied), tuple(s for s in present if s in implied)
+
+
+def breakdown(kb: KnowledgeBase, query: Query, mode: str, reading: bool = False) -> Breakdown:
+    """Every amount for every condition, for one reading of the hormone status."""
+    index = index_of(kb)
+    n = index.n
+    present, implied = counted(index, query.present)
+    findings = _stack([index.present_points(mode, s) for s in present], n)
+    absent = _stack([index.absent_points(s) for s in query.absent], n)
+    pictures = tuple(_pictures(index, present, findings, mode))
+    status = _status(index, query.functional, reading)
+    hereditary = _hereditary(index, query.syndrome)
+    items, context, dropped = _context(index, query)
+    answers = query.context_answers()
+    return Breakdown(mode, reading, present, implied, findings, query.absent, absent, pictures, status,
+                     query.syndrome if query.syndrome in kb.hereditary else None, hereditary, items,
+                     tuple(answers[i] for i in items), context,
+                     index.prior, dropped)
+
+
+def _stack(rows: list[Ints], n: int) -> Ints:
+    return np.vstack(rows) if rows else np.zeros((0, n), dtype=np.int64)
+
+
+def _pictures(index: ScoringIndex, present: tuple[str, ...], findings: Ints, mode: str) -> list[Picture]:
+    """For each hormone syndrome with a reported feature, and each of its causes: the features count together
+    at most as much as the syndrome itself says about the cause (`picture_cap`)."""
+    out = []
+    positive = np.maximum(findings, 0)
+    for group in index.syndromes.values():
+        rows = [i for i, s in enumerate(present) if s in group.features]
+        if not rows or not group.causes:
+            continue
+        members = np.zeros(findings.shape, dtype=bool)
+        adjustment = np.zeros(index.n, dtype=np.int64)
+        for position in group.causes:
+            mine = [i for i in rows if _first_syndrome(index, position, present[i]) == group.id]
+            if not mine:
+                continue
+            members[mine, position] = True
+            total = int(positive[mine, position].sum())
+            cap = index.picture_cap(group.id, position, mode)
+            adjustment[position] = min(0, cap - total)
+        if members.any():
+            out.append(Picture(group.id, members, adjustment))
+    return out
+
+
+def _first_syndrome(index: ScoringIndex, position: int, symptom: str) -> str | None:
+    """The first of a condition's syndromes whose picture includes the symptom (a shared feature counts once)."""
+    return next((s for s in index.cause_order.get(position, ()) if symptom in index.syndromes[s].features), None)
+
+
+def _status(index: ScoringIndex, functional: str, reading: bool) -> Ints:
+    """Hormone status for each NET type (look-alikes: 0). Reported: log2(P(status | type) / P(status | any NET));
+    not given: 0, or log2(share) in the reading 'with its hormone syndrome'."""
+    out = np.zeros(index.n, dtype=np.int64)
+    reference = index.functional_reference
+    for position, share in enumerate(index.share):
+        if functional == "functional":
+            ratio = share / reference
+        elif functional == "nonfunctional":
+            ratio = (1 - share) / (1 - reference)
+        elif reading:
+            ratio = share
+        else:
+            continue
+        out[position] = centi(log2_points(ratio))
+    return out
+
+
+def _hereditary(index: ScoringIndex, syndrome: str | None) -> Ints:
+    """An inherited syndrome: log2(share of people with the type who have it / its population prevalence)."""
+    out = np.zeros(index.n, dtype=np.int64)
+    hereditary = index.kb.hereditary.get(syndrome) if syndrome else None
+    if hereditary is None:
+        return out
+    prevalence = index.hereditary_prevalence[hereditary.id]
+    for raised in hereditary.raises:
+        position = index.position[("type", raised.type)]
+        out[position] = centi(log2_points(link_probability(raised.frequency, prevalence) / prevalence))
+    return out
+
+
+def _context(index: ScoringIndex, query: Query) -> tuple[tuple[str, ...], Ints, NDArray[np.bool_]]:
+    """Each context item given: log2(P(item | condition) / its population rate) when it holds, log2 of the
+    complements when it does not; a condition that always has the item drops out when it does not hold."""
+    answers = query.context_answers()
+    items = tuple(item for item in sorted(answers) if item in index.context_links)
+    rows = np.zeros((len(items), index.n), dtype=np.int64)
+    dropped = np.zeros(index.n, dtype=bool)
+    population = index.kb.population
+    for row, item in enumerate(items):
+        rate = population[item].rate
+        for position, link in index.context_links[item].items():
+            p = link_probability(link.frequency, rate)
+            if answers[item]:
+                rows[row, position] = centi(log2_points(p / rate))
+            elif link.frequency == "obligate":
+                dropped[position] = True
+            else:
+                rows[row, position] = centi(log2_points((1 - p) / (1 - rate)))
+    return items, rows, dropped
+
+
+def readings(kb: KnowledgeBase, query: Query) -> tuple[Breakdown, ...]:
+    """The breakdowns a query is scored by: one when the hormone status is given; with it not given, the findings
+    read among everyone with each type and, for NET types, among those with its hormone syndrome (weighted by the
+    share who have it). Each type keeps the likelier reading."""
+    if query.functional == "functional":
+        return (breakdown(kb, query, "functional"),)
+    if query.functional == "nonfunctional":
+        return (breakdown(kb, query, "base"),)
+    return breakdown(kb, query, "base"), breakdown(kb, query, "functional", reading=True)
+
+
