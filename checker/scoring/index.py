@@ -224,6 +224,11 @@ class ScoringIndex:
             out[syndrome.id] = SyndromeGroup(syndrome.id, features, tuple(positions), BACKGROUND_RATES[syndrome.background])
         self.cause_order = {p: tuple(listed) for p, listed in causes.items()}
         """Per condition: the hormone syndromes it causes, in table order (a shared feature counts in the first)."""
+        self.feature_owner: dict[str, str] = {}
+        """Per symptom: the first hormone syndrome (table order) whose picture has it."""
+        for group in out.values():
+            for symptom in group.features:
+                self.feature_owner.setdefault(symptom, group.id)
         return out
 
     def syndrome_probability(self, position: int, mode: str) -> float:
@@ -233,13 +238,18 @@ class ScoringIndex:
             return SYNDROME_PRESENT
         return self.share[position]
 
-    def picture_cap(self, syndrome: str, position: int, mode: str) -> int:
-        """The most a syndrome's features can add together for one of its causes, in centi-points:
-        log2(P(syndrome | condition) / P(syndrome picture in people without any listed condition)), at least 0."""
-        key = ("cap", syndrome, position, mode)
+    def picture_cap(self, syndrome: str, position: int, mode: str, members: tuple[str, ...] = ()) -> int:
+        """The most a syndrome's reported features can add together for one condition, in centi-points:
+        log2(P(syndrome picture | condition) / P(picture | no listed condition)), at least 0. P(picture | a cause)
+        is its syndrome share (SYNDROME_PRESENT with the syndrome present); for any other condition, the picture
+        is at most as common as its commonest reported feature of it."""
+        key = ("cap", syndrome, position, mode, members)
         hit = self._memo.get(key)
         if hit is None:
-            q = self.syndrome_probability(position, mode)
+            if position in self.syndromes[syndrome].causes:
+                q = self.syndrome_probability(position, mode)
+            else:
+                q = max(self.present_rows(mode, s)[position].p for s in members)
             hit = self._memo[key] = max(0, centi(log2_points(q / self.syndromes[syndrome].background))) if q else 0
         return hit  # type: ignore[return-value]
 

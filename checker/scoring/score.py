@@ -99,27 +99,36 @@ def _stack(rows: list[Ints], n: int) -> Ints:
 
 
 def _pictures(index: ScoringIndex, present: tuple[str, ...], findings: Ints, mode: str) -> list[Picture]:
-    """For each hormone syndrome with a reported feature, and each of its causes: the features count together
-    at most as much as the syndrome itself says about the cause (`picture_cap`)."""
+    """For each hormone syndrome with reported features: per condition, its features count together at most as
+    much as the picture itself says about the condition (`picture_cap`; for a condition that does not cause the
+    syndrome, the picture is at most as common as its commonest reported feature of it), and never less than the
+    strongest of them alone."""
     out = []
     positive = np.maximum(findings, 0)
     for group in index.syndromes.values():
         rows = [i for i, s in enumerate(present) if s in group.features]
-        if not rows or not group.causes:
+        if not rows:
             continue
         members = np.zeros(findings.shape, dtype=bool)
         adjustment = np.zeros(index.n, dtype=np.int64)
-        for position in group.causes:
-            mine = [i for i in rows if _first_syndrome(index, position, present[i]) == group.id]
+        for position in np.flatnonzero(positive[rows].any(axis=0)):
+            mine = [i for i in rows if positive[i, position] and _group_of(index, int(position), present[i]) == group.id]
             if not mine:
                 continue
             members[mine, position] = True
-            total = int(positive[mine, position].sum())
-            cap = index.picture_cap(group.id, position, mode)
-            adjustment[position] = min(0, cap - total)
+            cap = max(index.picture_cap(group.id, int(position), mode, tuple(present[i] for i in mine)),
+                      int(positive[mine, position].max()))  # never less than its strongest finding alone
+            adjustment[position] = min(0, cap - int(positive[mine, position].sum()))
         if members.any():
             out.append(Picture(group.id, members, adjustment))
     return out
+
+
+def _group_of(index: ScoringIndex, position: int, symptom: str) -> str | None:
+    """The picture a reported feature counts in for one condition: the first of its own syndromes that has the
+    feature, else the first syndrome in the table that has it (a shared feature counts in one picture only)."""
+    own = _first_syndrome(index, position, symptom)
+    return own if own is not None else index.feature_owner.get(symptom)
 
 
 def _first_syndrome(index: ScoringIndex, position: int, symptom: str) -> str | None:

@@ -38,8 +38,6 @@ def test_teaching_vignette_ranks_expected_type_in_top_3(vignette: dict, capsys: 
     assert vignette["expected"] in _rank_vignette(capsys, vignette)[:3]
 
 
-@pytest.mark.xfail(reason="known regression of the background-rate model (issue 15 stays open): 18 of 22 first",
-                   strict=True)
 def test_teaching_vignettes_rank_first_at_least_85_percent(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(VIGNETTES) >= 20
     firsts = sum(_rank_vignette(capsys, v)[0] == v["expected"] for v in VIGNETTES)

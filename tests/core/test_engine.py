@@ -91,8 +91,10 @@ def test_expected_not_reported_lists_typical_findings_not_yet_asked() -> None:
 def test_strength_is_a_label_with_an_explanation_never_a_probability() -> None:
     result = rank(KB, Query(present=("low-blood-glucose", "high-insulin", "confusion", "fasting-or-exercise-spells")))
     top = result.candidates[0]
-    # insulin-driven low blood sugar fits secret insulin or sulfonylurea use as well: not 'strong' (the card says so)
-    assert (top.type.id, top.strength, top.explained_by) == ("insulinoma", "moderate", "factitious-hypoglycemia")
+    # fasting spells tell an insulinoma from secret insulin or sulfonylurea use, which fits the rest as well
+    assert (top.type.id, top.strength, top.explained_by) == ("insulinoma", "strong", None)
+    factitious = next(m for m in result.mimics if m.id == "factitious-hypoglycemia")
+    assert factitious.fit < top.fit
     for text in STRENGTH_EXPLANATIONS.values():
         assert "%" not in text and "probab" not in text.lower()
     assert result.candidates[-1].strength == "none"

@@ -74,7 +74,7 @@ def test_link_is_sourced_and_frequency_matches_its_annotation_rows(link: Link) -
         mapped = KB.snapshot.terms[note.hpo].symptom
         assert mapped in _symptom_and_parents(link.symptom) or note.hpo in _anchors(link) or not mapped or \
             link.basis, "an Orphanet row mapped to another symptom needs the reviewer's basis"
-    assert link.reviewed == "2026-12-01", "every link was reviewed against the literature"
+    assert link.reviewed >= "2026-12-01", "every link was reviewed against the literature"
     backed = any(n.figure or n.suggests == link.frequency for n in link.sources if not n.orpha)
     if not annotated:
         assert link.basis or backed, "a class not taken from Orphanet says how it was chosen"
