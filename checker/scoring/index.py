@@ -7,7 +7,9 @@ sort by score breaks ties by name within each list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,6 +29,7 @@ from checker.scoring.constants import (
 )
 
 Ints = NDArray[np.int64]
+T = TypeVar("T")
 MODES = ("base", "functional")
 """'base': links read at their class among everyone with the condition; 'functional': among people who have
 the type's hormone syndrome (`when_functional`, where the tables give one)."""
@@ -105,6 +108,13 @@ class ScoringIndex:
         self.siblings = self._siblings()
         self.syndromes = self._syndromes()
         self.expected = self._expected()
+
+    def memo(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        """A value that depends on the tables alone, made once per knowledge base."""
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = make()
+        return hit  # type: ignore[return-value]
 
     # ----- findings -------------------------------------------------------------------------------------------
     def _direct(self, mode: str) -> dict[str, dict[int, Evidence]]:
@@ -224,6 +234,8 @@ class ScoringIndex:
             out[syndrome.id] = SyndromeGroup(syndrome.id, features, tuple(positions), BACKGROUND_RATES[syndrome.background])
         self.cause_order = {p: tuple(listed) for p, listed in causes.items()}
         """Per condition: the hormone syndromes it causes, in table order (a shared feature counts in the first)."""
+        self.syndrome_order = tuple(out)
+        """Hormone syndrome ids in table order."""
         self.feature_owner: dict[str, str] = {}
         """Per symptom: the first hormone syndrome (table order) whose picture has it."""
         for group in out.values():
@@ -238,19 +250,42 @@ class ScoringIndex:
             return SYNDROME_PRESENT
         return self.share[position]
 
-    def picture_cap(self, syndrome: str, position: int, mode: str, members: tuple[str, ...] = ()) -> int:
-        """The most a syndrome's reported features can add together for one condition, in centi-points:
-        log2(P(syndrome picture | condition) / P(picture | no listed condition)), at least 0. P(picture | a cause)
-        is its syndrome share (SYNDROME_PRESENT with the syndrome present); for any other condition, the picture
-        is at most as common as its commonest reported feature of it."""
-        key = ("cap", syndrome, position, mode, members)
+    def cause_caps(self, syndrome: str, mode: str) -> Ints:
+        """Per condition, for the syndrome's causes: the most its picture can add, in centi-points,
+        log2(P(syndrome | condition) / P(picture | no listed condition)), at least 0; -1 for every other condition."""
+        key = ("caps", syndrome, mode)
         hit = self._memo.get(key)
         if hit is None:
-            if position in self.syndromes[syndrome].causes:
+            group = self.syndromes[syndrome]
+            hit = np.full(self.n, -1, dtype=np.int64)
+            for position in group.causes:
                 q = self.syndrome_probability(position, mode)
-            else:
-                q = max(self.present_rows(mode, s)[position].p for s in members)
-            hit = self._memo[key] = max(0, centi(log2_points(q / self.syndromes[syndrome].background))) if q else 0
+                hit[position] = max(0, centi(log2_points(q / group.background))) if q else 0
+            self._memo[key] = hit
+        return hit  # type: ignore[return-value]
+
+    def picture_shift(self, syndrome: str, symptom: str) -> int:
+        """centi(log2(background of the finding / background of the picture)): added to a finding's points it gives
+        log2(P(finding | condition) / P(picture | no listed condition)), the cap for a condition that is not a cause."""
+        key = ("shift", syndrome, symptom)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = centi(log2_points(self.background[symptom] / self.syndromes[syndrome].background))
+        return hit  # type: ignore[return-value]
+
+    def picture_groups(self, symptom: str) -> Ints:
+        """Per condition: the position in `syndrome_order` of the picture a reported symptom counts in (-1: none).
+        A condition's own syndromes first (the first of them that has the feature), else the first in the table."""
+        key = ("groups", symptom)
+        hit = self._memo.get(key)
+        if hit is None:
+            owner = self.feature_owner.get(symptom)
+            hit = np.full(self.n, self.syndrome_order.index(owner) if owner else -1, dtype=np.int64)
+            for position, own in self.cause_order.items():
+                mine = next((g for g in own if symptom in self.syndromes[g].features), None)
+                if mine is not None:
+                    hit[position] = self.syndrome_order.index(mine)
+            self._memo[key] = hit
         return hit  # type: ignore[return-value]
 
     # ----- typical findings -----------------------------------------------------------------------------------

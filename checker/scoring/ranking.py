@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from checker.errors import QueryError
 from checker.model import AGE_BANDS, QUERY_STATUSES, SEXES, KnowledgeBase, Mimic, RedFlag, TumorType
 from checker.scoring.constants import STRENGTHS, centi
-from checker.scoring.contributions import column
+from checker.scoring.contributions import Parts, Pictures, column
 from checker.scoring.index import ExpectedFinding, Ints, ScoringIndex, index_of
 from checker.scoring.labels import NOTABLE, fit_levels, fits_as_well, points_to
 from checker.scoring.query import Contribution, Query
@@ -30,13 +30,28 @@ class _Scored:
 
     score: float
     strength: str
-    parts: tuple[tuple[Contribution, ...], ...]
-    """The contributions in runs (prior, findings, then status, syndrome and context)."""
+    fit: float
+    """The score without the prior: how well what was reported fits (what the label says)."""
     expected: tuple[ExpectedFinding, ...] = field(repr=False, compare=False, default=())
     covered: frozenset[str] = field(repr=False, compare=False, default=frozenset())
-    pictures: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = field(repr=False, compare=False, default=())
-    """Per hormone syndrome picture among the findings: (syndrome name, its findings, the other findings that
-    point here)."""
+    made_from: tuple[ScoringIndex, Breakdown, int] | None = field(repr=False, compare=False, default=None)
+    """The breakdown column the contributions are read from when first asked for."""
+
+    @cached_property
+    def _column(self) -> tuple[Parts, Pictures]:
+        assert self.made_from is not None
+        return column(*self.made_from)
+
+    @property
+    def parts(self) -> Parts:
+        """The contributions in runs (prior, findings, then status, syndrome and context)."""
+        return self._column[0]
+
+    @property
+    def pictures(self) -> Pictures:
+        """Per hormone syndrome picture among the findings: (syndrome name, its findings, the other findings that
+        point here)."""
+        return self._column[1]
 
     @cached_property
     def contributions(self) -> tuple[Contribution, ...]:
@@ -64,11 +79,8 @@ class _Scored:
                      and c not in self.against)
 
     @property
-    def fit(self) -> float:
-        """The score without the prior: how well what was reported fits."""
-        return round(sum(c.points for c in self.contributions if c.kind != "prior"), 2)
-
-    evidence = fit
+    def evidence(self) -> float:
+        return self.fit
 
 
 @dataclass(frozen=True)
@@ -129,10 +141,12 @@ class Ranking(Sequence[Candidate]):
         made = self._made.get(rank)
         if made is None:
             position = int(self._order[rank])
-            parts, pictures = column(self._index, self._chosen[position], position)
+            b = self._chosen[position]
+            total = int(b.total[position])
             made = self._made[rank] = Candidate(
-                sum(centi(c.points) for part in parts for c in part) / 100, STRENGTHS[self._levels[position]], parts,
-                self._index.expected[position], self._covered, pictures, type=self._index.types[position],
+                total / 100, STRENGTHS[self._levels[position]], (total - int(b.prior[position])) / 100,
+                self._index.expected[position], self._covered, (self._index, b, position),
+                type=self._index.types[position],
                 explained_by=self._explained_by if self._explained[position] else None)
         return made
 
@@ -230,7 +244,7 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     mimic_positions = _listed_mimics(index, options[0], dropped)
     mimic_positions = [p for p in mimic_positions if levels[p] > 0]  # a look-alike nothing points to is not listed
     mimics = _mimic_rows(index, options[0], mimic_positions, total, levels, covered)
-    best = max(mimics, key=lambda m: (centi(m.fit), -mimics.index(m)), default=None)
+    best = max(mimics, key=lambda m: centi(m.fit), default=None)  # max keeps the first in the list on a tie
     best_fit = centi(best.fit) if best is not None and best.strength != "none" else None
     explained = pointed & fits_as_well(fit, best_fit)
     explained[index.n_types:] = False
@@ -285,10 +299,9 @@ def _mimic_rows(index: ScoringIndex, b: Breakdown, positions: list[int], total: 
                 covered: frozenset[str]) -> list[MimicCandidate]:
     rows = []
     for position in sorted(positions, key=lambda p: -int(total[p])):  # stable: name order on ties
-        parts, pictures = column(index, b, position)
-        rows.append(MimicCandidate(int(total[position]) / 100, STRENGTHS[levels[position]], parts,
-                                   index.expected[position], covered, pictures,
-                                   mimic=index.mimics[position - index.n_types]))
+        rows.append(MimicCandidate(int(total[position]) / 100, STRENGTHS[levels[position]],
+                                   int(total[position] - index.prior[position]) / 100, index.expected[position], covered,
+                                   (index, b, position), mimic=index.mimics[position - index.n_types]))
     return rows
 
 

@@ -7,6 +7,7 @@ to the score it was ranked by. Method and worked example: README, "How the scori
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -55,7 +56,7 @@ class Breakdown:
     dropped: NDArray[np.bool_]
     """Ruled out by the context (a context item it always has was ruled out)."""
 
-    @property
+    @cached_property
     def total(self) -> Ints:
         out = self.prior + self.status + self.hereditary
         out = out + self.findings.sum(axis=0) + self.absent.sum(axis=0) + self.context.sum(axis=0)
@@ -100,45 +101,40 @@ def _stack(rows: list[Ints], n: int) -> Ints:
 
 def _pictures(index: ScoringIndex, present: tuple[str, ...], findings: Ints, mode: str) -> list[Picture]:
     """For each hormone syndrome with reported features: per condition, its features count together at most as
-    much as the picture itself says about the condition (`picture_cap`; for a condition that does not cause the
-    syndrome, the picture is at most as common as its commonest reported feature of it), and never less than the
-    strongest of them alone."""
-    out = []
+    much as the picture itself says about the condition, and never less than the strongest of them alone.
+
+    For a cause the cap is log2(P(syndrome | condition) / P(picture | no listed condition)) (`cause_caps`); for
+    any other condition the picture is at most as common as its commonest reported feature of it, so the cap is
+    that feature's points plus log2(its background / the picture's background) (`picture_shift`).
+    """
+    if not present:
+        return []
+    groups = np.vstack([index.picture_groups(s) for s in present])
     positive = np.maximum(findings, 0)
-    for group in index.syndromes.values():
-        rows = [i for i, s in enumerate(present) if s in group.features]
-        if not rows:
+    out = []
+    for g in np.unique(groups[groups >= 0]):
+        syndrome = index.syndrome_order[int(g)]
+        members = (groups == g) & (positive > 0)
+        counted = members.any(axis=0)
+        if not counted.any():
             continue
-        members = np.zeros(findings.shape, dtype=bool)
-        adjustment = np.zeros(index.n, dtype=np.int64)
-        for position in np.flatnonzero(positive[rows].any(axis=0)):
-            mine = [i for i in rows if positive[i, position] and _group_of(index, int(position), present[i]) == group.id]
-            if not mine:
-                continue
-            members[mine, position] = True
-            cap = max(index.picture_cap(group.id, int(position), mode, tuple(present[i] for i in mine)),
-                      int(positive[mine, position].max()))  # never less than its strongest finding alone
-            adjustment[position] = min(0, cap - int(positive[mine, position].sum()))
-        if members.any():
-            out.append(Picture(group.id, members, adjustment))
+        shift = np.array([[index.picture_shift(syndrome, s)] for s in present], dtype=np.int64)
+        derived = np.where(members, findings + shift, np.iinfo(np.int64).min).max(axis=0)
+        caps = index.cause_caps(syndrome, mode)
+        cap = np.where(caps >= 0, caps, np.maximum(derived, 0))
+        cap = np.maximum(cap, np.where(members, positive, 0).max(axis=0))
+        adjustment = np.where(counted, np.minimum(0, cap - np.where(members, positive, 0).sum(axis=0)), 0)
+        out.append(Picture(syndrome, members, adjustment.astype(np.int64)))
     return out
-
-
-def _group_of(index: ScoringIndex, position: int, symptom: str) -> str | None:
-    """The picture a reported feature counts in for one condition: the first of its own syndromes that has the
-    feature, else the first syndrome in the table that has it (a shared feature counts in one picture only)."""
-    own = _first_syndrome(index, position, symptom)
-    return own if own is not None else index.feature_owner.get(symptom)
-
-
-def _first_syndrome(index: ScoringIndex, position: int, symptom: str) -> str | None:
-    """The first of a condition's syndromes whose picture includes the symptom (a shared feature counts once)."""
-    return next((s for s in index.cause_order.get(position, ()) if symptom in index.syndromes[s].features), None)
 
 
 def _status(index: ScoringIndex, functional: str, reading: bool) -> Ints:
     """Hormone status for each NET type (look-alikes: 0). Reported: log2(P(status | type) / P(status | any NET));
-    not given: 0, or log2(share) in the reading 'with its hormone syndrome'."""
+    not given: 0, or log2(share) in the reading 'with its hormone syndrome'. Kept per knowledge base."""
+    return index.memo(("status", functional, reading), lambda: _status_row(index, functional, reading))
+
+
+def _status_row(index: ScoringIndex, functional: str, reading: bool) -> Ints:
     out = np.zeros(index.n, dtype=np.int64)
     reference = index.functional_reference
     for position, share in enumerate(index.share):
