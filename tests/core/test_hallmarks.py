@@ -27,6 +27,18 @@ KNOWN_PICTURE_GAPS: dict[str, str] = {
     "reactive-hypoglycemia": "no finding says 'after meals'; hyperthyroidism shares shakiness, sweating and hunger",
     "systemic-mastocytosis": "'discolored skin patches' covers birthmarks and vitiligo, so it is not specific here",
     "medication-flushing": "taking a flushing medicine is not yet a history item",
+    "epidermoid-cyst": "a lump or skin lesion cannot tell the skin conditions apart in these tables",
+    "melanoma": "a lump or skin lesion cannot tell the skin conditions apart in these tables",
+    "drug-induced-hyperprolactinemia": "taking a prolactin-raising medicine is not yet a history item",
+    "hypothyroidism": "no thyroid test finding; tiredness, weight gain and constipation are shared widely",
+    "polycystic-ovary-syndrome": "no finding for excess hair or acne; menopause shares missed periods",
+    "insulin-autoimmune-syndrome": "no antibody finding; secret insulin use gives the same tests",
+    "sympathomimetic-drug-use": "stimulant use is not yet a history item",
+    "clonidine-withdrawal": "stopping clonidine is not yet a history item",
+    "obstructive-sleep-apnea": "no finding for snoring or pauses in breathing at night",
+    "microscopic-colitis": "no finding for diarrhea lasting weeks, so a stomach bug fits as well",
+    "bile-acid-diarrhea": "no finding for diarrhea lasting weeks, so a stomach bug fits as well",
+    "drug-induced-diarrhea": "taking a new medicine is not yet a history item",
 }
 
 
@@ -41,10 +53,13 @@ def _hallmark_misses() -> dict[tuple[str, tuple[str, ...]], list[str]]:
 
 
 def _picture_query(mimic_id: str) -> Query:
+    """The picture with the history it always needs given, and every other history item ruled out."""
     mimic = KB.mimics[mimic_id]
     needed = tuple(link.item for link in mimic.context if link.frequency == "obligate")
-    return Query(present=mimic.picture, sex="female" if "female" in needed else None,
-                 history=tuple(item for item in needed if KB.population[item].kind == "history"))
+    history = tuple(item for item in needed if KB.population[item].kind == "history")
+    others = tuple(i.id for i in KB.population.values() if i.kind == "history" and i.id not in history)
+    return Query(present=mimic.picture, sex="female" if "female" in needed else None, history=history,
+                 no_history=others)
 
 
 def _picture_misses() -> dict[str, list[str]]:
