@@ -255,6 +255,8 @@ def _make_source(r: RowReader) -> Source | None:
     if source.kind == "page":
         if not source.date_read:
             r.problem("date_read", "a page source needs the date it was read")
+        if not source.publisher:
+            r.problem("publisher", "a page source names who published the page (journal, society, NCBI Bookshelf ...)")
     if source.kind == "seed" and not source.seed_file:
         r.problem("seed_file", "a seed source needs the seed file name")
     if source.kind in ("annotation", "ontology") and not source.version:

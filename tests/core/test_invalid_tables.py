@@ -85,6 +85,12 @@ EXPECTED: dict[str, list[str]] = {
     'sources__no_title.yaml': [
         'rules/sources.yaml:2: title: missing required field',
     ],
+    'sources__mirror_host.yaml': [
+        "rules/sources.yaml:5: url: www.curehunter.com copies other publishers' pages; cite the primary publisher's page",
+    ],
+    'sources__no_publisher.yaml': [
+        'rules/sources.yaml:2: publisher: a page source names who published the page (journal, society, NCBI Bookshelf ...)',
+    ],
     'sources__proxy_url.yaml': [
         'rules/sources.yaml:5: url: a URL must point at the public page, not a library proxy',
     ],
