@@ -54,3 +54,16 @@ def test_snapshot_pins_the_release_and_the_catalog_codes() -> None:
         assert set(tumor.orpha) <= kb.snapshot.orpha_codes
     row = kb.snapshot.annotation("ORPHA:97279", "HP:0001988")
     assert row is not None and row.frequency == "very frequent"
+
+
+def test_common_clinical_hpo_terms_map_to_the_finding_a_clinician_expects() -> None:
+    import yaml
+
+    from checker import load_knowledge
+
+    kb = load_knowledge(RULES)
+    rows = yaml.safe_load((RULES.parent / "tests" / "data" / "hpo_common_terms.yaml").read_text(encoding="utf-8"))
+    assert len(rows) >= 60
+    wrong = [(r["id"], r["name"], kb.snapshot.terms[r["id"]].symptom, r["finding"]) for r in rows
+             if kb.snapshot.terms[r["id"]].symptom != r["finding"] or kb.snapshot.terms[r["id"]].name != r["name"]]
+    assert not wrong, f"(id, name, maps to, expected): {wrong}"
