@@ -14,16 +14,17 @@ from checker import Candidate, KnowledgeBase, Query, Result, rank
 from checker.engine import Contribution, MimicCandidate
 from checker.model import PREVALENCES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
-from checker.report import markdown_handout, results_csv
+from checker.report import context_words, markdown_handout, results_csv
 from checker.share import share_link
 from checker.text import md_escape
-from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, sentence
+from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, picture_sentences, sentence
 
 OPEN_CARDS = 3
 """Cards shown in full; the others are one line each until opened."""
 STRENGTH_LABELS = {"strong": "Strong match", "moderate": "Moderate match", "weak": "Weak match", "none": "No match"}
 STRENGTH_COLOURS = {"strong": "blue", "moderate": "violet", "weak": "gray", "none": "gray"}
-SHORT_KIND = {"functional": "Hormone status", "syndrome": "Hereditary syndrome", "prior": "How common it is"}
+SHORT_KIND = {"functional": "Hormone status", "syndrome": "Hereditary syndrome", "prior": "How common it is",
+              "reading": "Hormone status not given", "picture": "Counted once"}
 FUNCTIONAL_WORDS = {"functional": "present", "nonfunctional": "none", "unknown": "not known"}
 URGENCY_WORDS = {"emergency": "Emergency: get help now.", "urgent": "Urgent: get medical care today.",
                  "soon": "See a doctor soon."}
@@ -83,6 +84,9 @@ def query_lines(kb: KnowledgeBase, query: Query) -> str:
              f"**Hormone symptoms:** {FUNCTIONAL_WORDS.get(query.functional, 'not known')}"]
     if query.syndrome and query.syndrome in kb.hereditary:
         lines.append(f"**Inherited syndrome:** {md_escape(kb.hereditary[query.syndrome].name)}")
+    context = context_words(kb, query)
+    if context:
+        lines.append(f"**Age, sex and history:** {md_escape(context)}")
     return "  \n".join(lines)
 
 
@@ -96,15 +100,20 @@ def show_results(kb: KnowledgeBase, result: Result | None) -> None:
     if result.red_flags:
         st.caption("Red flags are shown at the top of the page.")
     st.caption(md_escape(STRENGTH_NOTE))
+    if result.ruled_out:
+        st.caption(md_escape("Left out because of the history given: " + "; ".join(
+            f"{r.name} (needs {', '.join(kb.population[i].label.lower() for i in r.items)})" for r in result.ruled_out)))
     _mimics(kb, result)
     st.subheader("NET types")
-    st.caption(f"All {len(result.candidates)} types, best first: the first {OPEN_CARDS} in full, the others one "
-               "line each (open a line for its details).")
-    for index, cand in enumerate(result.candidates[:OPEN_CARDS], start=1):
+    st.caption(f"All {len(result.candidates)} types, best first (labels: how well the findings fit; order: fit and how "
+               f"common each type is). Up to {OPEN_CARDS} that something points to in full, the others one line each "
+               "(open a line for its details).")
+    full = [c for c in result.candidates[:OPEN_CARDS] if c.strength != "none"]
+    for index, cand in enumerate(full, start=1):
         with st.container(border=True, key=f"card_{cand.type.id}"):
             st.subheader(f"{index}\\. {md_escape(cand.type.name)}")
             _card_body(kb, cand, chart=True)
-    for index, cand in enumerate(result.candidates[OPEN_CARDS:], start=OPEN_CARDS + 1):
+    for index, cand in enumerate(result.candidates[len(full):], start=len(full) + 1):
         parent = kb.type_groups.get(cand.type.parent or "")
         group = f" (a subtype of {parent.name})" if parent else ""
         line = f"{index}. {cand.type.name}: {_strength_word(cand.strength)}, score {cand.score:+.1f}{group}"
@@ -123,16 +132,22 @@ def _card_body(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
                 f"{md_escape(STRENGTH_EXPLANATIONS[cand.strength])}")
     if cand.explained_by and cand.explained_by in kb.mimics:
         st.warning(md_escape(explained_by_text(cand, kb.mimics[cand.explained_by].name)), icon=":material/pets:")
-    st.caption(f"Site: {md_escape(tumor.site)}. Score {cand.score:+.1f}: the sum of the points below (each point "
-               "doubles the odds against the average alternative); not a probability.")
+    st.caption(f"Site: {md_escape(tumor.site)}. Fit {cand.fit:+.1f} points (what the label says); score "
+               f"{cand.score:+.1f} once how common it is counts (the order). Each point doubles the odds against people "
+               "without any listed condition; not a probability.")
+    for line in picture_sentences(cand, {s.id: s.label for s in kb.symptoms.values()}):
+        st.caption(md_escape(line))
     if chart and cand.contributions:
         _contribution_chart(cand)
     text = []
-    listed = _biggest_first([*cand.matched, *cand.modifiers])
+    listed = _biggest_first([*cand.matched, *(c for c in cand.modifiers if c.kind != "picture")])
     if listed:
         text.append("**Why it is listed** (biggest first)\n\n" + "\n".join(_contribution_line(c) for c in listed))
     if cand.against:
         text.append("**Findings against**\n\n" + "\n".join(_contribution_line(c) for c in _biggest_first(cand.against)))
+    once = [c for c in cand.contributions if c.kind == "picture"]
+    if once:
+        text.append("**Counted once**\n\n" + "\n".join(_contribution_line(c) for c in once))
     if cand.expected_not_reported:
         asks = [f"{md_escape(e.label)} ({e.frequency})" for e in cand.expected_not_reported[:6]]
         text.append("**What to ask next** (common in this type, not reported): " + "; ".join(asks))
