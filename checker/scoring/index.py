@@ -252,17 +252,26 @@ class ScoringIndex:
 
     def cause_caps(self, syndrome: str, mode: str) -> Ints:
         """Per condition, for the syndrome's causes: the most its picture can add, in centi-points,
-        log2(P(syndrome | condition) / P(picture | no listed condition)), at least 0; -1 for every other condition."""
+        log2(P(syndrome | condition) / P(picture | no listed condition)); 0 for every other condition (see
+        `cause_mask`)."""
         key = ("caps", syndrome, mode)
         hit = self._memo.get(key)
         if hit is None:
             group = self.syndromes[syndrome]
-            hit = np.full(self.n, -1, dtype=np.int64)
+            hit = np.zeros(self.n, dtype=np.int64)
             for position in group.causes:
                 q = self.syndrome_probability(position, mode)
-                hit[position] = max(0, centi(log2_points(q / group.background))) if q else 0
+                hit[position] = centi(log2_points(q / group.background)) if q else 0
             self._memo[key] = hit
         return hit  # type: ignore[return-value]
+
+    def cause_mask(self, syndrome: str) -> NDArray[np.bool_]:
+        """Per condition: whether it causes the syndrome."""
+        def make() -> NDArray[np.bool_]:
+            mask = np.zeros(self.n, dtype=bool)
+            mask[list(self.syndromes[syndrome].causes)] = True
+            return mask
+        return self.memo(("causes", syndrome), make)
 
     def picture_shift(self, syndrome: str, symptom: str) -> int:
         """centi(log2(background of the finding / background of the picture)): added to a finding's points it gives

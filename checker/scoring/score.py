@@ -121,7 +121,7 @@ def _pictures(index: ScoringIndex, present: tuple[str, ...], findings: Ints, mod
         shift = np.array([[index.picture_shift(syndrome, s)] for s in present], dtype=np.int64)
         derived = np.where(members, findings + shift, np.iinfo(np.int64).min).max(axis=0)
         caps = index.cause_caps(syndrome, mode)
-        cap = np.where(caps >= 0, caps, np.maximum(derived, 0))
+        cap = np.where(index.cause_mask(syndrome), caps, derived)
         cap = np.maximum(cap, np.where(members, positive, 0).max(axis=0))
         adjustment = np.where(counted, np.minimum(0, cap - np.where(members, positive, 0).sum(axis=0)), 0)
         out.append(Picture(syndrome, members, adjustment.astype(np.int64)))

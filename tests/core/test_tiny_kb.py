@@ -168,3 +168,12 @@ def test_wording_says_what_each_amount_did(tiny: KnowledgeBase) -> None:
     assert sentence(_row(result, "gut-net-beta").contributions[0]) == (
         "Flushing: not a known feature here, so it counts as in anyone: neither for nor against.")
     assert ratio_phrase(1.1) == "hardly changes the odds"
+
+
+def test_label_thresholds_are_inclusive() -> None:
+    from checker.scoring.labels import fit_levels
+
+    # fit, pointing findings, specific ones, notable status, tells apart from siblings
+    levels = fit_levels([332, 331, 664, 664, 663, 664], [1, 1, 2, 1, 2, 2], [1, 1, 2, 1, 2, 2], [False] * 6,
+                        [True, True, True, True, True, False])
+    assert levels.tolist() == [2, 1, 3, 2, 2, 2]  # moderate from 3.32, strong from 6.64 with two findings and a tell
