@@ -295,6 +295,9 @@ class HormoneSyndrome:
     sources: tuple[SourceNote, ...] = ()
     background: str = "rare"
     """BACKGROUNDS class: how common the syndrome's picture is in people with none of the listed conditions."""
+    picture_of: str | None = None
+    """Another hormone syndrome with the same clinical picture (ectopic ACTH: Cushing): with the syndrome present,
+    the picture's features take the classes the tables give among people with either."""
     tells_apart: tuple[str, ...] = ()
     """Findings of the syndrome that differ between its causes (low potassium in ectopic ACTH): they count on their
     own, outside the picture that counts once."""

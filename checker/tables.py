@@ -619,7 +619,7 @@ def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, Lin
 
 
 SYNDROME_FIELDS = ("id", "name", "hormones", "findings", "types", "orpha", "explanation", "background", "tells_apart",
-                   "sources")
+                   "picture_of", "sources")
 
 
 def _make_syndrome(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
@@ -633,8 +633,12 @@ def _make_syndrome(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict
     )
     background, basis, notes = class_block(r, ctx, "background", tuple(BACKGROUNDS))
     tells_apart = r.refs("tells_apart", syndrome.findings, "finding of this syndrome (its 'findings')")
+    picture_of = r.ref("picture_of", ctx.ids("hormone_syndromes"), "hormone syndrome", required=False) or None
+    if picture_of == sid:
+        r.problem("picture_of", "a syndrome cannot share the picture of itself")
+        picture_of = None
     syndrome = dataclasses.replace(syndrome, background=background or "rare", background_basis=basis,
-                                   background_sources=notes, tells_apart=tells_apart)
+                                   background_sources=notes, tells_apart=tells_apart, picture_of=picture_of)
     american(r, "name", "explanation")
     return syndrome if sid else None
 

@@ -31,7 +31,7 @@ def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pic
 
     findings: list[Contribution] = []
     for i, symptom in enumerate(b.present):
-        evidence = index.present_rows(b.mode, symptom).get(position)
+        evidence = index.present_rows(b.mode, symptom).get(position) or b.imputed.get((i, position))
         points, ratio = _points(b.findings[i, position])
         label = kb.symptoms[symptom].label
         background = kb.symptoms[symptom].background

@@ -154,6 +154,23 @@ class ScoringIndex:
             hit = self._memo[key] = rows
         return hit  # type: ignore[return-value]
 
+    def picture_feature(self, syndrome: str, symptom: str) -> Evidence | None:
+        """How the tables describe a feature among people with the syndrome's picture: the likeliest row of the causes
+        of the syndrome (and of those sharing its picture) with the syndrome present; None when none links it."""
+        def make() -> Evidence | None:
+            direct = self.direct["functional"][symptom]
+            causes = [p for g in self.same_picture(syndrome) for p in self.syndromes[g].causes]
+            known = [direct[p] for p in causes if p in direct and direct[p].frequency != "excluded"]
+            return max(known, key=lambda e: e.p) if known else None
+        return self.memo(("picture-feature", syndrome, symptom), make)
+
+    def same_picture(self, syndrome: str) -> tuple[str, ...]:
+        """The syndrome and those that share its clinical picture (`picture_of`, either way)."""
+        kb = self.kb
+        own = kb.hormone_syndromes[syndrome].picture_of
+        return tuple(s.id for s in kb.hormone_syndromes.values()
+                     if s.id == syndrome or s.id == own or s.picture_of in (syndrome, own) and s.picture_of)
+
     def present_points(self, mode: str, symptom: str) -> Ints:
         """A reported symptom's centi-points for every condition: log2(P(finding | condition) / background)."""
         key = ("present", mode, symptom)

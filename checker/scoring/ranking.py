@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from checker.errors import QueryError
 from checker.model import AGE_BANDS, QUERY_STATUSES, SEXES, KnowledgeBase, Mimic, RedFlag, TumorType
-from checker.scoring.constants import STRENGTHS, centi
+from checker.scoring.constants import MODERATE, STRENGTHS, centi
 from checker.scoring.contributions import Parts, Pictures, column
 from checker.scoring.index import ExpectedFinding, Ints, ScoringIndex, index_of
 from checker.scoring.labels import NOTABLE, fit_levels, fits_as_well, points_to
@@ -235,8 +235,10 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     specific = np.choose(choice, [p[specific_mask].sum(axis=0) if p.size else np.zeros(index.n, dtype=np.int64)
                                   for p in pointing_rows])
     notable = np.choose(choice, [_notable(b, query.functional == "functional") for b in options]).astype(bool)
-    tells = _tells_apart(index, np.choose(choice, findings) if options[0].present else findings[0])
+    chosen_findings = np.choose(choice, findings) if options[0].present else findings[0]
+    tells = _tells_apart(index, chosen_findings, {p: set(s) for p, s in index.siblings.items()})
     levels = fit_levels(fit, pointing, specific, notable, tells)
+    levels[(levels == 3) & _outfitted(index, chosen, fit)] = 2
     pointed = points_to(pointing, notable)
     dropped = options[0].dropped
 
@@ -266,16 +268,37 @@ def _notable(b: Breakdown, functional: bool) -> NDArray[np.bool_]:
     return (status > NOTABLE) | (b.hereditary > NOTABLE) | (context > NOTABLE)
 
 
-def _tells_apart(index: ScoringIndex, findings: Ints) -> NDArray[np.bool_]:
-    """Per condition: not a subtype, or a reported finding points to it more than to each sibling subtype."""
+def _outfitted(index: ScoringIndex, chosen: Sequence[Breakdown], fit: Ints) -> NDArray[np.bool_]:
+    """NET types that cause a hormone syndrome whose picture was reported, where another cause of that picture fits
+    at least 10x better (MODERATE points): the findings point to the other source ('strong' falls to 'moderate')."""
+    out = np.zeros(index.n, dtype=bool)
+    for syndrome in index.syndrome_order:
+        related = index.same_picture(syndrome)
+        causes = {p for g in related for p in index.syndromes[g].causes if p < index.n_types}
+        showing = set()
+        for position in causes:
+            for picture in chosen[position].pictures:
+                if picture.syndrome in related and picture.members[:, position].sum() >= 2:
+                    showing.add(position)
+        if len(showing) > 1:
+            best = max(int(fit[p]) for p in showing)
+            for position in showing:
+                out[position] |= best - int(fit[position]) >= MODERATE
+    return out
+
+
+def _tells_apart(index: ScoringIndex, findings: Ints, competitors: dict[int, set[int]]) -> NDArray[np.bool_]:
+    """Per condition: nothing to tell it from, or a reported finding points to it more than to each competitor."""
     out = np.ones(index.n, dtype=bool)
-    for position, siblings in index.siblings.items():
+    for position, others in competitors.items():
+        if not others:
+            continue
         if not findings.size:
             out[position] = False
             continue
         mine = findings[:, position]
-        others = findings[:, list(siblings)].max(axis=1)
-        out[position] = bool(((mine > 0) & (mine > others)).any())
+        best_other = findings[:, sorted(others)].max(axis=1)
+        out[position] = bool(((mine > 0) & (mine > best_other)).any())
     return out
 
 

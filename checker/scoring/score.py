@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from checker.model import KnowledgeBase
 from checker.scoring.constants import centi, log2_points
-from checker.scoring.index import Ints, ScoringIndex, index_of, link_probability
+from checker.scoring.index import Evidence, Ints, ScoringIndex, index_of, link_probability
 from checker.scoring.query import Query
 
 
@@ -41,6 +41,8 @@ class Breakdown:
     """The reported findings that count (one implied by a narrower reported finding is left out)."""
     implied: tuple[str, ...]
     findings: Ints
+    imputed: dict[tuple[int, int], Evidence]
+    """(row, condition) -> the syndrome row a cause's unlinked picture feature was counted through."""
     absent_ids: tuple[str, ...]
     absent: Ints
     pictures: tuple[Picture, ...]
@@ -83,20 +85,48 @@ def breakdown(kb: KnowledgeBase, query: Query, mode: str, reading: bool = False)
     n = index.n
     present, implied = counted(index, query.present)
     findings = _stack([index.present_points(mode, s) for s in present], n)
+    imputed = _picture_features(index, present, findings, mode)
     absent = _stack([index.absent_points(s) for s in query.absent], n)
     pictures = tuple(_pictures(index, present, findings, mode))
     status = _status(index, query.functional, reading)
     hereditary = _hereditary(index, query.syndrome)
     items, context, dropped = _context(index, query)
     answers = query.context_answers()
-    return Breakdown(mode, reading, present, implied, findings, query.absent, absent, pictures, status,
+    return Breakdown(mode, reading, present, implied, findings, imputed, query.absent, absent, pictures, status,
                      query.syndrome if query.syndrome in kb.hereditary else None, hereditary, items,
                      tuple(answers[i] for i in items), context,
                      index.prior, dropped)
 
 
+def _picture_features(index: ScoringIndex, present: tuple[str, ...], findings: Ints, mode: str
+                      ) -> dict[tuple[int, int], Evidence]:
+    """With the hormone syndrome present and two or more features of its picture reported, a cause that does not link
+    one of them counts it as the tables describe it among people with the syndrome (`picture_feature`). Changes
+    `findings` in place; returns what was counted that way, for the cards."""
+    imputed: dict[tuple[int, int], Evidence] = {}
+    if mode != "functional" or len(present) < 2:
+        return imputed
+    for syndrome in index.syndrome_order:
+        group = index.syndromes[syndrome]
+        rows = [i for i, s in enumerate(present) if s in group.features]
+        if len(rows) < 2:
+            continue
+        for position in group.causes:
+            if position >= index.n_types:
+                continue
+            for i in rows:
+                symptom = present[i]
+                if position in index.present_rows(mode, symptom) or (i, position) in imputed:
+                    continue
+                evidence = index.picture_feature(syndrome, symptom)
+                if evidence is not None:
+                    findings[i, position] = centi(log2_points(evidence.p / index.background[symptom]))
+                    imputed[(i, position)] = evidence
+    return imputed
+
+
 def _stack(rows: list[Ints], n: int) -> Ints:
-    return np.vstack(rows) if rows else np.zeros((0, n), dtype=np.int64)
+    return np.vstack(rows) if rows else np.zeros((0, n), dtype=np.int64)  # a copy: safe to change in place
 
 
 def _pictures(index: ScoringIndex, present: tuple[str, ...], findings: Ints, mode: str) -> list[Picture]:

@@ -39,6 +39,8 @@ KNOWN_PICTURE_GAPS: dict[str, str] = {
     "microscopic-colitis": "no finding for diarrhea lasting weeks, so a stomach bug fits as well",
     "bile-acid-diarrhea": "no finding for diarrhea lasting weeks, so a stomach bug fits as well",
     "drug-induced-diarrhea": "taking a new medicine is not yet a history item",
+    "post-bariatric-hypoglycemia": "late dumping after the same surgery is the same mechanism; no finding separates them",
+    "factitious-hypoglycemia": "no drug-screen or C-peptide finding; a low sugar with high insulin fits several causes",
 }
 
 
