@@ -398,6 +398,8 @@ class Case:
     age: int | None = None
     sex: str | None = None
     history: tuple[str, ...] = ()
+    no_history: tuple[str, ...] = ()
+    """History items the story rules out (she takes no diabetes medicines)."""
 
 
 @dataclass(frozen=True)

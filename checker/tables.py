@@ -718,7 +718,7 @@ def _make_fact(r: RowReader, ctx: _Context) -> Fact | None:
 
 
 CASE_FIELDS = ("id", "title", "kind", "story", "findings", "absent", "functional", "syndrome", "expected",
-               "teaching_points", "sources", "age", "sex", "history")
+               "teaching_points", "sources", "age", "sex", "history", "no_history")
 
 
 def _make_case(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], type_rows: dict[str, LineDict],
@@ -737,6 +737,7 @@ def _make_case(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], t
         syndrome=r.ref("syndrome", hereditary_rows, "hereditary syndrome", required=False) or None,
         age=r.whole_number("age", 0, 120), sex=r.choice("sex", SEXES) or None,
         history=r.refs("history", {k for k, v in ctx.population.items() if v.kind == "history"}, "history item"),
+        no_history=r.refs("no_history", {k for k, v in ctx.population.items() if v.kind == "history"}, "history item"),
     )
     american(r, "title", "story", "teaching_points")
     return case if cid else None

@@ -66,7 +66,7 @@ def case_query(case: Case, revealed: int | None = None) -> Query:
     """The engine query for a case with its first `revealed` findings (all when None)."""
     findings = case.findings if revealed is None else case.findings[:revealed]
     return Query(present=findings, absent=case.absent, functional=case.functional, syndrome=case.syndrome,
-                 age=age_band(case.age), sex=case.sex, history=case.history)
+                 age=age_band(case.age), sex=case.sex, history=case.history, no_history=case.no_history)
 
 
 def steps(kb: KnowledgeBase, case: Case) -> list[StepResult]:

@@ -24,8 +24,6 @@ KNOWN_PICTURE_GAPS: dict[str, str] = {
     "lactose-intolerance": "no finding ties the symptoms to milk; IBS shares the same three at the same classes",
     "gallstone-disease": "gallstones are very common in everyone; the prevalence class is under review (issue 16)",
     "copd": "smoking is not yet a context of COPD; without it asthma fits the same findings",
-    "reactive-hypoglycemia": "no finding says 'after meals'; hyperthyroidism shares shakiness, sweating and hunger",
-    "systemic-mastocytosis": "'discolored skin patches' covers birthmarks and vitiligo, so it is not specific here",
     "medication-flushing": "taking a flushing medicine is not yet a history item",
     "epidermoid-cyst": "a lump or skin lesion cannot tell the skin conditions apart in these tables",
     "melanoma": "a lump or skin lesion cannot tell the skin conditions apart in these tables",
@@ -40,7 +38,6 @@ KNOWN_PICTURE_GAPS: dict[str, str] = {
     "bile-acid-diarrhea": "no finding for diarrhea lasting weeks, so a stomach bug fits as well",
     "drug-induced-diarrhea": "taking a new medicine is not yet a history item",
     "post-bariatric-hypoglycemia": "late dumping after the same surgery is the same mechanism; no finding separates them",
-    "factitious-hypoglycemia": "no drug-screen or C-peptide finding; a low sugar with high insulin fits several causes",
 }
 
 

@@ -47,7 +47,7 @@ def test_steps_reveal_one_finding_at_a_time(kb: KnowledgeBase, case: Case) -> No
 def test_last_step_equals_rank_on_all_findings(kb: KnowledgeBase, case: Case) -> None:
     final = T.steps(kb, case)[-1].result
     direct = rank(kb, Query(case.findings, case.absent, case.functional, case.syndrome, age_band(case.age), case.sex,
-                            case.history))
+                            case.history, case.no_history))
     assert [(c.type.id, c.score) for c in final.candidates] == [(c.type.id, c.score) for c in direct.candidates]
     assert [m.mimic.id for m in final.mimics] == [m.mimic.id for m in direct.mimics]
 
