@@ -1,7 +1,8 @@
 """Command line: `python -m checker rank|symptoms|types|dump|validate|snapshot`.
 
 Exit status: 0 done, 1 the tables (or snapshot) are invalid, 2 a usage error (bad or missing input),
-141 the reader closed the pipe early (as `| head` does; nothing is printed).
+141 the reader closed the pipe early (as `| head` does) or stdout was closed, 130 interrupted (Ctrl-C); in those
+cases nothing more is printed.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from checker.tablecache import load_cached
 from checker.tables import TABLE_FILES, default_rules_dir, load_knowledge
 from checker.text import terminal_safe
 
-EXIT_OK, EXIT_TABLES, EXIT_USAGE, EXIT_PIPE = 0, 1, 2, 141
+EXIT_OK, EXIT_TABLES, EXIT_USAGE, EXIT_PIPE, EXIT_INTERRUPTED = 0, 1, 2, 141, 130
+MAX_REPEATS = 500
+"""Distinct values one repeatable flag may take (the tables hold far fewer); repeats are dropped first."""
 SUGGESTIONS = 3
 SUGGEST_SCORE = 75
 """rapidfuzz WRatio score (0-100) a known id or label needs to be offered as 'did you mean'."""
@@ -141,9 +144,20 @@ def _known_ids(raw_ids: Sequence[str], known: Mapping[str, Any], what: str, name
     return tuple(out)
 
 
+def _distinct(values: Sequence[str], flag: str) -> list[str]:
+    """Repeated values dropped (in order); more than MAX_REPEATS distinct ones is a usage error."""
+    out = list(dict.fromkeys(values))
+    if len(out) > MAX_REPEATS:
+        raise QueryError(f"{flag} was given {len(out)} different values; the limit is {MAX_REPEATS}")
+    return out
+
+
 def cmd_rank(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     if args.top is not None and args.top < 1:
         raise QueryError("--top must be 1 or more")
+    for name, flag in (("symptom", "--symptom"), ("absent", "--absent"), ("hpo", "--hpo"), ("history", "--history"),
+                       ("no_history", "--no-history")):
+        setattr(args, name, _distinct(getattr(args, name), flag))
     problems: list[str] = []
     names = _symptom_names(kb)
     symptoms = _known_ids(args.symptom, kb.symptoms, "symptom", names, problems)
@@ -283,6 +297,8 @@ def _silence_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; see the module docstring for exit statuses."""
+    if sys.stdout is None:  # started with stdout closed (>&-): nothing can be shown, so say nothing
+        return EXIT_PIPE
     _safe_streams()
     try:
         code = _run(argv)
@@ -291,6 +307,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_PIPE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
 
 
 def _run(argv: Sequence[str] | None) -> int:

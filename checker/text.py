@@ -32,7 +32,8 @@ _PUNCT = re.compile(r"([\\`*_\[\]$~|:@!])")
 """Markdown punctuation that starts emphasis, code, links, images, maths, tables, directives (:red[..]),
 URL schemes (https: mailto: javascript:) or e-mail autolinks (@)."""
 _PUNCT_FILE = re.compile(r"([\\`*_\[\]$~|@!])")
-_WWW = re.compile(r"(?i)\b(www)\.")
+_WWW = re.compile(r"(?i)(www)\.")
+"""Every ``www.``, also after a letter, digit or underscore (``_www.x`` has no word boundary but still autolinks)."""
 _SCHEME_SLASHES = re.compile(r"\\:(?=//)")
 _COLON_WORD = re.compile(r"\\:(?=[A-Za-z])")
 WORD_JOINER = "\u2060"
@@ -112,12 +113,19 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
+_AFTER_SEPARATOR = re.compile(r"([;,\t|]\s*)([=+@]|-(?=[^\d\s.]))")
+"""A formula start right after a separator: a spreadsheet that splits on ';' (or tab, '|') would start a cell there."""
+
+
 def csv_cell(value: Any) -> Any:
     """A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ tab or a line break gets a
-    leading apostrophe (OWASP's advice); numbers, and text that is just a number, are left as they are."""
-    if not isinstance(value, str) or not value or not value.startswith(_FORMULA_START):
+    leading apostrophe (OWASP's advice), and so does a formula start right after a separator inside the text
+    (``a;=HYPERLINK(...)`` where ';' separates cells); numbers, and text that is just a number, are left as they
+    are."""
+    if not isinstance(value, str) or not value:
         return value
-    if _NUMBER.match(value):
+    value = _AFTER_SEPARATOR.sub(r"\1'\2", value)
+    if not value.startswith(_FORMULA_START) or _NUMBER.match(value):
         return value
     return "'" + value
 

@@ -140,3 +140,35 @@ def test_table_text_with_controls_is_a_table_error(tmp_path: Path) -> None:
         load_knowledge(folder)
     assert [p.field for p in info.value.problems] == ["name"]
     assert "control or direction-override characters" in info.value.problems[0].message
+
+
+def test_a_closed_stdout_ends_quietly() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(f"{sys.executable} -m checker rank --symptom flushing >&-", shell=True, cwd=ROOT,
+                            capture_output=False, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert (result.returncode, result.stderr) == (141, "")
+
+
+def test_repeated_flags_are_dropped_early_and_distinct_ones_capped(capsys: pytest.CaptureFixture[str]) -> None:
+    from checker.cli import MAX_REPEATS, main
+
+    assert main(["rank", "--symptom", "flushing", *(["--symptom", "Flushing"] * 20000), "--format", "json"]) == 0
+    capsys.readouterr()
+    many = [arg for i in range(MAX_REPEATS + 1) for arg in ("--symptom", f"nope-{i}")]
+    assert main(["rank", *many]) == 2
+    assert capsys.readouterr().err.strip() == f"error: --symptom was given {MAX_REPEATS + 1} different values; the limit is 500"
+
+
+def test_csv_guard_covers_formulas_after_separators() -> None:
+    from checker.text import csv_cell
+
+    assert [csv_cell(v) for v in ("a;=HYPERLINK(1)", "b\t@SUM(1)", "c|+1", "weight, -5 kg", "=1", "-3")] == [
+        "a;'=HYPERLINK(1)", "b\t'@SUM(1)", "c|'+1", "weight, -5 kg", "'=1", "-3"]
+
+
+def test_www_after_an_underscore_is_defused() -> None:
+    from checker.text import WORD_JOINER, md_escape
+
+    assert md_escape("_www.evil-login.com") == f"\\_www{WORD_JOINER}\\.evil-login.com"
