@@ -23,8 +23,8 @@ from checker.text import md_escape
 kb = knowledge()
 CASE_IDS = list(kb.cases)
 
+# A step in a link: one to four ASCII digits, maybe negative (int() would also take '١٣', '1_0' or ' +3').
 STEP_PATTERN = re.compile(r"-?[0-9]{1,4}")
-"""A step in a link: one to four ASCII digits, maybe negative (int() would also take '١٣', '1_0' or ' +3')."""
 
 FUNCTIONAL_TOLD = {
     "functional": "Hormone symptoms: present",
