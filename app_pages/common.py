@@ -77,8 +77,10 @@ def show_table_problems(error: TableError) -> None:
              "Nothing is shown until they are fixed.", icon=":material/table_chart:")
     st.markdown("Each line gives **file:line: field: message**; files that cannot be read come first.")
     st.code("\n".join(error.lines(limit=SHOWN_PROBLEMS)) or str(error), language=None, wrap_lines=True)
-    st.markdown("To fix: edit the named rows in `rules/*.yaml`, then run `python -m checker validate` until it "
+    folder = str(default_rules_dir())
+    st.markdown("To fix: edit the named rows in the tables of the folder below, then run this command until it "
                 "reports no problems, and reload this page.")
+    st.code(f".venv/bin/python -m checker validate {folder}", language=None)
 
 
 def source_line(kb: KnowledgeBase, note: SourceNote) -> str:

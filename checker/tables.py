@@ -54,7 +54,20 @@ from checker.snapshot import SNAPSHOT_DIR, clear_snapshot_parses, read_snapshot
 from checker.urls import source_url_problem
 from checker.yamlio import MAX_TABLE_ROWS, PARSED, LineDict, read_yaml
 
-DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+def _shipped_rules() -> Path:
+    """The rules folder beside the package in a clone, else the copy installed with the package (checker_rules)."""
+    beside = Path(__file__).resolve().parent.parent / "rules"
+    if beside.is_dir():
+        return beside
+    try:
+        import checker_rules  # noqa: PLC0415 - installed from a wheel: rules/ ships as this package's data
+    except ImportError:
+        return beside
+    return Path(next(iter(checker_rules.__path__)))
+
+
+DEFAULT_RULES = _shipped_rules()
 RULES_ENV = "NET_CHECKER_RULES"
 
 TABLE_FILES: dict[str, str] = {
@@ -373,8 +386,9 @@ def _make_symptom(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]
     if hpo is not None and sid:
         mapped = ctx.snapshot.terms.get(hpo.id)
         if mapped is not None and mapped.symptom not in (sid, refines):
+            rules = "" if ctx.folder.resolve() == DEFAULT_RULES.resolve() else f" --rules {ctx.folder}"
             r.problem("hpo", f"the snapshot maps {hpo.id} to '{mapped.symptom}', not '{sid}': the snapshot is stale; "
-                      "rebuild it with 'python -m checker snapshot'")
+                      f"rebuild it with 'python -m checker snapshot{rules}'")
     return symptom if sid else None
 
 

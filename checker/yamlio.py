@@ -152,6 +152,15 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
         self.problems = problems
         self.path = path
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """As PyYAML does, but a value its tag cannot read (``!!bool some text``) is a problem on its line."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the value does not fit its tag {node.tag!r} ({type(exc).__name__})",
+                node.start_mark) from None
+
     def construct_line_mapping(self, node: yaml.MappingNode) -> LineDict:
         result = LineDict()
         result.line = node.start_mark.line + 1

@@ -85,6 +85,9 @@ EXPECTED: dict[str, list[str]] = {
     'sources__no_title.yaml': [
         'rules/sources.yaml:2: title: missing required field',
     ],
+    'red_flags__tag_mismatch.yaml': [
+        "rules/red_flags.yaml:3: yaml: the value does not fit its tag 'tag:yaml.org,2002:bool' (KeyError)",
+    ],
     'sources__mirror_host.yaml': [
         "rules/sources.yaml:5: url: www.curehunter.com copies other publishers' pages; cite the primary publisher's page",
     ],
