@@ -32,7 +32,7 @@ def _imported() -> set[str]:
                 found |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 found.add(node.module.split(".")[0])
-    local = {"app_pages", "checker"}
+    local = {"app_pages", "checker", "checker_rules"}  # checker_rules: the rules folder installed from a wheel
     return {m for m in found - local if m not in sys.stdlib_module_names}
 
 
