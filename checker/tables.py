@@ -440,7 +440,8 @@ FUNCTIONAL_BY_SHARE = {"obligate": "functional", "very frequent": "functional", 
 def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], education_rows: dict[str, LineDict],
                symptom_rows: dict[str, LineDict], group_rows: dict[str, LineDict]) -> TumorType | None:
     tid = r.identifier()
-    share, share_sources, share_basis = "", (), ""
+    share, share_basis = "", ""
+    share_sources: tuple[SourceNote, ...] = ()
     raw_share = r.row.get("syndrome_share")
     if raw_share is None:
         r.problem("syndrome_share", "missing required field: {frequency, sources} for how many present with the "
@@ -460,7 +461,8 @@ def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], 
         for value in values:
             if education_rows[value].get("topic") != topic:
                 r.problem(key, f"'{value}' is not a {topic} fact")
-    incidence, incidence_basis, incidence_sources = "", "", ()
+    incidence, incidence_basis = "", ""
+    incidence_sources: tuple[SourceNote, ...] = ()
     raw_incidence = r.row.get("incidence")
     if not isinstance(raw_incidence, LineDict):
         r.problem("incidence", "missing required field: {class, basis, sources} for how many people get it a year")

@@ -81,9 +81,9 @@ def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pic
                                       sources=tumor.syndrome_share_sources, ratio=ratio))
     if is_type and b.syndrome is not None:
         points, ratio = _points(b.hereditary[position])
-        syndrome = kb.hereditary[b.syndrome]
-        raised = next((r for r in syndrome.raises if r.type == row.id), None)
-        after.append(Contribution("syndrome", syndrome.name, points, frequency=raised.frequency if raised else None,
+        inherited = kb.hereditary[b.syndrome]
+        raised = next((r for r in inherited.raises if r.type == row.id), None)
+        after.append(Contribution("syndrome", inherited.name, points, frequency=raised.frequency if raised else None,
                                   sources=raised.sources if raised else (), ratio=ratio))
     for i, item in enumerate(b.context_items):
         link = index.context_links[item].get(position)

@@ -331,7 +331,7 @@ def _mimic_rows(index: ScoringIndex, b: Breakdown, positions: list[int], total: 
 def _ruled_out(index: ScoringIndex, b: Breakdown, query: Query) -> tuple[RuledOut, ...]:
     answers = query.context_answers()
     out = []
-    for position in np.flatnonzero(b.dropped):
+    for position in (int(p) for p in np.flatnonzero(b.dropped)):
         items = tuple(item for item, links in index.context_links.items()
                       if position in links and links[position].frequency == "obligate" and answers.get(item) is False)
         if position < index.n_types:
