@@ -217,9 +217,9 @@ def _context_inputs() -> None:
                          on_change=_on_context)
     sex_column.selectbox("Sex", options=["", *SEXES], key="ctx_sex",
                          format_func=lambda x: x.capitalize() if x else "Not given", on_change=_on_context)
-    st.multiselect("History that applies", options=list(items), key="ctx_history", format_func=items.get,
+    st.multiselect("History that applies", options=list(items), key="ctx_history", format_func=lambda h: items[h],
                    on_change=_on_context, placeholder="For example: stomach surgery, steroid tablets")
-    st.multiselect("History that does not apply", options=list(items), key="ctx_no_history", format_func=items.get,
+    st.multiselect("History that does not apply", options=list(items), key="ctx_no_history", format_func=lambda h: items[h],
                    on_change=_on_context, placeholder="Ruled out")
     st.caption("Left empty, a look-alike that needs a history (dumping needs stomach surgery) counts at its rate in "
                "the whole population; ruled out, it drops out.")

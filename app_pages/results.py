@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from datetime import date
 
 import streamlit as st
@@ -41,7 +42,7 @@ def _strength_word(strength: str) -> str:
     return STRENGTH_LABELS[strength].lower()
 
 
-def _biggest_first(items) -> list[Contribution]:  # type: ignore[no-untyped-def]
+def _biggest_first(items: Iterable[Contribution]) -> list[Contribution]:
     return sorted(items, key=lambda c: -abs(c.points))
 
 

@@ -63,7 +63,7 @@ def _heatmap_tab() -> None:
     st.markdown("How typical each finding is of each type, from the frequency class of its link "
                 "(darker = more typical; blank = no link in the tables).")
     cols = st.columns(2)
-    groups = cols[0].multiselect("Body system groups", list(GROUPS), key="rt_groups", format_func=GROUPS.get,
+    groups = cols[0].multiselect("Body system groups", list(GROUPS), key="rt_groups", format_func=lambda g: GROUPS[g],
                                  placeholder="All groups")
     types = cols[1].multiselect("Tumor types", TYPE_IDS, key="rt_types", format_func=_type_name,
                                 placeholder="All types")

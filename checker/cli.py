@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from checker.engine import Query, rank
 from checker.errors import QueryError, TableError
@@ -37,7 +37,7 @@ SUGGEST_SCORE = 75
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with a clear line, like argparse, but with the notice
+    def error(self, message: str) -> NoReturn:  # exit 2 with a clear line, like argparse, but with the notice
         self.print_usage(sys.stderr)
         print(f"error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -219,7 +219,8 @@ def cmd_symptoms(kb: KnowledgeBase, args: argparse.Namespace) -> int:
 
 
 def cmd_types(kb: KnowledgeBase, args: argparse.Namespace) -> int:
-    rows = [{"id": t.id, "parent": t.parent, "name": t.name, "aliases": list(t.aliases), "site": t.site,
+    rows: list[dict[str, Any]] = [
+            {"id": t.id, "parent": t.parent, "name": t.name, "aliases": list(t.aliases), "site": t.site,
              "orpha": list(t.orpha), "functional": t.functional, "gut": t.gut, "hormones": list(t.hormones),
              "family": t.family} for t in kb.types.values()]
     if args.format == "json":

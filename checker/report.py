@@ -95,7 +95,7 @@ def _scored_fields(kb: KnowledgeBase, item: Candidate | MimicCandidate) -> dict[
         "fit": item.fit,
         "strength": item.strength,
         "strength_explanation": STRENGTH_EXPLANATIONS[item.strength],
-        "pictures": picture_sentences(item, labels),  # type: ignore[arg-type]
+        "pictures": picture_sentences(item, labels),
         "contributions": [contribution_dict(kb, c) for c in item.contributions],
         "matched": [contribution_dict(kb, c) for c in item.matched],
         "modifiers": [contribution_dict(kb, c) for c in item.modifiers],

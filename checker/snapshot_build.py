@@ -194,7 +194,8 @@ def annotation_rows(hpoa: Path, codes: Iterable[str]) -> list[tuple[str, ...]]:
             if cols[0] not in wanted:
                 continue
             frequency = FREQUENCY_BY_HPO.get(cols[7], cols[7])
-            out.append((cols[0], cols[1], cols[2], cols[3], frequency, cols[5], cols[4]))
+            row: tuple[str, ...] = (cols[0], cols[1], cols[2], cols[3], frequency, cols[5], cols[4])
+            out.append(row)
     return out
 
 

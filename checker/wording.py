@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.engine import Candidate, Contribution
+from checker.engine import Candidate, Contribution, MimicCandidate
 from checker.model import FREQUENCY_RANGES
 from checker.scoring.constants import BACKGROUND_WORDS
 
@@ -82,10 +82,10 @@ def sentence(item: Contribution) -> str:
     return item.label
 
 
-def picture_sentences(cand: Candidate, labels: dict[str, str]) -> list[str]:
+def picture_sentences(cand: Candidate | MimicCandidate, labels: dict[str, str]) -> list[str]:
     """'These five findings make a Cushing picture likely; low potassium and a lung nodule point to this type.'"""
     out = []
-    name = cand.type.name if isinstance(cand, Candidate) else cand.mimic.name  # type: ignore[attr-defined]
+    name = cand.type.name if isinstance(cand, Candidate) else cand.mimic.name
     for syndrome, members, telling in cand.pictures:
         if len(members) < 2:
             continue

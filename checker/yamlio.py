@@ -126,7 +126,7 @@ def _scan(text: str) -> tuple[int, str] | None:
     rows = 0
     top_is_list = False
     for count, event in enumerate(yaml.parse(text, Loader=_BaseLoader), start=1):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark is not None else 1
         if isinstance(event, yaml.AliasEvent):
             return line, "aliases (*name) are not allowed in rule tables"
         if depth == 1 and top_is_list and isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent)):

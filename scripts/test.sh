@@ -20,6 +20,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 "$PY" -m ruff check .
+"$PY" -m mypy  # checker/ and app_pages/ (pyproject.toml [tool.mypy])
 
 set +e
 "$PY" -m pytest "$@"
