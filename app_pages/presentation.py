@@ -1,6 +1,7 @@
 """Presentation page (educators): step through a teaching case one finding at a time on a projector.
 
-The case, step and projector mode live in the URL (?case=ID&step=N&projector=1): read once per session, rewritten on every change.
+The case (an opaque code; older links with the case id still work), step and projector mode live in the URL
+(?case=CODE&step=N&projector=1): read once per session, rewritten on every change.
 Step 0 shows the story only; step k shows the first k findings; the step after the last finding reveals
 the answer and the teaching points.
 """
@@ -47,8 +48,9 @@ def _read_url_once() -> None:
     raw_case = st.query_params.get("case")
     case_id = CASE_IDS[0]
     if raw_case is not None:
-        if normal_id(raw_case) in kb.cases:
-            case_id = normal_id(raw_case)
+        found = teaching.case_from_link(kb, normal_id(raw_case)) if len(raw_case) <= 200 else None
+        if found is not None:
+            case_id = found
         else:
             notices.append(f"The link names a case that does not exist ({shown_value(raw_case, 60)}); "
                            "showing the first case.")
@@ -73,8 +75,9 @@ def _read_url_once() -> None:
 
 def _write_url() -> None:
     ss = st.session_state
-    if st.query_params.get("case") != ss.pres_case or st.query_params.get("step") != str(ss.pres_step):
-        st.query_params["case"] = ss.pres_case
+    code = teaching.case_code(ss.pres_case)  # opaque: the address bar never names the case or its answer
+    if st.query_params.get("case") != code or st.query_params.get("step") != str(ss.pres_step):
+        st.query_params["case"] = code
         st.query_params["step"] = str(ss.pres_step)
     projector = "1" if ss.get("pres_projector") else None
     if st.query_params.get("projector") != projector:

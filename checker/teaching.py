@@ -4,6 +4,8 @@ per-finding feedback and table views. Pure functions over the knowledge base; no
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -60,6 +62,24 @@ class StepResult:
     def position(self, type_id: str) -> int:
         """1-based rank of a type at this step."""
         return [c.type.id for c in self.result.candidates].index(type_id) + 1
+
+
+CASE_CODE_PREFIX = "c"
+
+
+def case_code(case_id: str) -> str:
+    """An opaque code for a case in a link: stable, short, and naming neither the case nor its answer."""
+    digest = hashlib.sha256(f"net-checker case {case_id}".encode()).digest()
+    return CASE_CODE_PREFIX + base64.b32encode(digest)[:8].decode().lower()
+
+
+def case_from_link(kb: KnowledgeBase, raw: str) -> str | None:
+    """The case id a link's ``case`` value stands for: its opaque code, or (older links) the case id; else None."""
+    wanted = raw.strip().lower()
+    codes = {case_code(case_id): case_id for case_id in kb.cases}
+    if wanted in codes:
+        return codes[wanted]
+    return wanted if wanted in kb.cases else None
 
 
 def case_query(case: Case, revealed: int | None = None) -> Query:

@@ -11,7 +11,7 @@ import pytest
 from browser_support import settle
 from playwright.sync_api import Page, expect
 
-from checker import DISCLAIMER, load_knowledge
+from checker import DISCLAIMER, load_knowledge, teaching
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +53,7 @@ def test_presentation_steps_update_url_and_chart(app_page: Page, app_url: str) -
         settle(page, step_caption(page, step))
         expect(chart(page, step + 1)).to_be_visible()
         expect(page.get_by_text(f"{KB.symptoms[CASE.findings[step - 1]].label} (new)")).to_be_visible()
-        assert url_params(page) == {"case": CASE.id, "step": str(step)}
+        assert url_params(page) == {"case": teaching.case_code(CASE.id), "step": str(step)}
     page.keyboard.press("n")
     settle(page, step_caption(page, 4))
     assert url_params(page)["step"] == "4"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from checker import DISCLAIMER, load_knowledge
+from checker import DISCLAIMER, load_knowledge, teaching
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -81,6 +81,16 @@ def test_presentation_restores_case_and_step_from_the_url(at: AppTest) -> None:
     assert not _notices(at)
 
 
+def test_presentation_links_use_an_opaque_code_and_old_links_still_work(at: AppTest) -> None:
+    case = KB.cases["mimic-menopause-flushes"]
+    code = teaching.case_code(case.id)
+    assert re.fullmatch(r"c[a-z2-7]{8}", code)
+    assert not any(word in code for word in ("menopause", "mimic", "flush"))
+    _open(at, PRESENTATION, case=code, step="1")
+    assert at.title[0].value == case.title and not _notices(at)
+    assert _params(at) == {"case": code, "step": "1"}
+
+
 def test_presentation_steps_write_the_url(at: AppTest) -> None:
     case = KB.cases["vipoma-watery-diarrhea"]
     _open(at, PRESENTATION, case=case.id, step="0")
@@ -88,7 +98,7 @@ def test_presentation_steps_write_the_url(at: AppTest) -> None:
     for step in range(1, len(case.findings) + 1):
         at.button(key="pres_next").click()
         _run(at)
-        assert _params(at) == {"case": case.id, "step": str(step)}
+        assert _params(at) == {"case": teaching.case_code(case.id), "step": str(step)}
         assert KB.symptoms[case.findings[step - 1]].label in _texts(at)
     assert at.button(key="pres_next").disabled
     assert not at.success, "the answer stays hidden until asked for"
@@ -149,7 +159,7 @@ def test_presentation_case_change_resets_the_step(at: AppTest) -> None:
     _open(at, PRESENTATION, case="gastrinoma-ulcers-return", step="4")
     at.selectbox(key="pres_case_pick").set_value("pituitary-acromegaly")
     _run(at)
-    assert _params(at) == {"case": "pituitary-acromegaly", "step": "0"}
+    assert _params(at) == {"case": teaching.case_code("pituitary-acromegaly"), "step": "0"}
     assert at.title[0].value == KB.cases["pituitary-acromegaly"].title
 
 
@@ -165,7 +175,7 @@ def test_presentation_bad_link_shows_a_notice(at: AppTest, params: dict[str, str
     notices = _notices(at)
     assert any(fragment in n for n in notices), notices
     assert _params(at)["step"] == "0"
-    assert _params(at)["case"] in KB.cases
+    assert teaching.case_from_link(KB, _params(at)["case"]) in KB.cases
 
 
 def test_presentation_mimic_case_reveals_the_common_condition(at: AppTest) -> None:
