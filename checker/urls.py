@@ -21,7 +21,7 @@ PROXY_HOSTS = re.compile(r"proxy|\.idm\.oclc\.org|(^|\.)ezp\.|\.lib\.[a-z.]+\.(e
 MIRROR_HOSTS = frozenset({
     "mdedge9-beta.mdedge.com", "medical-dictionary.thefreedictionary.com", "public.staging.cdph.ca.gov",
     "www.barnardhealth.us", "www.curehunter.com", "www.marlerblog.com", "dev2.statpearls.com",
-    "www.scribd.com", "scribd.com",
+    "www.scribd.com", "scribd.com", "doaj.org", "api.digitalmedia.hhs.gov", "dev.statpearls.com",
 })
 """Hosts that copy other publishers' documents (mirrors, aggregators, a staging server, a dictionary, a law-firm
 blog): a source cites the primary publisher (journal DOI page, PubMed or PMC, NCBI Bookshelf, the society's site).
