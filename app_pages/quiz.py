@@ -11,6 +11,7 @@ import streamlit as st
 from app_pages.common import knowledge, source_line
 from checker import teaching
 from checker.model import Case
+from checker.share import shown as shown_value
 from checker.text import md_escape
 
 kb = knowledge()
@@ -32,6 +33,14 @@ def _init() -> None:
     if ss.get("quiz_case") not in kb.cases:
         ss.quiz_case = random.choice(CASE_IDS)
         ss.quiz_grade = None
+        raw = st.query_params.get("case")  # an educator can send one case to everyone: ?case=CODE
+        if raw is not None:
+            found = teaching.case_from_link(kb, raw) if len(raw) <= 200 else None
+            if found is None:
+                ss.quiz_notice = f"The link names a case that does not exist ({shown_value(raw, 60)}); showing a random case."
+            else:
+                ss.quiz_case = found
+                ss.quiz_pick_value = found
     ss.setdefault("quiz_grade", None)
     ss.setdefault("quiz_tally", {"answered": 0, "correct": 0, "points": 0})
     ss.setdefault("quiz_pick_value", RANDOM)
@@ -91,12 +100,17 @@ def _show_case(case: Case) -> None:
     st.subheader(md_escape(case.title))
     st.markdown(md_escape(case.story))
     st.markdown("**Findings**\n\n" + "\n".join(f"- {md_escape(kb.symptoms[s].label)}" for s in case.findings))
-    extra = [FUNCTIONAL_TOLD[case.functional]]
+    who = ", ".join(part for part in (f"{case.age} years" if case.age is not None else "", case.sex or "") if part)
+    extra = [f"Patient: {who}." if who else "", FUNCTIONAL_TOLD[case.functional]]
+    if case.history:
+        extra.append("History: " + ", ".join(kb.population[h].label.lower() for h in case.history) + ".")
+    if case.no_history:
+        extra.append("Not in the history: " + ", ".join(kb.population[h].label.lower() for h in case.no_history) + ".")
     if case.absent:
         extra.append("Ruled out: " + ", ".join(kb.symptoms[s].label for s in case.absent) + ".")
     if case.syndrome:
         extra.append(f"Family syndrome: {kb.hereditary[case.syndrome].name}.")
-    st.markdown(" ".join(md_escape(e) for e in extra))
+    st.markdown(" ".join(md_escape(e) for e in extra if e))
 
 
 def _show_form() -> None:
@@ -143,6 +157,8 @@ def main() -> None:
     _init()
     ss = st.session_state
     st.title("Quiz: which tumor type, or a common condition?")
+    if ss.get("quiz_notice"):
+        st.warning(md_escape(ss.quiz_notice), icon=":material/link_off:")
     tally = ss.quiz_tally
     cols = st.columns(3)
     cols[0].metric("Cases answered", tally["answered"])

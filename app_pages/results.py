@@ -18,7 +18,7 @@ from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.report import context_words, markdown_handout, results_csv
 from checker.share import share_link
 from checker.text import md_escape
-from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, picture_sentences, sentence
+from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, hormone_hint, picture_sentences, sentence
 
 OPEN_CARDS = 3
 """Cards shown in full; the others are one line each until opened."""
@@ -98,6 +98,9 @@ def show_results(kb: KnowledgeBase, result: Result | None) -> None:
                 "sources link it to.", icon=":material/checklist:")
         return
     st.markdown(query_lines(kb, result.query))
+    hint = hormone_hint(kb, result.query)
+    if hint:
+        st.info(md_escape(hint), icon=":material/help:")
     if result.red_flags:
         st.caption("Red flags are shown at the top of the page.")
     st.caption(md_escape(STRENGTH_NOTE))

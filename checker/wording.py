@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from checker.engine import Candidate, Contribution, MimicCandidate
-from checker.model import FREQUENCY_RANGES
+from checker.engine import Candidate, Contribution, MimicCandidate, Query
+from checker.model import FREQUENCY_RANGES, KnowledgeBase
 from checker.scoring.constants import BACKGROUND_WORDS
 
 STRENGTH_EXPLANATIONS: dict[str, str] = {
@@ -108,3 +108,15 @@ def explained_by_text(cand: Candidate, mimic_name: str) -> str:
     more = f" Findings that would make it more likely: {asks}." if asks else ""
     return (f"{mimic_name} explains these findings at least as well and is far more common, so think of it "
             f"first.{more}")
+
+
+def hormone_hint(kb: KnowledgeBase, query: Query) -> str:
+    """A nudge to answer step 3 when ticked findings are features of a hormone syndrome and the status is unknown."""
+    if query.functional != "unknown":
+        return ""
+    features = {s for h in kb.hormone_syndromes.values() for s in h.findings}
+    ticked = [kb.symptoms[s].label.lower() for s in query.present if s in features]
+    if len(ticked) < 2:
+        return ""
+    return (f"Some of these findings ({', '.join(ticked[:3])}) can come from a hormone excess. Answering step 3, "
+            "\"Hormone symptoms\", tells the checker how to read them.")

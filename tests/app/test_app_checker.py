@@ -319,3 +319,12 @@ def test_broken_tables_show_a_problem_page(monkeypatch: pytest.MonkeyPatch, tmp_
     assert "rules/links.yaml:" in listing
     assert "frequency: 'sometimes' is not one of" in listing
     assert not at.multiselect
+
+
+def test_hormone_question_hint_appears_only_when_it_helps() -> None:
+    from checker.wording import hormone_hint
+
+    assert hormone_hint(KB, Query(present=("flushing", "diarrhea"))).startswith(
+        "Some of these findings (diarrhea, flushing")
+    assert hormone_hint(KB, Query(present=("flushing", "diarrhea"), functional="functional")) == ""
+    assert hormone_hint(KB, Query(present=("flushing",))) == ""

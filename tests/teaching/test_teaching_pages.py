@@ -194,6 +194,20 @@ def _choose_case(at: AppTest, case_id: str) -> AppTest:
     return _run(at)
 
 
+def test_quiz_takes_a_case_in_its_link_and_says_who_the_patient_is(at: AppTest) -> None:
+    case = KB.cases["insulinoma-fasting-spells"]
+    _open(at, QUIZ, case=teaching.case_code(case.id))
+    assert at.subheader[0].value == case.title
+    assert "Patient: 45 years, female." in _texts(at)
+    assert at.selectbox(key="quiz_pick").value == case.id
+
+
+def test_quiz_link_to_an_unknown_case_shows_a_notice(at: AppTest) -> None:
+    _open(at, QUIZ, case="<b>nope</b>")
+    assert any("does not exist" in w.value for w in at.warning)
+    assert at.subheader[0].value in {c.title for c in KB.cases.values()}
+
+
 def test_quiz_hides_the_answer_until_committed(at: AppTest) -> None:
     case = KB.cases["glucagonoma-migrating-rash"]
     _choose_case(at, case.id)
