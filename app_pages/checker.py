@@ -40,7 +40,13 @@ def group_members(version: str) -> dict[str, list[str]]:
 
 
 def _label(symptom_id: str) -> str:
+    """A finding's label for a plain-text widget (select, multiselect)."""
     return kb.symptoms[symptom_id].label
+
+
+def _pill_label(symptom_id: str) -> str:
+    """A finding's label for a pill, whose text Streamlit renders as Markdown: escaped."""
+    return md_escape(kb.symptoms[symptom_id].label)
 
 
 def _load_link_once() -> None:
@@ -154,9 +160,9 @@ def _search() -> None:
 
     def shown(symptom_id: str) -> str:
         also = matched_name(kb.symptoms[symptom_id], typed)
-        return f"{_label(symptom_id)} (also called: {also})" if also else _label(symptom_id)
+        return md_escape(f"{_label(symptom_id)} (also called: {also})" if also else _label(symptom_id))
 
-    st.pills(f"Matches for \u201c{typed}\u201d: click to tick or untick", hits, selection_mode="multi",
+    st.pills(f"Matches for \u201c{md_escape(typed)}\u201d: click to tick or untick", hits, selection_mode="multi",
              key="search_pick", format_func=shown, on_change=_on_hits)
 
 
@@ -177,7 +183,7 @@ def _picker() -> None:
             if box.open:
                 key = f"grp_{group}"
                 ss[key] = [s for s in ids if s in ss.q_present]
-                st.pills(GROUPS.get(group, group), ids, selection_mode="multi", key=key, format_func=_label,
+                st.pills(GROUPS.get(group, group), ids, selection_mode="multi", key=key, format_func=_pill_label,
                          on_change=_on_group, args=(group,), label_visibility="collapsed")
 
     st.subheader("2\\. Anything ruled out? (optional)")

@@ -121,7 +121,7 @@ def show_results(kb: KnowledgeBase, result: Result | None) -> None:
         parent = kb.type_groups.get(cand.type.parent or "")
         group = f" (a subtype of {parent.name})" if parent else ""
         line = f"{index}. {cand.type.name}: {_strength_word(cand.strength)}, score {cand.score:+.1f}{group}"
-        more = st.expander(line, key=f"more_{cand.type.id}", on_change="rerun")
+        more = st.expander(md_escape(line), key=f"more_{cand.type.id}", on_change="rerun")
         with more:
             if more.open:  # drawn only when opened, so a tick does not redraw twenty closed cards
                 _card_body(kb, cand, chart=False)
