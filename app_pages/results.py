@@ -21,6 +21,8 @@ from checker.text import md_escape
 from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, hormone_hint, picture_sentences, sentence
 
 OPEN_CARDS = 3
+LEADING_MIMICS = 3
+"""Look-alikes listed at once; the others open on demand (a phone shows the gist first)."""
 """Cards shown in full; the others are one line each until opened."""
 STRENGTH_LABELS = {"strong": "Strong match", "moderate": "Moderate match", "weak": "Weak match", "none": "No match"}
 STRENGTH_COLOURS = {"strong": "blue", "moderate": "violet", "weak": "gray", "none": "gray"}
@@ -240,7 +242,13 @@ def _mimics(kb: KnowledgeBase, result: Result) -> None:
         shared = ", ".join(kb.symptoms[s].label for s in item.shared) or "none of the findings"
         lines.append(f"{index}. **{md_escape(item.mimic.name)}**: {_strength_word(item.strength)}, score "
                      f"{item.score:+.1f}; {md_escape(item.mimic.prevalence)}; shares {md_escape(shared)}")
-    st.markdown("\n".join(lines))
+    st.markdown("\n".join(lines[:LEADING_MIMICS]))
+    if len(lines) > LEADING_MIMICS:
+        more = st.expander(f"Show {len(lines) - LEADING_MIMICS} more common conditions", key="extra_mimics",
+                           on_change="rerun")
+        with more:
+            if more.open:
+                st.markdown("\n".join(lines[LEADING_MIMICS:]))
     tell = st.expander("How to tell them apart from a NET", key="tell_apart", on_change="rerun",
                        icon=":material/compare_arrows:")
     with tell:

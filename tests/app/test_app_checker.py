@@ -328,3 +328,16 @@ def test_hormone_question_hint_appears_only_when_it_helps() -> None:
         "Some of these findings (diarrhea, flushing")
     assert hormone_hint(KB, Query(present=("flushing", "diarrhea"), functional="functional")) == ""
     assert hormone_hint(KB, Query(present=("flushing",))) == ""
+
+
+def test_only_the_leading_look_alikes_show_until_asked(app: AppTest) -> None:
+    from app_pages.results import LEADING_MIMICS
+
+    app.query_params["symptoms"] = "flushing,diarrhea,abdominal-pain,palpitations"
+    run(app)
+    result = rank(KB, Query(present=("flushing", "diarrhea", "abdominal-pain", "palpitations")))
+    assert LEADING_MIMICS == 3 and len(result.mimics) > 3
+    listed = next(m.value for m in app.markdown if m.value.startswith("1. **"))
+    assert [line[:3] for line in listed.splitlines()] == ["1. ", "2. ", "3. "]
+    more = next(e for e in app.expander if e.label.startswith("Show "))
+    assert plain(more.label) == f"Show {len(result.mimics) - 3} more common conditions"
