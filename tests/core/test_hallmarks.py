@@ -76,20 +76,19 @@ def test_every_type_marks_a_hallmark_except_those_without_one() -> None:
     assert without == ["large-cell-neuroendocrine-carcinoma"]  # symptoms cannot tell it from small cell lung cancer
 
 
+def _assert_only_known_gaps(misses: dict, known: dict, what: str) -> None:  # type: ignore[type-arg]
+    unexpected = {k: v for k, v in misses.items() if k not in known}
+    assert not unexpected, f"{what} that do not lead -> top three: {unexpected!r}"
+    closed = sorted(set(known) - set(misses))
+    assert not closed, f"known gaps that now pass; remove them from the list: {closed}"
+
+
 def test_each_hallmark_puts_its_type_first() -> None:
-    misses = _hallmark_misses()
-    unexpected = {k: v for k, v in misses.items() if k not in KNOWN_HALLMARK_GAPS}
-    assert not unexpected, "hallmarks that do not lead (type, findings) -> top three: " + repr(unexpected)
-    closed = sorted(set(KNOWN_HALLMARK_GAPS) - set(misses))
-    assert not closed, f"known gaps that now pass; remove them from KNOWN_HALLMARK_GAPS: {closed}"
+    _assert_only_known_gaps(_hallmark_misses(), KNOWN_HALLMARK_GAPS, "hallmarks (type, findings)")
 
 
 def test_each_look_alike_picture_puts_it_first() -> None:
-    misses = _picture_misses()
-    unexpected = {k: v for k, v in misses.items() if k not in KNOWN_PICTURE_GAPS}
-    assert not unexpected, "pictures that do not lead -> top three: " + repr(unexpected)
-    closed = sorted(set(KNOWN_PICTURE_GAPS) - set(misses))
-    assert not closed, f"known gaps that now pass; remove them from KNOWN_PICTURE_GAPS: {closed}"
+    _assert_only_known_gaps(_picture_misses(), KNOWN_PICTURE_GAPS, "pictures")
 
 
 def test_a_pathognomonic_sign_alone_leads_its_type() -> None:
