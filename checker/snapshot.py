@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import functools
+import hashlib
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,12 @@ TERM_COLUMNS = ("id", "name", "symptom", "via", "distance", "primary")
 ANNOTATION_COLUMNS = ("orpha", "disease", "qualifier", "hpo", "frequency", "evidence", "reference")
 MAX_SNAPSHOT_BYTES = {META_FILE: 100_000, TERMS_FILE: 20_000_000, ANNOTATIONS_FILE: 20_000_000}
 """Size limits checked before reading (the shipped files: 0.6 kB, 1.7 MB and 86 kB)."""
+MAX_SNAPSHOT_ROWS = 200_000
+"""Rows a snapshot file may hold (the shipped release: about 23,000 terms and 1,200 annotation rows)."""
+MAX_FIELD_CHARS = 1_000
+"""Characters one cell may hold (the longest shipped HPO name has under 200)."""
+MAX_ROW_PROBLEMS = 50
+"""Bad rows reported per file; past that the file is taken as not a snapshot and reading stops."""
 
 
 def read_snapshot(folder: Path, problems: list[Problem], root: Path | None = None) -> Snapshot:
@@ -35,13 +42,33 @@ def read_snapshot(folder: Path, problems: list[Problem], root: Path | None = Non
     return snapshot
 
 
+_KEPT: dict[str, Snapshot] = {}
+"""Parses of valid snapshots, keyed by a digest of the three texts (at most MAX_KEPT; failed parses are not kept,
+so a broken file holds no memory beyond its short problem list)."""
+MAX_KEPT = 4
+
+
 def clear_snapshot_parses() -> None:
-    _parsed.cache_clear()
+    _KEPT.clear()
 
 
-@functools.lru_cache(maxsize=4)
 def _parsed(meta: str | None, terms_text: str | None,
             annotations_text: str | None) -> tuple[Snapshot, tuple[tuple[str, int, str, str], ...]]:
+    """The snapshot of three file texts (None: unreadable), with problems; a valid one is kept for the next load."""
+    digest = hashlib.sha256(repr((meta, terms_text, annotations_text)).encode("utf-8", "surrogatepass")).hexdigest()
+    kept = _KEPT.get(digest)
+    if kept is not None:
+        return kept, ()
+    snapshot, problems = _parse(meta, terms_text, annotations_text)
+    if not problems:
+        if len(_KEPT) >= MAX_KEPT:
+            _KEPT.pop(next(iter(_KEPT)))
+        _KEPT[digest] = snapshot
+    return snapshot, problems
+
+
+def _parse(meta: str | None, terms_text: str | None,
+           annotations_text: str | None) -> tuple[Snapshot, tuple[tuple[str, int, str, str], ...]]:
     """The snapshot of three file texts (None: unreadable), with problems as (file name, line, field, message)."""
     problems: list[tuple[str, int, str, str]] = []
     release = ""
@@ -65,17 +92,29 @@ def _parsed(meta: str | None, terms_text: str | None,
 
 def _rows(text: str | None, name: str, columns: tuple[str, ...],
           problems: list[tuple[str, int, str, str]]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a tab-separated text as dicts (plain split: the files hold no quoting or tabs in values)."""
+    """Rows of a tab-separated text as dicts (plain split: the files hold no quoting or tabs in values). Bounded:
+    at most MAX_SNAPSHOT_ROWS rows of MAX_FIELD_CHARS per cell, and MAX_ROW_PROBLEMS bad rows, then it stops."""
     if text is None:
         return
-    lines = text.splitlines()
-    if not lines or tuple(lines[0].split("\t")) != columns:
+    rows = text.count("\n")
+    if rows > MAX_SNAPSHOT_ROWS:
+        problems.append((name, 1, "file", f"the file has {rows} rows; the limit is {MAX_SNAPSHOT_ROWS}"))
+        return
+    lines = io.StringIO(text)
+    header = lines.readline().rstrip("\r\n")
+    if tuple(header.split("\t")) != columns:
         problems.append((name, 1, "header", f"expected columns {', '.join(columns)}"))
         return
     width = len(columns)
-    for number, line in enumerate(lines[1:], start=2):
-        cells = line.split("\t")
-        if len(cells) != width:
-            problems.append((name, number, "row", "wrong number of columns"))
+    bad = 0
+    for number, line in enumerate(lines, start=2):
+        cells = line.rstrip("\r\n").split("\t")
+        if len(cells) != width or any(len(cell) > MAX_FIELD_CHARS for cell in cells):
+            bad += 1
+            if bad > MAX_ROW_PROBLEMS:
+                problems.append((name, number, "file", f"more than {MAX_ROW_PROBLEMS} bad rows; not read further"))
+                return
+            what = "wrong number of columns" if len(cells) != width else f"a cell longer than {MAX_FIELD_CHARS} characters"
+            problems.append((name, number, "row", what))
             continue
         yield number, dict(zip(columns, cells, strict=True))

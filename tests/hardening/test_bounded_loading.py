@@ -59,6 +59,16 @@ def _big_snapshot(folder: Path) -> None:
         handle.write(row * (25_000_000 // len(row)))
 
 
+def _snapshot_of_short_bad_lines(folder: Path) -> None:
+    header = "id\tname\tsymptom\tvia\tdistance\tprimary\n"
+    (folder / "snapshot" / "hpo_terms.tsv").write_text(header + "x\n" * 9_900_000, encoding="utf-8")
+
+
+def _snapshot_of_bad_rows(folder: Path) -> None:
+    header = "id\tname\tsymptom\tvia\tdistance\tprimary\n"
+    (folder / "snapshot" / "hpo_terms.tsv").write_text(header + "HP:1\tx\n" * 150_000, encoding="utf-8")
+
+
 def _amplifying_rows(folder: Path) -> None:
     (folder / "types.yaml").write_text("- {}\n" * ((MAX_TABLE_BYTES - 10) // 5), encoding="utf-8")
 
@@ -97,6 +107,9 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], str]] = {
     "sparse-1gb-table": (_sparse_table, "rules/types.yaml:1: file: file is 1000000000 bytes; the limit is 5000000"),
     "sparse-300mb-snapshot": (_sparse_snapshot, "snapshot/hpo_terms.tsv:1: file: file is 300000000 bytes"),
     "25mb-snapshot": (_big_snapshot, "snapshot/hpo_terms.tsv:1: file: file is 2"),
+    "20mb-snapshot-of-short-lines": (_snapshot_of_short_bad_lines,
+                                     "snapshot/hpo_terms.tsv:1: file: the file has 9900001 rows; the limit is 200000"),
+    "snapshot-of-bad-rows": (_snapshot_of_bad_rows, "snapshot/hpo_terms.tsv:52: file: more than 50 bad rows"),
     "5mb-of-empty-rows": (_amplifying_rows, "rules/types.yaml:5001: yaml: the table has more than 5000 rows"),
     "5mb-flow-of-empty-rows": (_amplifying_flow, "rules/links.yaml:1: yaml: the table has more than 5000 rows"),
     "one-row-huge-list": (_huge_list, "rules/types.yaml:2: yaml: the file has more than 100000 YAML nodes"),
