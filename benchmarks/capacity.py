@@ -27,7 +27,13 @@ from benchmarks.servers import HOST, ROOT, free_port, stop_group, streamlit_comm
 
 RESULTS = ROOT / "benchmarks" / "results" / "capacity.json"
 SYMPTOMS = ("flushing", "diarrhea", "wheezing", "weight-loss")
-"""Symptom checkboxes (widget key present_<id>) clicked in turn; each click toggles one, so results change."""
+"""Findings ticked and unticked in turn in the Checker's "Ticked findings" box (widget key `ticked`, a multiselect
+whose wire value is the list of the ticked findings' labels); each click toggles one, so the results change."""
+TICKED_KEY = "ticked"
+
+
+class PageChanged(RuntimeError):
+    """The Checker page no longer has the widget this benchmark clicks: update the driver, not the figures."""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -41,11 +47,12 @@ def percentile(values: list[float], q: float) -> float:
 class Session:
     """One browser tab, as the server sees it: a websocket, widget states, and reruns."""
 
-    def __init__(self, url: str, query: str = "") -> None:
+    def __init__(self, url: str, query: str = "", labels: dict[str, str] | None = None) -> None:
         self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.query = query
-        self.checkboxes: dict[str, str] = {}
-        self.values: dict[str, bool] = {}
+        self.labels = labels or _labels()
+        self.ticked_id = ""
+        self.ticked: list[str] = []
         self.ws = None
         self.page_hash = ""
 
@@ -54,28 +61,31 @@ class Session:
 
         self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, compression=None,
                                 open_timeout=60, ping_interval=None)
-        return await self._rerun([])
+        latency = await self._rerun()
+        if not self.ticked_id:
+            raise PageChanged(f"the Checker page drew no multiselect with key '{TICKED_KEY}'; update benchmarks/capacity.py")
+        return latency
 
     async def click(self, symptom: str) -> float:
-        widget_id = self.checkboxes[symptom]
-        self.values[widget_id] = not self.values.get(widget_id, False)
-        return await self._rerun([(widget_id, self.values[widget_id])])
+        label = self.labels[symptom]
+        self.ticked = [t for t in self.ticked if t != label] if label in self.ticked else [*self.ticked, label]
+        return await self._rerun()
 
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
 
-    async def _rerun(self, changed: list[tuple[str, bool]]) -> float:
+    async def _rerun(self) -> float:
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         msg = BackMsg()
         msg.rerun_script.query_string = self.query
         msg.rerun_script.page_script_hash = self.page_hash
-        for widget_id, value in self.values.items():
+        if self.ticked_id:
             state = msg.rerun_script.widget_states.widgets.add()
-            state.id = widget_id
-            state.bool_value = value
+            state.id = self.ticked_id
+            state.string_array_value.data.extend(self.ticked)
         start = time.perf_counter()
         assert self.ws is not None
         await self.ws.send(msg.SerializeToString())
@@ -88,10 +98,8 @@ class Session:
                 self.page_hash = forward.new_session.page_script_hash or self.page_hash
             elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 element = forward.delta.new_element
-                if element.WhichOneof("type") == "checkbox":
-                    key = element.checkbox.id.rpartition("-present_")[2]
-                    if key in SYMPTOMS:
-                        self.checkboxes[key] = element.checkbox.id
+                if element.WhichOneof("type") == "multiselect" and element.multiselect.id.endswith(f"-{TICKED_KEY}"):
+                    self.ticked_id = element.multiselect.id
             elif kind == "script_finished":
                 return time.perf_counter() - start
 
@@ -115,6 +123,14 @@ class Phase:
                 "server_cpu_ms_per_click": 1000 * self.server_cpu_s / max(self.clicks, 1),
                 "p50_ms": statistics.median(lat) if lat else math.nan, "p95_ms": percentile(lat, 95),
                 "max_ms": max(lat) if lat else math.nan}
+
+
+def _labels() -> dict[str, str]:
+    """Finding id -> its label (what the multiselect sends) from the shipped tables."""
+    from checker import load_knowledge
+
+    kb = load_knowledge()
+    return {s: kb.symptoms[s].label for s in SYMPTOMS}
 
 
 def _cpu_seconds(pid: int) -> float:

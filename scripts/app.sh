@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
 "$PY" -m pip install --quiet --disable-pip-version-check -e .
-exec "$PY" -m streamlit run app.py "$@"
+exec "$PY" -m streamlit run app.py --browser.gatherUsageStats false "$@"

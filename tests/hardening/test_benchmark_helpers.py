@@ -65,3 +65,33 @@ def test_cli_help_runs() -> None:
     out = subprocess.run([sys.executable, "-m", "benchmarks", "--help"], cwd=ROOT, capture_output=True, text=True,
                          timeout=60)
     assert out.returncode == 0 and "--replicas" in out.stdout and "--quick" in out.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_capacity_driver_clicks_the_current_checker_page() -> None:
+    """The protocol-level load driver finds the Checker's 'ticked' box and each click reruns the page."""
+    import asyncio
+    import subprocess
+
+    from benchmarks.capacity import Session
+    from benchmarks.servers import HOST, free_port, stop_group, streamlit_command, wait_healthy
+
+    port = free_port()
+    proc = subprocess.Popen(streamlit_command(ROOT / "app.py", port), cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        url = f"http://{HOST}:{port}"
+        wait_healthy(url, proc)
+
+        async def drive() -> list[float]:
+            session = Session(url, "symptoms=abdominal-pain")
+            times = [await session.open()]
+            times += [await session.click("flushing"), await session.click("diarrhea")]
+            assert session.ticked_id.endswith("-ticked") and [t.split(":")[0] for t in session.ticked] == ["Flushing", "Diarrhea"]
+            await session.close()
+            return times
+
+        assert all(t > 0 for t in asyncio.run(drive()))
+    finally:
+        stop_group(proc)
