@@ -19,7 +19,9 @@ def render(listen_port: int, ports: list[int], run_dir: str, user: str = "") -> 
             raise ValueError(f"bad port {port}")
     if any(ch.isspace() or ch in ";{}'\"" for ch in run_dir + user):
         raise ValueError("run dir and user must not contain spaces, quotes, braces or semicolons")
-    servers = "\n".join(f"        server {HOST}:{port} max_fails=3 fail_timeout=10s;" for port in ports)
+    # max_fails=0: never marked down (with several workers, probes made while the replicas start must not shut them
+    # out); a refused connection goes on to the next replica.
+    servers = "\n".join(f"        server {HOST}:{port} max_fails=0;" for port in ports)
     text = TEMPLATE.read_text(encoding="utf-8")
     for name, value in (("USER_LINE", f"user {user};" if user else ""), ("RUN_DIR", run_dir),
                         ("LISTEN_PORT", str(listen_port)), ("UPSTREAM_SERVERS", servers)):

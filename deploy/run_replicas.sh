@@ -45,7 +45,7 @@ ports=()
 for ((i = 0; i < N; i++)); do
   port=$((FIRST_PORT + i))
   ports+=("$port")
-  (cd "$ROOT" && exec "$PYTHON" -m streamlit run app.py --server.port "$port" --server.address 127.0.0.1 \
+  (cd "$ROOT" && exec "$PYTHON" -m streamlit run app.py --server.port "$port" --server.address 127.0.0.1 --server.maxMessageSize 5 \
     --server.headless true --browser.gatherUsageStats false --server.fileWatcherType none) \
     >"$RUN_DIR/logs/app-$port.log" 2>&1 &
   pids+=("$!")

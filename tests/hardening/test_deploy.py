@@ -43,6 +43,18 @@ def test_rendered_config_is_sticky_websocket_ready_and_loopback_only(tmp_path: P
     assert "$request_uri" not in text and '"$request"' not in text, "logs must not hold query strings"
 
 
+def test_rendered_config_holds_a_class_and_shuts_what_it_should(tmp_path: Path) -> None:
+    text = _render_module().render(8600, [8601, 8602], str(tmp_path))
+    assert "worker_processes auto;" in text and re.search(r"worker_connections (\d+);", text).group(1) == "8192"
+    assert "limit_conn per_address 1000;" in text and "limit_conn_status 503;" in text
+    assert re.search(r"location = /_stcore/metrics \{\s*return 404;", text)
+    for header in ("X-Content-Type-Options nosniff", "Referrer-Policy no-referrer"):
+        assert f"add_header {header} always;" in text
+    assert "proxy_read_timeout 1h;" in text and " 1d;" not in text
+    assert "client_max_body_size 5m;" in text
+    assert "--server.maxMessageSize 5" in (ROOT / "deploy" / "run_replicas.sh").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(("listen", "ports", "run_dir"), [
     (8600, [], "/tmp/x"), (0, [8601], "/tmp/x"), (8600, [70000], "/tmp/x"), (8600, [8601], "/tmp/a b"),
     (8600, [8601], "/tmp/x;evil"),
