@@ -3,5 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
-"$PY" -m pip install --quiet --disable-pip-version-check -e .
+# Exact versions from requirements.lock (bash scripts/lock.sh); the floors in pyproject.toml if the lock cannot install.
+"$PY" -m pip install --quiet --disable-pip-version-check -c requirements.lock -e . \
+  || "$PY" -m pip install --quiet --disable-pip-version-check -e .
 exec "$PY" -m streamlit run app.py --browser.gatherUsageStats false "$@"

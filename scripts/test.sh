@@ -5,7 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh  # ./.venv: a stock Debian/Ubuntu Python refuses system-wide installs
 
-"$PY" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# Exact versions from requirements.lock (a constraints file; bash scripts/lock.sh regenerates it).
+# A Python the lock has no wheels for falls back to the floors in pyproject.toml, loudly.
+if ! "$PY" -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'; then
+  echo "requirements.lock does not install on this Python; using the floors in pyproject.toml" >&2
+  "$PY" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+fi
 
 # Debian packages: chromium (browser tests) and nginx (the multi-replica scale-out test).
 missing=()
