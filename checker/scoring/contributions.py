@@ -21,12 +21,15 @@ def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pic
     kb = index.kb
     is_type = position < index.n_types
     row = index.types[position] if is_type else index.mimics[position - index.n_types]
+    if is_type:
+        how, sources = index.types[position].incidence, index.types[position].incidence_sources
+    else:
+        mimic = index.mimics[position - index.n_types]
+        how, sources = mimic.prevalence, mimic.prevalence_sources
     before: list[Contribution] = []
     prior = int(b.prior[position])
     if prior or not is_type:
         points, ratio = _points(prior)
-        how = row.incidence if is_type else row.prevalence  # type: ignore[union-attr]
-        sources = row.incidence_sources if is_type else row.prevalence_sources  # type: ignore[union-attr]
         before.append(Contribution("prior", f"{row.name} is {how}", points, sources=sources, ratio=ratio))
 
     findings: list[Contribution] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -93,6 +93,14 @@ class ScoringIndex:
         self.mode_sensitive = frozenset(s for s in kb.symptoms if self.direct["base"][s] != self.direct["functional"][s])
         """Symptoms whose rows change when the hormone syndrome is present (a `when_functional` class somewhere)."""
         self._memo: dict[tuple[object, ...], object] = {}
+        """Rarely used values (see `memo`); the hot paths below have one typed cache each."""
+        self._rows: dict[tuple[str, str], dict[int, Evidence]] = {}
+        self._present_points: dict[tuple[str, str], Ints] = {}
+        self._absent_rows: dict[str, dict[int, Evidence]] = {}
+        self._absent_points: dict[str, Ints] = {}
+        self._caps: dict[tuple[str, str], Ints] = {}
+        self._shifts: dict[tuple[str, str], int] = {}
+        self._groups: dict[str, Ints] = {}
         self.prior = np.array([centi(log2_points(INCIDENCE_ODDS[t.incidence] / INCIDENCE_ODDS["rare"]))
                                for t in self.types]
                               + [centi(log2_points(PRIOR_ODDS[m.prevalence] / PRIOR_ODDS["rare"])) for m in self.mimics],
@@ -114,7 +122,7 @@ class ScoringIndex:
         hit = self._memo.get(key)
         if hit is None:
             hit = self._memo[key] = make()
-        return hit  # type: ignore[return-value]
+        return cast(T, hit)  # one cache for values of several types, keyed by the caller
 
     # ----- findings -------------------------------------------------------------------------------------------
     def _direct(self, mode: str) -> dict[str, dict[int, Evidence]]:
@@ -135,8 +143,8 @@ class ScoringIndex:
         """Per condition: the row a reported symptom counts through. Its own link; else the likeliest link of a
         narrower symptom (a general finding is at least as common as any of its kinds); else the nearest general
         link, times the share of it that this narrower kind makes up. Conditions with none are left out."""
-        key = ("rows", mode, symptom)
-        hit = self._memo.get(key)
+        key = (mode, symptom)
+        hit = self._rows.get(key)
         if hit is None:
             direct = self.direct[mode]
             rows = dict(direct[symptom])
@@ -151,8 +159,8 @@ class ScoringIndex:
                     if position not in rows:
                         rows[position] = Evidence(evidence.p * share, evidence.frequency, evidence.sources, general,
                                                   round(share, 6))
-            hit = self._memo[key] = rows
-        return hit  # type: ignore[return-value]
+            hit = self._rows[key] = rows
+        return hit
 
     def picture_feature(self, syndrome: str, symptom: str) -> Evidence | None:
         """How the tables describe a feature among people with the syndrome's picture: the likeliest row of the causes
@@ -173,20 +181,19 @@ class ScoringIndex:
 
     def present_points(self, mode: str, symptom: str) -> Ints:
         """A reported symptom's centi-points for every condition: log2(P(finding | condition) / background)."""
-        key = ("present", mode, symptom)
-        hit = self._memo.get(key)
+        key = (mode, symptom)
+        hit = self._present_points.get(key)
         if hit is None:
             background = self.background[symptom]
             points = np.zeros(self.n, dtype=np.int64)
             for position, evidence in self.present_rows(mode, symptom).items():
                 points[position] = centi(log2_points(evidence.p / background))
-            hit = self._memo[key] = points
-        return hit  # type: ignore[return-value]
+            hit = self._present_points[key] = points
+        return hit
 
     def absent_rows(self, symptom: str) -> dict[int, Evidence]:
         """A ruled-out symptom also rules out every narrower kind: per condition, the likeliest of those rows."""
-        key = ("absent-rows", symptom)
-        hit = self._memo.get(key)
+        hit = self._absent_rows.get(symptom)
         if hit is None:
             rows: dict[int, Evidence] = {}
             for narrower in self.descendants[symptom]:
@@ -195,20 +202,19 @@ class ScoringIndex:
                         rows[position] = evidence
             for position, evidence in self.present_rows("base", symptom).items():
                 rows.setdefault(position, evidence)
-            hit = self._memo[key] = rows
-        return hit  # type: ignore[return-value]
+            hit = self._absent_rows[symptom] = rows
+        return hit
 
     def absent_points(self, symptom: str) -> Ints:
         """A ruled-out symptom's centi-points: log2((1 - P(finding | condition)) / (1 - background))."""
-        key = ("absent", symptom)
-        hit = self._memo.get(key)
+        hit = self._absent_points.get(symptom)
         if hit is None:
             background = self.background[symptom]
             points = np.zeros(self.n, dtype=np.int64)
             for position, evidence in self.absent_rows(symptom).items():
                 points[position] = centi(log2_points((1 - evidence.p) / (1 - background)))
-            hit = self._memo[key] = points
-        return hit  # type: ignore[return-value]
+            hit = self._absent_points[symptom] = points
+        return hit
 
     def _siblings(self) -> dict[int, tuple[int, ...]]:
         """Per subtype (a type with a parent group): the other subtypes of its group."""
@@ -271,16 +277,16 @@ class ScoringIndex:
         """Per condition, for the syndrome's causes: the most its picture can add, in centi-points,
         log2(P(syndrome | condition) / P(picture | no listed condition)); 0 for every other condition (see
         `cause_mask`)."""
-        key = ("caps", syndrome, mode)
-        hit = self._memo.get(key)
+        key = (syndrome, mode)
+        hit = self._caps.get(key)
         if hit is None:
             group = self.syndromes[syndrome]
             hit = np.zeros(self.n, dtype=np.int64)
             for position in group.causes:
                 q = self.syndrome_probability(position, mode)
                 hit[position] = centi(log2_points(q / group.background)) if q else 0
-            self._memo[key] = hit
-        return hit  # type: ignore[return-value]
+            self._caps[key] = hit
+        return hit
 
     def cause_mask(self, syndrome: str) -> NDArray[np.bool_]:
         """Per condition: whether it causes the syndrome."""
@@ -293,17 +299,16 @@ class ScoringIndex:
     def picture_shift(self, syndrome: str, symptom: str) -> int:
         """centi(log2(background of the finding / background of the picture)): added to a finding's points it gives
         log2(P(finding | condition) / P(picture | no listed condition)), the cap for a condition that is not a cause."""
-        key = ("shift", syndrome, symptom)
-        hit = self._memo.get(key)
+        key = (syndrome, symptom)
+        hit = self._shifts.get(key)
         if hit is None:
-            hit = self._memo[key] = centi(log2_points(self.background[symptom] / self.syndromes[syndrome].background))
-        return hit  # type: ignore[return-value]
+            hit = self._shifts[key] = centi(log2_points(self.background[symptom] / self.syndromes[syndrome].background))
+        return hit
 
     def picture_groups(self, symptom: str) -> Ints:
         """Per condition: the position in `syndrome_order` of the picture a reported symptom counts in (-1: none).
         A condition's own syndromes first (the first of them that has the feature), else the first in the table."""
-        key = ("groups", symptom)
-        hit = self._memo.get(key)
+        hit = self._groups.get(symptom)
         if hit is None:
             owner = self.feature_owner.get(symptom)
             hit = np.full(self.n, self.syndrome_order.index(owner) if owner else -1, dtype=np.int64)
@@ -311,8 +316,8 @@ class ScoringIndex:
                 mine = next((g for g in own if symptom in self.syndromes[g].features), None)
                 if mine is not None:
                     hit[position] = self.syndrome_order.index(mine)
-            self._memo[key] = hit
-        return hit  # type: ignore[return-value]
+            self._groups[symptom] = hit
+        return hit
 
     # ----- typical findings -----------------------------------------------------------------------------------
     def _expected(self) -> list[tuple[ExpectedFinding, ...]]:
