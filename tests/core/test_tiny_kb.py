@@ -8,6 +8,7 @@ flushing, diarrhea and wheezing 'common' (0.03), watery diarrhea 'uncommon' (0.0
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,15 @@ from checker import Query, load_knowledge, rank
 from checker.model import KnowledgeBase
 from checker.scoring.constants import (
     BACKGROUND_RATES,
+    DEFAULT_FUNCTIONAL_REFERENCE,
     EXCLUDED_RATIO,
     FREQUENCY_MIDPOINTS,
     MODERATE_BITS,
+    NOTABLE_RATIO,
     PRIOR_ODDS,
     STRONG_BITS,
 )
+from checker.scoring.labels import NOTABLE
 from checker.wording import picture_sentences, ratio_phrase, sentence
 
 TINY = Path(__file__).resolve().parent.parent / "data" / "tiny_rules"
@@ -48,6 +52,20 @@ def test_the_documented_constants() -> None:
                                 "very rare": 0.00003, "extremely rare": 0.000003}
     assert PRIOR_ODDS == {"very common": 0.1, "common": 0.01, "uncommon": 0.001, "rare": 0.0001}
     assert (STRONG_BITS, MODERATE_BITS) == (6.64, 3.32)
+    assert (NOTABLE_RATIO, NOTABLE) == (1.25, 32)
+    assert DEFAULT_FUNCTIONAL_REFERENCE == 0.25
+
+
+def test_tables_without_the_functional_reference_row_use_a_quarter(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    shutil.copytree(TINY, folder)
+    population = folder / "population.yaml"
+    text = population.read_text(encoding="utf-8")
+    population.write_text(text.replace("rate: 0.25", "rate: 0.5").replace(
+        "reference-functional-share", "reference-unused-share"), encoding="utf-8")
+    result = rank(load_knowledge(folder), Query(present=("flushing",), functional="nonfunctional"))
+    # The same points as with the tiny row (a quarter): the default, not the renamed row's 0.5, is used.
+    assert _parts(_row(result, "gut-net-alpha")) == [("finding", "flushing", 4.18), ("functional", None, -0.72)]
 
 
 def test_one_finding_against_its_background_rate(tiny: KnowledgeBase) -> None:
