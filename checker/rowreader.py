@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from checker.errors import Problem
@@ -183,26 +183,35 @@ class RowReader:
                 out.append(code)
         return tuple(out)
 
+    def mappings(self, key: str, expected: str, each: str, *, missing: str | None = None,
+                 non_empty: bool = False) -> Iterator[LineDict]:
+        """The mappings of a list field, in order. Absent: nothing (or the `missing` problem). Not a list, or empty
+        when `non_empty`: the `expected` problem. An item that is not a mapping: the `each` problem, reported when
+        the iteration reaches it, so problems keep the order of the rows."""
+        value = self.row.get(key)
+        if value is None and missing is not None:
+            self.problem(key, missing)
+            return
+        if value is None and not non_empty:
+            return
+        if not isinstance(value, list) or (non_empty and not value):
+            self.problem(key, expected)
+            return
+        for item in value:
+            if isinstance(item, LineDict):
+                yield item
+            else:
+                self.problem(key, each)
+
     def notes(
         self, key: str, sources: Mapping[str, Source], snapshot: Snapshot, required: bool = True
     ) -> tuple[SourceNote, ...]:
-        value = self.row.get(key)
-        if value is None:
-            if required:
-                self.problem(key, "missing required field: every row needs at least one source note")
-            return ()
-        if not isinstance(value, list) or (required and not value):
-            self.problem(key, "expected a non-empty list of source notes")
-            return ()
-        out = []
-        for item in value:
-            if not isinstance(item, LineDict):
-                self.problem(key, "each source note must be a mapping with at least 'source'")
-                continue
-            note = read_note(item, self.file, self.problems, sources, snapshot)
-            if note:
-                out.append(note)
-        return tuple(out)
+        items = self.mappings(key, "expected a non-empty list of source notes",
+                              "each source note must be a mapping with at least 'source'",
+                              missing="missing required field: every row needs at least one source note" if required
+                              else None, non_empty=required)
+        notes = (read_note(item, self.file, self.problems, sources, snapshot) for item in items)
+        return tuple(note for note in notes if note)
 
 
 NOTE_FIELDS = ("source", "section", "excerpt", "orpha", "hpo", "frequency", "suggests", "figure", "denominator")

@@ -524,17 +524,9 @@ def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
 
 def _hallmarks(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> tuple[Hallmark, ...]:
     """A list of {findings, basis, sources}: the classic clues to a type (checked against its links later)."""
-    raw = r.row.get("hallmarks")
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        r.problem("hallmarks", "expected a list of {findings, basis, sources}")
-        return ()
     out = []
-    for item in raw:
-        if not isinstance(item, LineDict):
-            r.problem("hallmarks", "each item needs 'findings', 'basis' and 'sources'")
-            continue
+    for item in r.mappings("hallmarks", "expected a list of {findings, basis, sources}",
+                           "each item needs 'findings', 'basis' and 'sources'"):
         sub = RowReader(item, r.file, r.problems, ("findings", "basis", "sources"))
         findings = sub.refs("findings", symptom_rows, "symptom", required=True)
         basis = sub.text("basis")
@@ -547,17 +539,9 @@ def _hallmarks(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -
 
 def _context_links(r: RowReader, ctx: _Context) -> tuple[ContextLink, ...]:
     """A list of {item, frequency, basis, sources}: how typical a context item is among people with the condition."""
-    raw = r.row.get("context")
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        r.problem("context", "expected a list of {item, frequency, basis, sources}")
-        return ()
     out: dict[str, ContextLink] = {}
-    for item in raw:
-        if not isinstance(item, LineDict):
-            r.problem("context", "each item needs 'item', 'frequency', 'basis' and 'sources'")
-            continue
+    for item in r.mappings("context", "expected a list of {item, frequency, basis, sources}",
+                           "each item needs 'item', 'frequency', 'basis' and 'sources'"):
         sub = RowReader(item, r.file, r.problems, ("item", "frequency", "basis", "sources"))
         known = {k: v for k, v in ctx.population.items() if v.kind != "reference"}
         link = ContextLink(item=sub.ref("item", known, "context item (population.yaml)"),
@@ -609,19 +593,11 @@ def _check_hallmarks(types: dict[str, TumorType], links: dict[str, Link], mimics
 def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, LineDict],
               required: bool) -> tuple[Finding, ...]:
     """A list of {symptom, frequency, sources} rows (a look-alike's or an inherited syndrome's own findings)."""
-    raw = r.row.get(key)
-    if raw is None:
-        if required:
-            r.problem(key, "missing required field: a list of {symptom, frequency, sources}")
-        return ()
-    if not isinstance(raw, list) or (required and not raw):
-        r.problem(key, "expected a non-empty list of {symptom, frequency, sources}")
-        return ()
     out: dict[str, Finding] = {}
-    for item in raw:
-        if not isinstance(item, LineDict):
-            r.problem(key, "each item needs 'symptom', 'frequency' and 'sources'")
-            continue
+    for item in r.mappings(key, "expected a non-empty list of {symptom, frequency, sources}",
+                           "each item needs 'symptom', 'frequency' and 'sources'",
+                           missing="missing required field: a list of {symptom, frequency, sources}" if required
+                           else None, non_empty=required):
         sub = RowReader(item, r.file, r.problems, ("symptom", "frequency", "reviewed", "basis", "sources"))
         finding = Finding(symptom=sub.ref("symptom", symptom_rows, "symptom"), frequency=sub.choice("frequency", FREQUENCIES),
                           sources=sub.notes("sources", ctx.sources, ctx.snapshot), basis=sub.text("basis", required=False),
@@ -666,20 +642,14 @@ def _make_hereditary(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]
                      symptom_rows: dict[str, LineDict]) -> Hereditary | None:
     hid = r.identifier()
     raises: list[RaisedType] = []
-    raw = r.row.get("raises")
-    if not isinstance(raw, list) or not raw:
-        r.problem("raises", "expected a non-empty list of {type, sources}")
-    else:
-        for item in raw:
-            if not isinstance(item, LineDict):
-                r.problem("raises", "each item needs 'type' and 'sources'")
-                continue
-            sub = RowReader(item, r.file, r.problems, ("type", "frequency", "sources"))
-            type_id = sub.ref("type", type_rows, "tumor type")
-            frequency = sub.choice("frequency", FREQUENCIES)
-            notes = sub.notes("sources", ctx.sources, ctx.snapshot)
-            if type_id:
-                raises.append(RaisedType(type_id, notes, frequency))
+    for item in r.mappings("raises", "expected a non-empty list of {type, sources}",
+                           "each item needs 'type' and 'sources'", non_empty=True):
+        sub = RowReader(item, r.file, r.problems, ("type", "frequency", "sources"))
+        type_id = sub.ref("type", type_rows, "tumor type")
+        frequency = sub.choice("frequency", FREQUENCIES)
+        notes = sub.notes("sources", ctx.sources, ctx.snapshot)
+        if type_id:
+            raises.append(RaisedType(type_id, notes, frequency))
     hereditary = Hereditary(id=hid, name=r.text("name"), summary=r.text("summary"), raises=tuple(raises),
                             orpha=r.orpha_codes("orpha", ctx.snapshot),
                             sources=r.notes("sources", ctx.sources, ctx.snapshot),
