@@ -18,6 +18,11 @@ EXPECTED: dict[str, list[str]] = {
     'education__british_spelling.yaml': [
         "rules/education.yaml:5: text: 'tumour' is British spelling; user-facing text is American English",
     ],
+    'hereditary__list_items_not_mappings.yaml': [
+        "rules/hereditary.yaml:8: raises: each item needs 'type' and 'sources'",
+        'rules/hereditary.yaml:10: features: expected a non-empty list of {symptom, frequency, sources}',
+        "rules/hereditary.yaml:11: sources: each source note must be a mapping with at least 'source'",
+    ],
     'links__alias.yaml': [
         'rules/links.yaml:13: yaml: aliases (*name) are not allowed in rule tables',
     ],
