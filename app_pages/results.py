@@ -12,10 +12,10 @@ import streamlit as st
 
 from app_pages.common import source_line
 from checker import Candidate, KnowledgeBase, Query, Result, rank
-from checker.engine import Contribution, MimicCandidate
 from checker.model import PREVALENCES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.report import context_words, markdown_handout, results_csv
+from checker.scoring import Contribution, MimicCandidate
 from checker.share import share_link
 from checker.text import md_escape
 from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, hormone_hint, picture_sentences, sentence

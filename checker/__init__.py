@@ -3,10 +3,10 @@
 It teaches how presentations map to tumor types; it does not diagnose.
 """
 
-from checker.engine import Candidate, Contribution, ExpectedFinding, MimicCandidate, Query, RedFlagHit, Result, rank
 from checker.errors import Problem, QueryError, TableError
 from checker.model import KnowledgeBase
 from checker.notice import DISCLAIMER
+from checker.scoring import Candidate, Contribution, ExpectedFinding, MimicCandidate, Query, RedFlagHit, Result, rank
 from checker.tables import load_knowledge
 
 __all__ = [

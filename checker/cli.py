@@ -16,13 +16,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NoReturn
 
-from checker.engine import Query, rank
 from checker.errors import QueryError, TableError
 from checker.hpo_input import resolve_hpo
 from checker.ids import normal_id
 from checker.model import GROUPS, QUERY_STATUSES, SEXES, KnowledgeBase
 from checker.notice import DISCLAIMER
 from checker.report import result_dict, text_table
+from checker.scoring import Query, rank
 from checker.scoring.query import age_band
 from checker.tablecache import load_cached
 from checker.tables import TABLE_FILES, default_rules_dir, load_knowledge

@@ -11,9 +11,9 @@ import io
 from datetime import date
 from typing import Any
 
-from checker.engine import Candidate, Contribution, MimicCandidate, Query, Result
 from checker.model import KnowledgeBase, SourceNote
 from checker.notice import BASE_RATE_NOTE, DISCLAIMER, STRENGTH_NOTE
+from checker.scoring import Candidate, Contribution, MimicCandidate, Query, Result
 from checker.text import csv_row, md_link
 from checker.text import md_escape as _md_escape
 from checker.wording import FIT_AND_RANK, STRENGTH_EXPLANATIONS, explained_by_text, picture_sentences, sentence

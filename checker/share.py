@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from checker.engine import Query
 from checker.ids import MAX_ID_CHARS
 from checker.model import AGE_BANDS, QUERY_STATUSES, SEXES, KnowledgeBase
+from checker.scoring import Query
 from checker.scoring.query import age_band
 
 IGNORED_KEYS = frozenset({"embed", "embed_options"})

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from checker.engine import Query, Result, rank
 from checker.model import FREQUENCIES, GROUPS, Case, KnowledgeBase, Link, SourceNote
 from checker.report import note_text
+from checker.scoring import Query, Result, rank
 from checker.scoring.index import index_of, link_probability
 from checker.scoring.query import age_band
 from checker.text import csv_cell

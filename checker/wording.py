@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from checker.engine import Candidate, Contribution, MimicCandidate, Query
 from checker.model import FREQUENCY_RANGES, KnowledgeBase
+from checker.scoring import Candidate, Contribution, MimicCandidate, Query
 from checker.scoring.constants import BACKGROUND_WORDS
 
 STRENGTH_EXPLANATIONS: dict[str, str] = {
