@@ -22,6 +22,7 @@ PAGES: list[st.Page] = [
     st.Page("app_pages/about.py", title="About", icon=":material/info:", url_path="about"),
     st.Page("app_pages/presentation.py", title="Presentation", icon=":material/co_present:", url_path="presentation"),
     st.Page("app_pages/quiz.py", title="Quiz", icon=":material/quiz:", url_path="quiz"),
+    st.Page("app_pages/live.py", title="Live class", icon=":material/groups:", url_path="live"),
     st.Page("app_pages/rule_tables.py", title="Rule tables", icon=":material/table_chart:", url_path="rule-tables"),
 ]
 

@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_pages import live_host
 from app_pages.common import knowledge, projector_toggle, source_line
 from checker import teaching
 from checker.ids import normal_id
@@ -211,6 +212,9 @@ def _ranking(results: list[teaching.StepResult], shown: int, large: bool) -> Non
 
 
 def main() -> None:
+    if live_host.in_host_mode():
+        live_host.host_page()
+        return
     _read_url_once()
     ss = st.session_state
     top_bar = st.columns([3, 1], vertical_alignment="bottom")
@@ -245,6 +249,7 @@ def main() -> None:
             _show_answer(case, results[-1])
     st.caption("Keys: N = next finding, B = back, A = answer. Scores are sums of labelled points from the rule "
                "tables, not probabilities.")
+    live_host.start_panel(case.id)
 
 
 main()

@@ -12,12 +12,14 @@ if ! "$PY" -m pip install --quiet --disable-pip-version-check -c requirements.lo
   "$PY" -m pip install --quiet --disable-pip-version-check -e '.[test]'
 fi
 
-# Debian packages: chromium (browser tests) and nginx (the multi-replica scale-out test).
+# Debian packages: chromium (browser tests), nginx (the multi-replica scale-out test) and postgresql (the live-class
+# store's tests start a throwaway cluster of their own; the package's default cluster is not used).
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
-  echo "Installing Debian packages for the browser and scale-out tests: ${missing[*]}"
+  echo "Installing Debian packages for the browser, scale-out and PostgreSQL tests: ${missing[*]}"
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq

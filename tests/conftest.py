@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,13 @@ import pytest
 from checker import load_knowledge
 from checker.model import KnowledgeBase
 
-pytest_plugins = ["browser_support"]
-"""Browser fixtures (app_url, chromium, app_page) and the screenshot-on-failure hook, for every test folder."""
+pytest_plugins = ["browser_support", "pg_support"]
+"""Browser fixtures (app_url, chromium, app_page) and the screenshot-on-failure hook; a throwaway PostgreSQL
+(postgres_url), for every test folder."""
+
+# Live-class stores the tests open (the app's default SQLite file included) go to a throwaway folder, never ./data.
+os.environ["NET_CHECKER_DATA"] = tempfile.mkdtemp(prefix="net-checker-test-data-")
+os.environ.pop("NET_CHECKER_DB", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"

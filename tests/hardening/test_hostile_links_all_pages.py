@@ -22,8 +22,9 @@ ALLOWED = app_link_targets(KB)
 
 PAGES: dict[str, tuple[str, ...]] = {
     "app_pages/checker.py": ("symptoms", "absent", "functional", "syndrome"),
-    "app_pages/presentation.py": ("case", "step"),
-    "app_pages/quiz.py": (),
+    "app_pages/presentation.py": ("case", "step", "live", "host"),
+    "app_pages/quiz.py": ("case",),
+    "app_pages/live.py": ("code", "me"),
     "app_pages/about.py": (),
     "app_pages/rule_tables.py": (),
 }

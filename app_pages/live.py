@@ -1,0 +1,212 @@
+"""Live class, the student's page (/live): join with the code on the projector, answer at each step, see your path.
+
+The code and this phone's seat live in the URL (?code=CODE&me=TOKEN), so a reload keeps the seat. The page asks
+the store for the class's step every few seconds; the answer control comes first, so it is on a phone's first screen.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import streamlit as st
+
+from app_pages.common import knowledge
+from app_pages.live_common import POLL_S, choice_name, classroom, store_problem
+from checker import teaching
+from checker.live import LiveError, Student
+from checker.live import debrief as debriefs
+from checker.live.classroom import MAX_NICKNAME, MAX_OTHERS, display_code, normal_code
+from checker.share import shown as shown_value
+from checker.text import md_escape
+
+kb = knowledge()
+CHOICES = teaching.quiz_choices(kb)
+NONE = ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _steps(version: str, case_id: str) -> list[teaching.StepResult]:
+    return teaching.steps(kb, kb.cases[case_id])
+
+
+def _label(choice: str) -> str:
+    return "Choose..." if choice == NONE else choice_name(kb, choice)
+
+
+def _forget_seat() -> None:
+    ss = st.session_state
+    for key in ("live_code", "live_token"):
+        ss.pop(key, None)
+    for key in ("me",):
+        if key in st.query_params:
+            del st.query_params[key]
+
+
+def _join() -> None:
+    ss = st.session_state
+    code = normal_code(ss.get("live_code_input", ""))
+    try:
+        token, number = classroom().join(code, ss.get("live_nickname", ""), tab=ss.live_tab)
+    except LiveError as error:
+        ss.live_join_error = str(error)
+        return
+    ss.live_join_error = ""
+    ss.live_code, ss.live_token = code, token
+    st.query_params["code"] = code
+    st.query_params["me"] = token
+
+
+def _join_form() -> None:
+    ss = st.session_state
+    st.title("Join a live class")
+    raw = st.query_params.get("code", "")
+    if "live_code_input" not in ss:
+        ss.live_code_input = normal_code(raw)[:12]
+    with st.form("live_join"):
+        st.text_input("Class code (on the projector)", key="live_code_input", max_chars=12,
+                      placeholder="for example ABCD EFG")
+        st.text_input(f"Nickname (optional, at most {MAX_NICKNAME} characters)", key="live_nickname",
+                      max_chars=MAX_NICKNAME, help="Only you see it; the projector shows at most its initials.")
+        st.form_submit_button("Join", type="primary", icon=":material/login:", on_click=_join)
+    if ss.get("live_join_error"):
+        st.error(md_escape(ss.live_join_error), icon=":material/error:")
+    st.caption("No account and nothing about your phone is stored. Your answers are kept for the class's debrief "
+               "and deleted with the class (after a day at most).")
+
+
+def _send(code: str, token: str, step: int) -> None:
+    ss = st.session_state
+    lead = ss.get(f"live_lead_{step}") or NONE
+    others = ss.get(f"live_others_{step}") or []
+    if lead == NONE:
+        ss.live_answer_error = "Pick your leading diagnosis first."
+        return
+    try:
+        classroom().submit(code, token, step, lead, others)
+    except LiveError as error:
+        ss.live_answer_error = str(error)
+        return
+    ss.live_answer_error = ""
+
+
+def _advance(code: str, token: str) -> None:
+    try:
+        classroom().advance(code, token)
+    except LiveError as error:
+        st.session_state.live_answer_error = str(error)
+
+
+def _answer_form(me: Student, step: int, mine: dict[int, debriefs.Answer]) -> None:
+    ss = st.session_state
+    lead_key, others_key = f"live_lead_{step}", f"live_others_{step}"
+    earlier = mine.get(step) or next((mine[k] for k in range(step - 1, -1, -1) if k in mine), None)
+    if lead_key not in ss and earlier:  # start from the last answer sent, so changing one pick is one tap
+        ss[lead_key] = earlier.lead
+        ss[others_key] = list(earlier.others)
+    code, token = me.session.code, st.session_state.live_token
+    with st.container(key="live_answer", border=True):
+        st.selectbox("Your leading diagnosis", [NONE, *CHOICES], key=lead_key, format_func=_label,
+                     help="Type to search: NET types first, then common conditions.")
+        st.multiselect(f"Up to {MAX_OTHERS} more (optional)", CHOICES, key=others_key, format_func=_label,
+                       max_selections=MAX_OTHERS)
+        st.button("Send my answer", key=f"live_send_{step}", type="primary", icon=":material/send:",
+                  on_click=_send, args=(code, token, step), width="stretch")
+        sent = mine.get(step)
+        if ss.get("live_answer_error"):
+            st.warning(md_escape(ss.live_answer_error), icon=":material/warning:")
+        elif sent:
+            others = ", ".join(choice_name(kb, o) for o in sent.others)
+            extra = f" (then {md_escape(others)})" if others else ""
+            moving = "you move on" if me.session.self_paced else "the educator moves on"
+            st.success(f"Sent: **{md_escape(choice_name(kb, sent.lead))}**{extra}. You can change it until {moving}.",
+                       icon=":material/check:")
+        else:
+            st.info("No answer sent for this step yet.", icon=":material/pending:")
+
+
+def _case_so_far(me: Student, step: int) -> None:
+    case = kb.cases[me.session.case_id]
+    shown = min(step, len(case.findings))
+    if shown:
+        st.markdown(f"**New finding:** {md_escape(kb.symptoms[case.findings[shown - 1]].label)}")
+    with st.expander("The case so far", expanded=shown == 0):
+        st.markdown(f"**{md_escape(case.title)}**\n\n{md_escape(case.story)}")
+        if shown:
+            st.markdown("\n".join(f"{i}. {md_escape(kb.symptoms[s].label)}"
+                                  for i, s in enumerate(case.findings[:shown], start=1)))
+
+
+def _reveal(me: Student, mine: dict[int, debriefs.Answer]) -> None:
+    case = kb.cases[me.session.case_id]
+    answer = ", ".join(choice_name(kb, e) for e in case.expected)
+    st.success(f"The answer: **{md_escape(answer)}**", icon=":material/lightbulb:")
+    st.subheader("Your path")
+    lines = []
+    for row in debriefs.path(kb, case, mine, _steps(kb.version, case.id)):
+        where = "the story" if row.step == 0 else f"finding {row.step}: {md_escape(row.finding)}"
+        if row.lead is None:
+            mark = "no answer"
+        else:
+            mark = md_escape(choice_name(kb, row.lead))
+            mark += " (right)" if row.right_first else " (answer in your three)" if row.right_top3 else ""
+        engine = f"; the tables rank the answer {row.engine_rank}" if row.engine_rank else ""
+        lines.append(f"- **Step {row.step}** ({where}): {mark}{engine}")
+    st.markdown("\n".join(lines))
+    st.subheader("Teaching points")
+    st.markdown("\n".join(f"- {md_escape(p)}" for p in case.teaching_points))
+
+
+@st.fragment(run_every=POLL_S)
+def _seat(code: str, token: str) -> None:
+    """Everything a joined student sees; re-read from the store every POLL_S seconds."""
+    try:
+        room = classroom()
+        me = room.student(code, token)
+        mine = room.my_answers(code, token)
+    except LiveError as error:
+        st.warning(md_escape(str(error)), icon=":material/link_off:")
+        st.button("Join a class", on_click=_forget_seat, icon=":material/login:")
+        return
+    step = room.current_step(me)
+    if st.session_state.get("live_seen_step") != step:
+        st.session_state.live_seen_step = step
+        st.session_state.live_answer_error = ""
+    case = kb.cases[me.session.case_id]
+    answer_step = room.answer_step(case.id)
+    who = f" ({md_escape(me.nickname)})" if me.nickname else ""
+    st.caption(f"Class {display_code(me.session.code)} · you are student {me.number}{who}")
+    if step >= answer_step:
+        _reveal(me, mine)
+        return
+    st.markdown(f"**Step {step} of {answer_step - 1}**" + (" · the story only" if step == 0 else ""))
+    _answer_form(me, step, mine)
+    if me.session.self_paced:
+        label = "Next finding" if step < len(case.findings) else "See the answer"
+        st.button(label, key=f"live_next_{step}", icon=":material/arrow_forward:", on_click=_advance,
+                  args=(code, token), width="stretch", disabled=step not in mine,
+                  help="Send an answer for this step first")
+    _case_so_far(me, step)
+
+
+def main() -> None:
+    ss = st.session_state
+    ss.setdefault("live_tab", secrets.token_hex(8))  # this tab's key for the failed-join limit; never stored raw
+    try:
+        classroom()
+    except Exception as error:  # noqa: BLE001 - a broken store must not take the page down
+        store_problem(error)
+        return
+    if "live_token" not in ss and st.query_params.get("me") and st.query_params.get("code"):
+        raw_code, raw_token = st.query_params.get("code", ""), st.query_params.get("me", "")
+        if len(raw_token) <= 64:
+            ss.live_code, ss.live_token = normal_code(raw_code), raw_token
+        else:
+            st.warning(f"The link's seat ({shown_value(raw_token, 12)}) is not valid; join again.",
+                       icon=":material/link_off:")
+    if ss.get("live_token"):
+        _seat(ss.live_code, ss.live_token)
+    else:
+        _join_form()
+
+
+main()

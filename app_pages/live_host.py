@@ -1,0 +1,281 @@
+"""Live class, the educator's side of the Presentation page: start a session, then run it from the host link.
+
+Starting a session puts ``?live=CODE&host=TOKEN`` in the address bar: only that link can move the class on, show
+the class's answers, reveal the answer and end the session. The projector view shows the join code in large type,
+a QR code of the join link and the number of students; the class's answers appear only when the educator shows them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import knowledge, projector_toggle
+from app_pages.live_common import (
+    POLL_S,
+    choice_name,
+    classroom,
+    host_link,
+    join_link,
+    qr_png,
+    store_problem,
+    tally_chart,
+)
+from checker import teaching
+from checker.live import LiveError, SessionState
+from checker.live import debrief as debriefs
+from checker.live.classroom import display_code, initials
+from checker.text import md_escape
+
+JOIN_CODE_CSS = """
+<style>
+.st-key-join_code p { font-size: 3.4rem !important; font-weight: 700; letter-spacing: 0.12em; line-height: 1.1;
+  font-family: ui-monospace, monospace; margin: 0; }
+.st-key-join_where p { font-size: 1.3rem !important; overflow-wrap: anywhere; }
+</style>
+"""
+WINDOW_CHOICES = {1: "1 hour", 24: "1 day", 72: "3 days", 168: "1 week", 336: "2 weeks"}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _steps(version: str, case_id: str) -> list[teaching.StepResult]:
+    return teaching.steps(knowledge(), knowledge().cases[case_id])
+
+
+def in_host_mode() -> bool:
+    return bool(st.query_params.get("host")) and bool(st.query_params.get("live"))
+
+
+def _start(case_id: str) -> None:
+    ss = st.session_state
+    mode = "self-paced" if ss.get("live_mode_pick") == "self-paced" else "live"
+    hours = int(ss.get("live_window_pick") or 24)
+    try:
+        code, token = classroom().create(case_id, mode, hours * 3600 if mode == "self-paced" else None)
+    except LiveError as error:
+        ss.live_start_error = str(error)
+        return
+    ss.live_start_error = ""
+    st.query_params.clear()
+    st.query_params["live"] = code
+    st.query_params["host"] = token
+
+
+def start_panel(case_id: str) -> None:
+    """On the ordinary Presentation page: run the chosen case as a live class or as self-paced homework."""
+    with st.expander("Run this case as a live class (students answer on their phones)", icon=":material/groups:"):
+        st.radio("How", ["live", "self-paced"], key="live_mode_pick", horizontal=True,
+                 format_func=lambda m: {"live": "Live, in class: you move the steps",
+                                        "self-paced": "Self-paced homework: each student moves on alone"}[m])
+        if st.session_state.get("live_mode_pick") == "self-paced":
+            st.selectbox("Open for", list(WINDOW_CHOICES), index=1, key="live_window_pick",
+                         format_func=WINDOW_CHOICES.__getitem__)
+        st.button("Start a live session", key="live_start", type="primary", icon=":material/play_arrow:",
+                  on_click=_start, args=(case_id,))
+        if st.session_state.get("live_start_error"):
+            st.error(md_escape(st.session_state.live_start_error))
+        st.caption("Students join with a code, no account. Answers are deleted when you end the session, or a day "
+                   "after it (after the window closes, for homework).")
+
+
+def _leave() -> None:
+    st.query_params.clear()
+    for key in ("pres_case",):
+        st.session_state.pop(key, None)
+
+
+def _call(action: str, *args: object) -> None:
+    code, token = st.query_params.get("live", ""), st.query_params.get("host", "")
+    try:
+        getattr(classroom(), action)(code, token, *args)
+    except LiveError as error:
+        st.session_state.live_host_error = str(error)
+    else:
+        st.session_state.live_host_error = ""
+
+
+def _join_panel(state: SessionState, large: bool) -> None:
+    st.html(JOIN_CODE_CSS)
+    link = join_link(state.code)
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    with left:
+        st.markdown("Join on your phone: scan the code, or open the address below and type the class code.")
+        with st.container(key="join_code"):
+            st.markdown(display_code(state.code))
+        with st.container(key="join_where"):
+            st.markdown(f"`{link.split('?')[0]}`")
+    with right:
+        st.image(qr_png(link), width=260 if large else 200, caption="Join link")
+
+
+@st.fragment(run_every=POLL_S)
+def _class_panel(code: str, token: str, large: bool) -> None:
+    """Joined count, the class's answers at this step (when shown) and the engine's top five; polled."""
+    kb = knowledge()
+    room = classroom()
+    try:
+        state = room.host(code, token)
+    except LiveError as error:
+        st.warning(md_escape(str(error)))
+        return
+    case = kb.cases[state.case_id]
+    joined = room.student_count(state.id)
+    names = [initials(n) for n in room.joined_nicknames(state.id)]
+    shown_names = " ".join(n for n in names if n)
+    st.metric("Students joined", joined)
+    if shown_names:
+        st.caption(f"Latest: {md_escape(shown_names)}")
+    step = min(state.step, len(case.findings))
+    if state.self_paced:
+        _self_paced_progress(state, joined)
+        return
+    if state.step > len(case.findings):
+        return
+    tally = debriefs.tally(room.answers(state.id, step), step, case.expected)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(f"The class at step {step}")
+        st.markdown(f"{tally.answered} of {joined} students have answered.")
+        if not state.show_answers:
+            st.info("The class's answers are hidden, so the first answers do not steer the room. Press "
+                    "**Show the class's answers** (key S) when you are ready.", icon=":material/visibility_off:")
+        elif not tally.answered:
+            st.info("No answers yet at this step.", icon=":material/hourglass_empty:")
+        else:
+            st.altair_chart(tally_chart(kb, tally, large), width="stretch",
+                            alt=f"Bar chart: the class's leading answers at step {step}, {tally.answered} students")
+    with right:
+        st.subheader("The tables' top five")
+        if not step:
+            st.info("The ranking appears with the first finding.", icon=":material/visibility_off:")
+        else:
+            result = _steps(kb.version, case.id)[step]
+            st.markdown("\n".join(f"{i}. **{md_escape(t.name)}**: {t.strength}"
+                                  for i, t in enumerate(result.top(5), start=1)))
+
+
+def _self_paced_progress(state: SessionState, joined: int) -> None:
+    kb = knowledge()
+    case = kb.cases[state.case_id]
+    latest = debriefs.latest(classroom().answers(state.id))
+    rows = []
+    for k in range(len(case.findings) + 1):
+        count = sum(1 for (_, s) in latest if s == k)
+        rows.append({"step": k, "finding": debriefs.finding_at(kb, case, k) or "(the story)", "students answered": count})
+    closes = datetime.fromtimestamp(state.closes_at or 0, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    st.markdown(f"Self-paced: open until **{closes}**. Each student moves through the steps alone.")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _controls(state: SessionState, answer_step: int, findings: int) -> None:
+    step = state.step
+    row = st.columns(5)
+    row[0].button("Back", key="live_back", icon=":material/arrow_back:", disabled=step == 0 or state.self_paced,
+                  on_click=_call, args=("set_step", step - 1), width="stretch", shortcut="B")
+    row[1].button("Next finding", key="live_next", icon=":material/arrow_forward:", type="primary",
+                  disabled=step >= findings or state.self_paced, on_click=_call, args=("set_step", step + 1),
+                  width="stretch", shortcut="N", help="Reveal the next finding on every phone (key N)")
+    row[2].button("Reveal the answer", key="live_reveal", icon=":material/lightbulb:",
+                  disabled=step != findings or state.self_paced, on_click=_call, args=("set_step", answer_step),
+                  width="stretch", shortcut="A", help="After the last finding (key A)")
+    showing = state.show_answers
+    row[3].button("Hide the class's answers" if showing else "Show the class's answers", key="live_show",
+                  icon=":material/bar_chart:", on_click=_call, args=("set_show_answers", not showing),
+                  width="stretch", shortcut="S", disabled=state.self_paced)
+    row[4].button("End and delete", key="live_end", icon=":material/stop_circle:", on_click=_call, args=("end",),
+                  width="stretch", help="Ends the session now and deletes every answer (download the CSV first)")
+
+
+def _debrief(state: SessionState) -> None:
+    kb = knowledge()
+    case = kb.cases[state.case_id]
+    room = classroom()
+    answers = room.answers(state.id)
+    summary = debriefs.debrief(kb, case, answers, _steps(kb.version, case.id))
+    st.header("Debrief")
+    rows = [{"step": r.step, "finding revealed": r.finding or "(the story)",
+             "answered": r.answered,
+             "answer first": debriefs.share(r.right_first, r.answered),
+             "answer in top three": debriefs.share(r.right_top3, r.answered),
+             "tables' rank of the answer": r.engine_rank if r.engine_rank is not None else "not listed"}
+            for r in summary.steps]
+    st.dataframe(teaching.formula_safe(pd.DataFrame(rows)), hide_index=True, width="stretch")
+    notes = []
+    if summary.wrong:
+        notes.append("Most common wrong answers at the last step: " + ", ".join(
+            f"{md_escape(choice_name(kb, c))} ({n})" for c, n in summary.wrong[:3]) + ".")
+    if summary.mind_change:
+        m = summary.mind_change
+        notes.append(f"Most minds changed at step {m.step} (**{md_escape(m.finding)}**): {m.changed} of {m.of} "
+                     "students changed their leading answer.")
+    if summary.class_right_from is not None:
+        notes.append(f"The class led with the right answer from step {summary.class_right_from}.")
+    else:
+        notes.append("The class's most common leading answer was never the right one at the end.")
+    st.markdown("\n".join(f"- {n}" for n in notes))
+    st.download_button("Download every answer (CSV, anonymous)", key="dl_live_csv",
+                       data=debriefs.answers_csv(kb, case, answers, state.created_at),
+                       file_name=f"live-class-{state.code}.csv", mime="text/csv", icon=":material/download:")
+
+
+def _show_answer(state: SessionState) -> None:
+    kb = knowledge()
+    case = kb.cases[state.case_id]
+    names = ", ".join(choice_name(kb, e) for e in case.expected)
+    st.success(f"The answer: **{md_escape(names)}**", icon=":material/check_circle:")
+    st.subheader("Teaching points")
+    st.markdown("\n".join(f"- {md_escape(p)}" for p in case.teaching_points))
+
+
+def host_page() -> None:
+    """The educator's live view (projector and controls), reached only through the host link."""
+    kb = knowledge()
+    code, token = st.query_params.get("live", ""), st.query_params.get("host", "")
+    try:
+        room = classroom()
+        state = room.host(code, token)
+    except LiveError as error:
+        st.error(md_escape(str(error)), icon=":material/link_off:")
+        st.button("Back to the Presentation page", on_click=_leave, icon=":material/arrow_back:")
+        return
+    except Exception as error:  # noqa: BLE001 - a broken store must not take the page down
+        store_problem(error)
+        return
+    if state.ended:
+        st.info("This session has ended and its answers are deleted.", icon=":material/stop_circle:")
+        st.button("Back to the Presentation page", on_click=_leave, icon=":material/arrow_back:")
+        return
+    case = kb.cases[state.case_id]
+    answer_step = room.answer_step(case.id)
+    top = st.columns([3, 1], vertical_alignment="bottom")
+    with top[0]:
+        st.caption(f"Live class · {'self-paced homework' if state.self_paced else 'in class'} · "
+                   f"{md_escape(case.title)}")
+    with top[1]:
+        large = projector_toggle("pres_projector")
+    with st.container(key="projector" if large else "presentation"):
+        if state.step == 0 or state.self_paced:
+            _join_panel(state, large)
+        _controls(state, answer_step, len(case.findings))
+        if st.session_state.get("live_host_error"):
+            st.warning(md_escape(st.session_state.live_host_error))
+        shown = min(state.step, len(case.findings))
+        if not state.self_paced:
+            st.markdown(f"**Step {min(state.step, answer_step)} of {answer_step}** · findings revealed: {shown} of "
+                        f"{len(case.findings)}")
+            st.markdown(md_escape(case.story))
+            if shown:
+                st.markdown("\n".join(
+                    f"{i}. **{md_escape(kb.symptoms[s].label)}** (new)" if i == shown else
+                    f"{i}. {md_escape(kb.symptoms[s].label)}" for i, s in enumerate(case.findings[:shown], start=1)))
+        _class_panel(code, token, large)
+        if state.step >= answer_step:
+            _show_answer(state)
+        if state.step >= answer_step or state.self_paced:
+            _debrief(state)
+    with st.expander("Educator link: keep it private (it controls this class)", icon=":material/key:"):
+        st.code(host_link(state.code, token), language=None, wrap_lines=True)
+        st.caption("Open it on another device to run the class from there; whoever has it can end the class.")
+    st.caption("Keys: N = next finding, B = back, A = reveal the answer, S = show or hide the class's answers.")
