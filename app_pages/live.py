@@ -162,7 +162,7 @@ def _seat(code: str, token: str) -> None:
     try:
         room = classroom()
         me = room.student(code, token)
-        mine = room.my_answers(code, token)
+        mine = room.answers_of(me)
     except LiveError as error:
         st.warning(md_escape(str(error)), icon=":material/link_off:")
         st.button("Join a class", on_click=_forget_seat, icon=":material/login:")

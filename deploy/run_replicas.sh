@@ -4,7 +4,8 @@
 #   deploy/run_replicas.sh N        # N defaults to 2; Ctrl-C (or SIGTERM) stops everything
 #
 # Environment: LISTEN_PORT (8600), FIRST_PORT (8601), RUN_DIR (/tmp/net-checker-replicas: config, logs,
-# pid, nginx temp files), PYTHON (python3), NGINX (nginx from PATH or /usr/sbin/nginx), NET_CHECKER_RULES.
+# pid, nginx temp files), PYTHON (python3), NGINX (nginx from PATH or /usr/sbin/nginx), NET_CHECKER_RULES, and
+# the live-class store: NET_CHECKER_DB (a postgresql:// URL every replica shares) or NET_CHECKER_DATA (SQLite).
 # Needs Debian's nginx (apt-get install -y nginx). Everything listens on loopback only.
 set -euo pipefail
 

@@ -31,6 +31,19 @@ STARTUP_SECONDS = 60
 EXPECT_TIMEOUT_MS = 20_000
 
 
+ROUTE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+)" (?P<status>\d+) .* "(?P<upstream>[^"]*)" route=(?P<route>\S+)$')
+"""One line of deploy/'s nginx access log: request path, status, the replica that served it, the routing key."""
+
+
+def first_visit_cookie(url: str) -> str:
+    """The routing key (netc_route cookie) nginx gives a first visit to `url`."""
+    with urllib.request.urlopen(url + "/", timeout=30) as response:
+        cookies = response.headers.get_all("Set-Cookie") or []
+    routes = [c.split(";")[0].split("=", 1)[1] for c in cookies if c.startswith("netc_route=")]
+    assert len(routes) == 1 and re.fullmatch(r"[0-9a-f]{32}", routes[0]), cookies
+    return routes[0]
+
+
 def _require_chromium() -> None:
     if CHROMIUM.exists():
         return

@@ -203,14 +203,16 @@ class Classroom:
                                 .order_by(students.c.number.desc()).limit(limit)).scalars()
             return [r for r in rows if r]
 
-    def answers(self, session_id: int, step: int | None = None) -> list[Answer]:
-        """Every submission (or one step's), oldest first."""
+    def answers(self, session_id: int, step: int | None = None, student_id: int | None = None) -> list[Answer]:
+        """Every submission (or one step's, or one student's), oldest first."""
         query = (sa.select(students.c.number, answers.c.step, answers.c.lead, answers.c.second, answers.c.third,
                            answers.c.answered_at)
                  .join(students, students.c.id == answers.c.student_id)
                  .where(answers.c.session_id == session_id))
         if step is not None:
             query = query.where(answers.c.step == step)
+        if student_id is not None:
+            query = query.where(answers.c.student_id == student_id)
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(answers.c.answered_at, answers.c.id)).all()
         return [Answer(r[0], r[1], r[2], tuple(x for x in (r[3], r[4]) if x), r[5]) for r in rows]
@@ -302,12 +304,11 @@ class Classroom:
 
     def my_answers(self, code: str, token: str) -> dict[int, Answer]:
         """A student's latest answer at each step."""
-        me = self.student(code, token)
-        latest: dict[int, Answer] = {}
-        for item in self.answers(me.session.id):
-            if item.student == me.number:
-                latest[item.step] = item
-        return latest
+        return self.answers_of(self.student(code, token))
+
+    def answers_of(self, me: Student) -> dict[int, Answer]:
+        """A student's latest answer at each step."""
+        return {item.step: item for item in self.answers(me.session.id, student_id=me.id)}
 
     def advance(self, code: str, token: str) -> int:
         """Self-paced: the student reveals their next finding (or the answer after the last); returns the step."""

@@ -63,6 +63,7 @@ answers = sa.Table(
     sa.Column("third", sa.String(80), nullable=True),
     sa.Column("answered_at", sa.Float, nullable=False),
     sa.Index("ix_live_answers_session_step", "session_id", "step"),
+    sa.Index("ix_live_answers_student_step", "student_id", "step"),
 )
 
 join_failures = sa.Table(

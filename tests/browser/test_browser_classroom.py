@@ -23,7 +23,7 @@ LAPTOP = {"width": 1280, "height": 900}
 PROJECTOR = {"width": 1920, "height": 1080}
 RESULTS_LINK = "/?symptoms=flushing,diarrhea,wheezing,fainting&absent=weight-loss"
 CASE = KB.cases["insulinoma-fasting-spells"]
-PAGES = ["/", "/about", "/presentation?case=insulinoma-fasting-spells&step=3", "/quiz", "/rule-tables"]
+PAGES = ["/", "/about", "/presentation?case=insulinoma-fasting-spells&step=3", "/quiz", "/rule-tables", "/live"]
 
 STREAMLIT_PROBES = re.compile(r"/_stcore/(health|host-config)$")
 """A page opened at its own path (/presentation) first probes /presentation/_stcore/...: Streamlit's client, not ours."""
@@ -119,7 +119,7 @@ def test_phone_results_within_reach_and_nothing_cut_off(app_page: Page, app_url:
     screenshot(page, "phone-checker-results")
 
 
-@pytest.mark.parametrize("path", PAGES, ids=["checker", "about", "presentation", "quiz", "rule-tables"])
+@pytest.mark.parametrize("path", PAGES, ids=["checker", "about", "presentation", "quiz", "rule-tables", "live"])
 def test_phone_every_page_fits_and_keeps_the_notice(app_page: Page, app_url: str, path: str) -> None:
     page = app_page
     page.set_viewport_size(PHONE)
@@ -302,7 +302,7 @@ def test_no_foreign_requests_and_a_clean_console(watched: Page, app_url: str) ->
     assert _console_problems(page) == []
 
 
-@pytest.mark.parametrize("path", PAGES[2:], ids=["presentation", "quiz", "rule-tables"])
+@pytest.mark.parametrize("path", PAGES[2:], ids=["presentation", "quiz", "rule-tables", "live"])
 def test_accessibility_teaching_pages(app_page: Page, app_url: str, path: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import importlib.util
 import re
 import subprocess
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import ROUTE, first_visit_cookie
 from hardening_guards import require
 
 from benchmarks.browser_bench import open_checker, open_group, settle, tick
@@ -81,17 +81,8 @@ def test_run_replicas_refuses_a_bad_count(arg: str) -> None:
     assert out.returncode == 2 and "usage" in out.stderr
 
 
-ROUTE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+)" (?P<status>\d+) .* "(?P<upstream>[^"]*)" route=(?P<route>\S+)$')
 FIRST_VISITS = 40
 BROWSERS = 4
-
-
-def _first_visit_cookie(url: str) -> str:
-    with urllib.request.urlopen(url + "/", timeout=30) as response:
-        cookies = response.headers.get_all("Set-Cookie") or []
-    routes = [c.split(";")[0].split("=", 1)[1] for c in cookies if c.startswith("netc_route=")]
-    assert len(routes) == 1 and re.fullmatch(r"[0-9a-f]{32}", routes[0]), cookies
-    return routes[0]
 
 
 @pytest.mark.slow
@@ -111,7 +102,7 @@ def test_clients_from_one_address_spread_over_replicas_and_keep_their_sessions(t
     browser_routes: list[str] = []
     with replica_set(2, tmp_path) as proxy, sync_playwright() as playwright:
         # replica_set has already seen each replica's own port (8601..) answer /_stcore/health
-        first_visits = {_first_visit_cookie(proxy.url) for _ in range(FIRST_VISITS)}
+        first_visits = {first_visit_cookie(proxy.url) for _ in range(FIRST_VISITS)}
         browser = launch_chromium(playwright)
         try:
             for _ in range(BROWSERS):
