@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from checker import KnowledgeBase, TableError
+from checker import KnowledgeBase, TableError, teaching
 from checker.model import SourceNote
 from checker.report import note_markdown
 from checker.tablecache import fingerprint, load_outcome
@@ -67,6 +67,17 @@ def knowledge_key() -> str:
     """Which tables are loaded (folder and file states): the cache key for tables derived from them."""
     folder = str(default_rules_dir().resolve())
     return f"{folder}|{hash(fingerprint(folder))}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _steps(tables: str, case_id: str) -> list[teaching.StepResult]:
+    kb = knowledge()
+    return teaching.steps(kb, kb.cases[case_id])
+
+
+def case_steps(case_id: str) -> list[teaching.StepResult]:
+    """The tables' ranking at every step of a case, kept until a table file changes (not just its version)."""
+    return _steps(knowledge_key(), case_id)
 
 
 def show_table_problems(error: TableError) -> None:

@@ -10,7 +10,7 @@ import secrets
 
 import streamlit as st
 
-from app_pages.common import knowledge
+from app_pages.common import case_steps, knowledge
 from app_pages.live_common import POLL_S, choice_name, classroom, store_problem
 from checker import teaching
 from checker.live import LiveError, Student
@@ -22,11 +22,6 @@ from checker.text import md_escape
 kb = knowledge()
 CHOICES = teaching.quiz_choices(kb)
 NONE = ""
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _steps(version: str, case_id: str) -> list[teaching.StepResult]:
-    return teaching.steps(kb, kb.cases[case_id])
 
 
 def _label(choice: str) -> str:
@@ -142,7 +137,7 @@ def _reveal(me: Student, mine: dict[int, debriefs.Answer]) -> None:
     st.success(f"The answer: **{md_escape(answer)}**", icon=":material/lightbulb:")
     st.subheader("Your path")
     lines = []
-    for row in debriefs.path(kb, case, mine, _steps(kb.version, case.id)):
+    for row in debriefs.path(kb, case, mine, case_steps(case.id)):
         where = "the story" if row.step == 0 else f"finding {row.step}: {md_escape(row.finding)}"
         if row.lead is None:
             mark = "no answer"

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import knowledge, projector_toggle
+from app_pages.common import case_steps, knowledge, projector_toggle
 from app_pages.live_common import (
     POLL_S,
     choice_name,
@@ -37,11 +37,6 @@ JOIN_CODE_CSS = """
 </style>
 """
 WINDOW_CHOICES = {1: "1 hour", 24: "1 day", 72: "3 days", 168: "1 week", 336: "2 weeks"}
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _steps(version: str, case_id: str) -> list[teaching.StepResult]:
-    return teaching.steps(knowledge(), knowledge().cases[case_id])
 
 
 def in_host_mode() -> bool:
@@ -151,7 +146,7 @@ def _class_panel(code: str, token: str, large: bool) -> None:
         if not step:
             st.info("The ranking appears with the first finding.", icon=":material/visibility_off:")
         else:
-            result = _steps(kb.version, case.id)[step]
+            result = case_steps(case.id)[step]
             st.markdown("\n".join(f"{i}. **{md_escape(t.name)}**: {t.strength}"
                                   for i, t in enumerate(result.top(5), start=1)))
 
@@ -193,7 +188,7 @@ def _debrief(state: SessionState) -> None:
     case = kb.cases[state.case_id]
     room = classroom()
     answers = room.answers(state.id)
-    summary = debriefs.debrief(kb, case, answers, _steps(kb.version, case.id))
+    summary = debriefs.debrief(kb, case, answers, case_steps(case.id))
     st.header("Debrief")
     rows = [{"step": r.step, "finding revealed": r.finding or "(the story)",
              "answered": r.answered,

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import live_host
-from app_pages.common import knowledge, projector_toggle, source_line
+from app_pages.common import case_steps, knowledge, projector_toggle, source_line
 from checker import teaching
 from checker.ids import normal_id
 from checker.model import Case
@@ -101,12 +101,6 @@ def _on_case() -> None:
 def _case_label(case_id: str) -> str:
     """A neutral title: never says whether the answer is a NET or a common condition."""
     return f"Case {CASE_IDS.index(case_id) + 1}: {kb.cases[case_id].title}"
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _steps(version: str, case_id: str) -> list[teaching.StepResult]:
-    """Rankings at every step of a case (immutable; keyed by rules version and case)."""
-    return teaching.steps(kb, kb.cases[case_id])
 
 
 def _type_name(type_id: str) -> str:
@@ -231,7 +225,7 @@ def main() -> None:
     step = min(max(int(ss.pres_step), 0), answer_step)
     ss.pres_step = step
     _write_url()
-    results = _steps(kb.version, case.id)
+    results = case_steps(case.id)
     shown = min(step, len(case.findings))
 
     with st.container(key="projector" if large else "presentation"):

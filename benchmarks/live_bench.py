@@ -290,11 +290,9 @@ def run(quick: bool, log: Callable[[str], None], students_n: int = 60, server_co
     per_replica = int(0.7 * 1000 * POLL_S / per_student_cpu) if per_student_cpu else 0
     note = f"{students_n} students, 1 replica on 1 core; errors {found['errors']}"
     figures = [
-        Figure("live_step_p95_s", f"Live class: educator's Next until a student's page shows it ({students_n} "
-               "students)", "s", statistics.median(step) if step else float("nan"), percentile(step, 95),
+        Figure("live_step_p95_s", "Live class: educator's Next until a student's page shows it", "s", statistics.median(step) if step else float("nan"), percentile(step, 95),
                len(step), target="p95 <= 3 s", limit=3.0, note=note).judge(percentile(step, 95)),
-        Figure("live_answer_p95_s", f"Live class: a student's answer until the projector counts it ({students_n} "
-               "students)", "s", statistics.median(answer) if answer else float("nan"), percentile(answer, 95),
+        Figure("live_answer_p95_s", "Live class: a student's answer until the projector counts it", "s", statistics.median(answer) if answer else float("nan"), percentile(answer, 95),
                len(answer), target="p95 <= 3 s", limit=3.0, note=note).judge(percentile(answer, 95)),
         Figure("live_poll_cpu_ms", "Live class: server CPU per student per update", "ms", per_student_cpu,
                per_student_cpu, found["quiet"]["student_polls"], target=f"<= {700 * POLL_S / 100:.0f} ms "

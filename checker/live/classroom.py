@@ -39,6 +39,10 @@ FAILED_JOINS_TAB_WINDOW_S = 600
 FAILED_JOINS_PER_MINUTE = 120
 """Across the whole server: beyond this, wrong codes are refused for the rest of the minute without a lookup."""
 MODES = ("live", "self-paced")
+PURGE_EVERY_S = 300
+"""Expired sessions are deleted at most this long after they expire (they are refused at once)."""
+_last_purge: dict[str, float] = {}
+"""Per store (engine URL): when this process last deleted expired sessions."""
 
 
 class LiveError(Exception):
@@ -143,6 +147,7 @@ class Classroom:
             opens_at, closes_at = now, now + window
             expires_at = closes_at + LIFETIME_S
         token = secrets.token_urlsafe(24)
+        _last_purge[str(self.engine.url)] = now
         self.purge()
         for _ in range(10):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -159,6 +164,7 @@ class Classroom:
 
     def host(self, code: str, token: str) -> SessionState:
         """The session if `token` is its host token; else a LiveError (the same for a wrong code or token)."""
+        self.purge_now_and_then()
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(sessions).where(sessions.c.code == normal_code(code))).mappings().first()
         if row is None or not hmac.compare_digest(row["host_hash"], _hash(str(token))):
@@ -221,6 +227,7 @@ class Classroom:
 
     def session(self, code: str) -> SessionState:
         """The session a student's code names, or a LiveError saying clearly why not."""
+        self.purge_now_and_then()
         code = normal_code(code)
         if not code:
             raise LiveError("Type the class code shown on the projector.")
@@ -322,6 +329,14 @@ class Classroom:
         return step
 
     # ------------------------------------------------------------------ housekeeping
+
+    def purge_now_and_then(self) -> None:
+        """Purge when this process has not done so for PURGE_EVERY_S (every page visit calls this)."""
+        key = str(self.engine.url)
+        now = self.clock()
+        if now - _last_purge.get(key, -PURGE_EVERY_S) >= PURGE_EVERY_S:
+            _last_purge[key] = now
+            self.purge()
 
     def purge(self) -> int:
         """Delete expired sessions with their students and answers, and old failed-join records."""

@@ -69,9 +69,14 @@ def test_wrong_ended_and_expired_codes_get_their_own_message(room: Classroom, cl
     with pytest.raises(LiveError, match="^This class has ended. Its answers have been deleted.$"):
         room.join(code, tab="t3")
     code, token = room.create(CASE)
-    clock.advance(24 * 3600 + 1)
+    with room.engine.begin() as conn:  # expired a moment ago; the next purge is up to five minutes away
+        conn.execute(sa.text("UPDATE live_sessions SET expires_at = :t WHERE code = :c"), {"t": START + 10, "c": code})
+    clock.advance(60)
     with pytest.raises(LiveError, match="^This class has expired. Its answers have been deleted.$"):
         room.join(code, tab="t4")
+    clock.advance(live.PURGE_EVERY_S)
+    with pytest.raises(LiveError, match=f"^No class has the code {code}. .* codes are deleted a day after the class.$"):
+        room.join(code, tab="t5")
 
 
 def test_failed_joins_are_limited_per_tab_then_for_the_server(room: Classroom, clock: Clock,
@@ -249,3 +254,22 @@ def test_sqlite_runs_in_wal_mode(tmp_path) -> None:
     with engine.connect() as conn:
         assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_visits_purge_expired_sessions_every_five_minutes(room: Classroom, clock: Clock) -> None:
+    old, _ = room.create(CASE)
+    young, young_token = room.create(CASE)
+    room.host(young, young_token)  # a visit right after a purge does not purge again
+    with room.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE live_sessions SET expires_at = :t WHERE code = :c"), {"t": START + 10, "c": old})
+    clock.advance(60)
+    room.session(young)
+    assert _session_count(room) == 2  # expired but not yet deleted (and refused: see the test above)
+    clock.advance(live.PURGE_EVERY_S)
+    room.session(young)
+    assert _session_count(room) == 1
+
+
+def _session_count(room: Classroom) -> int:
+    with room.engine.connect() as conn:
+        return int(conn.execute(sa.text("SELECT count(*) FROM live_sessions")).scalar() or 0)
