@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from benchmarks.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("NET_CHECKER_CHROMIUM", "/usr/bin/chromium"))
@@ -53,17 +54,11 @@ def _require_chromium() -> None:
     pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start `streamlit run app.py` on a free port; yield its base URL; stop the whole process group after."""
     _require_chromium()
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "NET_CHECKER_RULES"}
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     with open(log, "wb") as out:
@@ -98,6 +93,17 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except ProcessLookupError:
                 pass
             proc.wait(timeout=10)
+
+
+def pick(page, key: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    """Choose an option of the selectbox with this widget key (typing filters the long, virtualised list)."""
+    from playwright.sync_api import expect
+
+    box = page.locator(f'.st-key-{key} [role="combobox"]')
+    expect(box).to_be_visible()
+    box.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).click()
 
 
 def settle(page, shown) -> None:  # type: ignore[no-untyped-def]

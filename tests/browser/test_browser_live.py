@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, ROUTE, first_visit_cookie, settle
+from browser_support import CHROMIUM, ROUTE, first_visit_cookie, pick, settle
 from pg_support import fresh_database
 from playwright.sync_api import Browser, Page, expect
 
@@ -27,15 +27,6 @@ PROJECTOR = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
 POLL_WAIT_MS = 10_000
 """Phones and the projector poll every 2 s; a change must show within this (with CI's noisy neighbours)."""
-
-
-def pick(page: Page, key: str, option: str) -> None:
-    """Choose an option of the selectbox with this widget key (typing filters the long list)."""
-    box = page.locator(f'.st-key-{key} [role="combobox"]')
-    expect(box).to_be_visible()
-    box.click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def context_page(browser: Browser, base: str, route: str | None, **options: object) -> Page:

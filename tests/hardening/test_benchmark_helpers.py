@@ -95,3 +95,18 @@ def test_capacity_driver_clicks_the_current_checker_page() -> None:
         assert all(t > 0 for t in asyncio.run(drive()))
     finally:
         stop_group(proc)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_live_class_driver_runs_a_small_class_on_the_current_pages() -> None:
+    """The live-class benchmark's protocol driver still finds the pages' widgets and texts: a class of 4 through one
+    step gives one step and one answer sample per student, and no errors."""
+    from benchmarks import live_bench
+
+    figures, info = live_bench.run(quick=True, log=lambda _: None, students_n=4, steps=1, quiet_s=3.0)
+    by_key = {f.key: f for f in figures}
+    assert set(by_key) == {"live_step_p95_s", "live_answer_p95_s", "live_poll_cpu_ms"}
+    assert info["errors"] == 0
+    assert by_key["live_step_p95_s"].samples == 4 and by_key["live_answer_p95_s"].samples == 4
+    assert 0 < by_key["live_step_p95_s"].p95 < 30 and 0 < by_key["live_poll_cpu_ms"].median < 1000

@@ -8,7 +8,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_support import settle
+from browser_support import pick, settle
 from playwright.sync_api import Page, expect
 
 from checker import DISCLAIMER, load_knowledge, teaching
@@ -30,15 +30,6 @@ def chart(page: Page, steps: int):
 
 def step_caption(page: Page, step: int, case=CASE):
     return page.get_by_text(f"Step {step} of {len(case.findings) + 1}")
-
-
-def pick(page: Page, key: str, option: str) -> None:
-    """Choose an option of the selectbox with this widget key (typing filters the long, virtualised list)."""
-    box = page.locator(f'.st-key-{key} [role="combobox"]')
-    expect(box).to_be_visible()
-    box.click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def test_presentation_steps_update_url_and_chart(app_page: Page, app_url: str) -> None:
