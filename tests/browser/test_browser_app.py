@@ -130,9 +130,9 @@ def test_notice_on_every_page(app_page: Page, app_url: str) -> None:
     page = app_page
     open_checker(page, app_url)
     links = page.locator(".st-key-nav a")
-    expect(links).to_have_count(5)
+    expect(links).to_have_count(6)
     hrefs = sorted(set(links.evaluate_all("els => els.map(e => e.href)")))
-    assert len(hrefs) == 5, hrefs
+    assert len(hrefs) == 6, hrefs
     for href in hrefs:
         page.goto(href)
         settle(page, page.get_by_text(DISCLAIMER))

@@ -140,7 +140,7 @@ def test_phone_navigation_does_not_cover_the_page(app_page: Page, app_url: str) 
     # no drawer: the page links are a row on the page itself
     expect(page.locator('[data-testid="stSidebar"]')).to_have_count(0)
     links = page.locator(".st-key-nav a")
-    expect(links).to_have_count(5)
+    expect(links).to_have_count(6)
     for link in links.all():
         box = link.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
