@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Run N NET checker replicas (streamlit on 127.0.0.1:FIRST_PORT..) behind nginx (127.0.0.1:LISTEN_PORT).
+# Run N NET checker replicas (streamlit on 127.0.0.1:FIRST_PORT..) behind nginx (127.0.0.1:LISTEN_PORT), all under
+# supervisord, which restarts any that dies while the others keep serving.
 #
 #   deploy/run_replicas.sh N        # N defaults to 2; Ctrl-C (or SIGTERM) stops everything
 #
 # Environment: LISTEN_PORT (8600), FIRST_PORT (8601), RUN_DIR (/tmp/net-checker-replicas: config, logs,
 # pid, nginx temp files), PYTHON (python3), NGINX (nginx from PATH or /usr/sbin/nginx), NET_CHECKER_RULES, and
 # the live-class store: NET_CHECKER_DB (a postgresql:// URL every replica shares) or NET_CHECKER_DATA (SQLite).
-# Needs Debian's nginx (apt-get install -y nginx). Everything listens on loopback only.
+# FRAME_ANCESTORS (who may embed the app: 'self' by default), SUPERVISORD (supervisord from PATH or beside PYTHON).
+# Needs Debian's nginx (apt-get install -y nginx) and supervisor (pip, or apt). Everything listens on loopback only.
 set -euo pipefail
 
 N="${1:-2}"
@@ -34,30 +36,74 @@ if [ "$(id -u)" -eq 0 ] && id -u www-data >/dev/null 2>&1; then
   chown -R www-data "$RUN_DIR/tmp"
 fi
 
-pids=()
-cleanup() {
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT INT TERM
+SUPERVISORD="${SUPERVISORD:-$(command -v supervisord || echo "$(dirname "$(command -v "$PYTHON")")/supervisord")}"
+if [ ! -x "$SUPERVISORD" ]; then
+  echo "supervisord not found; install it with: $PYTHON -m pip install supervisor (or apt-get install -y supervisor)" >&2
+  exit 3
+fi
+case "$ROOT$RUN_DIR$PYTHON$NGINX" in
+  *%*) echo "paths must not contain '%' (supervisord expands it)" >&2; exit 2 ;;
+esac
 
 ports=()
-for ((i = 0; i < N; i++)); do
-  port=$((FIRST_PORT + i))
-  ports+=("$port")
-  (cd "$ROOT" && exec "$PYTHON" -m streamlit run app.py --server.port "$port" --server.address 127.0.0.1 --server.maxMessageSize 5 \
-    --server.headless true --browser.gatherUsageStats false --server.fileWatcherType none) \
-    >"$RUN_DIR/logs/app-$port.log" 2>&1 &
-  pids+=("$!")
-done
-
+for ((i = 0; i < N; i++)); do ports+=("$((FIRST_PORT + i))"); done
 ports_csv="$(IFS=,; echo "${ports[*]}")"
 "$PYTHON" "$ROOT/deploy/render_nginx.py" --listen "$LISTEN_PORT" --ports "$ports_csv" --run-dir "$RUN_DIR" \
-  --user "$NGINX_USER" >"$RUN_DIR/nginx.conf"
+  --user "$NGINX_USER" --frame-ancestors "${FRAME_ANCESTORS:-'self'}" >"$RUN_DIR/nginx.conf"
 "$NGINX" -t -q -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/logs/nginx-error.log"
-"$NGINX" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/logs/nginx-error.log" &
-pids+=("$!")
+
+# supervisord runs every replica and nginx, and restarts whichever dies; the others keep serving meanwhile.
+cat >"$RUN_DIR/supervisord.conf" <<EOF
+[supervisord]
+nodaemon=true
+logfile=$RUN_DIR/logs/supervisord.log
+pidfile=$RUN_DIR/supervisord.pid
+childlogdir=$RUN_DIR/logs
+
+[unix_http_server]
+file=$RUN_DIR/supervisor.sock
+chmod=0700
+
+[supervisorctl]
+serverurl=unix://$RUN_DIR/supervisor.sock
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[program:replica]
+command=$PYTHON -m streamlit run app.py --server.port %(process_num)d --server.address 127.0.0.1 --server.maxMessageSize 5 --server.headless true --browser.gatherUsageStats false --server.fileWatcherType none
+process_name=replica-%(process_num)d
+numprocs=$N
+numprocs_start=$FIRST_PORT
+directory=$ROOT
+autorestart=true
+startsecs=2
+startretries=1000
+stopasgroup=true
+killasgroup=true
+stdout_logfile=$RUN_DIR/logs/app-%(process_num)d.log
+redirect_stderr=true
+
+[program:nginx]
+command=$NGINX -c $RUN_DIR/nginx.conf -e $RUN_DIR/logs/nginx-error.log
+autorestart=true
+startsecs=1
+stopasgroup=true
+stdout_logfile=$RUN_DIR/logs/nginx-stdout.log
+redirect_stderr=true
+EOF
+
+supervisor_pid=""
+cleanup() {
+  trap - EXIT INT TERM
+  if [ -n "$supervisor_pid" ]; then
+    kill -TERM "$supervisor_pid" 2>/dev/null || true
+    wait "$supervisor_pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT INT TERM
+"$SUPERVISORD" -c "$RUN_DIR/supervisord.conf" &
+supervisor_pid="$!"
 
 # Wait (bounded) until every replica and the proxy answer the health check.
 "$PYTHON" - "$STARTUP_SECONDS" "$LISTEN_PORT" "${ports[@]}" <<'PY'
@@ -78,7 +124,7 @@ for port in reversed(ports):
 PY
 echo "ready: http://127.0.0.1:$LISTEN_PORT/ -> ${N} replicas on ports ${ports_csv} (logs in $RUN_DIR/logs)"
 
-# Stop everything as soon as any replica or nginx exits.
-wait -n
-echo "a replica or nginx exited; stopping the rest" >&2
-exit 1
+echo "supervised: $SUPERVISORD restarts a replica or nginx that exits (status: supervisorctl -c $RUN_DIR/supervisord.conf status)"
+
+# Runs until stopped (Ctrl-C or SIGTERM): supervisord then stops the replicas and nginx.
+wait "$supervisor_pid"

@@ -45,6 +45,30 @@ def first_visit_cookie(url: str) -> str:
     return routes[0]
 
 
+def routing_keys_by_replica(url: str, access_log: Path, visits: int = 24) -> dict[str, list[str]]:
+    """Routing keys nginx hands out on first visits to `url`, grouped by the replica (upstream) each leads to."""
+    keys = [first_visit_cookie(url) for _ in range(visits)]
+    upstream_of: dict[str, str] = {}
+    for _ in range(50):  # nginx writes a line after its answer
+        upstream_of = {m["route"]: m["upstream"] for line in access_log.read_text(encoding="utf-8").splitlines()
+                       if (m := ROUTE.search(line)) and m["path"] == "/"}
+        if set(keys) <= set(upstream_of):
+            break
+        time.sleep(0.1)
+    grouped: dict[str, list[str]] = {}
+    for key in keys:
+        grouped.setdefault(upstream_of[key], []).append(key)
+    return grouped
+
+
+def routed_page(browser, url: str, route: str | None, **options):  # type: ignore[no-untyped-def]
+    """A new browser context; behind nginx, pinned to a replica by a routing cookie nginx issued before."""
+    context = browser.new_context(**options)
+    if route:
+        context.add_cookies([{"name": "netc_route", "value": route, "url": url}])
+    return context.new_page()
+
+
 def _require_chromium() -> None:
     if CHROMIUM.exists():
         return

@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from browser_support import ROUTE, first_visit_cookie, pick, settle
+from browser_support import ROUTE, pick, routed_page, routing_keys_by_replica, settle
 from pg_support import fresh_database
 from playwright.sync_api import Browser, Page, expect
 
@@ -30,16 +30,8 @@ POLL_WAIT_MS = 10_000
 """Phones and the projector poll every 2 s; a change must show within this (with CI's noisy neighbours)."""
 
 
-def context_page(browser: Browser, base: str, route: str | None, **options: object) -> Page:
-    """A new browser context; behind nginx, pinned to a replica by a routing cookie nginx issued before."""
-    context = browser.new_context(**options)  # type: ignore[arg-type]
-    if route:
-        context.add_cookies([{"name": "netc_route", "value": route, "url": base}])
-    return context.new_page()
-
-
 def start_class(browser: Browser, base: str, route: str | None = None) -> tuple[Page, str]:
-    educator = context_page(browser, base, route, viewport=PROJECTOR, accept_downloads=True)
+    educator = routed_page(browser, base, route, viewport=PROJECTOR, accept_downloads=True)
     educator.goto(f"{base}/presentation?case={teaching.case_code(CASE.id)}")
     settle(educator, educator.get_by_role("heading", name=CASE.title))
     educator.get_by_text("Run this case as a live class").click()
@@ -55,7 +47,7 @@ def start_class(browser: Browser, base: str, route: str | None = None) -> tuple[
 
 
 def join(browser: Browser, base: str, code: str, nickname: str, route: str | None = None) -> Page:
-    phone = context_page(browser, base, route, viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = routed_page(browser, base, route, viewport=PHONE, is_mobile=True, has_touch=True)
     phone.goto(f"{base}/live")
     settle(phone, phone.get_by_role("heading", name="Join a live class"))
     phone.get_by_label("Class code (on the projector)").fill(code.lower())
@@ -147,17 +139,7 @@ def test_a_live_class_on_two_replicas_behind_nginx_with_postgresql(
     with replica_set(2, tmp_path) as proxy:
         # routing keys nginx hands out, sorted by the replica they lead to: the educator on one replica, the
         # students on the other (and one beside the educator), so the class must go through the shared store
-        keys = [first_visit_cookie(proxy.url) for _ in range(24)]
-        upstream_of: dict[str, str] = {}
-        for _ in range(50):  # nginx writes a line after its answer
-            upstream_of = {m["route"]: m["upstream"] for line in log.read_text(encoding="utf-8").splitlines()
-                           if (m := ROUTE.search(line)) and m["path"] == "/"}
-            if set(keys) <= set(upstream_of):
-                break
-            time.sleep(0.1)
-        by_upstream: dict[str, list[str]] = {}
-        for key in keys:
-            by_upstream.setdefault(upstream_of[key], []).append(key)
+        by_upstream = routing_keys_by_replica(proxy.url, log)
         assert len(by_upstream) == 2, by_upstream
         a, b = by_upstream.values()
         run_class(chromium, proxy.url, (a[0], b[0], b[1], a[1]))

@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import shutil
+import signal
 import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import ROUTE, first_visit_cookie
+from browser_support import ROUTE, first_visit_cookie, routed_page, routing_keys_by_replica
 from hardening_guards import require
 
-from benchmarks.browser_bench import open_checker, open_group, settle, tick
-from benchmarks.servers import CHROMIUM, HOST, launch_chromium, nginx_available, replica_set
-from checker import load_knowledge
+from benchmarks.browser_bench import GROUP_PILLS, TICKED_BOX, browser_labels, open_checker, open_group, settle, tick
+from benchmarks.servers import (
+    CHROMIUM,
+    HOST,
+    free_port,
+    launch_chromium,
+    nginx_available,
+    replica_set,
+    stop_group,
+    wait_healthy,
+)
+from checker import DISCLAIMER, load_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -73,6 +89,58 @@ def test_nginx_accepts_the_rendered_config(tmp_path: Path) -> None:
     out = subprocess.run(["nginx", "-t", "-c", str(conf), "-e", str(tmp_path / "logs" / "error.log")],
                          capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
+
+
+def test_headers_are_set_in_every_location_and_frame_ancestors_are_checked() -> None:
+    render = _render_module()
+    text = render.render(8600, [8601], "/tmp/x")
+    csp = ('add_header Content-Security-Policy "default-src \'self\'; script-src \'self\' \'unsafe-inline\'; '
+           "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+           "worker-src 'self' blob:; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+           'frame-ancestors \'self\'" always;')
+    assert text.count(csp) == 2  # the proxied pages and the busy page
+    assert text.count("add_header X-Frame-Options SAMEORIGIN always;") == 2
+    embedded = render.render(8600, [8601], "/tmp/x", frame_ancestors="'self' https://lms.example.org")
+    assert "frame-ancestors 'self' https://lms.example.org\" always;" in embedded
+    assert "add_header X-Frame-Options" not in embedded
+    for bad in ("*", "http://lms.example.org", "'self'; script-src *", "", "https://a.b\" always; x"):
+        with pytest.raises(ValueError, match="frame ancestors must be"):
+            render.render(8600, [8601], "/tmp/x", frame_ancestors=bad)
+
+
+@pytest.mark.timeout(120)
+def test_nginx_answers_a_busy_page_when_no_replica_answers(tmp_path: Path) -> None:
+    """No replica listening: nginx's 502 becomes a 503 with the busy page, its notice and the security headers."""
+    require(nginx_available(), "nginx (apt-get install -y nginx)")
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "tmp").mkdir()
+    listen, dead = free_port(), free_port()
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(_render_module().render(listen, [dead], str(tmp_path)), encoding="utf-8")
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    proc = subprocess.Popen([nginx, "-c", str(conf), "-e", str(tmp_path / "logs" / "error.log")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://{HOST}:{listen}/?symptoms=flushing", timeout=5)
+            except urllib.error.HTTPError as error:
+                status, headers, body = error.code, error.headers, error.read().decode("utf-8")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+    finally:
+        stop_group(proc)
+    assert status == 503
+    assert "<h1>The NET checker is busy or restarting</h1>" in body
+    assert "Educational tool only - not a diagnosis." in body
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["Cache-Control"] == "no-store"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'self'" in headers["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize("arg", ["0", "33", "two", "-1"])
@@ -140,3 +208,107 @@ def test_clients_from_one_address_spread_over_replicas_and_keep_their_sessions(t
         upstreams = {e["upstream"] for e in mine if e["path"] == "/_stcore/stream" or e["path"].startswith("/media/")}
         assert len(upstreams) == 1, f"browser {route[:6]} hopped between replicas: {upstreams}"
     assert "symptoms" not in access and "flushing" not in access and "weight-loss" not in access
+
+
+def _replica_pid(run_dir: Path, port: int) -> int:
+    out = subprocess.run([str(Path(sys.executable).parent / "supervisorctl"), "-c", str(run_dir / "supervisord.conf"),
+                          "pid", f"replica:replica-{port}"], capture_output=True, text=True, timeout=30)
+    return int(out.stdout.strip())
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(600)
+def test_a_replica_that_dies_is_restarted_and_the_class_carries_on(tmp_path: Path) -> None:
+    """Four browsers, two on each replica; one replica is killed (SIGKILL). The browsers on the other replica carry on
+    at once; supervisord restarts the dead one; its browsers reconnect and find their findings again (from the link)."""
+    require(nginx_available(), "nginx (apt-get install -y nginx)")
+    require(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
+    from playwright.sync_api import expect, sync_playwright
+
+    kb = load_knowledge()
+    flushing = kb.symptoms["flushing"].label
+    group, (first, second, third) = browser_labels(3)
+    run_dir = tmp_path / "run"
+    with replica_set(2, tmp_path) as proxy, sync_playwright() as playwright:
+        by_upstream = routing_keys_by_replica(proxy.url, run_dir / "logs" / "nginx-access.log")
+        assert len(by_upstream) == 2, by_upstream
+        (doomed_upstream, doomed_keys), (_, spared_keys) = sorted(by_upstream.items())
+        doomed_port = int(doomed_upstream.rsplit(":", 1)[1])
+        browser = launch_chromium(playwright)
+        try:
+            pages = {}
+            for name, key in (("doomed-1", doomed_keys[0]), ("doomed-2", doomed_keys[1]),
+                              ("spared-1", spared_keys[0]), ("spared-2", spared_keys[1])):
+                page = routed_page(browser, proxy.url, key, viewport={"width": 1280, "height": 900})
+                open_checker(page, proxy.url, "symptoms=flushing")
+                open_group(page, group)
+                tick(page, first)
+                pages[name] = page
+            old_pid = _replica_pid(run_dir, doomed_port)
+            os.kill(old_pid, signal.SIGKILL)
+            for name in ("spared-1", "spared-2"):  # the other replica serves on as if nothing happened
+                tick(pages[name], second)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    new_pid = _replica_pid(run_dir, doomed_port)
+                except ValueError:
+                    new_pid = 0
+                if new_pid and new_pid != old_pid:
+                    break
+                time.sleep(0.5)
+            assert new_pid and new_pid != old_pid, "supervisord did not restart the killed replica"
+            wait_healthy(f"http://{HOST}:{doomed_port}", proxy.proc)
+            for name in ("doomed-1", "doomed-2"):  # reconnected, with the link's findings, and usable
+                page = pages[name]
+                box = page.locator(TICKED_BOX)
+                expect(box.get_by_text(first, exact=True)).to_be_visible(timeout=60_000)
+                expect(box.get_by_text(flushing, exact=True)).to_be_visible()
+                if not page.locator(GROUP_PILLS).is_visible():  # the open group may have stayed open
+                    open_group(page, group)
+                tick(page, third)
+        finally:
+            browser.close()
+    log = (run_dir / "logs" / "supervisord.log").read_text(encoding="utf-8")
+    assert f"exited: replica-{doomed_port} (terminated by SIGKILL" in log
+    assert log.count(f"spawned: 'replica-{doomed_port}'") == 2
+
+
+CSP_PAGES = ("/?symptoms=flushing,diarrhea&functional=functional", "/about", "/quiz", "/rule-tables", "/live",
+             "/presentation?step=3")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(600)
+def test_every_page_works_under_the_proxys_content_security_policy(tmp_path: Path) -> None:
+    """Through nginx, every page (charts, the live class's QR code and chart included) draws with no CSP violation
+    and no page error in the console."""
+    require(nginx_available(), "nginx (apt-get install -y nginx)")
+    require(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
+    from playwright.sync_api import expect, sync_playwright
+
+    problems: list[str] = []
+    with replica_set(1, tmp_path) as proxy, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning")
+                    and ("Content Security Policy" in m.text or "Refused to" in m.text) else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            for path in CSP_PAGES:
+                response = page.goto(proxy.url + path)
+                assert response is not None and "frame-ancestors 'self'" in response.headers["content-security-policy"]
+                settle(page, page.get_by_text(DISCLAIMER))
+                page.wait_for_timeout(1000)  # charts draw after the run
+            page.get_by_text("Run this case as a live class").click()
+            page.get_by_role("button", name="Start a live session").click()
+            settle(page, page.locator(".st-key-join_code"))
+            expect(page.locator('[data-testid="stImage"] img')).to_be_visible()  # the QR code, a data/blob image
+            page.locator(".st-key-live_next button").click()
+            expect(page.get_by_text("The tables' top five")).to_be_visible()
+            page.wait_for_timeout(2500)  # one poll of the class panel
+        finally:
+            browser.close()
+    assert problems == []
