@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from benchmarks import app_bench, browser_bench, coldstart, engine_bench, live_bench
+from benchmarks import app_bench, browser_bench, capacity, coldstart, engine_bench, live_bench
 from benchmarks.servers import CHROMIUM, nginx_available
 from benchmarks.stats import Figure, markdown_table, write_json
 
@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         found, info = app_bench.rerun_figures(30 if quick else 200, work / "app", _log)
         figures.extend(found)
         details["app"] = info
+        figures.append(capacity.click_cpu_figure(quick))
 
     def browser() -> None:
         _need_chromium()

@@ -21,9 +21,12 @@ import shutil
 import statistics
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from benchmarks.servers import HOST, ROOT, free_port, stop_group, streamlit_command, wait_healthy
+from benchmarks.stats import Figure, figure_from
 
 RESULTS = ROOT / "benchmarks" / "results" / "capacity.json"
 SYMPTOMS = ("flushing", "diarrhea", "wheezing", "weight-loss")
@@ -218,6 +221,54 @@ async def measure(url: str, pid: int, quick: bool) -> dict:
         phase = await run_phase(url, pid, Phase(f"{count} sessions, a click every ~3 s each", count, 3.0, seconds))
         out["classroom"].append(phase.summary())
     return out
+
+
+@contextmanager
+def pinned_server(server_core: str = "0", client_core: str = "1") -> Iterator[tuple[str, int]]:
+    """`streamlit run app.py` on `server_core`, this process on `client_core` meanwhile; yields (url, server pid)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "NET_CHECKER_RULES"}
+    proc = subprocess.Popen(_pin(server_core) + streamlit_command(ROOT / "app.py", port), cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://{HOST}:{port}"
+    affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    try:
+        wait_healthy(url, proc)
+        if affinity is not None and _pin(client_core):
+            os.sched_setaffinity(0, {int(client_core)})
+        from benchmarks.servers import streamlit_pids
+
+        yield url, (streamlit_pids(proc.pid) or [proc.pid])[0]
+    finally:
+        if affinity is not None:
+            os.sched_setaffinity(0, affinity)
+        stop_group(proc)
+
+
+def click_cpu_figure(quick: bool, batches: int | None = None, per_batch: int = 10) -> Figure:
+    """Server CPU per Checker click (a full-page rerun over the protocol, one session clicking back to back):
+    the CPU of each batch of clicks divided by its clicks (psutil counts in 10 ms ticks, too coarse for one click)."""
+    batches = batches or (6 if quick else 20)
+
+    async def drive(url: str, pid: int) -> list[float]:
+        session = Session(url, "symptoms=abdominal-pain")
+        await session.open()
+        for index in range(6):  # warm-up
+            await session.click(SYMPTOMS[index % len(SYMPTOMS)])
+        per_click = []
+        for batch in range(batches):
+            before = _cpu_seconds(pid)
+            for index in range(per_batch):
+                await session.click(SYMPTOMS[(batch + index) % len(SYMPTOMS)])
+            per_click.append((_cpu_seconds(pid) - before) / per_batch)
+        await session.close()
+        return per_click
+
+    with pinned_server() as (url, pid):
+        per_click = asyncio.run(drive(url, pid))
+    return figure_from("click_server_cpu_ms", "Server CPU per Checker click (full-page rerun, protocol level)",
+                       per_click, "ms", target="<= 40 ms", limit=40.0,
+                       note=f"{batches} batches of {per_batch} clicks, one session back to back").judge()
 
 
 def main(argv: list[str] | None = None) -> int:
