@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from benchmarks.servers import HOST, ROOT, free_port, stop_group, streamlit_command, wait_healthy
 from benchmarks.stats import Figure, figure_from
@@ -271,12 +272,45 @@ def click_cpu_figure(quick: bool, batches: int | None = None, per_batch: int = 1
                        note=f"{batches} batches of {per_batch} clicks, one session back to back").judge()
 
 
+def rehearsal(sessions: int, replicas: int, think_s: float, seconds: float, log_dir: Path,
+              server_core: str = "0", client_core: str = "1") -> dict:
+    """A class rehearsal: `sessions` protocol-level sessions through nginx and `replicas` replicas (deploy/), the
+    replicas, supervisord and nginx pinned to `server_core`, this generator to `client_core`. Server CPU counts every
+    process of the replica set."""
+    from benchmarks.servers import replica_set
+
+    affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    with replica_set(replicas, log_dir, cores=server_core) as proxy:
+        try:
+            if affinity is not None and _pin(client_core):
+                os.sched_setaffinity(0, {int(client_core)})
+            name = f"{sessions} sessions via nginx + {replicas} replicas, a click every ~{think_s:.0f} s"
+            phase = asyncio.run(run_phase(proxy.url, proxy.proc.pid, Phase(name, sessions, think_s, seconds)))
+        finally:
+            if affinity is not None:
+                os.sched_setaffinity(0, affinity)
+    return phase.summary()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="10 s phases instead of 30 s")
     parser.add_argument("--server-core", default="0")
     parser.add_argument("--client-core", default="1")
+    parser.add_argument("--rehearsal", type=int, default=0, metavar="SESSIONS",
+                        help="only the class rehearsal: this many sessions through nginx and 2 replicas (e.g. 300)")
+    parser.add_argument("--think", type=float, default=10.0, help="rehearsal: seconds between a session's clicks")
     args = parser.parse_args(argv)
+    if args.rehearsal:
+        import tempfile
+
+        seconds = 20.0 if args.quick else 60.0
+        summary = rehearsal(args.rehearsal, 2, args.think, seconds, Path(tempfile.mkdtemp(prefix="net-rehearsal-")),
+                            args.server_core, args.client_core)
+        out = RESULTS.with_name("rehearsal.json")
+        out.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+        print(json.dumps(summary, indent=2))
+        return 0
     port = free_port()
     log = ROOT / "benchmarks" / "results" / "capacity-server.log"
     log.parent.mkdir(parents=True, exist_ok=True)

@@ -113,8 +113,9 @@ def nginx_available() -> bool:
 
 @contextmanager
 def replica_set(replicas: int, log_dir: Path, listen_port: int | None = None,
-                first_port: int | None = None) -> Iterator[Server]:
-    """Run deploy/run_replicas.sh: N app servers behind nginx (routing cookie, websockets) on loopback."""
+                first_port: int | None = None, cores: str | None = None) -> Iterator[Server]:
+    """Run deploy/run_replicas.sh: N app servers behind nginx (routing cookie, websockets) on loopback, all pinned
+    to `cores` (a taskset list such as "0") when given."""
     listen_port = listen_port or free_port()
     first_port = first_port or _free_block(replicas)
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -124,7 +125,8 @@ def replica_set(replicas: int, log_dir: Path, listen_port: int | None = None,
     log = log_dir / "replicas.log"
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(["bash", str(RUN_SCRIPT), str(replicas)], cwd=ROOT, env=env, stdout=out,
+        pin = ["taskset", "-c", cores] if cores and shutil.which("taskset") else []
+        proc = subprocess.Popen([*pin, "bash", str(RUN_SCRIPT), str(replicas)], cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://{HOST}:{listen_port}"
     try:
