@@ -8,7 +8,7 @@ import random
 
 import streamlit as st
 
-from app_pages.common import knowledge, source_line
+from app_pages.common import PROJECTOR_CSS, knowledge, source_line
 from checker import teaching
 from checker.model import Case
 from checker.share import shown as shown_value
@@ -153,13 +153,9 @@ def _show_feedback(case: Case, result: teaching.QuizGrade) -> None:
         st.markdown("\n".join(f"- {source_line(kb, n)}" for n in case.sources))
 
 
-def main() -> None:
-    _init()
-    ss = st.session_state
-    st.title("Quiz: which tumor type, or a common condition?")
-    if ss.get("quiz_notice"):
-        st.warning(md_escape(ss.quiz_notice), icon=":material/link_off:")
-    tally = ss.quiz_tally
+def _show_tally() -> None:
+    tally = st.session_state.quiz_tally
+    st.subheader("Your tally")
     cols = st.columns(3)
     cols[0].metric("Cases answered", tally["answered"])
     cols[1].metric("First choice right", tally["correct"])
@@ -167,20 +163,37 @@ def main() -> None:
     st.caption(f"{teaching.POINTS_CORRECT} points when your first choice is right, {teaching.POINTS_IN_DIFFERENTIAL} "
                "when the answer is in your differential. The tally is kept only in this browser tab.")
 
-    bar = st.columns([3, 1], vertical_alignment="bottom")
+
+def main() -> None:
+    _init()
+    ss = st.session_state
+    st.title("Quiz")  # one line on a phone, so the case is on the first screen
+    st.caption("Which tumor type, or a common condition? Commit your answer, then see where each finding pointed. "
+               "Another case, projector mode and your tally are below.")
+    if ss.get("quiz_notice"):
+        st.warning(md_escape(ss.quiz_notice), icon=":material/link_off:")
+    # The case comes first (on a phone's first screen); choosing another case and the tally come after it.
+    large = bool(ss.get("quiz_projector"))
+    if large:
+        st.html(PROJECTOR_CSS)
+    case = kb.cases[ss.quiz_case]
+    with st.container(key="projector" if large else "quiz"):
+        _show_case(case)
+        result = ss.quiz_grade
+        if result is None or result.case_id != case.id:
+            _show_form()
+        else:
+            _show_feedback(case, result)
+    bar = st.columns([3, 1, 1], vertical_alignment="bottom")
     with bar[0]:
         ss.quiz_pick = ss.quiz_pick_value
         st.selectbox("Case", [RANDOM, *CASE_IDS], key="quiz_pick", format_func=_case_label, on_change=_on_pick)
     with bar[1]:
         st.button("Another case", key="quiz_another", icon=":material/shuffle:", on_click=_another, width="stretch")
-
-    case = kb.cases[ss.quiz_case]
-    _show_case(case)
-    result = ss.quiz_grade
-    if result is None or result.case_id != case.id:
-        _show_form()
-    else:
-        _show_feedback(case, result)
+    with bar[2]:
+        st.toggle("Projector mode", key="quiz_projector",
+                  help="Large type for a projector (off by default: large type does not suit a phone)")
+    _show_tally()
 
 
 main()

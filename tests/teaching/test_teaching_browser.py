@@ -74,7 +74,7 @@ def test_presentation_bad_link_shows_a_notice(app_page: Page, app_url: str) -> N
 def test_quiz_round(app_page: Page, app_url: str) -> None:
     page = app_page
     page.goto(f"{app_url}/quiz")
-    settle(page, page.get_by_role("heading", name="Quiz: which tumor type, or a common condition?"))
+    settle(page, page.get_by_role("heading", name="Quiz", exact=True))
     expect(page.get_by_text(DISCLAIMER)).to_be_visible()
     pick(page, "quiz_pick", QUIZ_CASE.title)
     settle(page, page.get_by_role("heading", name=QUIZ_CASE.title))
@@ -90,3 +90,15 @@ def test_quiz_round(app_page: Page, app_url: str) -> None:
     settle(page, page.get_by_role("button", name="Commit my answer"))
     expect(answered.locator('[data-testid="stMetricValue"]')).to_have_text("1")
     expect(page.get_by_text("Correct: VIPoma.")).to_have_count(0)
+
+
+def test_quiz_shows_the_case_on_a_phones_first_screen(app_page: Page, app_url: str) -> None:
+    page = app_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{app_url}/quiz?case={teaching.case_code(QUIZ_CASE.id)}")
+    heading = page.get_by_role("heading", name=QUIZ_CASE.title)
+    settle(page, heading)
+    from browser_support import screenshot
+    screenshot(page, "phone-quiz-first-screen")
+    box = heading.bounding_box()
+    assert box is not None and box["y"] + box["height"] < 844, box

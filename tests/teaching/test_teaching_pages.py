@@ -324,3 +324,14 @@ def test_rule_tables_every_table_browsable_and_downloadable(at: AppTest, table: 
     expected = len(KB.rejected if table == "rejected_annotations" else getattr(KB, table))
     first_column = "type" if table in ("links", "rejected_annotations") else "id"
     assert any(len(d.value) == expected and d.value.columns[0] == first_column for d in at.dataframe)
+
+
+def test_quiz_has_a_projector_mode_and_keeps_the_tally_below_the_case(at: AppTest) -> None:
+    case = KB.cases["vipoma-watery-diarrhea"]
+    _open(at, QUIZ, case=teaching.case_code(case.id))
+    assert [s.value for s in at.subheader] == [case.title, "Your tally"]  # the case first, the tally last
+    assert not any("st-key-projector" in h.proto.body for h in at.get("html"))
+    at.toggle(key="quiz_projector").set_value(True)
+    _run(at)
+    assert any("st-key-projector" in h.proto.body for h in at.get("html"))
+    assert at.subheader[0].value == case.title
