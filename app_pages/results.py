@@ -130,6 +130,29 @@ def show_results(kb: KnowledgeBase, result: Result | None) -> None:
     _export(kb, result)
 
 
+ASK_NEXT_SHOWN = 6
+
+
+def _on_ask(key: str) -> None:
+    """A tapped "ask next" finding is ticked as present (and leaves the ruled-out list)."""
+    ss = st.session_state
+    picked = ss.get(key)
+    if picked and picked not in ss.get("q_present", []):
+        ss.q_present = [*ss.get("q_present", []), picked]
+        ss.q_absent = [s for s in ss.get("q_absent", []) if s != picked]
+        ss.link_notices = []
+    ss[key] = None
+
+
+def _ask_next(cand: Candidate) -> None:
+    """Typical findings of this type that were not reported, as pills: tapping one ticks it."""
+    asks = {e.symptom: e for e in cand.expected_not_reported[:ASK_NEXT_SHOWN]}
+    key = f"ask_{cand.type.id}"
+    st.pills("**What to ask next** (common in this type, not reported): tap one the person has to tick it",
+             list(asks), key=key, selection_mode="single", on_change=_on_ask, args=(key,),
+             format_func=lambda s: f"{md_escape(asks[s].label)} ({asks[s].frequency})")
+
+
 def _card_body(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
     tumor = cand.type
     if tumor.parent and tumor.parent in kb.type_groups:
@@ -154,9 +177,11 @@ def _card_body(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
     once = [c for c in cand.contributions if c.kind == "picture"]
     if once:
         text.append("**Counted once**\n\n" + "\n".join(_contribution_line(c) for c in once))
+    if text:
+        st.markdown("\n\n".join(text))
+        text = []
     if cand.expected_not_reported:
-        asks = [f"{md_escape(e.label)} ({e.frequency})" for e in cand.expected_not_reported[:6]]
-        text.append("**What to ask next** (common in this type, not reported): " + "; ".join(asks))
+        _ask_next(cand)
     hormones = ", ".join(tumor.hormones) or "none typical"
     syndromes = [kb.hormone_syndromes[s].name for s in tumor.syndromes if s in kb.hormone_syndromes]
     inherited = [h.name for h in kb.hereditary.values() if tumor.id in h.raised_ids]

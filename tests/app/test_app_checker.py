@@ -85,7 +85,8 @@ def test_results_have_cards_lines_mimics_and_base_rate(app: AppTest) -> None:
     assert len(titles) == 3
     body = texts(app)
     assert "Why it is listed" in body
-    assert "What to ask next" in body
+    asks = [p for p in app.get("button_group") if str(p.proto.id).endswith("ask_small-intestine-net")]
+    assert len(asks) == 1 and "What to ask next" in asks[0].proto.label
     assert "Tests:" in body and "Treatments:" in body
     assert "Hormones:" in body
     assert "not a probability" in body
@@ -341,3 +342,17 @@ def test_only_the_leading_look_alikes_show_until_asked(app: AppTest) -> None:
     assert [line[:3] for line in listed.splitlines()] == ["1. ", "2. ", "3. "]
     more = next(e for e in app.expander if e.label.startswith("Show "))
     assert plain(more.label) == f"Show {len(result.mimics) - 3} more common conditions"
+
+
+def test_tapping_an_ask_next_finding_ticks_it(app: AppTest) -> None:
+    app.query_params["symptoms"] = "flushing,diarrhea"
+    app.query_params["absent"] = "scan-mass-small-intestine"
+    run(app)
+    ask = next(p for p in app.get("button_group") if str(p.proto.id).endswith("ask_small-intestine-net"))
+    options = [o.content for o in ask.proto.options]
+    assert options[:2] == ["High serotonin or 5-HIAA in blood or urine (frequent)", "Nausea (frequent)"], options
+    ask.set_value("high-serotonin")
+    run(app)
+    assert sorted(param(app, "symptoms").split(",")) == ["diarrhea", "flushing", "high-serotonin"]
+    assert param(app, "absent") == "scan-mass-small-intestine"
+    assert app.session_state["ask_small-intestine-net"] is None  # the pill does not stay selected
