@@ -225,10 +225,14 @@ async def measure(url: str, pid: int, quick: bool) -> dict:
 
 
 @contextmanager
-def pinned_server(server_core: str = "0", client_core: str = "1") -> Iterator[tuple[str, int]]:
-    """`streamlit run app.py` on `server_core`, this process on `client_core` meanwhile; yields (url, server pid)."""
+def pinned_server(server_core: str = "0", client_core: str = "1",
+                  env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """`streamlit run app.py` on `server_core`, this process on `client_core` meanwhile; yields (url, server pid).
+    The server gets this environment without NET_CHECKER_RULES and NET_CHECKER_DB, plus `env`."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "NET_CHECKER_RULES"}
+    extra = env or {}
+    env = {k: v for k, v in os.environ.items() if k not in ("NET_CHECKER_RULES", "NET_CHECKER_DB")}
+    env.update(extra)
     proc = subprocess.Popen(_pin(server_core) + streamlit_command(ROOT / "app.py", port), cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://{HOST}:{port}"

@@ -14,11 +14,9 @@ Figures (keys in benchmarks/results/latest.json):
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import re
 import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -26,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.servers import HOST, ROOT, free_port, stop_group, streamlit_command, streamlit_pids, wait_healthy
+from benchmarks.servers import ROOT
 from benchmarks.stats import Figure, figure_from, percentile
 
 CASE = "glucagonoma-migrating-rash"
@@ -254,35 +252,17 @@ async def _class(url: str, pid: int, data: Path, students_n: int, steps: int, qu
             "quiet": {"seconds": wall, "student_polls": polls, "projector_polls": host_polls, "server_cpu_s": cpu}}
 
 
-def _pin(cores: str) -> list[str]:
-    return ["taskset", "-c", cores] if shutil.which("taskset") else []
-
-
 def run(quick: bool, log: Callable[[str], None], students_n: int = 60, server_core: str = "0",
         client_core: str = "1", steps: int | None = None, quiet_s: float | None = None,
         ) -> tuple[list[Figure], dict[str, Any]]:
+    from benchmarks.capacity import pinned_server
+
     data = Path(tempfile.mkdtemp(prefix="net-checker-live-bench-"))
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("NET_CHECKER_RULES", "NET_CHECKER_DB")}
-    env["NET_CHECKER_DATA"] = str(data)
-    server_log = data / "server.log"
-    with open(server_log, "wb") as out:
-        proc = subprocess.Popen(_pin(server_core) + streamlit_command(ROOT / "app.py", port), cwd=ROOT, env=env,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://{HOST}:{port}"
-    affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     try:
-        wait_healthy(url, proc)
-        if affinity is not None and _pin(client_core):
-            os.sched_setaffinity(0, {int(client_core)})
-        pid = (streamlit_pids(proc.pid) or [proc.pid])[0]
-        steps = steps or (2 if quick else 4)
-        quiet_s = quiet_s or (10.0 if quick else 20.0)
-        found = asyncio.run(_class(url, pid, data, students_n, steps, quiet_s, log))
+        with pinned_server(server_core, client_core, env={"NET_CHECKER_DATA": str(data)}) as (url, pid):
+            found = asyncio.run(_class(url, pid, data, students_n, steps or (2 if quick else 4),
+                                       quiet_s or (10.0 if quick else 20.0), log))
     finally:
-        if affinity is not None:
-            os.sched_setaffinity(0, affinity)
-        stop_group(proc)
         shutil.rmtree(data, ignore_errors=True)
     step, answer = found["step_s"], found["answer_s"]
     per_student_cpu = found["poll_cpu_ms"]
