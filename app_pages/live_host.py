@@ -253,6 +253,8 @@ def host_page() -> None:
     with st.container(key="projector" if large else "presentation"):
         if state.step == 0 or state.self_paced:
             _join_panel(state, large)
+        else:  # late arrivals can still join: the code stays on the slide, small
+            st.caption(f"Join: {join_link(state.code).split('?')[0]} with the code **{display_code(state.code)}**")
         _controls(state, answer_step, len(case.findings))
         if st.session_state.get("live_host_error"):
             st.warning(md_escape(st.session_state.live_host_error))

@@ -116,6 +116,7 @@ def test_a_whole_class_through_the_pages(store: Classroom) -> None:
     ok(host.button(key="live_show").click().run())
     assert len(host.get("vega_lite_chart")) == 1
     ok(host.button(key="live_next").click().run())
+    assert f"Join: http://localhost:8501/live with the code **{code[:4]} {code[4:]}**" in text(host)
     ok(ann.run())
     assert "**New finding:** Unexplained weight loss" in text(ann)
     assert ann.selectbox(key="live_lead_1").value == "glucagonoma"  # starts from her last answer
