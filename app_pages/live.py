@@ -11,7 +11,7 @@ import secrets
 import streamlit as st
 
 from app_pages.common import case_steps, knowledge
-from app_pages.live_common import POLL_S, choice_name, classroom, store_problem
+from app_pages.live_common import POLL_S, classroom, store_problem
 from checker import teaching
 from checker.live import LiveError, Student
 from checker.live import debrief as debriefs
@@ -25,16 +25,15 @@ NONE = ""
 
 
 def _label(choice: str) -> str:
-    return "Choose..." if choice == NONE else choice_name(kb, choice)
+    return "Choose..." if choice == NONE else teaching.choice_label(kb, choice)
 
 
 def _forget_seat() -> None:
     ss = st.session_state
     for key in ("live_code", "live_token"):
         ss.pop(key, None)
-    for key in ("me",):
-        if key in st.query_params:
-            del st.query_params[key]
+    if "me" in st.query_params:
+        del st.query_params["me"]
 
 
 def _join() -> None:
@@ -110,10 +109,10 @@ def _answer_form(me: Student, step: int, mine: dict[int, debriefs.Answer]) -> No
         if ss.get("live_answer_error"):
             st.warning(md_escape(ss.live_answer_error), icon=":material/warning:")
         elif sent:
-            others = ", ".join(choice_name(kb, o) for o in sent.others)
+            others = ", ".join(teaching.choice_label(kb, o) for o in sent.others)
             extra = f" (then {md_escape(others)})" if others else ""
             moving = "you move on" if me.session.self_paced else "the educator moves on"
-            st.success(f"Sent: **{md_escape(choice_name(kb, sent.lead))}**{extra}. You can change it until {moving}.",
+            st.success(f"Sent: **{md_escape(teaching.choice_label(kb, sent.lead))}**{extra}. You can change it until {moving}.",
                        icon=":material/check:")
         else:
             st.info("No answer sent for this step yet.", icon=":material/pending:")
@@ -133,7 +132,7 @@ def _case_so_far(me: Student, step: int) -> None:
 
 def _reveal(me: Student, mine: dict[int, debriefs.Answer]) -> None:
     case = kb.cases[me.session.case_id]
-    answer = ", ".join(choice_name(kb, e) for e in case.expected)
+    answer = ", ".join(teaching.choice_label(kb, e) for e in case.expected)
     st.success(f"The answer: **{md_escape(answer)}**", icon=":material/lightbulb:")
     st.subheader("Your path")
     lines = []
@@ -142,7 +141,7 @@ def _reveal(me: Student, mine: dict[int, debriefs.Answer]) -> None:
         if row.lead is None:
             mark = "no answer"
         else:
-            mark = md_escape(choice_name(kb, row.lead))
+            mark = md_escape(teaching.choice_label(kb, row.lead))
             mark += " (right)" if row.right_first else " (answer in your three)" if row.right_top3 else ""
         engine = f"; the tables rank the answer {row.engine_rank}" if row.engine_rank else ""
         lines.append(f"- **Step {row.step}** ({where}): {mark}{engine}")

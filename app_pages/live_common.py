@@ -77,18 +77,14 @@ def qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def choice_name(kb: KnowledgeBase, choice_id: str) -> str:
-    return teaching.choice_label(kb, choice_id)
-
-
 def tally_chart(kb: KnowledgeBase, tally: Tally, large: bool, top: int = 8) -> alt.Chart:
     """Horizontal bars: how many students lead with each answer (dark), and how many have it in their three (light)."""
     in_top3 = dict(tally.in_top3)
-    rows = [{"answer": choice_name(kb, c), "measure": "leading answer", "students": n} for c, n in tally.leads[:top]]
-    rows += [{"answer": choice_name(kb, c), "measure": "in their top three", "students": in_top3.get(c, 0)}
+    rows = [{"answer": teaching.choice_label(kb, c), "measure": "leading answer", "students": n} for c, n in tally.leads[:top]]
+    rows += [{"answer": teaching.choice_label(kb, c), "measure": "in their top three", "students": in_top3.get(c, 0)}
              for c, _ in tally.leads[:top]]
     frame = pd.DataFrame(rows, columns=["answer", "measure", "students"])
-    order = [choice_name(kb, c) for c, _ in tally.leads[:top]]
+    order = [teaching.choice_label(kb, c) for c, _ in tally.leads[:top]]
     size = 20 if large else 13
     return alt.Chart(frame).mark_bar().encode(
         y=alt.Y("answer:N", sort=order, title=None, axis=alt.Axis(labelLimit=520 if large else 220)),

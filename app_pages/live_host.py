@@ -15,7 +15,6 @@ import streamlit as st
 from app_pages.common import case_steps, knowledge, projector_toggle
 from app_pages.live_common import (
     POLL_S,
-    choice_name,
     classroom,
     host_link,
     join_link,
@@ -200,7 +199,7 @@ def _debrief(state: SessionState) -> None:
     notes = []
     if summary.wrong:
         notes.append("Most common wrong answers at the last step: " + ", ".join(
-            f"{md_escape(choice_name(kb, c))} ({n})" for c, n in summary.wrong[:3]) + ".")
+            f"{md_escape(teaching.choice_label(kb, c))} ({n})" for c, n in summary.wrong[:3]) + ".")
     if summary.mind_change:
         m = summary.mind_change
         notes.append(f"Most minds changed at step {m.step} (**{md_escape(m.finding)}**): {m.changed} of {m.of} "
@@ -218,7 +217,7 @@ def _debrief(state: SessionState) -> None:
 def _show_answer(state: SessionState) -> None:
     kb = knowledge()
     case = kb.cases[state.case_id]
-    names = ", ".join(choice_name(kb, e) for e in case.expected)
+    names = ", ".join(teaching.choice_label(kb, e) for e in case.expected)
     st.success(f"The answer: **{md_escape(names)}**", icon=":material/check_circle:")
     st.subheader("Teaching points")
     st.markdown("\n".join(f"- {md_escape(p)}" for p in case.teaching_points))

@@ -225,16 +225,20 @@ async def measure(url: str, pid: int, quick: bool) -> dict:
 
 
 @contextmanager
-def pinned_server(server_core: str = "0", client_core: str = "1",
-                  env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+def pinned_server(server_core: str = "0", client_core: str = "1", env: dict[str, str] | None = None,
+                  log: Path | None = None) -> Iterator[tuple[str, int]]:
     """`streamlit run app.py` on `server_core`, this process on `client_core` meanwhile; yields (url, server pid).
-    The server gets this environment without NET_CHECKER_RULES and NET_CHECKER_DB, plus `env`."""
+    The server gets this environment without NET_CHECKER_RULES and NET_CHECKER_DB, plus `env`; its output goes to
+    `log` (or nowhere)."""
     port = free_port()
     extra = env or {}
     env = {k: v for k, v in os.environ.items() if k not in ("NET_CHECKER_RULES", "NET_CHECKER_DB")}
     env.update(extra)
-    proc = subprocess.Popen(_pin(server_core) + streamlit_command(ROOT / "app.py", port), cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    if log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log or os.devnull, "wb") as out:
+        proc = subprocess.Popen(_pin(server_core) + streamlit_command(ROOT / "app.py", port), cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://{HOST}:{port}"
     affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     try:
@@ -315,24 +319,9 @@ def main(argv: list[str] | None = None) -> int:
         out.write_text(json.dumps(summary, indent=2), encoding="utf-8")
         print(json.dumps(summary, indent=2))
         return 0
-    port = free_port()
     log = ROOT / "benchmarks" / "results" / "capacity-server.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if k != "NET_CHECKER_RULES"}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(_pin(args.server_core) + streamlit_command(ROOT / "app.py", port), cwd=ROOT, env=env,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://{HOST}:{port}"
-    try:
-        wait_healthy(url, proc)
-        if hasattr(os, "sched_setaffinity") and _pin(args.client_core):
-            os.sched_setaffinity(0, {int(args.client_core)})
-        from benchmarks.servers import streamlit_pids
-
-        pid = (streamlit_pids(proc.pid) or [proc.pid])[0]
+    with pinned_server(args.server_core, args.client_core, log=log) as (url, pid):
         figures = asyncio.run(measure(url, pid, args.quick))
-    finally:
-        stop_group(proc)
     figures["machine"] = {"cpus": os.cpu_count(), "load_avg_at_end": os.getloadavg(),
                           "server_core": args.server_core, "client_core": args.client_core,
                           "date": time.strftime("%Y-%m-%d")}

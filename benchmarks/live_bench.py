@@ -142,24 +142,17 @@ class Projector:
     """(when the refresh was requested, when its count arrived, the count)."""
 
 
-def _cpu_seconds(pid: int) -> float:
-    import psutil
-
-    proc = psutil.Process(pid)
-    return sum(t.user + t.system for t in (p.cpu_times() for p in (proc, *proc.children(recursive=True))))
-
-
 async def _class(url: str, pid: int, data: Path, students_n: int, steps: int, quiet_s: float,
                  log: Callable[[str], None]) -> dict[str, Any]:
-    from checker import load_knowledge
+    from benchmarks.capacity import _cpu_seconds
+    from checker import load_knowledge, teaching
     from checker.live import Classroom, make_engine
 
     kb = load_knowledge(ROOT / "rules")
     room = Classroom(make_engine(f"sqlite:///{data / 'live.sqlite3'}"), kb)
     code, token = room.create(CASE)
     seats = [room.join(code, "", tab=f"bench{i}")[0] for i in range(students_n)]
-    label = {c: room.kb.types[c].name if c in room.kb.types else f"Common condition: {room.kb.mimics[c].name}"
-             for c in ("glucagonoma", "vipoma", "type-2-diabetes")}
+    label = {c: teaching.choice_label(kb, c) for c in ("glucagonoma", "vipoma", "type-2-diabetes")}
 
     projector = Projector()
     host_box: dict[str, Tab] = {}
