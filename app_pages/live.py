@@ -195,7 +195,7 @@ def main() -> None:
         if len(raw_token) <= 64:
             ss.live_code, ss.live_token = normal_code(raw_code), raw_token
         else:
-            st.warning(f"The link's seat ({shown_value(raw_token, 12)}) is not valid; join again.",
+            st.warning(md_escape(f"The link's seat ({shown_value(raw_token, 12)}) is not valid; join again."),
                        icon=":material/link_off:")
     if ss.get("live_token"):
         _seat(ss.live_code, ss.live_token)

@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -35,8 +36,10 @@ def free_port() -> int:
 
 
 def healthy(base_url: str, timeout: float = 2.0) -> bool:
+    # Only loopback servers of our own are checked, some behind a test certificate: no verification.
+    context = ssl._create_unverified_context() if base_url.startswith("https:") else None
     try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=timeout) as response:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=timeout, context=context) as response:
             return response.status == 200
     except OSError:
         return False
@@ -112,15 +115,41 @@ def nginx_available() -> bool:
 
 
 @contextmanager
-def replica_set(replicas: int, log_dir: Path, listen_port: int | None = None,
-                first_port: int | None = None, cores: str | None = None) -> Iterator[Server]:
+def replica_set(replicas: int, log_dir: Path, listen_port: int | None = None, first_port: int | None = None,
+                cores: str | None = None, env: dict[str, str] | None = None) -> Iterator[Server]:
     """Run deploy/run_replicas.sh: N app servers behind nginx (routing cookie, websockets) on loopback, all pinned
-    to `cores` (a taskset list such as "0") when given."""
+    to `cores` (a taskset list such as "0") when given; `env` adds settings (FRAME_ANCESTORS, TLS_CERT, ...)."""
     listen_port = listen_port or free_port()
     first_port = first_port or _free_block(replicas)
     log_dir.mkdir(parents=True, exist_ok=True)
+    with reachable_dir(log_dir / "run") as run_dir:
+        yield from _run_replicas(replicas, log_dir, listen_port, first_port, cores, run_dir, env or {})
+
+
+@contextmanager
+def reachable_dir(target: Path) -> Iterator[Path]:
+    """A fresh folder that nginx's workers (www-data, when run as root) can reach, whatever the parents of `target`
+    allow (pytest's temp folders are private): made under /tmp, linked from `target` while in use, and moved to
+    `target` afterwards with everything written in it (sockets left out). Yields the real folder."""
+    import tempfile
+
+    real = Path(tempfile.mkdtemp(prefix="netc-run-"))
+    real.chmod(0o755)
+    target.symlink_to(real, target_is_directory=True)
+    try:
+        yield real
+    finally:
+        target.unlink()
+        for sock in real.glob("*.sock"):
+            sock.unlink()
+        shutil.move(str(real), str(target))
+
+
+def _run_replicas(replicas: int, log_dir: Path, listen_port: int, first_port: int, cores: str | None,
+                  run_dir: Path, settings: dict[str, str]) -> Iterator[Server]:
     env = {k: v for k, v in os.environ.items() if k != "NET_CHECKER_RULES"}
-    env.update({"LISTEN_PORT": str(listen_port), "FIRST_PORT": str(first_port), "RUN_DIR": str(log_dir / "run"),
+    env.update(settings)
+    env.update({"LISTEN_PORT": str(listen_port), "FIRST_PORT": str(first_port), "RUN_DIR": str(run_dir),
                 "PYTHON": sys.executable})  # the replicas run in this interpreter's environment (e.g. .venv)
     log = log_dir / "replicas.log"
     with open(log, "wb") as out:
@@ -128,7 +157,7 @@ def replica_set(replicas: int, log_dir: Path, listen_port: int | None = None,
         pin = ["taskset", "-c", cores] if cores and shutil.which("taskset") else []
         proc = subprocess.Popen([*pin, "bash", str(RUN_SCRIPT), str(replicas)], cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://{HOST}:{listen_port}"
+    url = f"{'https' if settings.get('TLS_CERT') else 'http'}://{HOST}:{listen_port}"
     try:
         wait_healthy(url, proc)
         for index in range(replicas):

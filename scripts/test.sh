@@ -12,12 +12,13 @@ if ! "$PY" -m pip install --quiet --disable-pip-version-check -c requirements.lo
   "$PY" -m pip install --quiet --disable-pip-version-check -e '.[test]'
 fi
 
-# Debian packages: chromium (browser tests), nginx (the multi-replica scale-out test) and postgresql (the live-class
-# store's tests start a throwaway cluster of their own; the package's default cluster is not used).
+# Debian packages: chromium (browser tests), nginx (the multi-replica scale-out test), postgresql (the live-class
+# store's tests start a throwaway cluster of their own; the package's default cluster is not used) and openssl.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)  # a throwaway certificate for the embedding test
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing Debian packages for the browser, scale-out and PostgreSQL tests: ${missing[*]}"
   SUDO=""

@@ -6,6 +6,7 @@ import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qs, quote
 
 from checker import KnowledgeBase
@@ -135,12 +136,13 @@ ACTIVE_MARKDOWN: dict[str, re.Pattern[str]] = {
 }
 """Markdown syntax that makes a link or an image, looked for in text whose backslash escapes are blanked out."""
 AUTOLINKS: dict[str, re.Pattern[str]] = {
-    "www autolink": re.compile(r"(?i)(?<![\w.-])www\.[\w-]"),
-    "scheme autolink": re.compile(r"(?i)(?<![\w.+-])(https?|ftp)://"),
+    "www autolink": re.compile(r"(?i)(?<![A-Za-z0-9.-])www\.[\w-]"),
+    "scheme autolink": re.compile(r"(?i)(?<![A-Za-z0-9.+-])(https?|ftp)://"),
     "mailto autolink": re.compile(r"(?i)(?<![\w.+-])(mailto|xmpp):[\w.+-]+@"),
     "e-mail autolink": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w"),
 }
-"""GFM autolink literals. remark-gfm finds them in the text *after* escapes are resolved, so they are looked for
+"""GFM autolink literals (after `_`, `*`, `~` or `(` too: `_www.x` is a link). remark-gfm finds them in the text
+*after* escapes are resolved, so they are looked for
 in text whose backslashes are removed (an escaped ``www\\.x`` is still a link in the browser)."""
 
 APP_LINK_LABELS = frozenset({"Jump to results", "See the full results", "open source", "Link", "Download address",
@@ -251,3 +253,43 @@ def unsafe_html_defects(at, needles: tuple[str, ...] = (),  # type: ignore[no-un
         for active in active_markdown(text, allowed_targets):
             defects.append(f"{kind} renders an active {active}")
     return defects
+
+
+LINK_FORMS = (
+    "_www.evil-a.example x.evil-b.example http://evil-c.example/p mailto:x@evil-d.example y@evil-e.example "
+    "[l](http://evil-f.example) ![i](http://evil-g.example/p.png) <https://evil-h.example> "
+    "www\uff0eevil-i.example <img src=http://evil-j.example/x.png>"
+)
+"""Every form of link or image text might turn into: www. after an underscore, a bare domain, http://, mailto:, a
+bare e-mail address, Markdown link and image, an angle autolink, a full-width dot, raw HTML (hosts say evil)."""
+PROSE_FIELDS = frozenset({
+    "basis", "section", "denominator", "title", "publisher", "figure", "note", "name", "label", "teaching_points",
+    "clinical", "story", "text", "tell_apart", "message", "action", "summary", "family", "syndrome_note", "site",
+    "explanation", "description",
+})
+"""Table fields of free text (with a space in them), wherever they occur. Left out: source excerpts (checked
+against the seed documents) and HPO names (checked against the HPO release), which the loader would refuse."""
+
+
+def poison_rules(source: Path, target: Path, payload: str = LINK_FORMS) -> Path:
+    """A copy of a rules folder with `payload` appended to every prose field of every table."""
+    import shutil
+
+    import yaml
+
+    def poison(value: object, key: str | None = None) -> object:
+        if isinstance(value, dict):
+            return {k: v if k == "also_hpo" else poison(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [poison(v, key) for v in value]
+        if isinstance(value, str) and key in PROSE_FIELDS and " " in value:
+            return f"{value} {payload}"
+        return value
+
+    shutil.copytree(source, target)
+    for path in target.glob("*.yaml"):
+        if path.name != "manifest.yaml":
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            path.write_text(yaml.safe_dump(poison(data), allow_unicode=True, sort_keys=False, width=10_000),
+                            encoding="utf-8")
+    return target

@@ -25,6 +25,7 @@ from benchmarks.servers import (
     free_port,
     launch_chromium,
     nginx_available,
+    reachable_dir,
     replica_set,
     stop_group,
     wait_healthy,
@@ -36,7 +37,11 @@ DEPLOY = ROOT / "deploy"
 
 
 def _render_module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("render_nginx", DEPLOY / "render_nginx.py")
+    return _module("render_nginx")
+
+
+def _module(name: str):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(name, DEPLOY / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -73,8 +78,8 @@ def test_rendered_config_holds_a_class_and_shuts_what_it_should(tmp_path: Path) 
 
 @pytest.mark.parametrize(("listen", "ports", "run_dir"), [
     (8600, [], "/tmp/x"), (0, [8601], "/tmp/x"), (8600, [70000], "/tmp/x"), (8600, [8601], "/tmp/a b"),
-    (8600, [8601], "/tmp/x;evil"),
-], ids=["no-ports", "bad-listen", "bad-port", "space", "semicolon"])
+    (8600, [8601], "/tmp/x;evil"), (8600, [8601], "/tmp/x,y"), (8600, [8601], "/tmp/" + "d" * 100),
+], ids=["no-ports", "bad-listen", "bad-port", "space", "semicolon", "comma", "socket-path-too-long"])
 def test_render_refuses_bad_input(listen: int, ports: list[int], run_dir: str) -> None:
     with pytest.raises(ValueError):
         _render_module().render(listen, ports, run_dir)
@@ -100,7 +105,8 @@ def test_headers_are_set_in_every_location_and_frame_ancestors_are_checked() -> 
            'frame-ancestors \'self\'" always;')
     assert text.count(csp) == 2  # the proxied pages and the busy page
     assert text.count("add_header X-Frame-Options SAMEORIGIN always;") == 2
-    embedded = render.render(8600, [8601], "/tmp/x", frame_ancestors="'self' https://lms.example.org")
+    embedded = render.render(8600, [8601], "/tmp/x", frame_ancestors="'self' https://lms.example.org",
+                             behind_tls=True)
     assert "frame-ancestors 'self' https://lms.example.org\" always;" in embedded
     assert "add_header X-Frame-Options" not in embedded
     for bad in ("*", "http://lms.example.org", "'self'; script-src *", "", "https://a.b\" always; x"):
@@ -108,17 +114,67 @@ def test_headers_are_set_in_every_location_and_frame_ancestors_are_checked() -> 
             render.render(8600, [8601], "/tmp/x", frame_ancestors=bad)
 
 
+def test_embedding_in_another_site_makes_the_routing_cookie_cross_site_and_needs_tls() -> None:
+    render = _render_module()
+    cookie = re.compile(r'default\s+"netc_route=\$request_id; Path=/; HttpOnly; ([^"]*)";')
+    plain = render.render(8600, [8601], "/tmp/x")
+    assert cookie.search(plain).group(1) == "SameSite=Lax"
+    assert re.findall(r"^\s*(listen|ssl_\w+) ", plain, re.M) == ["listen"]
+    own_tls = render.render(8600, [8601], "/tmp/x", tls_cert="/etc/c.pem", tls_key="/etc/k.pem")
+    assert cookie.search(own_tls).group(1) == "SameSite=Lax; Secure"
+    assert "        listen 127.0.0.1:8600 ssl;\n        ssl_certificate /etc/c.pem;\n" in own_tls
+    assert "        ssl_certificate_key /etc/k.pem;\n        ssl_protocols TLSv1.2 TLSv1.3;\n" in own_tls
+    embedded = render.render(8600, [8601], "/tmp/x", frame_ancestors="https://lms.example.org",
+                             tls_cert="/etc/c.pem", tls_key="/etc/k.pem")
+    assert cookie.search(embedded).group(1) == "SameSite=None; Secure; Partitioned"
+    behind = render.render(8600, [8601], "/tmp/x", frame_ancestors="'self' https://lms.example.org", behind_tls=True)
+    assert cookie.search(behind).group(1) == "SameSite=None; Secure; Partitioned" and " ssl;" not in behind
+    with pytest.raises(ValueError, match=r"^embedding in another site \(https:// frame ancestors\) needs TLS: give "):
+        render.render(8600, [8601], "/tmp/x", frame_ancestors="'self' https://lms.example.org")
+    with pytest.raises(ValueError, match="^TLS needs both a certificate and a key$"):
+        render.render(8600, [8601], "/tmp/x", tls_cert="/etc/c.pem")
+    with pytest.raises(ValueError, match="TLS files must not contain"):
+        render.render(8600, [8601], "/tmp/x", tls_cert="/etc/c d.pem", tls_key="/etc/k.pem")
+    out = subprocess.run([sys.executable, str(DEPLOY / "render_nginx.py"), "--listen", "8600", "--ports", "8601",
+                          "--run-dir", "/tmp/x", "--frame-ancestors", "https://lms.example.org"],
+                         capture_output=True, text=True, timeout=30)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith("render_nginx: embedding in another site (https:// frame ancestors) needs TLS")
+
+
 @pytest.mark.timeout(120)
 def test_nginx_answers_a_busy_page_when_no_replica_answers(tmp_path: Path) -> None:
     """No replica listening: nginx's 502 becomes a 503 with the busy page, its notice and the security headers."""
     require(nginx_available(), "nginx (apt-get install -y nginx)")
+    with reachable_dir(tmp_path / "run") as run_dir:
+        status, headers, body = _busy_page_run(run_dir)
+    assert status == 503
+    assert "<h1>The NET checker is busy or restarting</h1>" in body
+    assert "Educational tool only - not a diagnosis." in body
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["Cache-Control"] == "no-store"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'self'" in headers["Content-Security-Policy"]
+
+
+def _busy_page_run(tmp_path: Path) -> tuple[int, object, str]:
+    """nginx with its log scrubber and no replica: one request with a query string; its answer, scrubbed log checked."""
     (tmp_path / "logs").mkdir()
     (tmp_path / "tmp").mkdir()
     listen, dead = free_port(), free_port()
+    user = _worker_user()
     conf = tmp_path / "nginx.conf"
-    conf.write_text(_render_module().render(listen, [dead], str(tmp_path)), encoding="utf-8")
+    conf.write_text(_render_module().render(listen, [dead], str(tmp_path), user), encoding="utf-8")
+    if user:
+        shutil.chown(tmp_path / "tmp", user)
+    error_log = tmp_path / "logs" / "nginx-error.log"
+    scrubber = subprocess.Popen([sys.executable, str(DEPLOY / "log_scrubber.py"), "--socket",
+                                 str(tmp_path / "nginx-log.sock"), "--log", str(error_log), "--user", user],
+                                start_new_session=True)
+    while not (tmp_path / "nginx-log.sock").exists() and scrubber.poll() is None:
+        time.sleep(0.05)
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    proc = subprocess.Popen([nginx, "-c", str(conf), "-e", str(tmp_path / "logs" / "error.log")],
+    proc = subprocess.Popen([nginx, "-c", str(conf), "-e", str(tmp_path / "logs" / "startup.log")],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 30
@@ -132,15 +188,48 @@ def test_nginx_answers_a_busy_page_when_no_replica_answers(tmp_path: Path) -> No
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+        deadline = time.monotonic() + 10
+        while "connect() failed" not in (error_log.read_text(encoding="utf-8") if error_log.exists() else ""):
+            assert time.monotonic() < deadline, "no error line reached the scrubbed error log"
+            time.sleep(0.1)
     finally:
         stop_group(proc)
-    assert status == 503
-    assert "<h1>The NET checker is busy or restarting</h1>" in body
-    assert "Educational tool only - not a diagnosis." in body
-    assert headers["Content-Type"] == "text/html; charset=utf-8"
-    assert headers["Cache-Control"] == "no-store"
-    assert headers["X-Content-Type-Options"] == "nosniff"
-    assert "frame-ancestors 'self'" in headers["Content-Security-Policy"]
+        stop_group(scrubber)
+    # The error line names what failed, and where, without the query string (a shared link's findings).
+    line = error_log.read_text(encoding="utf-8").splitlines()[0]
+    assert re.fullmatch(
+        r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \[error\] \d+#\d+: \*\d+ connect\(\) failed \(111: Connection refused\) "
+        rf'while connecting to upstream, client: 127\.0\.0\.1, server: localhost, request: "GET / HTTP/1\.1", '
+        rf'upstream: "http://127\.0\.0\.1:{dead}/", host: "127\.0\.0\.1:{listen}"', line), line
+    assert (tmp_path / "logs" / "startup.log").read_text(encoding="utf-8") == ""
+    return status, headers, body
+
+
+def _worker_user() -> str:
+    """The user nginx's workers run as, as deploy/run_replicas.sh picks it: www-data under root, else nobody else."""
+    if os.geteuid() != 0:
+        return ""
+    try:
+        import pwd
+
+        pwd.getpwnam("www-data")
+    except KeyError:
+        return ""
+    return "www-data"
+
+
+def test_log_scrubber_removes_query_strings_and_the_syslog_header() -> None:
+    scrubber = _module("log_scrubber")
+    datagram = (b'<187>Dec  7 00:58:21 nginx: 2026/12/07 00:58:21 [error] 20476#20476: *1 connect() failed (111: '
+                b'Connection refused) while connecting to upstream, client: 127.0.0.1, server: , request: "GET '
+                b'/checker?symptoms=flushing&x=1 HTTP/1.1", upstream: "http://127.0.0.1:1/checker?symptoms=flushing", '
+                b'host: "127.0.0.1:18777", referrer: "http://x/?symptoms=diarrhea"')
+    assert scrubber.scrub(datagram) == (
+        '2026/12/07 00:58:21 [error] 20476#20476: *1 connect() failed (111: Connection refused) while connecting to '
+        'upstream, client: 127.0.0.1, server: , request: "GET /checker HTTP/1.1", upstream: '
+        '"http://127.0.0.1:1/checker", host: "127.0.0.1:18777", referrer: "http://x/"')
+    assert scrubber.scrub(b"<11>Dec 17 01:02:03 nginx: a\x1b[31m?x=1\nforged line \xff") == "a [31m forged line \ufffd"
+    assert len(scrubber.scrub(b"x" * 70_000)) == 4000
 
 
 @pytest.mark.parametrize("arg", ["0", "33", "two", "-1"])
@@ -187,6 +276,7 @@ def test_clients_from_one_address_spread_over_replicas_and_keep_their_sessions(t
                 context.close()
         finally:
             browser.close()
+        assert _post_too_large(proxy.url, "/?symptoms=flushing") == 413
         group = proxy.proc.pid
     assert proxy.proc.poll() is not None, "the replica set is still running"
     leftover = subprocess.run(["ps", "-o", "pid=", "-g", str(group)], capture_output=True, text=True).stdout.split()
@@ -208,6 +298,26 @@ def test_clients_from_one_address_spread_over_replicas_and_keep_their_sessions(t
         upstreams = {e["upstream"] for e in mine if e["path"] == "/_stcore/stream" or e["path"].startswith("/media/")}
         assert len(upstreams) == 1, f"browser {route[:6]} hopped between replicas: {upstreams}"
     assert "symptoms" not in access and "flushing" not in access and "weight-loss" not in access
+    # nginx's error lines reach the error log through the supervised scrubber, without their query strings.
+    errors = (tmp_path / "run" / "logs" / "nginx-error.log").read_text(encoding="utf-8")
+    assert re.search(r'\[error\] .*client intended to send too large body: 6000000 bytes, client: 127\.0\.0\.1, '
+                     r'server: localhost, request: "POST / HTTP/1\.1"', errors), errors[-2000:]
+    assert "symptoms" not in errors and "flushing" not in errors
+
+
+def _post_too_large(url: str, path: str) -> int:
+    """The status nginx answers to a request announcing a 6 MB body (over its 5 MB limit); no body is sent."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    connection = http.client.HTTPConnection(urlsplit(url).netloc, timeout=30)
+    try:
+        connection.putrequest("POST", path)
+        connection.putheader("Content-Length", "6000000")
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
 
 
 def _replica_pid(run_dir: Path, port: int) -> int:

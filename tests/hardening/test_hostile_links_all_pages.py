@@ -30,12 +30,20 @@ PAGES: dict[str, tuple[str, ...]] = {
 }
 """Each page and the query parameters it reads; every page also gets one parameter it does not know."""
 UNKNOWN_PARAM = "utm_source"
+COMPANIONS: dict[tuple[str, str], dict[str, str]] = {
+    ("app_pages/live.py", "me"): {"code": "ABCDEFG"},
+    ("app_pages/presentation.py", "host"): {"live": "ABCDEFG"},
+    ("app_pages/presentation.py", "step"): {"case": next(iter(KB.cases))},
+}
+"""Parameters a parameter is read only beside (a seat only with a class code): set to plain values with it."""
 
 PAYLOADS = {
     "phishing-link": "[Log in again to continue](http://evil.example/login)",
     "tracking-image": "![](http://evil.example/pixel.png)",
     "short-image": "')![](//e.x/p)",
     "www-autolink": "www.evil-login.example",
+    "underscore-www": "_www.evil-login.example",
+    "long-underscore-www": "_www.evil-login.example" + "x" * 80,  # past the length checks (the live seat, 64)
     "https-autolink": "https://evil.example/login",
     "email-autolink": "phish@evil.example",
     "angle-autolink": "<https://evil.example>",
@@ -67,6 +75,8 @@ def test_hostile_value_renders_no_active_markdown(page: str, param: str, payload
         for key in list(at.query_params):
             del at.query_params[key]
     value = PAYLOADS[payload]
+    for key, plain in COMPANIONS.get((page, param), {}).items():
+        at.query_params[key] = plain
     at.query_params[param] = value
     if page != "app_pages/checker.py":
         at.switch_page(page)
