@@ -119,3 +119,30 @@ def projector_toggle(key: str) -> bool:
     if on:
         st.html(PROJECTOR_CSS)
     return on
+
+
+PRESENTATION_KEYS = """<script>
+if (!window.netcPresentationKeys) {
+  window.netcPresentationKeys = true;
+  const buttons = {n: "pres_next", b: "pres_back", a: "pres_answer"};
+  // Streamlit's own shortcuts (N, B, A) stay quiet while a form control has focus: right after choosing a case
+  // (the closed case list) or switching projector mode (the switch). Those two take the keys here instead.
+  document.addEventListener("keydown", (event) => {
+    const key = buttons[(event.key || "").toLowerCase()];
+    const target = event.target;
+    if (!key || event.ctrlKey || event.metaKey || event.altKey || !target || !target.closest) return;
+    const toggle = target.tagName === "INPUT" && (target.type === "checkbox" || target.type === "radio");
+    const closedCaseList = !!target.closest(".st-key-pres_case_pick")
+      && target.getAttribute("aria-expanded") !== "true";
+    if (!toggle && !closedCaseList) return;
+    const button = document.querySelector(".st-key-" + key + " button");
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    target.blur();
+    if (button && !button.disabled) button.click();
+  }, true);
+}
+</script>"""
+"""N, B and A whatever has focus on the Presentation page (one listener per browser tab). The app's only script:
+it holds no table or link text (tests/hardening/hostile_inputs.TRUSTED_HTML lets exactly this through)."""
+TRUSTED_HTML = frozenset({PRESENTATION_KEYS})

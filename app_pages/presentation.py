@@ -9,13 +9,14 @@ the answer and the teaching points.
 from __future__ import annotations
 
 import re
+import textwrap
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from app_pages import live_host
-from app_pages.common import case_steps, knowledge, projector_toggle, source_line
+from app_pages.common import PRESENTATION_KEYS, case_steps, knowledge, projector_toggle, source_line
 from checker import teaching
 from checker.ids import normal_id
 from checker.model import Case
@@ -118,38 +119,81 @@ def _ranking_markdown(result_step: teaching.StepResult, n: int = 5, groups: bool
     return "\n".join(lines)
 
 
+# The Okabe-Ito colours that stay apart for colour-blind viewers and on a washed-out projector (its yellow, sky
+# blue and black left out): one per line of the top five, in rank order.
+LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
+
+
 def _trajectory_chart(frame: pd.DataFrame, large: bool) -> alt.Chart:
-    """Lines of the leading types' scores per step, dark text, with a legend below that has room for long names."""
+    """Lines of the top five's scores per step, in rank order, each its own colour and dash, dark text, and a
+    one-column legend below with the whole names."""
     long = frame.reset_index().melt(id_vars="step", var_name="tumor type", value_name="score")
     size = 20 if large else 14
     dark = "#1a1a1a"
+    # Whole names in the legend, wrapped onto lines that fit the column (a phone's too): "|" marks a line break.
+    wrapped = {name: "|".join(textwrap.wrap(name, 60 if large else 30)) for name in frame.columns}
+    long["line"] = long["tumor type"].map(wrapped)
+    names = list(wrapped.values())
+    legend = alt.Legend(orient="bottom", columns=1, labelLimit=0, title=None, symbolStrokeWidth=3,
+                        labelExpr="split(datum.label, '|')")
     return alt.Chart(long).mark_line(point=True, strokeWidth=3 if large else 2).encode(
         x=alt.X("step:O", title="Findings revealed", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("score:Q", title="Score"),
-        color=alt.Color("tumor type:N", sort=list(frame.columns),
-                        legend=alt.Legend(orient="bottom", columns=2 if large else 1, labelLimit=330 if large else 280,
-                                          title=None)),
+        color=alt.Color("line:N", sort=names, legend=legend,
+                        scale=alt.Scale(domain=names, range=list(LINE_COLORS[: len(names)]))),
         tooltip=["tumor type", "step", alt.Tooltip("score:Q", format=".1f")],
-    ).properties(height=400 if large else 440).configure_axis(
+    ).properties(height=400 if large else 420).configure_axis(
         labelFontSize=size, titleFontSize=size, labelColor=dark, titleColor=dark, gridColor="#d0d0d0",
     ).configure_legend(labelFontSize=size, symbolSize=size * 8, labelColor=dark)
 
 
-def _show_answer(case: Case, final: teaching.StepResult) -> None:
-    st.header("The answer")
+def _show_answer(case: Case, final: teaching.StepResult, large: bool = False) -> None:
+    if not large:
+        st.header("The answer")
+    lead = "The answer: " if large else ""  # on the projector the box is the heading
     if case.kind == "net":
         names = ", ".join(kb.types[e].name for e in case.expected)
         place = final.position(case.expected[0])
-        st.success(f"**{md_escape(names)}**. With every finding, the tables rank it number {place} of "
+        st.success(f"**{lead}{md_escape(names)}**. With every finding, the tables rank it number {place} of "
                    f"{len(kb.types)}.", icon=":material/check_circle:")
     else:
         mimic = kb.mimics[case.expected[0]]
-        st.success(f"**{md_escape(mimic.name)}**: a common condition, not a NET.", icon=":material/check_circle:")
-        st.markdown(md_escape(mimic.tell_apart))
+        st.success(f"**{lead}{md_escape(mimic.name)}**: a common condition, not a NET.", icon=":material/check_circle:")
+        if not large:
+            st.markdown(md_escape(mimic.tell_apart))
     st.subheader("Teaching points")
     st.markdown("\n".join(f"- {md_escape(p)}" for p in case.teaching_points))
+    if not large:
+        _sources(case)
+
+
+def _sources(case: Case) -> None:
     with st.expander("Sources for this case"):
         st.markdown("\n".join(f"- {source_line(kb, n)}" for n in case.sources))
+
+
+def _ask_answer(answer_step: int) -> None:
+    """Answer before every finding is out: ask first (the class may still be guessing)."""
+    st.session_state.pres_confirm = answer_step
+
+
+def _close_confirmation(step: int | None = None) -> None:
+    st.session_state.pres_confirm = None
+    if step is not None:
+        _set_step(step)
+
+
+@st.dialog("Reveal the answer now?", on_dismiss=_close_confirmation)
+def _confirm_answer(hidden: int, answer_step: int) -> None:
+    """Open while `pres_confirm` is set; either button (or closing it) clears that and reruns the whole page."""
+    st.write(f"{hidden} finding{'s are' if hidden != 1 else ' is'} still hidden. The answer and the teaching points "
+             "replace the findings on the slide.")
+    left, right = st.columns(2)
+    reveal = left.button("Reveal the answer", type="primary", icon=":material/lightbulb:", width="stretch",
+                         on_click=_close_confirmation, args=(answer_step,))
+    keep = right.button("Keep going", width="stretch", on_click=_close_confirmation)
+    if reveal or keep:
+        st.rerun()
 
 
 def _buttons(step: int, case: Case, answer_step: int) -> None:
@@ -159,16 +203,18 @@ def _buttons(step: int, case: Case, answer_step: int) -> None:
     buttons[1].button("Next finding", key="pres_next", icon=":material/arrow_forward:", type="primary",
                       disabled=step >= len(case.findings), on_click=_set_step, args=(step + 1,), width="stretch",
                       shortcut="N", help="Reveal the next finding (key N)")
-    buttons[2].button("Answer", key="pres_answer", icon=":material/lightbulb:",
-                      disabled=step < len(case.findings) or step == answer_step, on_click=_set_step,
-                      args=(answer_step,), width="stretch", shortcut="A", help="Reveal the answer (key A)")
+    early = step < len(case.findings)
+    buttons[2].button("Answer", key="pres_answer", icon=":material/lightbulb:", disabled=step == answer_step,
+                      on_click=_ask_answer if early else _set_step, args=(answer_step,), width="stretch",
+                      shortcut="A", help="Reveal the answer (key A); asks first while findings are still hidden")
     buttons[3].button("Start over", key="pres_restart", icon=":material/restart_alt:", disabled=step == 0,
                       on_click=_set_step, args=(0,), width="stretch")
 
 
-def _story(case: Case, step: int, shown: int, answer_step: int) -> None:
+def _story(case: Case, step: int, shown: int, answer_step: int, large: bool = False) -> None:
     st.title(md_escape(case.title))
-    st.markdown(md_escape(case.story))
+    if not (large and step == answer_step):  # on the projector the answer takes the story's room at the end
+        st.markdown(md_escape(case.story))
     context = [FUNCTIONAL_TOLD[case.functional]]
     if case.syndrome:
         context.append(f"Family syndrome: {kb.hereditary[case.syndrome].name}")
@@ -177,6 +223,10 @@ def _story(case: Case, step: int, shown: int, answer_step: int) -> None:
     st.caption(" · ".join(md_escape(c) for c in context))
     _buttons(step, case, answer_step)
     st.markdown(f"**Step {step} of {answer_step}** · findings revealed: {shown} of {len(case.findings)}")
+    if step == answer_step and large:
+        # The answer takes the findings' place on the slide: the findings shrink to one line.
+        st.markdown("Findings: " + " · ".join(md_escape(kb.symptoms[s].label) for s in case.findings[:shown]))
+        return
     if shown:
         items = []
         for index, symptom_id in enumerate(case.findings[:shown], start=1):
@@ -197,12 +247,18 @@ def _ranking(results: list[teaching.StepResult], shown: int, large: bool) -> Non
     st.subheader("Top five now")
     # On the projector the subtype's parent group is left out so that the list and the chart fit one screen.
     st.markdown(_ranking_markdown(current, groups=not large))
-    frame = teaching.trajectory_frame(kb, results, upto=shown)
+    frame = teaching.trajectory_frame(kb, results, upto=shown, ids=[item.type_id for item in current.top(5)])
     st.altair_chart(_trajectory_chart(frame, large), width="stretch",
                     alt=f"Line chart: how the differential narrows, scores of the leading types over {len(frame)} steps")
     if current.result.mimics:
         names = ", ".join(m.mimic.name for m in current.result.mimics[:3])
         st.caption(f"Common conditions sharing these findings: {md_escape(names)}")
+
+
+
+
+def _keys_anywhere() -> None:
+    st.html(PRESENTATION_KEYS, unsafe_allow_javascript=True)
 
 
 def main() -> None:
@@ -230,17 +286,28 @@ def main() -> None:
 
     with st.container(key="projector" if large else "presentation"):
         if large:
-            # One screen at 1920x1080: the case and its findings on the left, the ranking and chart on the right.
+            # One screen at 1920x1080 at every step: the case and its findings (or, at the end, the answer and the
+            # teaching points in their place) on the left, the ranking and the chart on the right.
             left, right = st.columns([5, 6], gap="large")
             with left:
-                _story(case, step, shown, answer_step)
+                _story(case, step, shown, answer_step, large)
+                if step == answer_step:
+                    _show_answer(case, results[-1], large)
             with right:
                 _ranking(results, shown, large)
         else:
             _story(case, step, shown, answer_step)
             _ranking(results, shown, large)
-        if step == answer_step:
-            _show_answer(case, results[-1])
+            if step == answer_step:
+                _show_answer(case, results[-1])
+    if large and step == answer_step:  # below the slide: what does not fit on it
+        if case.kind != "net":
+            with st.expander("How to tell it apart from a NET"):
+                st.markdown(md_escape(kb.mimics[case.expected[0]].tell_apart))
+        _sources(case)
+    if ss.get("pres_confirm") == answer_step and step < answer_step:
+        _confirm_answer(len(case.findings) - shown, answer_step)
+    _keys_anywhere()
     st.caption("Keys: N = next finding, B = back, A = answer. Scores are sums of labelled points from the rule "
                "tables, not probabilities.")
     live_host.start_panel(case.id)

@@ -34,18 +34,39 @@ LAY_PHRASES: dict[str, tuple[str, ...]] = {
     "abdominal-pain": ("tummy ache", "sore tummy", "stomach pain", "bellyache", "gut ache"),
     "abdominal-cramping": ("tummy cramps", "griping pain"),
     "flushing": ("hot flushes", "hot flashes", "going red", "face turns red", "red in the face"),
-    "sweating": ("sweating a lot", "drenching sweats", "pouring with sweat"),
+    "sweating": ("sweating a lot", "drenching sweats", "drenched", "pouring with sweat", "clammy"),
     "fasting-or-exercise-spells": ("shaky when hungry", "better after food", "faint when hungry",
                                    "hypo before breakfast"),
     "shakiness": ("shaky hands", "shaking"),
     "palpitations": ("heart thumping", "heart fluttering"),
-    "diarrhea": ("upset stomach", "loose motions", "tummy upset"),
-    "bloating": ("tummy swollen", "wind"),
-    "fatigue": ("always tired", "no energy", "exhausted"),
-    "weight-loss": ("lost weight", "clothes are loose"),
-    "wheezing": ("whistling chest", "tight chest"),
-    "low-blood-glucose": ("sugar low", "low sugar", "sugar crash"),
+    "diarrhea": ("upset stomach", "loose motions", "tummy upset", "runny poo"),
+    "watery-diarrhea": ("watery poo",),
+    "bloating": ("tummy swollen", "wind", "bloated belly", "bloated tummy"),
+    "fatigue": ("always tired", "tired all the time", "no energy", "exhausted", "knackered", "shattered"),
+    "weight-loss": ("lost weight", "clothes are loose", "losing weight without trying"),
+    "poor-appetite": ("off my food", "not eating", "don't feel like eating"),
+    "increased-thirst": ("always thirsty", "thirsty", "drinking loads of water"),
+    "frequent-urination": ("weeing a lot", "peeing all the time", "up at night to pee", "nocturia"),
+    "wheezing": ("whistling chest", "tight chest", "wheezy"),
+    "low-blood-glucose": ("sugar low", "low sugar", "sugar crash", "hypos"),
     "heartburn-reflux": ("acid stomach", "burning stomach"),
+    "constipation": ("bunged up", "can't poo", "blocked up"),
+    "vomiting": ("puking", "sick up", "bringing food up"),
+    "vomiting-blood-or-black-stools": ("sick up blood", "black poo", "blood in sick"),
+    "rectal-bleeding": ("blood in poo", "bleeding from my bottom", "blood on the toilet paper"),
+    "feeling-of-fullness": ("full after a few bites", "full after a few mouthfuls"),
+    "difficulty-swallowing": ("food gets stuck", "hard to swallow"),
+    "high-blood-pressure": ("high bp",),
+    "recurrent-pneumonia": ("chest infections keep coming back",),
+    "enlarged-hands-feet": ("rings don't fit", "shoes don't fit"),
+    "fainting": ("passed out", "blacked out", "keeled over"),
+    "blurred-vision": ("blurry eyes",),
+    "back-pain": ("back ache",),
+    "muscle-cramps": ("leg cramps",),
+    "neck-lump": ("lump in the side of my neck",),
+    "lump": ("lump under the skin",),
+    "weight-gain": ("piling on weight", "put on weight"),
+    "thyroid-lump": ("lump in the front of my neck",),
 }
 """Everyday phrases the tables' synonyms do not already hold (rules/symptoms.yaml keeps the clinical ones)."""
 
@@ -58,14 +79,23 @@ _LAY_WORDS: dict[str, tuple[str, ...]] = {
     "sugar": ("glucose",),
 }
 """Everyday words that stand for a clinical one (a typed word scores as well as its stand-ins)."""
+FILLER_WORDS = frozenset({
+    "a", "an", "the", "my", "i", "im", "ive", "me", "it", "its", "is", "am", "are", "was", "be", "been", "have",
+    "has", "had", "got", "get", "getting", "keep", "keeps", "really", "very", "so", "too", "quite", "bit", "and",
+    "with", "at", "of", "in", "on", "to", "for", "from", "when", "all", "loads", "lots", "lot", "time", "times",
+    "day", "days", "anymore", "any", "some", "just", "like", "there", "this", "that", "gone", "went",
+})
+"""Words that carry no finding ("I keep getting ...", "... all the time"): left out of a typed text that has
+other words. "no", "not", "night", "up" and the like stay: they change the finding."""
 _PREFIXES = ("hypo", "hyper", "poly", "dys", "an", "a", "micro", "macro", "neuro", "gastro", "pan", "para")
 """Medical prefixes a typed word may follow inside a longer word ("glycemia" finds "hypoglycemia")."""
 
 
 def words(text: str) -> list[str]:
-    """Lower-case ASCII words of a text: accents dropped, punctuation treated as space."""
+    """Lower-case ASCII words of a text: accents and apostrophes dropped ("don't" is "dont"), other punctuation
+    treated as space."""
     text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS * 10]).encode("ascii", "ignore").decode("ascii")
-    return _WORD.findall(text.lower())
+    return _WORD.findall(text.lower().replace("'", ""))
 
 
 def _fold(word: str) -> str:
@@ -76,18 +106,25 @@ def _fold(word: str) -> str:
 
 def _stem(word: str) -> str:
     """A light stem so that plurals and -ing forms meet ("flushes" ~ "flush", "sweats" ~ "sweat")."""
-    for suffix in ("ing", "es", "s"):
+    for suffix in ("ing", "ed", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
+
+
+def _forms(word: str) -> frozenset[str]:
+    """The word and each of its light stems: "headaches" meets "headache", "passed" meets "passing"."""
+    return frozenset({word, *(word[: -len(s)] for s in ("ing", "ed", "es", "s")
+                              if len(word) > len(s) + 3 and word.endswith(s))})
 
 
 def _word_score(typed: str, name_words: tuple[str, ...]) -> float:
     """0-100: how well one typed word is found among a name's (folded) words."""
     best = 0.0
     stem = _stem(typed)
+    forms = _forms(typed)
     for word in name_words:
-        if typed == word or stem == _stem(word):
+        if typed == word or not forms.isdisjoint(_forms(word)):
             return 100.0
         if word.startswith(typed):
             best = max(best, 95.0)
@@ -140,19 +177,39 @@ def _index(kb: KnowledgeBase) -> tuple[_Entry, ...]:
 
 
 def _typed(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(_fold(w) for w in words(str(text)[:MAX_QUERY_CHARS])))
+    """The typed words, folded, once each, without filler words (unless nothing else was typed)."""
+    typed = tuple(dict.fromkeys(_fold(w) for w in words(str(text)[:MAX_QUERY_CHARS])))
+    meaningful = tuple(w for w in typed if w not in FILLER_WORDS)
+    return meaningful or typed
+
+
+def _whole_name(typed: tuple[str, ...], name_words: tuple[str, ...]) -> bool:
+    """The typed words are the name's words, in any order and any light form ("headaches" for "Headache")."""
+    words_meant = [w for w in name_words if w not in FILLER_WORDS] or list(name_words)
+    return len(typed) == len(words_meant) and all(
+        any(not _forms(t).isdisjoint(_forms(w)) for w in words_meant) for t in typed)
+
+
+UNION_PENALTY = 3.0
+"""Typed words found across several of a finding's names ("spider veins" + "face") score this much less than
+the same words found in one name."""
 
 
 def _best(entry: _Entry, typed: tuple[str, ...]) -> tuple[float, int, str]:
-    """(score, position of the best name, that name) for one symptom."""
+    """(score, position of the best name, that name) for one symptom; several typed words may also be found
+    across its names (less UNION_PENALTY)."""
     best = (0.0, 0, "")
-    joined = " ".join(typed)
     for position, (name, name_words) in enumerate(entry.names):
         score = _typed_score(typed, name_words)
-        if score and " ".join(name_words) == joined:
+        if score and _whole_name(typed, name_words):
             score += 5.0  # the whole name, as typed
         if score > best[0]:
             best = (score, position, name)
+    if len(typed) > 1 and best[0] < 100.0:
+        every_word = tuple(w for _, name_words in entry.names for w in name_words)
+        union = _typed_score(typed, every_word) - UNION_PENALTY
+        if union > best[0]:
+            best = (union, best[1], best[2])
     return best
 
 

@@ -110,13 +110,14 @@ def leading_types(step_results: Sequence[StepResult], top: int = 3, limit: int =
 
 
 def trajectory_frame(kb: KnowledgeBase, step_results: Sequence[StepResult], upto: int | None = None,
-                     top: int = 3, limit: int = 6) -> pd.DataFrame:
+                     top: int = 3, limit: int = 6, ids: Sequence[str] | None = None) -> pd.DataFrame:
     """Scores of the leading types (columns, by name) at each step (rows, index 'step'), up to step `upto`.
 
-    The leading types are chosen from the steps shown, so the chart never hints at later findings.
+    The leading types are `ids` when given (the list beside the chart), else chosen from the steps shown; either
+    way the chart never hints at later findings.
     """
     shown = list(step_results[: (upto + 1) if upto is not None else None])
-    ids = leading_types(shown, top=top, limit=limit)
+    ids = list(ids) if ids is not None else leading_types(shown, top=top, limit=limit)
     rows = []
     for item in shown:
         scores = {c.type.id: c.score for c in item.result.candidates}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from checker.model import KnowledgeBase
 from checker.search import matched_name, search_symptoms
@@ -81,3 +84,34 @@ def test_near_words_do_not_match(kb: KnowledgeBase, typed: str, unwanted: str) -
 
 def test_limit(kb: KnowledgeBase) -> None:
     assert search_symptoms(kb, "pain", limit=3) == search_symptoms(kb, "pain")[:3]
+
+
+LAY_PHRASES_FILE = Path(__file__).resolve().parents[1] / "data" / "lay_search_phrases.yaml"
+
+
+def test_lay_phrases_find_their_finding_first(kb: KnowledgeBase) -> None:
+    """At least 80 phrases people type (tests/data/lay_search_phrases.yaml), each with the finding it must find
+    first; every miss is reported at once."""
+    rows = yaml.safe_load(LAY_PHRASES_FILE.read_text(encoding="utf-8"))
+    assert len(rows) >= 80 and len({r["phrase"] for r in rows}) == len(rows)
+    assert not [r["first"] for r in rows if r["first"] not in kb.symptoms]
+    misses = [f"{r['phrase']!r}: wanted {r['first']}, got {found[:3]}" for r in rows
+              if (found := search_symptoms(kb, r["phrase"]))[:1] != [r["first"]]]
+    assert misses == []
+
+
+@pytest.mark.parametrize(("typed", "found"), [
+    ("blood in poo", ["rectal-bleeding", "vomiting-blood-or-black-stools"]),  # was 12, low potassium among them
+    ("peeing a lot", ["frequent-urination"]),  # offered sweating too
+    ("tired all the time", ["fatigue", "anemia"]),  # found only low mood
+    ("headaches", ["headache", "spells-of-high-blood-pressure"]),  # the plural is the whole name
+    ("feeling down", ["depression"]),
+])
+def test_everyday_phrases_find_few_and_the_right_ones(kb: KnowledgeBase, typed: str, found: list[str]) -> None:
+    assert search_symptoms(kb, typed) == found
+
+
+def test_filler_words_are_dropped_unless_nothing_else_was_typed(kb: KnowledgeBase) -> None:
+    assert search_symptoms(kb, "I keep getting hot flushes all the time")[:1] == ["flushing"]
+    assert search_symptoms(kb, "the") == search_symptoms(kb, "the ")  # only filler: searched as typed
+    assert search_symptoms(kb, "spider veins face")[:1] == ["facial-spider-veins"]  # words from two names

@@ -10,10 +10,10 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import IDLE, screenshot, settle
+from browser_support import IDLE, pick, screenshot, settle
 from playwright.sync_api import Page, expect
 
-from checker import DISCLAIMER, load_knowledge
+from checker import DISCLAIMER, load_knowledge, teaching
 
 pytestmark = pytest.mark.browser
 
@@ -256,6 +256,57 @@ def test_projector_presentation_fits_one_screen(app_page: Page, app_url: str) ->
         assert min(size for size, _ in sizes) >= 18, sizes
         assert {fill for _, fill in sizes} <= {"#1a1a1a", ""}, sizes
     _fits(page)
+
+
+def _largest_slides(count: int = 2) -> list:  # type: ignore[type-arg]
+    """The cases whose slides hold the most text: the longest findings lists and answer views."""
+    def size(case) -> int:  # type: ignore[no-untyped-def]
+        findings = sum(len(KB.symptoms[s].label) for s in case.findings)
+        return max(len(case.story) + findings, findings + sum(len(p) for p in case.teaching_points))
+    return sorted(KB.cases.values(), key=size, reverse=True)[:count]
+
+
+@pytest.mark.parametrize("case", _largest_slides(), ids=lambda case: case.id)
+def test_projector_slide_fits_one_screen_at_every_step(app_page: Page, app_url: str, case) -> None:  # type: ignore[no-untyped-def]
+    """Every step, the answer and teaching points included, fits 1920x1080: the answer replaces the findings."""
+    page = app_page
+    page.set_viewport_size(PROJECTOR)
+    for step in range(len(case.findings) + 2):
+        page.goto(f"{app_url}/presentation?case={teaching.case_code(case.id)}&step={step}&projector=1")
+        settle(page, page.get_by_role("heading", name=case.title))
+        page.wait_for_timeout(500)  # the chart draws after the run
+        bottom = page.locator(".st-key-projector").evaluate("el => el.getBoundingClientRect().bottom")
+        assert bottom <= PROJECTOR["height"], f"{case.id} step {step}: the slide ends at {bottom:.0f} px"
+    expect(page.get_by_text("The answer: ")).to_be_in_viewport()
+    expect(page.get_by_text(case.teaching_points[-1][:50])).to_be_in_viewport()
+    screenshot(page, f"projector-answer-{case.id}")
+
+
+def test_presentation_keys_work_whatever_has_focus(app_page: Page, app_url: str) -> None:
+    """N right after choosing a case (focus in the case list) and after switching projector mode (focus on the
+    switch); A before the last finding asks first."""
+    page = app_page
+    page.set_viewport_size(LAPTOP)
+    first, second = list(KB.cases.values())[:2]
+    page.goto(f"{app_url}/presentation?case={teaching.case_code(first.id)}&step=2")
+    settle(page, page.get_by_role("heading", name=first.title))
+    pick(page, "pres_case_pick", f"Case 2: {second.title}")
+    settle(page, page.get_by_role("heading", name=second.title))
+    page.keyboard.press("n")
+    settle(page, page.get_by_text(f"Step 1 of {len(second.findings) + 1}"))
+    assert page.locator('.st-key-pres_case_pick [role="combobox"]').input_value() in ("", f"Case 2: {second.title}")
+    page.get_by_text("Projector mode").click()
+    settle(page, page.locator(".st-key-projector"))
+    page.keyboard.press("n")
+    settle(page, page.get_by_text(f"Step 2 of {len(second.findings) + 1}"))
+    page.keyboard.press("b")
+    settle(page, page.get_by_text(f"Step 1 of {len(second.findings) + 1}"))
+    page.keyboard.press("a")
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(f"{len(second.findings) - 1} findings are still hidden.")
+    dialog.get_by_role("button", name="Reveal the answer").click()
+    settle(page, page.get_by_text("The answer: "))
+    expect(page.get_by_role("dialog")).to_have_count(0)
 
 
 def test_projector_step_zero_shows_the_story_only(app_page: Page, app_url: str) -> None:

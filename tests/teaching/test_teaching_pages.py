@@ -122,6 +122,59 @@ def test_presentation_shows_a_chart_of_the_scores(at: AppTest) -> None:
     assert len(charts) == 1
 
 
+def test_presentation_chart_draws_the_top_five_of_the_list_in_five_distinct_colours(at: AppTest) -> None:
+    import json
+
+    case = KB.cases["insulinoma-fasting-spells"]
+    _open(at, PRESENTATION, case=case.id, step="3")
+    ranking = next(m.value for m in at.markdown if ": score " in m.value)
+    listed = re.findall(r"^\d\. \*\*(.+?)\*\*: score", ranking.replace("\\", ""), re.M)
+    top = teaching.steps(KB, case)[3].top(5)
+    assert len(listed) == 5 and [n.split(" (a subtype of ")[0] for n in listed] == [i.name for i in top]
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    color = spec["encoding"]["color"]
+    assert [name.replace("|", " ") for name in color["scale"]["domain"]] == [i.name for i in top]
+    assert color["scale"]["range"] == ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
+    assert max(len(line) for name in color["scale"]["domain"] for line in name.split("|")) <= 30  # fits a phone
+    legend = color["legend"]
+    assert (legend["labelLimit"], legend["columns"], legend["labelExpr"]) == (0, 1, "split(datum.label, '|')")
+
+
+def test_presentation_answer_before_the_last_finding_asks_first(at: AppTest) -> None:
+    case = KB.cases["vipoma-watery-diarrhea"]
+    _open(at, PRESENTATION, case=case.id, step="1")
+    assert not at.button(key="pres_answer").disabled
+    at.button(key="pres_answer").click()
+    _run(at)
+    hidden = len(case.findings) - 1
+    assert f"{hidden} findings are still hidden." in _texts(at)
+    assert _params(at)["step"] == "1" and not at.success
+    next(b for b in at.button if b.label == "Keep going").click()
+    _run(at)
+    assert _params(at)["step"] == "1" and "still hidden" not in _texts(at)
+    at.button(key="pres_answer").click()
+    _run(at)
+    next(b for b in at.button if b.label == "Reveal the answer").click()
+    _run(at)
+    assert _params(at)["step"] == str(len(case.findings) + 1)
+    assert "VIPoma" in at.success[0].value and at.button(key="pres_answer").disabled
+
+
+def test_presentation_projector_answer_replaces_the_story_and_findings(at: AppTest) -> None:
+    case = KB.cases["vipoma-watery-diarrhea"]
+    _open(at, PRESENTATION, case=case.id, step=str(len(case.findings) + 1), projector="1")
+    shown = _texts(at)
+    assert case.story[:40] not in shown
+    labels = [KB.symptoms[s].label for s in case.findings]
+    assert "Findings: " + " · ".join(labels) in shown
+    assert at.success[0].value.startswith("**The answer: VIPoma**")
+    assert "The answer" not in [h.value for h in at.header]
+    assert [e.label for e in at.expander if e.label == "Sources for this case"]
+    plain = AppTest.from_file(str(APP), default_timeout=30)
+    _open(plain, PRESENTATION, case=case.id, step=str(len(case.findings) + 1))  # without projector: all of it
+    assert case.story[:40] in _texts(plain) and "The answer" in [h.value for h in plain.header]
+
+
 def test_presentation_case_titles_never_give_the_answer(at: AppTest) -> None:
     _open(at, PRESENTATION)
     labels = list(at.selectbox(key="pres_case_pick").options)  # AppTest holds the shown (formatted) labels
