@@ -35,14 +35,21 @@ PAGE_CSS = """
 /* The page links replace Streamlit's menu, so the empty band kept for it at the top can go (phones). */
 .stMainBlockContainer { padding-top: 1.5rem; }
 @media print {
-  header, .st-key-nav, .st-key-picker, .st-key-no_print, [class*="st-key-no_print"], [class*="st-key-dl_"],
+  header, .st-key-nav, .st-key-no_print, [class*="st-key-no_print"], [class*="st-key-dl_"],
   .stButton, .stDownloadButton, .stElementToolbar { display: none !important; }
   [class*="st-key-print_only"] { display: block !important; }
-  .stColumn:has(.st-key-picker) { display: none !important; }
-  .stColumn:has(.st-key-results_column) { width: 100% !important; flex: 1 1 100% !important;
-    min-width: 100% !important; }
   details > div { display: block !important; }
-  [class*="st-key-card_"] { break-inside: avoid; }
+  /* A page with a handout (the Checker's results) prints the handout alone: at every level, whatever neither
+     is nor holds it is left out. */
+  body:has(.st-key-print_only_handout) .stMain [data-testid="stVerticalBlock"]:not(.st-key-print_only_handout):not(
+    .st-key-print_only_handout *) > *:not(.st-key-print_only_handout):not(:has(.st-key-print_only_handout)) {
+    display: none !important; }
+  body:has(.st-key-print_only_handout) .stMain [data-testid="stHorizontalBlock"] > *:not(
+    :has(.st-key-print_only_handout)) { display: none !important; }
+  .stColumn:has(.st-key-print_only_handout) { width: 100% !important; flex: 1 1 100% !important;
+    min-width: 100% !important; }
+  .st-key-print_only_handout p, .st-key-print_only_handout li { font-size: 10.5pt; line-height: 1.35; }
+  .st-key-print_only_handout code { font-size: 8.5pt; white-space: normal; overflow-wrap: anywhere; }
 }
 </style>
 """

@@ -14,7 +14,7 @@ from app_pages.common import source_line
 from checker import Candidate, KnowledgeBase, Query, Result, rank
 from checker.model import PREVALENCES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
-from checker.report import context_words, markdown_handout, results_csv
+from checker.report import context_words, markdown_handout, print_handout, results_csv
 from checker.scoring import Contribution, MimicCandidate
 from checker.share import share_link
 from checker.text import md_escape
@@ -202,10 +202,6 @@ def _card_body(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
     with sources:
         if sources.open:
             st.markdown(_sources_markdown(kb, cand))
-    if not sources.open:
-        # A closed expander prints empty; the printed page takes the sources from this print-only copy.
-        with st.container(key=f"print_only_src_{tumor.id}"):
-            st.markdown("**Sources behind these links**\n\n" + _sources_markdown(kb, cand))
 
 
 def _chart_label(c: Contribution) -> str:
@@ -301,5 +297,7 @@ def _export(kb: KnowledgeBase, result: Result) -> None:
                     f"above): {md_escape(link)}")
     with st.container(key="no_print_share_code"):
         st.code(link, language=None, wrap_lines=True)
-        st.caption("To print, use your browser's Print command; the form, buttons and menus are left out, and "
-                   "the sources are printed in full.")
+        st.caption("To print, use your browser's Print command: it prints a handout of one or two pages (what was "
+                   "reported, red flags, the leading conditions with one line of why each, and their sources).")
+    with st.container(key="print_only_handout"):
+        st.markdown(print_handout(kb, result))

@@ -14,7 +14,7 @@ from typing import Any
 from checker.model import KnowledgeBase, SourceNote
 from checker.notice import BASE_RATE_NOTE, DISCLAIMER, STRENGTH_NOTE
 from checker.scoring import Candidate, Contribution, MimicCandidate, Query, Result
-from checker.text import csv_row, md_link
+from checker.text import code_span, csv_row, md_link
 from checker.text import md_escape as _md_escape
 from checker.wording import FIT_AND_RANK, STRENGTH_EXPLANATIONS, explained_by_text, picture_sentences, sentence
 
@@ -264,6 +264,57 @@ def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: dat
         out += [f"- {e(cand.type.name)}: {cand.strength}, score {cand.score:+.1f}" for cand in rest]
         out.append("")
     out += ["---", f"_{e(DISCLAIMER)}_", ""]
+    return "\n".join(out)
+
+
+PRINT_TYPES = 5
+PRINT_MIMICS = 3
+PRINT_REASONS = 3
+PRINT_SOURCES_EACH = 2
+"""The printed handout: the leading look-alikes and NET types, each on one line with its strongest reasons."""
+
+
+def print_handout(kb: KnowledgeBase, result: Result, today: date | None = None) -> str:
+    """The Checker's printed page, at most two A4 pages for a handful of findings: what was reported, red flags,
+    the leading look-alikes and NET types with one line of why each, the sources those lines cite (numbered, with
+    their addresses as text), the date, the rules version and the notice. Escaped Markdown for the page."""
+    today = today or date.today()
+    e = _md_escape
+    cited: dict[str, int] = {}
+
+    def cite(notes: tuple[SourceNote, ...]) -> str:
+        """Numbers of (at most PRINT_SOURCES_EACH of) the documents behind one reason, numbered as first cited."""
+        known = list(dict.fromkeys(n.source for n in notes if n.source in kb.sources))[:PRINT_SOURCES_EACH]
+        numbers = sorted(cited.setdefault(source, len(cited) + 1) for source in known)
+        return f" [{', '.join(map(str, numbers))}]" if numbers else ""
+
+    out = ["#### NET checker handout (educational)", "", f"**{e(DISCLAIMER)}**", "",
+           e(f"Printed {today.isoformat()} · rules version {kb.version} · HPO/Orphanet release "
+             f"{kb.snapshot.hpo_release}"), "", "**What was reported**", ""]
+    out += [f"- {e(line)}" for line in _query_lines(kb, result)]
+    if result.red_flags:
+        out += ["", "**Red flags: seek medical care**", ""]
+        out += [f"- **{e(hit.flag.message)}** {e(hit.flag.action)}" for hit in result.red_flags]
+    if result.mimics:
+        out += ["", f"**Common conditions first.** {e(BASE_RATE_NOTE)}", ""]
+        for index, m in enumerate(result.mimics[:PRINT_MIMICS], start=1):
+            shares = ", ".join(kb.symptoms[s].label for s in m.shared)
+            out.append(f"{index}. **{e(m.mimic.name)}**: {m.strength}; shares {e(shares)}.")
+    out += ["", f"**Matching NET types.** {e(STRENGTH_NOTE)}", ""]
+    for index, cand in enumerate(result.candidates[:PRINT_TYPES], start=1):
+        reasons = [c for c in _biggest_first(cand.contributions) if c.points > 0][:PRINT_REASONS]
+        why = "; ".join(f"{e(c.label)} {c.points:+.1f}{cite(c.sources)}" for c in reasons) or "nothing points to it"
+        out.append(f"{index}. **{e(cand.type.name)}**: {cand.strength}, score {cand.score:+.1f}. Why: {why}.")
+    if cited:
+        out += ["", "**Sources cited**", ""]
+        for source_id, number in cited.items():
+            source = kb.sources[source_id]
+            name = source.title if not source.title.startswith("(no title") else source.publisher or source.id
+            if source.kind == "annotation":
+                name = f"Orphanet annotations in the HPO release {source.version} ({source.licence})"
+            publisher = f" ({e(source.publisher)})" if source.publisher and source.kind != "annotation" else ""
+            address = f" {code_span(source.url)}" if source.url else ""
+            out.append(f"{number}. {e(name)}{publisher}.{address}")
     return "\n".join(out)
 
 

@@ -66,6 +66,15 @@ def md_escape(text: str, streamlit: bool = True) -> str:
     return _NUMBERED.sub(r"\1\\\2", text)
 
 
+def code_span(text: str) -> str:
+    """Text as a Markdown code span (shown as written, never a link): a fence longer than any backtick run in it."""
+    text = " ".join(str(text).split())
+    run = max((len(r) for r in re.findall(r"`+", text)), default=0)
+    fence = "`" * (run + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def url_problem(url: str, https_only: bool = True) -> str | None:
     """Why a URL from a table must not be shown as a link, or None when it is a plain web address.
 

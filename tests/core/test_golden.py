@@ -15,7 +15,7 @@ import pytest
 
 from checker import Query, load_knowledge, rank
 from checker.cli import main
-from checker.report import markdown_handout, results_csv
+from checker.report import markdown_handout, print_handout, results_csv
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TINY = DATA / "tiny_rules"
@@ -44,6 +44,11 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_markdown_handout() -> None:
     kb = load_knowledge(TINY)
     _check("handout.md", markdown_handout(kb, rank(kb, QUERY), today=DAY))
+
+
+def test_printed_handout() -> None:
+    kb = load_knowledge(TINY)
+    _check("printed_handout.md", print_handout(kb, rank(kb, QUERY), today=DAY))
 
 
 def test_csv() -> None:
