@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import PAGE_CSS, knowledge, show_table_problems
+from app_pages.common import PAGE_CSS, broken_tables, knowledge, show_last_good_banner, show_table_problems
 from checker import DISCLAIMER, TableError
 
 # A local icon file: a ":material/...:" page icon makes the browser fetch it from a third-party font server.
@@ -37,10 +37,13 @@ def main() -> None:
             st.page_link(item, label=item.title, icon=item.icon)
     st.warning(DISCLAIMER, icon=":material/school:")
     try:
-        knowledge()
+        kb = knowledge()
     except TableError as error:
         show_table_problems(error)
         return
+    broken = broken_tables()
+    if broken is not None:
+        show_last_good_banner(broken, kb)
     page.run()
 
 

@@ -9,6 +9,7 @@ from checker.model import SourceNote
 from checker.report import note_markdown
 from checker.tablecache import fingerprint, load_outcome
 from checker.tables import default_rules_dir
+from checker.text import md_escape
 
 SHOWN_PROBLEMS = 50
 """The error page lists at most this many problems (root causes first) and counts the rest."""
@@ -61,13 +62,43 @@ def _load(folder: str, stamp: tuple) -> KnowledgeBase | TableError:
     return load_outcome(folder)
 
 
+@st.cache_resource(show_spinner=False)
+def _last_good() -> dict[str, KnowledgeBase]:
+    """Per folder, the last tables that loaded in this process (empty at a fresh start)."""
+    return {}
+
+
 def knowledge() -> KnowledgeBase:
-    """The rule tables, loaded once per process per folder state ($NET_CHECKER_RULES or rules/). Raises TableError."""
+    """The rule tables, loaded once per process per folder state ($NET_CHECKER_RULES or rules/). When a table
+    breaks while the app runs, the last good tables keep serving (see broken_tables); at a fresh start, or if
+    they never loaded, raises TableError."""
     folder = str(default_rules_dir().resolve())
     outcome = _load(folder, fingerprint(folder))
+    good = _last_good()
     if isinstance(outcome, TableError):
+        if folder in good:
+            return good[folder]
         raise outcome
+    good[folder] = outcome
     return outcome
+
+
+def broken_tables() -> TableError | None:
+    """The problems of the tables on disk while the app serves the last good ones instead, else None."""
+    folder = str(default_rules_dir().resolve())
+    outcome = _load(folder, fingerprint(folder))
+    return outcome if isinstance(outcome, TableError) and folder in _last_good() else None
+
+
+def show_last_good_banner(error: TableError, kb: KnowledgeBase) -> None:
+    """Say on every page that the tables on disk are broken and which tables are shown meanwhile."""
+    count = error.total
+    first = error.lines(limit=1)
+    st.error(md_escape(
+        f"The rule tables in {default_rules_dir()} changed and now have {count} problem{'s' if count != 1 else ''}. "
+        f"The app keeps showing the last tables that loaded (version {kb.version}) until they are fixed; a fresh "
+        f"start would show the error page. First problem: {first[0] if first else error}. Check them with: "
+        f".venv/bin/python -m checker validate --rules {default_rules_dir()}"), icon=":material/table_chart:")
 
 
 def knowledge_key() -> str:

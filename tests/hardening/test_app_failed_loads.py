@@ -4,6 +4,7 @@ the first problems (root causes first) with a count, instead of a 148 MB code bl
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -62,3 +63,51 @@ def test_error_page_lists_the_first_problems_root_causes_first(broken: Path) -> 
     assert lines[0].startswith("rules/mimics.yaml:") and ": yaml: " in lines[0]
     assert lines[-1].startswith("... and ") and lines[-1].endswith("more problems (fix the ones above first)")
     assert len(at.code[0].value) < 20_000
+
+
+def _touch(path: Path, text: str) -> None:
+    """Write `text` and move the modification time on, so the file counts as changed even within one second."""
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_a_table_broken_while_running_keeps_the_last_good_tables_with_a_banner(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", folder)
+    monkeypatch.setenv("NET_CHECKER_RULES", str(folder))
+
+    def visit(page: str | None = None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["symptoms"] = "flushing"
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    at = visit()
+    assert at.title[0].value == "NET checker" and not at.error
+    mimics = folder / "mimics.yaml"
+    good = mimics.read_text(encoding="utf-8")
+    _touch(mimics, "- [unclosed\n")
+    for page in (None, "app_pages/about.py", "app_pages/presentation.py", "app_pages/quiz.py"):
+        at = visit(page)
+        banner = at.error[0].value.replace("\\", "")
+        assert re.match(rf"The rule tables in {re.escape(str(folder))} changed and now have \d+ problems\. The app "
+                        r"keeps showing the last tables that loaded \(version 20\d\d\.\d\d\.\d\d\) until they are "
+                        "fixed; a fresh start would show the error page", banner), banner
+        assert f"First problem: {folder.name}/mimics.yaml:" in banner and ": yaml: " in banner
+        assert banner.endswith(f"Check them with: .venv/bin/python -m checker validate --rules {folder}")
+        assert at.title[0].value != "The rule tables have problems"
+    assert visit().title[0].value == "NET checker"
+    _touch(mimics, good)  # fixed: the banner goes
+    at = visit()
+    assert at.title[0].value == "NET checker" and not at.error
+    _touch(mimics, "- [unclosed\n")
+    from app_pages.common import _last_good
+
+    _last_good.clear()  # a fresh start: no last good tables, so the error page
+    at = visit()
+    assert at.title[0].value == "The rule tables have problems"
