@@ -1,5 +1,6 @@
-"""The Checker page's results: red flags, a short summary, common look-alikes as a ranked list, the NET types
-(three cards in full, the rest one line each until opened), and save/print/share.
+"""The Checker page's results: red flags, a short summary, common look-alikes as a ranked list, the leading NET
+types (three cards in brief with their details on demand, two more a line each, the rest on demand), and
+save/print/share.
 """
 
 from __future__ import annotations
@@ -21,9 +22,13 @@ from checker.text import md_escape
 from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, hormone_hint, picture_sentences, sentence
 
 OPEN_CARDS = 3
+"""NET types shown as cards (in brief; their details open on demand)."""
+SHOWN_TYPES = 5
+"""NET types listed at once (the cards, then a line each); the rest that something points to open on demand."""
 LEADING_MIMICS = 3
 """Look-alikes listed at once; the others open on demand (a phone shows the gist first)."""
-"""Cards shown in full; the others are one line each until opened."""
+WHY_REASONS = 3
+"""Reasons named in a card's one line of why."""
 STRENGTH_LABELS = {"strong": "Strong match", "moderate": "Moderate match", "weak": "Weak match", "none": "No match"}
 STRENGTH_COLOURS = {"strong": "blue", "moderate": "violet", "weak": "gray", "none": "gray"}
 SHORT_KIND = {"functional": "Hormone status", "syndrome": "Hereditary syndrome", "prior": "How common it is",
@@ -110,24 +115,52 @@ def show_results(kb: KnowledgeBase, result: Result | None) -> None:
         st.caption(md_escape("Left out because of the history given: " + "; ".join(
             f"{r.name} (needs {', '.join(kb.population[i].label.lower() for i in r.items)})" for r in result.ruled_out)))
     _mimics(kb, result)
+    _net_types(kb, result)
+    _export(kb, result)
+
+
+def _type_line(kb: KnowledgeBase, index: int, cand: Candidate) -> str:
+    parent = kb.type_groups.get(cand.type.parent or "")
+    group = f" (a subtype of {parent.name})" if parent else ""
+    return f"{index}. {cand.type.name}: {_strength_word(cand.strength)}, score {cand.score:+.1f}{group}"
+
+
+def _net_types(kb: KnowledgeBase, result: Result) -> None:
+    """The leading NET types that something points to: cards in brief, then a line each; the rest on demand."""
     st.subheader("NET types")
-    st.caption(f"All {len(result.candidates)} types, best first (labels: how well the findings fit; order: fit and how "
-               f"common each type is). Up to {OPEN_CARDS} that something points to in full, the others one line each "
-               "(open a line for its details).")
-    full = [c for c in result.candidates[:OPEN_CARDS] if c.strength != "none"]
-    for index, cand in enumerate(full, start=1):
+    pointed = [c for c in result.candidates if c.strength != "none"]
+    nothing = [c for c in result.candidates if c.strength == "none"]
+    shown = pointed[:SHOWN_TYPES]
+    st.caption(f"{len(pointed)} of the {len(result.candidates)} types have something pointing to them; the leading "
+               f"{len(shown)}, best first (labels: how well the findings fit; order: fit and how common each type "
+               "is). Open a card's details, or a line, for the reasons and their sources.")
+    for index, cand in enumerate(shown[:OPEN_CARDS], start=1):
         with st.container(border=True, key=f"card_{cand.type.id}"):
             st.subheader(f"{index}\\. {md_escape(cand.type.name)}")
-            _card_body(kb, cand, chart=True)
-    for index, cand in enumerate(result.candidates[len(full):], start=len(full) + 1):
-        parent = kb.type_groups.get(cand.type.parent or "")
-        group = f" (a subtype of {parent.name})" if parent else ""
-        line = f"{index}. {cand.type.name}: {_strength_word(cand.strength)}, score {cand.score:+.1f}{group}"
-        more = st.expander(md_escape(line), key=f"more_{cand.type.id}", on_change="rerun")
+            _card_head(kb, cand)
+            details = st.expander("Details: points per finding, reasons and sources, site, hormones, tests",
+                                  key=f"details_{cand.type.id}", on_change="rerun")
+            with details:
+                if details.open:  # drawn only when opened: a tick redraws three short cards
+                    _card_details(kb, cand, chart=True)
+    for index, cand in enumerate(shown[OPEN_CARDS:], start=OPEN_CARDS + 1):
+        more = st.expander(md_escape(_type_line(kb, index, cand)), key=f"more_{cand.type.id}", on_change="rerun")
         with more:
-            if more.open:  # drawn only when opened, so a tick does not redraw twenty closed cards
-                _card_body(kb, cand, chart=False)
-    _export(kb, result)
+            if more.open:
+                _card_head(kb, cand)
+                _card_details(kb, cand, chart=False)
+    rest = pointed[SHOWN_TYPES:]
+    if not (rest or nothing):
+        return
+    label = f"Show the other {len(rest)} types something points to" if rest else "Types nothing points to"
+    others = st.expander(label, key="other_types", on_change="rerun")
+    with others:
+        if others.open:
+            if rest:
+                st.markdown("\n".join(md_escape(_type_line(kb, i, c)) for i, c in enumerate(rest, start=len(shown) + 1)))
+            if nothing:
+                st.caption(md_escape(f"Nothing reported points to {len(nothing)} types: "
+                                     + ", ".join(c.type.name for c in nothing) + "."))
 
 
 ASK_NEXT_SHOWN = 6
@@ -153,14 +186,28 @@ def _ask_next(cand: Candidate) -> None:
              format_func=lambda s: f"{md_escape(asks[s].label)} ({asks[s].frequency})")
 
 
-def _card_body(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
+def _why_line(cand: Candidate) -> str:
+    """One line: the strongest reasons for this type, with their points."""
+    reasons = [c for c in _biggest_first(cand.contributions) if c.points > 0][:WHY_REASONS]
+    return "; ".join(f"{_chart_label(c)} {c.points:+.1f}" for c in reasons) or "nothing reported points to it"
+
+
+def _card_head(kb: KnowledgeBase, cand: Candidate) -> None:
+    """What a card shows at once: subtype, strength and what it means, one line of why, what to ask next."""
     tumor = cand.type
     if tumor.parent and tumor.parent in kb.type_groups:
         st.caption(f"A subtype of {md_escape(kb.type_groups[tumor.parent].name)}")
     st.markdown(f":{STRENGTH_COLOURS[cand.strength]}-badge[{STRENGTH_LABELS[cand.strength]}] "
-                f"{md_escape(STRENGTH_EXPLANATIONS[cand.strength])}")
+                f"{md_escape(STRENGTH_EXPLANATIONS[cand.strength])}  \n**Why:** {md_escape(_why_line(cand))}")
     if cand.explained_by and cand.explained_by in kb.mimics:
         st.warning(md_escape(explained_by_text(cand, kb.mimics[cand.explained_by].name)), icon=":material/pets:")
+    if cand.expected_not_reported:
+        _ask_next(cand)
+
+
+def _card_details(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
+    """A card's full detail: points, reasons and sources, site, hormones, syndromes, tests and treatments."""
+    tumor = cand.type
     st.caption(f"Site: {md_escape(tumor.site)}. Fit {cand.fit:+.1f} points (what the label says); score "
                f"{cand.score:+.1f} once how common it is counts (the order). Each point doubles the odds against people "
                "without any listed condition; not a probability.")
@@ -180,8 +227,6 @@ def _card_body(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
     if text:
         st.markdown("\n\n".join(text))
         text = []
-    if cand.expected_not_reported:
-        _ask_next(cand)
     hormones = ", ".join(tumor.hormones) or "none typical"
     syndromes = [kb.hormone_syndromes[s].name for s in tumor.syndromes if s in kb.hormone_syndromes]
     inherited = [h.name for h in kb.hereditary.values() if tumor.id in h.raised_ids]

@@ -288,7 +288,7 @@ def print_handout(kb: KnowledgeBase, result: Result, today: date | None = None) 
         numbers = sorted(cited.setdefault(source, len(cited) + 1) for source in known)
         return f" [{', '.join(map(str, numbers))}]" if numbers else ""
 
-    out = ["#### NET checker handout (educational)", "", f"**{e(DISCLAIMER)}**", "",
+    out = ["**NET checker handout (educational)**", "", f"**{e(DISCLAIMER)}**", "",
            e(f"Printed {today.isoformat()} · rules version {kb.version} · HPO/Orphanet release "
              f"{kb.snapshot.hpo_release}"), "", "**What was reported**", ""]
     out += [f"- {e(line)}" for line in _query_lines(kb, result)]

@@ -84,23 +84,50 @@ def test_results_have_cards_lines_mimics_and_base_rate(app: AppTest) -> None:
     assert titles[0].startswith("1. Small intestine NET")
     assert len(titles) == 3
     body = texts(app)
-    assert "Why it is listed" in body
+    # a card in brief: strength and what it means, one line of why, what to ask next; the rest on demand
+    result = rank(KB, Query(present=("flushing", "diarrhea", "wheezing")))
+    top = result.candidates[0]
+    why = "; ".join(f"{c.label} {c.points:+.1f}" for c in sorted(
+        (c for c in top.contributions if c.points > 0), key=lambda c: -c.points)[:3])
+    assert f"**Why:** {why}" in plain(body)
     asks = [p for p in app.get("button_group") if str(p.proto.id).endswith("ask_small-intestine-net")]
     assert len(asks) == 1 and "What to ask next" in asks[0].proto.label
-    assert "Tests:" in body and "Treatments:" in body
-    assert "Hormones:" in body
-    assert "not a probability" in body
+    for hidden in ("Why it is listed", "Tests:", "Hormones:", "not a probability"):
+        assert hidden not in body, hidden
     assert "Common conditions first" in [s.value for s in app.subheader]
     assert any(BASE_RATE_NOTE.split(":")[0] in i.value for i in app.info)
-    # every other type is one line that opens on demand, best first, with the rank in the label
+    # two more types are one line each that opens on demand, with the rank in the label; the rest on demand
     lines = [plain(e.label) for e in app.expander if e.label[:1].isdigit()]
-    assert len(lines) == len(KB.types) - 3
-    assert lines[0].startswith("4. ")
-    assert any("(a subtype of " in line for line in lines)
-    assert any(e.label == "Sources behind these links" for e in app.expander)
+    assert [line[:3] for line in lines] == ["4. ", "5. "]
+    pointed = [c for c in result.candidates if c.strength != "none"]
+    others = next(e for e in app.expander if e.proto.id.endswith("other_types"))
+    assert plain(others.label) == f"Show the other {len(pointed) - 5} types something points to"
     assert "Strong match" in body or "Moderate match" in body or "Weak match" in body
     # the summary near the top names the leading types before the form
     assert "Leading NET types:" in body and "Common conditions first:" in body
+    # a card's details: the reasons with their sources, site, hormones, tests and treatments
+    app.session_state["details_small-intestine-net"] = True
+    run(app)
+    body = texts(app)
+    for shown in ("Why it is listed", "Tests:", "Treatments:", "Hormones:", "not a probability"):
+        assert shown in body, shown
+    assert any(e.label == "Sources behind these links" for e in app.expander)
+
+
+def test_other_types_list_those_something_points_to_and_name_the_rest(app: AppTest) -> None:
+    app.query_params["symptoms"] = "flushing,diarrhea,wheezing"
+    run(app)
+    app.session_state["other_types"] = True
+    run(app)
+    result = rank(KB, Query(present=("flushing", "diarrhea", "wheezing")))
+    pointed = [c for c in result.candidates if c.strength != "none"]
+    nothing = [c for c in result.candidates if c.strength == "none"]
+    listing = next(plain(m.value) for m in app.markdown if plain(m.value).startswith("6. "))
+    assert listing.splitlines()[0].startswith(f"6. {pointed[5].type.name}: {pointed[5].strength} match, "
+                                              f"score {pointed[5].score:+.1f}")
+    assert len(listing.splitlines()) == len(pointed) - 5
+    named = next(plain(c.value) for c in app.caption if plain(c.value).startswith("Nothing reported points to"))
+    assert named.startswith(f"Nothing reported points to {len(nothing)} types: {nothing[0].type.name}, ")
 
 
 def test_other_types_open_on_demand(app: AppTest) -> None:
@@ -117,6 +144,8 @@ def test_other_types_open_on_demand(app: AppTest) -> None:
 
 def test_contributions_are_listed_biggest_first(app: AppTest) -> None:
     app.query_params["symptoms"] = "flushing,diarrhea,wheezing,weight-loss"
+    run(app)
+    app.session_state["details_small-intestine-net"] = True
     run(app)
     block = next(m.value for m in app.markdown if "**Why it is listed**" in m.value)
     for section in block.split("**")[2::2][:2]:  # "Why it is listed" and "Findings against"

@@ -151,6 +151,8 @@ def test_accessibility_checker_with_results(app_page: Page, app_url: str) -> Non
     page = app_page
     open_checker(page, f"{app_url}/?symptoms=flushing,diarrhea,low-blood-glucose&syndrome=men1")
     settle(page, first_card(page))
+    page.locator('[class*="st-key-details_"] summary').first.click()
+    settle(page, page.get_by_text("Sources behind these links").first)
     page.get_by_text("Sources behind these links").first.click()
     settle(page, page.get_by_text("Orphanet ORPHA:").first)
     page.get_by_text("Skin and face", exact=True).click()

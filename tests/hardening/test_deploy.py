@@ -268,7 +268,7 @@ def test_clients_from_one_address_spread_over_replicas_and_keep_their_sessions(t
                 open_checker(page, proxy.url, "symptoms=flushing")
                 open_group(page, "Whole body")
                 tick(page, label)
-                settle(page, page.get_by_text("Why it is listed").first)
+                settle(page, page.locator('[class*="st-key-card_"]').first.get_by_text("Why:"))
                 with page.expect_download(timeout=60_000) as info:
                     page.get_by_role("button", name="Download results (CSV)").click()
                 downloads.append(Path(info.value.path()).read_text(encoding="utf-8"))
