@@ -9,7 +9,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import PAGE_CSS, broken_tables, knowledge, show_last_good_banner, show_table_problems
+from app_pages.common import (
+    PAGE_CSS,
+    broken_tables,
+    knowledge,
+    short_notice,
+    show_last_good_banner,
+    show_table_problems,
+)
 from checker import DISCLAIMER, TableError
 
 # A local icon file: a ":material/...:" page icon makes the browser fetch it from a third-party font server.
@@ -35,7 +42,10 @@ def main() -> None:
     with st.container(key="nav", horizontal=True, gap="small"):
         for item in PAGES:
             st.page_link(item, label=item.title, icon=item.icon)
-    st.warning(DISCLAIMER, icon=":material/school:")
+    with st.container(key="notice_full"):
+        st.warning(DISCLAIMER, icon=":material/school:")
+    with st.container(key="notice_short"):  # phones: one line that opens to the rest
+        st.html(short_notice())
     try:
         kb = knowledge()
     except TableError as error:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import knowledge, projector_toggle
-from app_pages.results import compute, show_red_flags, show_results, show_summary
+from app_pages.results import compute, show_red_flags, show_results
 from checker import Query
 from checker.model import AGE_BANDS, GROUPS, QUERY_STATUSES, SEXES
 from checker.search import matched_name, search_symptoms
@@ -166,14 +166,20 @@ def _search() -> None:
              key="search_pick", format_func=shown, on_change=_on_hits)
 
 
-def _picker() -> None:
+def _finder() -> None:
+    """Step 1 above the results (on a phone too): the search box and the ticked findings stay where they are
+    when results appear or change below them."""
     ss = st.session_state
-    st.header("Findings", anchor="findings")
-    st.subheader("1\\. What is present?")
+    st.subheader("1\\. What is present?", anchor="findings")
     _search()
     ss.ticked = [s for s in ss.q_present if s in kb.symptoms]
     st.multiselect("Ticked findings (remove with \u00d7, or type here to add)", list(kb.symptoms), key="ticked",
                    format_func=_label, on_change=_on_ticked, placeholder="Nothing ticked yet")
+
+
+def _picker() -> None:
+    """Browsing by body system and steps 2-5, beside the results (below them on a phone)."""
+    ss = st.session_state
     st.caption("Or browse by body system:")
     members = group_members(kb.version)
     for group, ids in members.items():
@@ -252,14 +258,15 @@ def _body() -> None:
     show_red_flags(result)
     for notice in st.session_state.get("link_notices", []):
         st.warning(md_escape(notice), icon=":material/link_off:")
-    show_summary(kb, result)
-    form_column, results_column = st.columns([5, 7], gap="large")
-    with form_column, st.container(key="picker"):
-        st.caption("Tick the findings that are present. The results show how published sources link them to "
-                   "neuroendocrine tumor (NET) types, and which common conditions share them.")
-        _picker()
+    with st.container(key="finder"):
+        _finder()
+    st.caption("The results: which neuroendocrine tumor (NET) types published sources link these findings to, "
+               "and which common conditions share them.")
+    results_column, form_column = st.columns([7, 5], gap="large")
     with results_column, st.container(key="results_column"):
         show_results(kb, result)
+    with form_column, st.container(key="picker"):
+        _picker()
     _sync_url(query)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
-from checker import KnowledgeBase, TableError, teaching
+from checker import DISCLAIMER, KnowledgeBase, TableError, teaching
 from checker.model import SourceNote
 from checker.report import note_markdown
 from checker.tablecache import fingerprint, load_outcome
@@ -33,9 +35,29 @@ PAGE_CSS = """
 .points .bar.for { background: #1f6fb4; }
 .points .bar.against { background: #c0392b; }
 .points .value { text-align: right; font-variant-numeric: tabular-nums; }
+/* The notice: in full on wider screens; on a phone one line that opens to the rest (short_notice). */
+.st-key-notice_short { display: none; }
+.notice-short { background: rgba(255, 189, 69, 0.2); color: #6b4e00; border-radius: 0.5rem;
+  padding: 0.5rem 0.9rem; font-size: 0.95rem; }
+.notice-short summary { cursor: pointer; font-weight: 600; }
+.notice-short summary span { font-weight: 400; text-decoration: underline; }
+.notice-short p { margin: 0.4rem 0 0 0; }
+@media (max-width: 640px) {
+  .st-key-notice_full { display: none; }
+  .st-key-notice_short { display: block; }
+}
+/* Long finding names wrap instead of being cut off: ticked tags, search matches (with their "also called")
+   and the body-system and ask-next pills. */
+.st-key-ticked [data-tag] { max-width: 100%; height: auto; }
+.st-key-ticked [data-tag] span[title] { white-space: normal; overflow: visible; text-overflow: clip; max-width: none; }
+[data-testid="stButtonGroup"] button { height: auto; max-width: 100%; text-align: left; }
+[data-testid="stButtonGroup"] button p, [data-testid="stButtonGroup"] button div {
+  white-space: normal; overflow: visible; text-overflow: clip; }
 /* The page links replace Streamlit's menu, so the empty band kept for it at the top can go (phones). */
 .stMainBlockContainer { padding-top: 1.5rem; }
 @media print {
+  .st-key-notice_short { display: none !important; }
+  .st-key-notice_full { display: block !important; }
   header, .st-key-nav, .st-key-no_print, [class*="st-key-no_print"], [class*="st-key-dl_"],
   .stButton, .stDownloadButton, .stElementToolbar { display: none !important; }
   [class*="st-key-print_only"] { display: block !important; }
@@ -60,6 +82,14 @@ PAGE_CSS = """
 def _load(folder: str, stamp: tuple) -> KnowledgeBase | TableError:
     """The tables or the error they raise: a failed load is cached too, until a file changes (``stamp``)."""
     return load_outcome(folder)
+
+
+def short_notice() -> str:
+    """The notice for a phone: its first sentence on one line, opening to the rest (the full text, split in two
+    so that no one element repeats the wide screen's notice)."""
+    first, _, rest = DISCLAIMER.partition(". ")
+    return (f'<details class="notice-short"><summary>{html.escape(first)}. <span>Read the notice</span></summary>'
+            f"<p>{html.escape(rest)}</p></details>")
 
 
 @st.cache_resource(show_spinner=False)

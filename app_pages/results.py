@@ -65,37 +65,19 @@ def show_red_flags(result: Result | None) -> None:
                  icon=":material/emergency:")
 
 
-def show_summary(kb: KnowledgeBase, result: Result | None) -> None:
-    """A few lines near the top: the leading look-alikes and NET types, with a link down to the details.
-
-    On a phone the form comes before the results; this keeps the gist on the first screen.
-    """
-    if result is None:
-        return
-    parts = []
-    if result.mimics:
-        names = ", ".join(f"{md_escape(m.mimic.name)} ({_strength_word(m.strength)})" for m in result.mimics[:2])
-        parts.append(f"**Common conditions first:** {names}")
-    tops = "; ".join(f"{i}\\. {md_escape(c.type.name)} ({_strength_word(c.strength)})"
-                     for i, c in enumerate(result.candidates[:3], start=1))
-    parts.append(f"**Leading NET types:** {tops}")
-    with st.container(border=True, key="summary"):
-        st.markdown("  \n".join(parts) + "  \n[See the full results](#results)")
-
-
 def query_lines(kb: KnowledgeBase, query: Query) -> str:
-    """What was reported, as Markdown lines (on screen, and on the printed page where the form is left out)."""
+    """What was reported besides the ticked findings (shown in the box above the results), on one line."""
     def names(ids: tuple[str, ...]) -> str:
         return md_escape(", ".join(kb.symptoms[s].label for s in ids)) or "none"
 
-    lines = [f"**Present:** {names(query.present)}", f"**Ruled out:** {names(query.absent)}",
+    lines = [f"**Ruled out:** {names(query.absent)}",
              f"**Hormone symptoms:** {FUNCTIONAL_WORDS.get(query.functional, 'not known')}"]
     if query.syndrome and query.syndrome in kb.hereditary:
         lines.append(f"**Inherited syndrome:** {md_escape(kb.hereditary[query.syndrome].name)}")
     context = context_words(kb, query)
     if context:
         lines.append(f"**Age, sex and history:** {md_escape(context)}")
-    return "  \n".join(lines)
+    return " · ".join(lines)
 
 
 def show_results(kb: KnowledgeBase, result: Result | None) -> None:
@@ -104,13 +86,12 @@ def show_results(kb: KnowledgeBase, result: Result | None) -> None:
         st.info("Tick at least one finding (or choose a hereditary syndrome) to see which NET types the "
                 "sources link it to.", icon=":material/checklist:")
         return
-    st.markdown(query_lines(kb, result.query))
+    st.markdown(query_lines(kb, result.query))  # the findings ticked are in the box above
     hint = hormone_hint(kb, result.query)
     if hint:
         st.info(md_escape(hint), icon=":material/help:")
     if result.red_flags:
         st.caption("Red flags are shown at the top of the page.")
-    st.caption(md_escape(STRENGTH_NOTE))
     if result.ruled_out:
         st.caption(md_escape("Left out because of the history given: " + "; ".join(
             f"{r.name} (needs {', '.join(kb.population[i].label.lower() for i in r.items)})" for r in result.ruled_out)))
@@ -127,13 +108,12 @@ def _type_line(kb: KnowledgeBase, index: int, cand: Candidate) -> str:
 
 def _net_types(kb: KnowledgeBase, result: Result) -> None:
     """The leading NET types that something points to: cards in brief, then a line each; the rest on demand."""
-    st.subheader("NET types")
+    st.subheader("NET types", help=STRENGTH_NOTE)
     pointed = [c for c in result.candidates if c.strength != "none"]
     nothing = [c for c in result.candidates if c.strength == "none"]
     shown = pointed[:SHOWN_TYPES]
-    st.caption(f"{len(pointed)} of the {len(result.candidates)} types have something pointing to them; the leading "
-               f"{len(shown)}, best first (labels: how well the findings fit; order: fit and how common each type "
-               "is). Open a card's details, or a line, for the reasons and their sources.")
+    st.caption(f"The leading {len(shown)} of the {len(pointed)} types something points to (of {len(result.candidates)}"
+               "). Labels: how well the findings fit, not a chance of cancer.")
     for index, cand in enumerate(shown[:OPEN_CARDS], start=1):
         with st.container(border=True, key=f"card_{cand.type.id}"):
             st.subheader(f"{index}\\. {md_escape(cand.type.name)}")
@@ -299,7 +279,7 @@ def _sources_markdown(kb: KnowledgeBase, cand: Candidate | MimicCandidate) -> st
 def _mimics(kb: KnowledgeBase, result: Result) -> None:
     """The common conditions that explain the findings, best first, as one compact ranked list."""
     st.subheader("Common conditions first")
-    st.info(md_escape(BASE_RATE_NOTE), icon=":material/pets:")
+    st.caption(f":material/pets: {md_escape(BASE_RATE_NOTE)}")
     if not result.mimics:
         st.caption("No common look-alike in the tables shares these findings.")
         return

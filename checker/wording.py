@@ -115,8 +115,8 @@ def hormone_hint(kb: KnowledgeBase, query: Query) -> str:
     if query.functional != "unknown":
         return ""
     features = {s for h in kb.hormone_syndromes.values() for s in h.findings}
-    ticked = [kb.symptoms[s].label.lower() for s in query.present if s in features]
+    ticked = [s for s in query.present if s in features]
     if len(ticked) < 2:
         return ""
-    return (f"Some of these findings ({', '.join(ticked[:3])}) can come from a hormone excess. Answering step 3, "
-            "\"Hormone symptoms\", tells the checker how to read them.")
+    return (f"{len(ticked)} of these findings can come from a hormone excess: answer step 3, \"Hormone symptoms\", "
+            "so the checker knows how to read them.")

@@ -30,8 +30,14 @@ def test_every_page_shows_the_notice_first(app: AppTest, page: str) -> None:
     assert (type(elements[0]).__name__, elements[0].key) == ("Block", "nav")
     links = {id(el) for el in walk(elements[0])}
     first = next(el for el in elements[1:] if id(el) not in links)
-    assert type(first).__name__ == "Warning"
-    assert first.value == DISCLAIMER
+    # in full on wider screens; a phone shows the short one (first sentence, opening to the rest)
+    assert (type(first).__name__, first.key) == ("Block", "notice_full")
+    assert [(type(e).__name__, e.value) for e in walk(first) if type(e).__name__ != "Block"] == [
+        ("Warning", DISCLAIMER)]
+    short = next(el for el in elements if getattr(el, "key", None) == "notice_short")
+    body = next(e.proto.body for e in walk(short) if "<details" in str(getattr(getattr(e, "proto", None), "body", "")))
+    head, _, rest = DISCLAIMER.partition(". ")
+    assert f"<summary>{head}. <span>Read the notice</span></summary><p>{rest}</p>" in body
 
 
 def test_about_page_content(app: AppTest) -> None:

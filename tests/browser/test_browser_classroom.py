@@ -95,29 +95,65 @@ def _console_problems(page: Page) -> list[str]:
 # ------------------------------------------------------------------------------------------------- phone
 
 
-def test_phone_results_within_reach_and_nothing_cut_off(app_page: Page, app_url: str) -> None:
+FOUR_FINDINGS = "/?symptoms=flushing,diarrhea,wheezing,weight-loss"
+KEYBOARD = 300
+"""Pixels an on-screen keyboard takes from the bottom of a 390x844 phone."""
+
+
+def _top(page: Page, locator) -> float:  # type: ignore[no-untyped-def]
+    """An element's top from the top of the scrolled page (the app scrolls inside its main section)."""
+    return locator.evaluate("el => el.getBoundingClientRect().top + (document.querySelector("
+                            "'[data-testid=stMain]')?.scrollTop || 0)")
+
+
+def test_phone_result_in_two_screens_and_nothing_cut_off(app_page: Page, app_url: str) -> None:
+    """Four findings on a phone: the first NET card starts within two screens, the results take at most six, the
+    notice is one line that opens, and long finding names wrap instead of being cut off."""
     page = app_page
     page.set_viewport_size(PHONE)
-    page.goto(app_url + RESULTS_LINK)
-    summary = page.locator(".st-key-summary")
-    settle(page, summary)
+    page.goto(app_url + FOUR_FINDINGS)
+    card = page.locator('[class*="st-key-card_"]').first
+    settle(page, card)
     screenshot(page, "phone-checker-first-screen")
-    # the red flag and the summary of the ranking are on the first screen, above the form
-    flag = page.get_by_text("Red flag: seek medical care.").first
-    for element in (flag, summary):
-        box = element.bounding_box()
-        assert box is not None and box["y"] + 40 < PHONE["height"], box
-    expect(summary).to_contain_text("Leading NET types:")
-    form = page.get_by_role("heading", name="Findings").bounding_box()
-    assert form is not None and summary.bounding_box()["y"] < form["y"]
-    # one tap reaches the full results
-    summary.get_by_role("link", name="See the full results").click()
-    results = page.get_by_role("heading", name="Results")
-    page.wait_for_timeout(500)
-    box = results.bounding_box()
-    assert box is not None and 0 <= box["y"] < PHONE["height"], box
+    assert _top(page, card) < 2 * PHONE["height"], _top(page, card)
+    results = page.locator(".st-key-results_column").bounding_box()
+    assert results is not None and results["height"] <= 6 * PHONE["height"], results
+    # the notice: one line on a phone, the whole text when opened
+    expect(page.locator(".st-key-notice_full")).to_be_hidden()
+    short = page.locator(".st-key-notice_short summary")
+    box = short.bounding_box()
+    assert box is not None and box["height"] < 60, box
+    short.click()
+    expect(page.locator(".st-key-notice_short")).to_contain_text(DISCLAIMER.partition(". ")[2])
+    cut = page.evaluate("""() => [...document.querySelectorAll('.st-key-ticked [data-tag] span[title],'
+        + ' [data-testid=stButtonGroup] button p')].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
+    assert cut == []
     _fits(page)
-    screenshot(page, "phone-checker-results")
+    # a red flag comes first, on the first screen
+    page.goto(app_url + RESULTS_LINK)
+    flag = page.get_by_text("Red flag: seek medical care.").first
+    settle(page, flag)
+    box = flag.bounding_box()
+    assert box is not None and box["y"] + 40 < PHONE["height"], box
+
+
+def test_phone_search_stays_in_place_with_matches_above_the_keyboard(app_page: Page, app_url: str) -> None:
+    page = app_page
+    page.set_viewport_size(PHONE)
+    page.goto(app_url)
+    search = page.get_by_label("Search findings in plain words or medical terms")
+    settle(page, search)
+    before = search.bounding_box()
+    search.fill("hot flushes")
+    match = page.locator(".st-key-search_pick").get_by_role("button").first
+    settle(page, match)
+    box = match.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"] - KEYBOARD, box
+    expect(match).to_contain_text("(also called: hot flush)")  # the reason for the match is not cut off
+    match.click()
+    settle(page, page.locator('[class*="st-key-card_"]').first)
+    after = search.bounding_box()
+    assert before is not None and after is not None and abs(after["y"] - before["y"]) < 2, (before, after)
 
 
 @pytest.mark.parametrize("path", PAGES, ids=["checker", "about", "presentation", "quiz", "rule-tables", "live"])
@@ -125,7 +161,8 @@ def test_phone_every_page_fits_and_keeps_the_notice(app_page: Page, app_url: str
     page = app_page
     page.set_viewport_size(PHONE)
     page.goto(app_url + path)
-    settle(page, page.get_by_text(DISCLAIMER))
+    settle(page, page.locator(".st-key-notice_short summary"))
+    expect(page.locator(".st-key-notice_short")).to_contain_text(DISCLAIMER.partition(". ")[0])
     page.wait_for_timeout(800)  # charts draw after the run
     _fits(page)
     # large type is off by default on a phone
@@ -332,7 +369,7 @@ def test_projector_checker_results_on_first_screen(app_page: Page, app_url: str)
     settle(page, page.locator(".st-key-projector"))
     page.mouse.wheel(0, -10_000)  # the switch sits at the end of the form; back to the top of the page
     page.wait_for_timeout(300)
-    expect(page.locator(".st-key-summary")).to_be_in_viewport()
+    expect(page.get_by_role("heading", name="Results")).to_be_in_viewport()
     screenshot(page, "projector-checker")
     _fits(page)
 
