@@ -170,7 +170,7 @@ def _finder() -> None:
     """Step 1 above the results (on a phone too): the search box and the ticked findings stay where they are
     when results appear or change below them."""
     ss = st.session_state
-    st.subheader("1\\. What is present?", anchor="findings")
+    st.subheader("1\\. What is present?", anchor=False)  # no "link to heading" stop before the search box
     _search()
     ss.ticked = [s for s in ss.q_present if s in kb.symptoms]
     st.multiselect("Ticked findings (remove with \u00d7, or type here to add)", list(kb.symptoms), key="ticked",
@@ -271,5 +271,5 @@ def _body() -> None:
 
 
 _load_link_once()
-st.title("NET checker")
+st.title("NET checker", anchor=False)
 checker_body()

@@ -53,6 +53,10 @@ PAGE_CSS = """
 [data-testid="stButtonGroup"] button { height: auto; max-width: 100%; text-align: left; }
 [data-testid="stButtonGroup"] button p, [data-testid="stButtonGroup"] button div {
   white-space: normal; overflow: visible; text-overflow: clip; }
+/* A focus ring that shows on a projector and for keyboard users: links, buttons, pills, tabs, fields. */
+.stApp a:focus-visible, .stApp button:focus-visible, .stApp summary:focus-visible,
+.stApp [role="tab"]:focus-visible, .stApp input:focus-visible, .stApp [tabindex]:focus-visible {
+  outline: 3px solid #1f6fb4 !important; outline-offset: 2px; }
 /* The page links replace Streamlit's menu, so the empty band kept for it at the top can go (phones). */
 .stMainBlockContainer { padding-top: 1.5rem; }
 @media print {

@@ -81,7 +81,7 @@ def query_lines(kb: KnowledgeBase, query: Query) -> str:
 
 
 def show_results(kb: KnowledgeBase, result: Result | None) -> None:
-    st.header("Results", anchor="results")
+    st.header("Results", anchor=False)
     if result is None:
         st.info("Tick at least one finding (or choose a hereditary syndrome) to see which NET types the "
                 "sources link it to.", icon=":material/checklist:")

@@ -137,6 +137,29 @@ def test_phone_result_in_two_screens_and_nothing_cut_off(app_page: Page, app_url
     assert box is not None and box["y"] + 40 < PHONE["height"], box
 
 
+def test_keyboard_reaches_the_search_box_right_after_the_page_links_with_a_clear_ring(app_page: Page,
+                                                                                       app_url: str) -> None:
+    page = app_page
+    page.set_viewport_size(LAPTOP)
+    page.goto(app_url + "/?symptoms=flushing")
+    search = page.get_by_label("Search findings in plain words or medical terms")
+    settle(page, search)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    stops: list[str] = []
+    rings: list[str] = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("() => { const e = document.activeElement; return e.getAttribute('aria-label')"
+                                   " || (e.tagName === 'MAIN' ? 'main' : e.innerText.trim().split('\\n').pop()); }"))
+        rings.append(page.evaluate("() => getComputedStyle(document.activeElement).outlineWidth"))
+        if stops[-1] == "Search findings in plain words or medical terms":
+            break
+    # Streamlit's skip link and its scrolling main area, then the page links, then the search box
+    assert stops == ["Skip to main content", "main", "Checker", "About", "Presentation", "Quiz", "Live class",
+                     "Rule tables", "Search findings in plain words or medical terms"], stops
+    assert rings[2:8] == ["3px"] * 6, rings  # the page links' focus ring is clearly visible
+
+
 def test_phone_search_stays_in_place_with_matches_above_the_keyboard(app_page: Page, app_url: str) -> None:
     page = app_page
     page.set_viewport_size(PHONE)
