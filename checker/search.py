@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -112,6 +113,7 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 14)
 def _forms(word: str) -> frozenset[str]:
     """The word and each of its light stems: "headaches" meets "headache", "passed" meets "passing"."""
     return frozenset({word, *(word[: -len(s)] for s in ("ing", "ed", "es", "s")
@@ -120,21 +122,23 @@ def _forms(word: str) -> frozenset[str]:
 
 def _word_score(typed: str, name_words: tuple[str, ...]) -> float:
     """0-100: how well one typed word is found among a name's (folded) words."""
-    best = 0.0
-    stem = _stem(typed)
-    forms = _forms(typed)
-    for word in name_words:
-        if typed == word or not forms.isdisjoint(_forms(word)):
-            return 100.0
-        if word.startswith(typed):
-            best = max(best, 95.0)
-        elif len(typed) >= 4 and any(word.startswith(p + typed) for p in _PREFIXES):
-            best = max(best, 90.0)
-        elif len(typed) >= 4 and typed[0] == word[0]:
-            ratio = fuzz.ratio(stem, _stem(word))
-            if ratio >= TYPO_CUTOFF:
-                best = max(best, 0.9 * ratio)
-    return best
+    return max((_pair_score(typed, word) for word in name_words), default=0.0)
+
+
+@lru_cache(maxsize=1 << 16)
+def _pair_score(typed: str, word: str) -> float:
+    """0-100: how well one typed word matches one word of a name (kept: a keystroke re-asks most pairs)."""
+    if typed == word or not _forms(typed).isdisjoint(_forms(word)):
+        return 100.0
+    if word.startswith(typed):
+        return 95.0
+    if len(typed) >= 4 and any(word.startswith(p + typed) for p in _PREFIXES):
+        return 90.0
+    if len(typed) >= 4 and typed[0] == word[0]:
+        ratio = fuzz.ratio(_stem(typed), _stem(word))
+        if ratio >= TYPO_CUTOFF:
+            return 0.9 * ratio
+    return 0.0
 
 
 def _typed_score(typed: tuple[str, ...], name_words: tuple[str, ...]) -> float:
@@ -158,6 +162,8 @@ class _Entry:
     order: int
     names: tuple[tuple[str, tuple[str, ...]], ...]
     """(name, its folded words), most preferred first."""
+    every_word: tuple[str, ...] = ()
+    """The distinct words of all its names (for typed words found across several names)."""
 
 
 _INDEXES: dict[int, tuple[KnowledgeBase, tuple[_Entry, ...]]] = {}
@@ -170,10 +176,14 @@ def _index(kb: KnowledgeBase) -> tuple[_Entry, ...]:
         return cached[1]
     if len(_INDEXES) > 8:
         _INDEXES.clear()
-    index = tuple(_Entry(s.id, i, tuple((n, tuple(_fold(w) for w in words(n))) for n in names(s)))
-                  for i, s in enumerate(kb.symptoms.values()))
+    index = tuple(_entry(s, i) for i, s in enumerate(kb.symptoms.values()))
     _INDEXES[id(kb)] = (kb, index)
     return index
+
+
+def _entry(symptom: Symptom, order: int = 0) -> _Entry:
+    named = tuple((n, tuple(_fold(w) for w in words(n))) for n in names(symptom))
+    return _Entry(symptom.id, order, named, tuple(dict.fromkeys(w for _, ws in named for w in ws)))
 
 
 def _typed(text: str) -> tuple[str, ...]:
@@ -206,8 +216,7 @@ def _best(entry: _Entry, typed: tuple[str, ...]) -> tuple[float, int, str]:
         if score > best[0]:
             best = (score, position, name)
     if len(typed) > 1 and best[0] < 100.0:
-        every_word = tuple(w for _, name_words in entry.names for w in name_words)
-        union = _typed_score(typed, every_word) - UNION_PENALTY
+        union = _typed_score(typed, entry.every_word) - UNION_PENALTY
         if union > best[0]:
             best = (union, best[1], best[2])
     return best
@@ -239,7 +248,7 @@ def matched_name(symptom: Symptom, text: str) -> str | None:
     typed = _typed(text)
     if not typed:
         return None
-    entry = _Entry(symptom.id, 0, tuple((n, tuple(_fold(w) for w in words(n))) for n in names(symptom)))
+    entry = _entry(symptom)
     score, position, name = _best(entry, typed)
     if score < KEEP_FROM or position == 0 or _typed_score(typed, entry.names[0][1]) >= score:
         return None
