@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from checker.model import KnowledgeBase, Symptom
@@ -222,6 +223,95 @@ def _best(entry: _Entry, typed: tuple[str, ...]) -> tuple[float, int, str]:
     return best
 
 
+@dataclass(frozen=True)
+class _Arrays:
+    """The index as arrays, so that a keystroke scores every name at once: the distinct words (vocabulary), and
+    per name its words' vocabulary positions (padded with len(vocab), which scores 0)."""
+
+    vocab: tuple[str, ...]
+    name_words: np.ndarray
+    """(names, longest name) vocabulary positions of each name's words."""
+    meant_words: np.ndarray
+    """The same without filler words (all of them when a name has only filler), for the whole-name rule."""
+    meant_counts: np.ndarray
+    name_entry: np.ndarray
+    """Which entry (symptom, in table order) each name belongs to; names are in entry order."""
+    name_position: np.ndarray
+    entry_starts: np.ndarray
+    entry_words: np.ndarray
+    """(entries, most words) vocabulary positions of every word of each entry's names."""
+
+
+_ARRAYS: dict[int, tuple[KnowledgeBase, _Arrays]] = {}
+
+
+def _padded(rows: list[list[int]], pad: int) -> np.ndarray:
+    width = max((len(r) for r in rows), default=1) or 1
+    out = np.full((len(rows), width), pad, dtype=np.int32)
+    for i, row in enumerate(rows):
+        out[i, : len(row)] = row
+    return out
+
+
+def _arrays(kb: KnowledgeBase) -> _Arrays:
+    cached = _ARRAYS.get(id(kb))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    if len(_ARRAYS) > 8:
+        _ARRAYS.clear()
+    entries = _index(kb)
+    vocab = tuple(dict.fromkeys(w for e in entries for _, ws in e.names for w in ws))
+    at = {w: i for i, w in enumerate(vocab)}
+    pad = len(vocab)
+    name_rows: list[list[int]] = []
+    meant_rows: list[list[int]] = []
+    name_entry: list[int] = []
+    name_position: list[int] = []
+    starts: list[int] = []
+    for e_index, entry in enumerate(entries):
+        starts.append(len(name_rows))
+        for position, (_, ws) in enumerate(entry.names):
+            name_rows.append([at[w] for w in ws])
+            meant = [w for w in ws if w not in FILLER_WORDS] or list(ws)
+            meant_rows.append([at[w] for w in meant])
+            name_entry.append(e_index)
+            name_position.append(position)
+    arrays = _Arrays(vocab, _padded(name_rows, pad), _padded(meant_rows, pad),
+                     np.array([len(r) for r in meant_rows]), np.array(name_entry), np.array(name_position),
+                     np.array(starts), _padded([[at[w] for w in e.every_word] for e in entries], pad))
+    _ARRAYS[id(kb)] = (kb, arrays)
+    return arrays
+
+
+@lru_cache(maxsize=4096)
+def _vocab_scores(typed: str, vocab: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """For one typed word: its score against every vocabulary word (the word or its everyday stand-ins, best),
+    and whether each word is a light form of it (for the whole-name rule); each ends with the padding's 0."""
+    scores = np.zeros(len(vocab) + 1)
+    forms = np.zeros(len(vocab) + 1, dtype=bool)
+    for i, word in enumerate(vocab):
+        scores[i] = max(_pair_score(w, word) for w in (typed, *_LAY_WORDS.get(typed, ())))
+        forms[i] = typed == word or not _forms(typed).isdisjoint(_forms(word))
+    return scores, forms
+
+
+def _entry_scores(kb: KnowledgeBase, typed: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Per entry (table order): its best score and the position of the name that gave it (see _best)."""
+    a = _arrays(kb)
+    pairs = [_vocab_scores(word, a.vocab) for word in typed]
+    name_score = sum(s[a.name_words].max(axis=1) for s, _ in pairs) / len(typed)
+    whole = (a.meant_counts == len(typed)) & np.logical_and.reduce([f[a.meant_words].any(axis=1) for _, f in pairs])
+    name_score = np.where((name_score > 0) & whole, name_score + 5.0, name_score)
+    best = np.maximum.reduceat(name_score, a.entry_starts)
+    first = np.where(name_score == best[a.name_entry], a.name_position, np.iinfo(np.int32).max)
+    position = np.minimum.reduceat(first, a.entry_starts)
+    position = np.where(best > 0, position, 0)
+    if len(typed) > 1:
+        union = sum(s[a.entry_words].max(axis=1) for s, _ in pairs) / len(typed) - UNION_PENALTY
+        best = np.where((best < 100.0) & (union > best), union, best)
+    return best, position
+
+
 def search_symptoms(kb: KnowledgeBase, text: str, symptoms: Iterable[Symptom] | None = None,
                     limit: int | None = None) -> list[str]:
     """Ids of symptoms matching the typed text, best first (ties: the label before other names, then table
@@ -232,12 +322,13 @@ def search_symptoms(kb: KnowledgeBase, text: str, symptoms: Iterable[Symptom] | 
         return []
     pool = None if symptoms is None else {s.id for s in symptoms}
     ranked = []
+    best, position = _entry_scores(kb, typed)
     for entry in _index(kb):
         if pool is not None and entry.symptom_id not in pool:
             continue
-        score, position, _ = _best(entry, typed)
+        score = float(best[entry.order])
         if score >= KEEP_FROM:
-            ranked.append((-round(score, 1), min(position, 2), entry.order, entry.symptom_id))
+            ranked.append((-round(score, 1), min(int(position[entry.order]), 2), entry.order, entry.symptom_id))
     ranked.sort()
     found = [item[3] for item in ranked]
     return found[:limit] if limit is not None else found
