@@ -115,3 +115,19 @@ def test_filler_words_are_dropped_unless_nothing_else_was_typed(kb: KnowledgeBas
     assert search_symptoms(kb, "I keep getting hot flushes all the time")[:1] == ["flushing"]
     assert search_symptoms(kb, "the") == search_symptoms(kb, "the ")  # only filler: searched as typed
     assert search_symptoms(kb, "spider veins face")[:1] == ["facial-spider-veins"]  # words from two names
+
+
+def test_scoring_every_name_at_once_agrees_with_scoring_one_finding(kb: KnowledgeBase) -> None:
+    """search_symptoms scores all names as arrays; matched_name scores one finding's names in a loop (_best).
+    Both must give the same score and best name position for every finding."""
+    from checker.search import _best, _entry_scores, _index, _typed
+
+    rows = yaml.safe_load(LAY_PHRASES_FILE.read_text(encoding="utf-8"))
+    texts = [r["phrase"] for r in rows] + ["tummy ache", "sugar low", "headaches", "spider veins face", "the", "hypo"]
+    for text in texts:
+        typed = _typed(text)
+        best, position = _entry_scores(kb, typed)
+        for entry in _index(kb):
+            score, where, _ = _best(entry, typed)
+            assert (round(float(best[entry.order]), 6), int(position[entry.order]) if score else 0) == (
+                round(score, 6), where), (text, entry.symptom_id)
