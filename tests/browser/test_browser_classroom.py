@@ -278,7 +278,7 @@ def test_print_media_is_a_clean_handout(app_page: Page, app_url: str) -> None:
     page.wait_for_timeout(300)
     screenshot(page, "print-media", full_page=True)
     expect(handout).to_be_visible()
-    for hidden in (".st-key-picker", "[class*=\"st-key-card_\"] >> nth=0", ".st-key-dl_handout", ".st-key-summary"):
+    for hidden in (".st-key-picker", "[class*=\"st-key-card_\"] >> nth=0", ".st-key-dl_handout", ".st-key-finder"):
         expect(page.locator(hidden)).to_be_hidden()
     text = handout.inner_text()
     for piece in (DISCLAIMER, f"rules version {KB.version}", f"Printed {date.today().isoformat()}",

@@ -145,7 +145,7 @@ AUTOLINKS: dict[str, re.Pattern[str]] = {
 *after* escapes are resolved, so they are looked for
 in text whose backslashes are removed (an escaped ``www\\.x`` is still a link in the browser)."""
 
-APP_LINK_LABELS = frozenset({"Jump to results", "See the full results", "open source", "Link", "Download address",
+APP_LINK_LABELS = frozenset({"Jump to results", "open source", "Link", "Download address",
                              "hpo.jax.org/license"})
 """Link texts the app itself writes; a link is allowed only with one of these and an allowed target."""
 
