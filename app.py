@@ -9,14 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import (
-    PAGE_CSS,
-    broken_tables,
-    knowledge,
-    short_notice,
-    show_last_good_banner,
-    show_table_problems,
-)
+from app_pages.common import PAGE_CSS, SHORT_NOTICE, show_last_good_banner, show_table_problems, tables_state
 from checker import DISCLAIMER, TableError
 
 # A local icon file: a ":material/...:" page icon makes the browser fetch it from a third-party font server.
@@ -45,13 +38,12 @@ def main() -> None:
     with st.container(key="notice_full"):
         st.warning(DISCLAIMER, icon=":material/school:")
     with st.container(key="notice_short"):  # phones: one line that opens to the rest
-        st.html(short_notice())
+        st.html(SHORT_NOTICE)
     try:
-        kb = knowledge()
+        kb, broken = tables_state()
     except TableError as error:
         show_table_problems(error)
         return
-    broken = broken_tables()
     if broken is not None:
         show_last_good_banner(broken, kb)
     page.run()

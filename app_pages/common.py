@@ -35,7 +35,7 @@ PAGE_CSS = """
 .points .bar.for { background: #1f6fb4; }
 .points .bar.against { background: #c0392b; }
 .points .value { text-align: right; font-variant-numeric: tabular-nums; }
-/* The notice: in full on wider screens; on a phone one line that opens to the rest (short_notice). */
+/* The notice: in full on wider screens; on a phone one line that opens to the rest (SHORT_NOTICE). */
 .st-key-notice_short { display: none; }
 .notice-short { background: rgba(255, 189, 69, 0.2); color: #6b4e00; border-radius: 0.5rem;
   padding: 0.5rem 0.9rem; font-size: 0.95rem; }
@@ -88,12 +88,15 @@ def _load(folder: str, stamp: tuple) -> KnowledgeBase | TableError:
     return load_outcome(folder)
 
 
-def short_notice() -> str:
+def _short_notice() -> str:
     """The notice for a phone: its first sentence on one line, opening to the rest (the full text, split in two
     so that no one element repeats the wide screen's notice)."""
     first, _, rest = DISCLAIMER.partition(". ")
     return (f'<details class="notice-short"><summary>{html.escape(first)}. <span>Read the notice</span></summary>'
             f"<p>{html.escape(rest)}</p></details>")
+
+
+SHORT_NOTICE = _short_notice()
 
 
 @st.cache_resource(show_spinner=False)
@@ -102,26 +105,24 @@ def _last_good() -> dict[str, KnowledgeBase]:
     return {}
 
 
-def knowledge() -> KnowledgeBase:
-    """The rule tables, loaded once per process per folder state ($NET_CHECKER_RULES or rules/). When a table
-    breaks while the app runs, the last good tables keep serving (see broken_tables); at a fresh start, or if
-    they never loaded, raises TableError."""
+def tables_state() -> tuple[KnowledgeBase, TableError | None]:
+    """The tables to serve, and the problems of the tables on disk when those are the last good ones instead
+    (a table broke while the app runs). At a fresh start, or if they never loaded, raises TableError."""
     folder = str(default_rules_dir().resolve())
     outcome = _load(folder, fingerprint(folder))
     good = _last_good()
     if isinstance(outcome, TableError):
         if folder in good:
-            return good[folder]
+            return good[folder], outcome
         raise outcome
     good[folder] = outcome
-    return outcome
+    return outcome, None
 
 
-def broken_tables() -> TableError | None:
-    """The problems of the tables on disk while the app serves the last good ones instead, else None."""
-    folder = str(default_rules_dir().resolve())
-    outcome = _load(folder, fingerprint(folder))
-    return outcome if isinstance(outcome, TableError) and folder in _last_good() else None
+def knowledge() -> KnowledgeBase:
+    """The rule tables, loaded once per process per folder state ($NET_CHECKER_RULES or rules/); the last good
+    ones while a table on disk is broken (see tables_state). Raises TableError."""
+    return tables_state()[0]
 
 
 def show_last_good_banner(error: TableError, kb: KnowledgeBase) -> None:

@@ -15,7 +15,7 @@ from app_pages.common import source_line
 from checker import Candidate, KnowledgeBase, Query, Result, rank
 from checker.model import PREVALENCES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
-from checker.report import context_words, markdown_handout, print_handout, results_csv
+from checker.report import context_words, leading_reasons, markdown_handout, print_handout, results_csv
 from checker.scoring import Contribution, MimicCandidate
 from checker.share import share_link
 from checker.text import md_escape
@@ -168,7 +168,7 @@ def _ask_next(cand: Candidate) -> None:
 
 def _why_line(cand: Candidate) -> str:
     """One line: the strongest reasons for this type, with their points."""
-    reasons = [c for c in _biggest_first(cand.contributions) if c.points > 0][:WHY_REASONS]
+    reasons = leading_reasons(cand, WHY_REASONS)
     return "; ".join(f"{_chart_label(c)} {c.points:+.1f}" for c in reasons) or "nothing reported points to it"
 
 

@@ -13,6 +13,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -131,8 +132,6 @@ def reachable_dir(target: Path) -> Iterator[Path]:
     """A fresh folder that nginx's workers (www-data, when run as root) can reach, whatever the parents of `target`
     allow (pytest's temp folders are private): made under /tmp, linked from `target` while in use, and moved to
     `target` afterwards with everything written in it (sockets left out). Yields the real folder."""
-    import tempfile
-
     real = Path(tempfile.mkdtemp(prefix="netc-run-"))
     real.chmod(0o755)
     target.symlink_to(real, target_is_directory=True)

@@ -219,6 +219,11 @@ def _biggest_first(items: tuple[Contribution, ...] | list[Contribution]) -> list
     return sorted(items, key=lambda c: (-abs(c.points), c.label))
 
 
+def leading_reasons(cand: Candidate, count: int) -> list[Contribution]:
+    """The `count` contributions that raise a type's score most (the one line of why on cards and handouts)."""
+    return [c for c in _biggest_first(cand.contributions) if c.points > 0][:count]
+
+
 def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: date | None = None) -> str:
     """A printable handout: notice, query, red flags, ranked types with reasons and sources, mimics.
 
@@ -302,7 +307,7 @@ def print_handout(kb: KnowledgeBase, result: Result, today: date | None = None) 
             out.append(f"{index}. **{e(m.mimic.name)}**: {m.strength}; shares {e(shares)}.")
     out += ["", f"**Matching NET types.** {e(STRENGTH_NOTE)}", ""]
     for index, cand in enumerate(result.candidates[:PRINT_TYPES], start=1):
-        reasons = [c for c in _biggest_first(cand.contributions) if c.points > 0][:PRINT_REASONS]
+        reasons = leading_reasons(cand, PRINT_REASONS)
         why = "; ".join(f"{e(c.label)} {c.points:+.1f}{cite(c.sources)}" for c in reasons) or "nothing points to it"
         out.append(f"{index}. **{e(cand.type.name)}**: {cand.strength}, score {cand.score:+.1f}. Why: {why}.")
     if cited:

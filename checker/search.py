@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -240,6 +240,8 @@ class _Arrays:
     entry_starts: np.ndarray
     entry_words: np.ndarray
     """(entries, most words) vocabulary positions of every word of each entry's names."""
+    typed_scores: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    """Per typed word, its scores over the vocabulary (see _vocab_scores), kept between keystrokes."""
 
 
 _ARRAYS: dict[int, tuple[KnowledgeBase, _Arrays]] = {}
@@ -283,22 +285,32 @@ def _arrays(kb: KnowledgeBase) -> _Arrays:
     return arrays
 
 
-@lru_cache(maxsize=4096)
-def _vocab_scores(typed: str, vocab: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+MAX_KEPT_WORDS = 4096
+"""Typed words whose vocabulary scores are kept (then the store starts again)."""
+
+
+def _vocab_scores(arrays: _Arrays, typed: str) -> tuple[np.ndarray, np.ndarray]:
     """For one typed word: its score against every vocabulary word (the word or its everyday stand-ins, best),
     and whether each word is a light form of it (for the whole-name rule); each ends with the padding's 0."""
+    kept = arrays.typed_scores.get(typed)
+    if kept is not None:
+        return kept
+    vocab = arrays.vocab
     scores = np.zeros(len(vocab) + 1)
     forms = np.zeros(len(vocab) + 1, dtype=bool)
     for i, word in enumerate(vocab):
         scores[i] = max(_pair_score(w, word) for w in (typed, *_LAY_WORDS.get(typed, ())))
         forms[i] = typed == word or not _forms(typed).isdisjoint(_forms(word))
+    if len(arrays.typed_scores) >= MAX_KEPT_WORDS:
+        arrays.typed_scores.clear()
+    arrays.typed_scores[typed] = (scores, forms)
     return scores, forms
 
 
 def _entry_scores(kb: KnowledgeBase, typed: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Per entry (table order): its best score and the position of the name that gave it (see _best)."""
     a = _arrays(kb)
-    pairs = [_vocab_scores(word, a.vocab) for word in typed]
+    pairs = [_vocab_scores(a, word) for word in typed]
     name_score = sum(s[a.name_words].max(axis=1) for s, _ in pairs) / len(typed)
     whole = (a.meant_counts == len(typed)) & np.logical_and.reduce([f[a.meant_words].any(axis=1) for _, f in pairs])
     name_score = np.where((name_score > 0) & whole, name_score + 5.0, name_score)
