@@ -9,7 +9,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import PAGE_CSS, SHORT_NOTICE, show_last_good_banner, show_table_problems, tables_state
+from app_pages.common import (
+    FOCUS_KEEPER,
+    PAGE_CSS,
+    SHORT_NOTICE,
+    show_last_good_banner,
+    show_table_problems,
+    tables_state,
+)
 from checker import DISCLAIMER, TableError
 
 # A local icon file: a ":material/...:" page icon makes the browser fetch it from a third-party font server.
@@ -47,6 +54,7 @@ def main() -> None:
     if broken is not None:
         show_last_good_banner(broken, kb)
     page.run()
+    st.html(FOCUS_KEEPER, unsafe_allow_javascript=True)  # last: no gap above the page's content
 
 
 main()

@@ -173,29 +173,37 @@ def _finder() -> None:
     st.subheader("1\\. What is present?", anchor=False)  # no "link to heading" stop before the search box
     _search()
     ss.ticked = [s for s in ss.q_present if s in kb.symptoms]
-    st.multiselect("Ticked findings (remove with \u00d7, or type here to add)", list(kb.symptoms), key="ticked",
-                   format_func=_label, on_change=_on_ticked, placeholder="Nothing ticked yet")
+    # Only the ticked findings are options: a list of every finding made each tick redraw far slower (the search
+    # box above adds findings).
+    st.multiselect("Ticked findings (remove with \u00d7)", list(ss.ticked), key="ticked", format_func=_label,
+                   on_change=_on_ticked, placeholder="Nothing ticked yet")
 
 
 def _picker() -> None:
-    """Browsing by body system and steps 2-5, beside the results (below them on a phone)."""
-    ss = st.session_state
-    st.caption("Or browse by body system:")
-    members = group_members(kb.version)
-    for group, ids in members.items():
-        # A group's pills are drawn only while it is open, so a tick does not redraw the other eight groups.
-        box = st.expander(GROUPS.get(group, group), key=f"open_{group}", on_change="rerun")
-        with box:
-            if box.open:
-                key = f"grp_{group}"
-                ss[key] = [s for s in ids if s in ss.q_present]
-                st.pills(GROUPS.get(group, group), ids, selection_mode="multi", key=key, format_func=_pill_label,
-                         on_change=_on_group, args=(group,), label_visibility="collapsed")
+    """Browsing by body system and steps 2-5, beside the results (below them on a phone).
 
-    st.subheader("2\\. Anything ruled out? (optional)")
-    ss.absent = [s for s in ss.q_absent if s in kb.symptoms]
-    st.multiselect("Findings known to be absent", options=list(kb.symptoms), key="absent", on_change=_on_absent,
-                   format_func=_label, placeholder="Choose findings that are not there")
+    Only the chosen body system's findings, and steps 2 and 5 only while open, are drawn: every element drawn
+    slows each tick in the browser.
+    """
+    ss = st.session_state
+    members = group_members(kb.version)
+    group = st.pills("Or browse by body system", list(members), key="browse", selection_mode="single",
+                     format_func=lambda g: GROUPS.get(g, g))
+    if group in members:
+        key = f"grp_{group}"
+        ss[key] = [s for s in members[group] if s in ss.q_present]
+        st.pills(f"{GROUPS.get(group, group)}: tap a finding to tick or untick it", members[group],
+                 selection_mode="multi", key=key, format_func=_pill_label, on_change=_on_group, args=(group,))
+
+    ruled_out = [s for s in ss.q_absent if s in kb.symptoms]
+    count = f": {len(ruled_out)} ruled out" if ruled_out else ""
+    absent_box = st.expander(f"2\\. Anything ruled out? (optional){count}", key="open_absent", on_change="rerun")
+    with absent_box:
+        if absent_box.open:
+            ss.absent = ruled_out
+            st.multiselect("Findings known to be absent", options=list(kb.symptoms), key="absent",
+                           on_change=_on_absent, format_func=_label,
+                           placeholder="Choose findings that are not there")
 
     st.subheader("3\\. Hormone symptoms")
     ss.functional = ss.q_functional if ss.q_functional in QUERY_STATUSES else "unknown"
@@ -217,7 +225,17 @@ def _picker() -> None:
 def _context_inputs() -> None:
     """Step 5: age band, sex and history, which some look-alikes depend on (dumping needs stomach surgery)."""
     ss = st.session_state
-    st.subheader("5\\. Age, sex and history (optional)")
+    given = sum(map(bool, (ss.get("q_age"), ss.get("q_sex")))) + len(ss.get("q_history", [])) \
+        + len(ss.get("q_no_history", []))
+    box = st.expander(f"5\\. Age, sex and history (optional){f': {given} given' if given else ''}",
+                      key="open_context", on_change="rerun")
+    with box:
+        if box.open:
+            _context_widgets()
+
+
+def _context_widgets() -> None:
+    ss = st.session_state
     bands = {i.id: i.label for i in kb.population.values() if i.kind == "age"}
     ss.ctx_age = ss.get("q_age") if ss.get("q_age") in bands else ""
     ss.ctx_sex = ss.get("q_sex") if ss.get("q_sex") in SEXES else ""

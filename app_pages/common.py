@@ -23,7 +23,6 @@ PAGE_CSS = """
 /* Our own containers are styled through their key classes (.st-key-KEY), not Streamlit's internal names.
    No angle brackets anywhere in this CSS: st.html would drop the whole block. */
 [class*="st-key-print_only"] { display: none; }
-.st-key-share_link p { overflow-wrap: anywhere; }
 /* Points-per-finding bars (results.py): label, negative half, positive half, value; labels wrap. */
 .points { font-size: 0.9rem; color: #1a1a1a; }
 .points .title { font-weight: 600; margin: 0 0 0.3rem 0; }
@@ -83,7 +82,7 @@ PAGE_CSS = """
 
 
 @st.cache_resource(show_spinner="Loading the rule tables...", max_entries=4)
-def _load(folder: str, stamp: tuple) -> KnowledgeBase | TableError:
+def _load(folder: str, stamp: str) -> KnowledgeBase | TableError:
     """The tables or the error they raise: a failed load is cached too, until a file changes (``stamp``)."""
     return load_outcome(folder)
 
@@ -109,7 +108,7 @@ def tables_state() -> tuple[KnowledgeBase, TableError | None]:
     """The tables to serve, and the problems of the tables on disk when those are the last good ones instead
     (a table broke while the app runs). At a fresh start, or if they never loaded, raises TableError."""
     folder = str(default_rules_dir().resolve())
-    outcome = _load(folder, fingerprint(folder))
+    outcome = _load(folder, repr(fingerprint(folder)))  # a string: Streamlit hashes it far faster than the tuple
     good = _last_good()
     if isinstance(outcome, TableError):
         if folder in good:
@@ -216,6 +215,36 @@ if (!window.netcPresentationKeys) {
   }, true);
 }
 </script>"""
-"""N, B and A whatever has focus on the Presentation page (one listener per browser tab). The app's only script:
-it holds no table or link text (tests/hardening/hostile_inputs.TRUSTED_HTML lets exactly this through)."""
-TRUSTED_HTML = frozenset({PRESENTATION_KEYS})
+"""N, B and A whatever has focus on the Presentation page (one listener per browser tab). Holds no table or link
+text (tests/hardening/hostile_inputs.TRUSTED_HTML lets exactly the app's fixed scripts through)."""
+
+FOCUS_KEEPER = """<script>
+if (!window.netcFocusKeeper) {
+  window.netcFocusKeeper = true;
+  // A control whose list changes on a tick is drawn anew (an "ask next" pill leaves its list once ticked): the
+  // element that had focus is gone and focus falls to the page. Put it back on the same control (same name, or the
+  // same place in its list), as long as nothing else was clicked or focused since.
+  const CONTROLS = "button:not([disabled]), input:not([disabled]), [tabindex='0']";
+  let last = null;
+  const controls = (box) => [...box.querySelectorAll(CONTROLS)];
+  const name = (el) => el.getAttribute("aria-label") || el.innerText || "";
+  document.addEventListener("focusin", (event) => {
+    const box = event.target.closest && event.target.closest("[class*='st-key-']");
+    const key = box && [...box.classList].find((c) => c.startsWith("st-key-"));
+    last = key ? {el: event.target, key, index: controls(box).indexOf(event.target), name: name(event.target),
+                  at: Date.now()} : null;
+  }, true);
+  document.addEventListener("pointerdown", () => { last = null; }, true);
+  new MutationObserver(() => {
+    if (!last || last.el.isConnected || Date.now() - last.at > 10000) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const box = document.querySelector("." + CSS.escape(last.key));
+    const found = box ? controls(box) : [];
+    if (!found.length) return;
+    const target = found.find((c) => name(c) === last.name) || found[Math.min(Math.max(last.index, 0), found.length - 1)];
+    target.focus({preventScroll: true});
+  }).observe(document.body, {childList: true, subtree: true});
+}
+</script>"""
+"""Keyboard focus stays on the control that was used when a tick redraws it (every page; one observer per tab)."""
+TRUSTED_HTML = frozenset({PRESENTATION_KEYS, FOCUS_KEEPER})

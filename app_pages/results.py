@@ -161,7 +161,7 @@ def _ask_next(cand: Candidate) -> None:
     """Typical findings of this type that were not reported, as pills: tapping one ticks it."""
     asks = {e.symptom: e for e in cand.expected_not_reported[:ASK_NEXT_SHOWN]}
     key = f"ask_{cand.type.id}"
-    st.pills("**What to ask next** (common in this type, not reported): tap one the person has to tick it",
+    st.pills("What to ask next (common in this type, not reported): tap one the person has to tick it",
              list(asks), key=key, selection_mode="single", on_change=_on_ask, args=(key,),
              format_func=lambda s: f"{md_escape(asks[s].label)} ({asks[s].frequency})")
 
@@ -316,13 +316,11 @@ def _export(kb: KnowledgeBase, result: Result) -> None:
     st.download_button("Download results (CSV)", lambda: results_csv(kb, result), key="dl_csv",
                        file_name=f"net-checker-results-{today}.csv", mime="text/csv", on_click="ignore",
                        icon=":material/table:")
-    link = share_link(st.context.url, result.query)
-    with st.container(key="share_link"):
-        st.markdown("**Shareable link** (the address bar holds the same link; it contains only the choices "
-                    f"above): {md_escape(link)}")
     with st.container(key="no_print_share_code"):
-        st.code(link, language=None, wrap_lines=True)
-        st.caption("To print, use your browser's Print command: it prints a handout of one or two pages (what was "
-                   "reported, red flags, the leading conditions with one line of why each, and their sources).")
+        st.caption("**Shareable link**, with a copy button (the address bar holds the same link; it contains only "
+                   "the choices above). To print, use your browser's Print command: it prints a handout of one or "
+                   "two pages (what was reported, red flags, the leading conditions with one line of why each, and "
+                   "their sources).")
+        st.code(share_link(st.context.url, result.query), language=None, wrap_lines=True)
     with st.container(key="print_only_handout"):
         st.markdown(print_handout(kb, result))

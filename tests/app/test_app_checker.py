@@ -23,8 +23,8 @@ def ticked(at: AppTest) -> list[str]:
 
 
 def open_group(at: AppTest, group: str):
-    """Open one body-system list (its pills are drawn only while it is open); returns its pills."""
-    at.session_state[f"open_{group}"] = True
+    """Choose one body system (only its pills are drawn); returns its pills."""
+    at.session_state["browse"] = group
     run(at)
     return at.pills(key=f"grp_{group}")
 
@@ -36,13 +36,19 @@ def test_first_run_shows_notice_form_and_prompt(app: AppTest) -> None:
     assert ticked(app) == []
     assert app.radio(key="functional").value == "unknown"
     assert app.selectbox(key="syndrome").value == ""
-    assert app.multiselect(key="absent").value == []
     assert any("Tick at least one finding" in i.value for i in app.info)
     assert card_titles(app) == []
     assert dict(app.query_params) == {}
-    # nine closed body-system lists and no pills drawn until one is opened
-    assert [e.label for e in app.expander if e.label in GROUPS.values()] == list(GROUPS.values())
-    assert not app.pills
+    # the nine body systems as one row of pills; no finding's pill is drawn until a system is chosen
+    assert [p.key for p in app.pills] == ["browse"]
+    assert app.pills(key="browse").options == list(GROUPS.values())
+    # steps 2 and 5 are closed and drawn only when opened (every element drawn slows a tick)
+    assert [e.label for e in app.expander if e.label.startswith(("2", "5"))] == [
+        "2\\. Anything ruled out? (optional)", "5\\. Age, sex and history (optional)"]
+    assert not [m for m in app.multiselect if m.key != "ticked"]
+    app.session_state["open_absent"] = True
+    run(app)
+    assert app.multiselect(key="absent").value == []
 
 
 def test_ticking_symptoms_changes_the_ranking(app: AppTest) -> None:
@@ -69,12 +75,16 @@ def test_ticking_symptoms_changes_the_ranking(app: AppTest) -> None:
     assert "sweating" not in ticked(app)
 
 
-def test_ticked_box_removes_and_adds(app: AppTest) -> None:
+def test_ticked_box_lists_only_the_ticked_findings_and_removes_them(app: AppTest) -> None:
     app.query_params["symptoms"] = "flushing,diarrhea"
     run(app)
-    app.multiselect(key="ticked").unselect("flushing").select("wheezing")
+    box = app.multiselect(key="ticked")
+    assert box.label == "Ticked findings (remove with \u00d7)"
+    assert box.options == ["Diarrhea", "Flushing: redness and warmth of the face or neck"]
+    box.unselect("flushing")
     run(app)
-    assert param(app, "symptoms") == "diarrhea,wheezing"
+    assert param(app, "symptoms") == "diarrhea"
+    assert app.multiselect(key="ticked").options == ["Diarrhea"]
 
 
 def test_results_have_cards_lines_mimics_and_base_rate(app: AppTest) -> None:
@@ -97,7 +107,7 @@ def test_results_have_cards_lines_mimics_and_base_rate(app: AppTest) -> None:
     assert "Common conditions first" in [s.value for s in app.subheader]
     assert any(BASE_RATE_NOTE.split(":")[0] in c.value for c in app.caption)
     # two more types are one line each that opens on demand, with the rank in the label; the rest on demand
-    lines = [plain(e.label) for e in app.expander if e.label[:1].isdigit()]
+    lines = [plain(e.label) for e in app.expander if e.proto.id.endswith(tuple(f"more_{c.type.id}" for c in result.candidates))]
     assert [line[:3] for line in lines] == ["4. ", "5. "]
     pointed = [c for c in result.candidates if c.strength != "none"]
     others = next(e for e in app.expander if e.proto.id.endswith("other_types"))
@@ -194,6 +204,9 @@ def test_shared_link_restores_form_and_results(app: AppTest) -> None:
     app.query_params["syndrome"] = "men1"
     run(app)
     assert sorted(ticked(app)) == ["diarrhea", "flushing"]
+    assert "2\\. Anything ruled out? (optional): 1 ruled out" in [e.label for e in app.expander]
+    app.session_state["open_absent"] = True
+    run(app)
     assert app.multiselect(key="absent").value == ["wheezing"]
     assert app.radio(key="functional").value == "functional"
     assert app.selectbox(key="syndrome").value == "men1"
@@ -228,7 +241,7 @@ def test_notices_clear_after_a_change(app: AppTest) -> None:
     app.query_params["symptoms"] = "sweating,bogus"
     run(app)
     assert link_notices(app)
-    app.multiselect(key="ticked").select("flushing")
+    open_group(app, "skin").select("flushing")
     run(app)
     assert not link_notices(app)
 
@@ -245,9 +258,9 @@ def test_search_by_lay_and_clinical_words(app: AppTest) -> None:
     app.text_input(key="search").input("tummy ache")
     run(app)
     assert app.pills(key="search_pick").options[0].startswith(KB.symptoms["abdominal-pain"].label)
-    # the body-system lists and the ticked box stay while searching
+    # the body-system choice and the ticked box stay while searching
     assert ticked(app) == ["sweating"]
-    assert [e.label for e in app.expander if e.label in GROUPS.values()] == list(GROUPS.values())
+    assert app.pills(key="browse").options == list(GROUPS.values())
     app.text_input(key="search").input("hyperhidrosis")
     run(app)
     assert app.pills(key="search_pick").value == ["sweating"]
@@ -263,6 +276,8 @@ def test_ruled_out_moves_a_tick_and_changes_scores(app: AppTest) -> None:
     app.query_params["symptoms"] = "flushing,diarrhea"
     run(app)
     before = card_titles(app)
+    app.session_state["open_absent"] = True
+    run(app)
     app.multiselect(key="absent").select("wheezing").select("diarrhea")
     run(app)
     assert "diarrhea" not in ticked(app)
@@ -294,6 +309,7 @@ def test_syndrome_alone_gives_results(app: AppTest) -> None:
 def test_clear_all_resets_everything(app: AppTest) -> None:
     app.query_params.update({"symptoms": "flushing", "absent": "wheezing", "functional": "functional",
                              "syndrome": "men1"})
+    app.session_state["open_absent"] = True
     run(app)
     app.text_input(key="search").input("flush")
     run(app)
@@ -321,7 +337,7 @@ def test_downloads_and_share_link(app: AppTest) -> None:
 
 def test_state_survives_a_page_switch(app: AppTest) -> None:
     run(app)
-    app.multiselect(key="ticked").select("flushing")
+    open_group(app, "skin").select("flushing")
     run(app)
     app.switch_page("app_pages/about.py")
     run(app)

@@ -84,6 +84,8 @@ def test_shared_link_reloads_to_the_same_results(app_page: Page, app_url: str) -
     settle(other, first_card(other))
     assert card_titles(other) == titles
     expect(other.get_by_label("Yes, hormone symptoms are present")).to_be_checked()
+    other.locator(".st-key-open_absent summary").click()  # "2. Anything ruled out? (optional): 1 ruled out"
+    expect(other.locator(".st-key-open_absent summary")).to_have_text(re.compile(r"1 ruled out$"))
     expect(other.locator(".st-key-absent").get_by_text("Unexplained weight loss")).to_be_visible()
 
 

@@ -160,6 +160,43 @@ def test_keyboard_reaches_the_search_box_right_after_the_page_links_with_a_clear
     assert rings[2:8] == ["3px"] * 6, rings  # the page links' focus ring is clearly visible
 
 
+FOCUSED = """() => { const e = document.activeElement; const box = e.closest("[class*='st-key-']");
+    return [e.tagName, e.getAttribute('aria-label') || e.innerText.trim(),
+            box ? [...box.classList].find(c => c.startsWith('st-key-')) : null]; }"""
+"""The focused element: tag, name and the widget key of the box it is in."""
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_focus_stays_on_the_control_used_for_a_tick(app_page: Page, app_url: str, size: dict[str, int]) -> None:
+    page = app_page
+    page.set_viewport_size(size)
+    page.goto(app_url + "/?symptoms=flushing,diarrhea")
+    asks = page.locator("[class*='st-key-ask_']").first
+    first = asks.locator("button").first  # single-choice pills: radios drawn as buttons
+    settle(page, first)
+    key = page.evaluate("e => [...e.classList].find(c => c.startsWith('st-key-'))", asks.element_handle())
+    names = asks.locator("button").all_inner_texts()
+    # an "ask next" pill leaves its list once ticked: focus moves to the next one in the same list
+    first.focus()
+    page.keyboard.press("Enter")
+    finding = re.sub(r" \([a-z ]+\)$", "", names[0])
+    settle(page, page.locator(".st-key-ticked").get_by_text(finding, exact=True))
+    expect(page.locator("." + key).locator("button", has_text=names[0])).to_have_count(0)
+    assert page.evaluate(FOCUSED) == ["BUTTON", names[1], key]
+    # a body-system pill stays focused through its tick and untick
+    page.locator(".st-key-browse").get_by_role("radio", name="Skin and face", exact=True).click()
+    sweating = page.locator(".st-key-grp_skin").get_by_role("button", name="Sweating", exact=True)
+    settle(page, sweating)
+    sweating.focus()
+    page.keyboard.press("Enter")
+    settle(page, page.locator(".st-key-ticked").get_by_text("Sweating", exact=True))
+    assert page.evaluate(FOCUSED) == ["BUTTON", "Sweating", "st-key-grp_skin"]
+    page.keyboard.press("Enter")
+    expect(page.locator(".st-key-ticked").get_by_text("Sweating", exact=True)).to_have_count(0)
+    expect(page.locator(IDLE)).to_be_visible()
+    assert page.evaluate(FOCUSED) == ["BUTTON", "Sweating", "st-key-grp_skin"]
+
+
 def test_phone_search_stays_in_place_with_matches_above_the_keyboard(app_page: Page, app_url: str) -> None:
     page = app_page
     page.set_viewport_size(PHONE)
