@@ -76,10 +76,11 @@ st.markdown(
     f"(very common {log2(PRIOR_ODDS['very common'] / PRIOR_ODDS['rare']):+.1f}, common "
     f"{log2(PRIOR_ODDS['common'] / PRIOR_ODDS['rare']):+.1f}, uncommon "
     f"{log2(PRIOR_ODDS['uncommon'] / PRIOR_ODDS['rare']):+.1f} points); NET types with their incidence.\n\n"
-    f"**Labels say how well the findings fit**, the prior left out: **strong** from {STRONG_BITS} points (100x) "
-    f"with at least {STRONG_MIN_FINDINGS} findings pointing to it (and, for a subtype, a finding that tells it "
-    f"from its siblings), **moderate** from {MODERATE_BITS} points (10x), **weak** when anything points to it, "
-    "**none** when nothing does. **The order** counts the prior too, so a common condition with a moderate fit can "
+    f"**Labels say how well the findings fit**, the prior left out: **strong** from {STRONG_BITS} points "
+    f"({2 ** STRONG_BITS:.0f}x) with at least {STRONG_MIN_FINDINGS} findings pointing to it (and, for a subtype, a "
+    f"finding that tells it from its siblings), **moderate** from {MODERATE_BITS} points "
+    f"({2 ** MODERATE_BITS:.0f}x), **weak** when anything points to it, **none** when nothing does. **The order** "
+    "counts the prior too, so a common condition with a moderate fit can "
     "come before a rare one with a strong fit. Rows that nothing points to come last."
 )
 st.info(md_escape(STRENGTH_NOTE), icon=":material/info:")
