@@ -138,6 +138,27 @@ def settle(page, shown) -> None:  # type: ignore[no-untyped-def]
     expect(page.locator(IDLE)).to_be_visible()
 
 
+DRAWN_JS = """(frames) => new Promise((resolve, reject) => {
+    let last = -1, same = 0, left = 600;
+    const tick = () => {
+        const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+        const drawn = charts.every((c) => c.querySelector("canvas, svg"));
+        const height = document.documentElement.scrollHeight;
+        same = drawn && height === last ? same + 1 : 0;
+        last = height;
+        if (same >= frames) resolve(true);
+        else if (--left <= 0) reject(new Error("the page kept changing for 600 frames"));
+        else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+})"""
+
+
+def drawn(page, frames: int = 5) -> None:  # type: ignore[no-untyped-def]
+    """Wait until every chart has drawn and the page height has not changed for `frames` animation frames."""
+    page.evaluate(DRAWN_JS, frames)
+
+
 def screenshot(page, name: str, full_page: bool = False) -> Path:  # type: ignore[no-untyped-def]
     """Keep a screenshot as a test artifact (tests/browser/artifacts/NAME.png)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

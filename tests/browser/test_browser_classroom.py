@@ -11,7 +11,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import IDLE, pick, screenshot, settle
+from browser_support import IDLE, drawn, pick, screenshot, settle
 from playwright.sync_api import Page, expect
 
 from checker import DISCLAIMER, load_knowledge, teaching
@@ -223,7 +223,7 @@ def test_phone_every_page_fits_and_keeps_the_notice(app_page: Page, app_url: str
     page.goto(app_url + path)
     settle(page, page.locator(".st-key-notice_short summary"))
     expect(page.locator(".st-key-notice_short")).to_contain_text(DISCLAIMER.partition(". ")[0])
-    page.wait_for_timeout(800)  # charts draw after the run
+    drawn(page)
     _fits(page)
     # large type is off by default on a phone
     expect(page.locator(".st-key-projector")).to_have_count(0)
@@ -244,7 +244,7 @@ def test_phone_navigation_does_not_cover_the_page(app_page: Page, app_url: str) 
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
     links.filter(has_text="About").click()
     settle(page, page.get_by_role("heading", name="Intended use"))
-    page.wait_for_timeout(500)
+    drawn(page)
     heading = page.get_by_role("heading", name="Intended use")
     box = heading.bounding_box()
     assert box is not None
@@ -312,9 +312,9 @@ def test_print_media_is_a_clean_handout(app_page: Page, app_url: str) -> None:
     handout = page.locator(".st-key-print_only_handout")
     expect(handout).to_be_hidden()  # on screen the page is the app
     page.emulate_media(media="print")
-    page.wait_for_timeout(300)
-    screenshot(page, "print-media", full_page=True)
     expect(handout).to_be_visible()
+    drawn(page)
+    screenshot(page, "print-media", full_page=True)
     for hidden in (".st-key-picker", "[class*=\"st-key-card_\"] >> nth=0", ".st-key-dl_handout", ".st-key-finder"):
         expect(page.locator(hidden)).to_be_hidden()
     text = handout.inner_text()
@@ -341,7 +341,7 @@ def test_projector_presentation_fits_one_screen(app_page: Page, app_url: str) ->
     page.goto(f"{app_url}/presentation?case={CASE.id}&step=3&projector=1")
     chart = page.locator(".st-key-projector [data-testid='stVegaLiteChart']")
     settle(page, chart)
-    page.wait_for_timeout(800)
+    drawn(page)
     screenshot(page, "projector-presentation-step3")
     expect(page.get_by_role("heading", name=CASE.title)).to_be_in_viewport()
     for symptom in CASE.findings[:3]:
@@ -374,7 +374,7 @@ def test_projector_slide_fits_one_screen_at_every_step(app_page: Page, app_url: 
     for step in range(len(case.findings) + 2):
         page.goto(f"{app_url}/presentation?case={teaching.case_code(case.id)}&step={step}&projector=1")
         settle(page, page.get_by_role("heading", name=case.title))
-        page.wait_for_timeout(500)  # the chart draws after the run
+        drawn(page)  # the chart draws after the run
         bottom = page.locator(".st-key-projector").evaluate("el => el.getBoundingClientRect().bottom")
         assert bottom <= PROJECTOR["height"], f"{case.id} step {step}: the slide ends at {bottom:.0f} px"
     expect(page.get_by_text("The answer: ")).to_be_in_viewport()
@@ -428,7 +428,6 @@ def test_projector_checker_results_on_first_screen(app_page: Page, app_url: str)
     page.get_by_text("Projector mode").click()
     settle(page, page.locator(".st-key-projector"))
     page.mouse.wheel(0, -10_000)  # the switch sits at the end of the form; back to the top of the page
-    page.wait_for_timeout(300)
     expect(page.get_by_role("heading", name="Results")).to_be_in_viewport()
     screenshot(page, "projector-checker")
     _fits(page)
@@ -443,12 +442,12 @@ def test_no_foreign_requests_and_a_clean_console(watched: Page, app_url: str) ->
     for path in PAGES:
         page.goto(app_url + path)
         settle(page, page.get_by_text(DISCLAIMER))
-        page.wait_for_timeout(1200)  # let the charts draw and log
+        drawn(page)  # the charts draw (and would log) after the run
     page.goto(app_url + RESULTS_LINK)
     settle(page, page.locator('[class*="st-key-card_"]').first)
     page.get_by_text("Rule tables", exact=True).first.click()
     settle(page, page.get_by_role("heading", name="Rule tables"))
-    page.wait_for_timeout(1200)
+    drawn(page)
     assert page.foreign == []  # type: ignore[attr-defined]
     assert _console_problems(page) == []
 
@@ -460,7 +459,7 @@ def test_accessibility_teaching_pages(app_page: Page, app_url: str, path: str) -
     page = app_page
     page.goto(app_url + path)
     settle(page, page.get_by_text(DISCLAIMER))
-    page.wait_for_timeout(800)
+    drawn(page)
     response = Axe().run(page).response
     serious = [f"{v['id']} ({v['impact']}): {v['help']}" for v in response["violations"]
                if v.get("impact") in ("serious", "critical")]

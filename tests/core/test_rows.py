@@ -1,10 +1,14 @@
-"""Every row of every table, one test each: sources resolve, excerpts are verbatim, ids resolve."""
+"""Every row of every table: sources resolve, excerpts are verbatim, ids resolve.
+
+One looping check per kind of row, which reports every failing row at once (``row id: what failed``), rather than
+thousands of one-row tests.
+"""
 
 from __future__ import annotations
 
 import re
-
-import pytest
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from checker import load_knowledge
 from checker.model import Link, SourceNote
@@ -13,6 +17,18 @@ from checker.scoring import index_of
 from tests.conftest import RULES
 
 KB = load_knowledge(RULES)
+Row = TypeVar("Row")
+
+
+def failing_rows(rows: Iterable[tuple[str, Row]], check: Callable[[Row], None]) -> list[str]:
+    """Every row whose check fails, as "row id: what failed" (an empty list when all pass)."""
+    failed = []
+    for name, row in rows:
+        try:
+            check(row)
+        except (AssertionError, KeyError) as error:
+            failed.append(f"{name}: {type(error).__name__}: {error}".replace("\n", " ")[:300])
+    return failed
 
 
 def _norm(text: str) -> str:
@@ -47,24 +63,34 @@ SEED_NOTES = [(rid, n) for rid, n in _all_notes() if KB.sources[n.source].kind =
 PAGE_NOTES = [(rid, n) for rid, n in _all_notes() if KB.sources[n.source].kind == "page"]
 
 
-@pytest.mark.parametrize(("row", "note"), SEED_NOTES, ids=[f"{r}:{n.source}:{i}" for i, (r, n) in enumerate(SEED_NOTES)])
-def test_seed_excerpt_is_verbatim_in_its_seed(row: str, note: SourceNote, seed_texts: dict[str, str]) -> None:
-    text = _norm(seed_texts[KB.sources[note.source].seed_file])
-    assert _norm(note.excerpt) in text, f"{row}: excerpt not found verbatim in {note.source}"
-    assert _norm(note.section) in text or re.fullmatch(r"paragraph \d+", note.section), f"{row}: bad locator"
-    assert len(note.excerpt.split()) <= MAX_EXCERPT_WORDS
+def test_seed_excerpts_are_verbatim_in_their_seeds(seed_texts: dict[str, str]) -> None:
+    def check(note: SourceNote) -> None:
+        text = _norm(seed_texts[KB.sources[note.source].seed_file])
+        assert _norm(note.excerpt) in text, f"excerpt not found verbatim in {note.source}"
+        assert _norm(note.section) in text or re.fullmatch(r"paragraph \d+", note.section), "bad locator"
+        assert len(note.excerpt.split()) <= MAX_EXCERPT_WORDS
+
+    assert len(SEED_NOTES) > 200
+    assert failing_rows(SEED_NOTES, check) == []
 
 
-@pytest.mark.parametrize(("row", "note"), PAGE_NOTES, ids=[f"{r}:{n.source}:{i}" for i, (r, n) in enumerate(PAGE_NOTES)])
-def test_page_note_cites_a_read_page_with_a_short_excerpt(row: str, note: SourceNote) -> None:
+def test_page_notes_cite_a_read_page_with_a_short_excerpt() -> None:
+    assert len(PAGE_NOTES) > 1000
+    assert failing_rows(PAGE_NOTES, _check_page_note) == []
+
+
+def _check_page_note(note: SourceNote) -> None:
     source = KB.sources[note.source]
     assert source.url.startswith("https://") and source.date_read and source.title
     assert 0 < len(note.excerpt.split()) <= MAX_EXCERPT_WORDS
     assert "..." not in note.excerpt and "\u2026" not in note.excerpt
 
 
-@pytest.mark.parametrize("link", KB.links, ids=[f"links:{k.id}" for k in KB.links])
-def test_link_is_sourced_and_frequency_matches_its_annotation_rows(link: Link) -> None:
+def test_links_are_sourced_and_frequencies_match_their_annotation_rows() -> None:
+    assert failing_rows(((f"links:{k.id}", k) for k in KB.links), _check_link) == []
+
+
+def _check_link(link: Link) -> None:
     assert link.sources
     annotated = [n for n in link.sources if n.orpha]
     for note in annotated:
@@ -98,8 +124,11 @@ def _anchors(link: Link) -> set[str]:
     return set(KB.symptoms[link.symptom].hpo_ids)
 
 
-@pytest.mark.parametrize("symptom_id", list(KB.symptoms), ids=[f"symptoms:{s}" for s in KB.symptoms])
-def test_symptom_hpo_term_resolves_back_to_it(symptom_id: str) -> None:
+def test_symptom_hpo_terms_resolve_back_to_them() -> None:
+    assert failing_rows(((f"symptoms:{k}", k) for k in KB.symptoms), _check_symptom) == []
+
+
+def _check_symptom(symptom_id: str) -> None:
     symptom = KB.symptoms[symptom_id]
     for hpo_id in symptom.hpo_ids:
         term = KB.snapshot.terms[hpo_id]
@@ -109,8 +138,11 @@ def test_symptom_hpo_term_resolves_back_to_it(symptom_id: str) -> None:
     assert symptom.label and symptom.clinical
 
 
-@pytest.mark.parametrize("type_id", list(KB.types), ids=[f"types:{t}" for t in KB.types])
-def test_type_has_typical_findings_and_sources(type_id: str) -> None:
+def test_types_have_typical_findings_and_sources() -> None:
+    assert failing_rows(((f"types:{k}", k) for k in KB.types), _check_type) == []
+
+
+def _check_type(type_id: str) -> None:
     tumor = KB.types[type_id]
     links = KB.links_by_type[type_id]
     typical = [k for k in links.values() if k.frequency in ("obligate", "very frequent", "frequent")]
@@ -125,30 +157,42 @@ def test_type_has_typical_findings_and_sources(type_id: str) -> None:
     assert tumor.syndrome_share and tumor.syndrome_share_sources
 
 
-@pytest.mark.parametrize("mimic_id", list(KB.mimics), ids=[f"mimics:{m}" for m in KB.mimics])
-def test_mimic_shares_symptoms_and_is_sourced(mimic_id: str) -> None:
+def test_mimics_share_symptoms_and_are_sourced() -> None:
+    assert failing_rows(((f"mimics:{k}", k) for k in KB.mimics), _check_mimic) == []
+
+
+def _check_mimic(mimic_id: str) -> None:
     mimic = KB.mimics[mimic_id]
     assert mimic.findings and mimic.prevalence_sources and mimic.tell_apart and mimic.prevalence
     for finding in mimic.findings:
         assert finding.sources and all(KB.sources[n.source].kind in ("page", "seed") for n in finding.sources)
 
 
-@pytest.mark.parametrize("flag_id", list(KB.red_flags), ids=[f"red_flags:{f}" for f in KB.red_flags])
-def test_red_flag_tells_the_user_to_seek_care(flag_id: str) -> None:
+def test_red_flags_tell_the_user_to_seek_care() -> None:
+    assert failing_rows(((f"red_flags:{k}", k) for k in KB.red_flags), _check_red_flag) == []
+
+
+def _check_red_flag(flag_id: str) -> None:
     flag = KB.red_flags[flag_id]
     assert flag.urgency in ("emergency", "urgent", "soon") and flag.sources
     assert re.search(r"seek|call|emergency|doctor|medical (care|help|attention)|urgent|hospital|111|911",
                      flag.action.lower()), flag.action
 
 
-@pytest.mark.parametrize("fact_id", list(KB.education), ids=[f"education:{f}" for f in KB.education])
-def test_fact_is_sourced(fact_id: str) -> None:
+def test_facts_are_sourced() -> None:
+    assert failing_rows(((f"education:{k}", k) for k in KB.education), _check_fact) == []
+
+
+def _check_fact(fact_id: str) -> None:
     fact = KB.education[fact_id]
     assert fact.sources and fact.text and fact.title
 
 
-@pytest.mark.parametrize("syndrome_id", list(KB.hormone_syndromes), ids=[f"hormone_syndromes:{s}" for s in KB.hormone_syndromes])
-def test_hormone_syndrome_findings_are_linked_to_its_types(syndrome_id: str) -> None:
+def test_hormone_syndrome_findings_are_linked_to_their_types() -> None:
+    assert failing_rows(((f"hormone_syndromes:{k}", k) for k in KB.hormone_syndromes), _check_hormone_syndrome) == []
+
+
+def _check_hormone_syndrome(syndrome_id: str) -> None:
     syndrome = KB.hormone_syndromes[syndrome_id]
     for type_id in syndrome.types:
         linked = set(KB.links_by_type[type_id])
@@ -156,8 +200,11 @@ def test_hormone_syndrome_findings_are_linked_to_its_types(syndrome_id: str) -> 
         assert syndrome_id in KB.types[type_id].syndromes
 
 
-@pytest.mark.parametrize("hereditary_id", list(KB.hereditary), ids=[f"hereditary:{h}" for h in KB.hereditary])
-def test_hereditary_syndrome_raises_sourced_types(hereditary_id: str) -> None:
+def test_hereditary_syndromes_raise_sourced_types() -> None:
+    assert failing_rows(((f"hereditary:{k}", k) for k in KB.hereditary), _check_hereditary) == []
+
+
+def _check_hereditary(hereditary_id: str) -> None:
     h = KB.hereditary[hereditary_id]
     assert h.raises and all(r.sources and r.frequency for r in h.raises)
 
@@ -197,8 +244,19 @@ SEED_000_SYMPTOM_LINES = [
 ]
 
 
-@pytest.mark.parametrize("line", SEED_000_SYMPTOM_LINES)
-def test_every_seed_000_symptom_line_is_covered(line: str, seed_texts: dict[str, str]) -> None:
-    assert _norm(line) in _norm(seed_texts["000_1b45ffbfcf81b421.txt"])
-    covering = [s for s in KB.symptoms.values() if any(_norm(n.excerpt) == _norm(line) for n in s.sources)]
-    assert covering, f"no symptom cites the seed line: {line}"
+def test_every_seed_000_symptom_line_is_covered(seed_texts: dict[str, str]) -> None:
+    def check(line: str) -> None:
+        assert _norm(line) in _norm(seed_texts["000_1b45ffbfcf81b421.txt"]), "not in the seed"
+        covering = [s for s in KB.symptoms.values() if any(_norm(n.excerpt) == _norm(line) for n in s.sources)]
+        assert covering, "no symptom cites the seed line"
+
+    assert failing_rows(((line, line) for line in SEED_000_SYMPTOM_LINES), check) == []
+
+
+def test_failing_rows_names_every_failing_row_and_what_failed() -> None:
+    def check(value: int) -> None:
+        assert value > 0, "not positive"
+        assert {1: "one"}[value]
+
+    rows = [("a", 1), ("b", -1), ("c", 2)]
+    assert failing_rows(rows, check) == ["b: AssertionError: not positive assert -1 > 0", "c: KeyError: 2"]

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import ROUTE, first_visit_cookie, routed_page, routing_keys_by_replica
+from browser_support import ROUTE, drawn, first_visit_cookie, routed_page, routing_keys_by_replica
 from hardening_guards import require
 
 from benchmarks.browser_bench import GROUP_PILLS, TICKED_BOX, browser_labels, open_checker, open_group, settle, tick
@@ -407,18 +407,25 @@ def test_every_page_works_under_the_proxys_content_security_policy(tmp_path: Pat
             page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning")
                     and ("Content Security Policy" in m.text or "Refused to" in m.text) else None)
             page.on("pageerror", lambda e: problems.append(str(e)))
+            frames: list[int] = []  # messages from the server: a poll of the class panel sends some
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.append(1)))
             for path in CSP_PAGES:
                 response = page.goto(proxy.url + path)
                 assert response is not None and "frame-ancestors 'self'" in response.headers["content-security-policy"]
                 settle(page, page.get_by_text(DISCLAIMER))
-                page.wait_for_timeout(1000)  # charts draw after the run
+                drawn(page)  # charts draw after the run
             page.get_by_text("Run this case as a live class").click()
             page.get_by_role("button", name="Start a live session").click()
             settle(page, page.locator(".st-key-join_code"))
             expect(page.locator('[data-testid="stImage"] img')).to_be_visible()  # the QR code, a data/blob image
             page.locator(".st-key-live_next").get_by_role("button").click()  # (a hidden copy measures its width)
             expect(page.get_by_text("The tables' top five")).to_be_visible()
-            page.wait_for_timeout(2500)  # one poll of the class panel
+            settle(page, page.get_by_text("The tables' top five"))
+            seen = len(frames)
+            deadline = time.monotonic() + 30
+            while len(frames) == seen and time.monotonic() < deadline:  # wait for one poll of the class panel
+                page.wait_for_timeout(50)
+            assert len(frames) > seen, "the class panel did not poll within 30 s"
         finally:
             browser.close()
     assert problems == []
