@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from checker import DISCLAIMER, load_knowledge
 
 KB = load_knowledge(ROOT / "rules")
-# The pages listed in app.py's PAGES (teaching pages appended there are covered too).
-PAGE_FILES = re.findall(r"st\.Page\(\s*[\"']([^\"']+\.py)[\"']", (ROOT / "app.py").read_text(encoding="utf-8"))
+# The pages listed in checker_app/main.py's pages() (teaching pages appended there are covered too).
+PAGE_FILES = re.findall(r"st\.Page\(\s*HOME / \"([^\"]+\.py)\"", (ROOT / "checker_app" / "main.py").read_text(encoding="utf-8"))
 
 
 def test_pages_are_found() -> None:

@@ -26,13 +26,14 @@ def _declared() -> set[str]:
 
 def _imported() -> set[str]:
     found: set[str] = set()
-    for path in [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "checker").glob("*.py")]:
+    for path in [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "checker_app").glob("*.py"),
+                 *(ROOT / "checker").glob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 found |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 found.add(node.module.split(".")[0])
-    local = {"app_pages", "checker", "checker_rules"}  # checker_rules: the rules folder installed from a wheel
+    local = {"app_pages", "checker", "checker_app", "checker_rules"}  # checker_rules: the rules folder installed from a wheel
     return {m for m in found - local if m not in sys.stdlib_module_names}
 
 

@@ -1,0 +1,1 @@
+"""The Streamlit app's entry script (main.py) and its launcher (`net-checker-app`), installed with the package."""
