@@ -104,7 +104,11 @@ class RowReader:
         out: list[str] = []
         for index, item in enumerate(value):
             if isinstance(item, (int, float)) and not isinstance(item, bool):
-                item = str(item)
+                try:
+                    item = str(item)
+                except ValueError:  # a hex or binary integer of thousands of digits
+                    self.problem(key, "number is too large", self._line_of_item(key, index))
+                    continue
             if not isinstance(item, str) or not item.strip():
                 self.problem(key, f"item {index + 1} must be non-empty text", self._line_of_item(key, index))
                 continue
