@@ -195,39 +195,6 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     assert {"rules/links.yaml", "rules/symptoms.yaml"} <= files
 
 
-def test_missing_folder_and_missing_table_are_clear_errors(tmp_path: Path) -> None:
-    with pytest.raises(TableError, match="rules folder not found"):
-        load_knowledge(tmp_path / "nowhere")
-    folder = tmp_path / "rules"
-    shutil.copytree(RULES, folder)
-    (folder / "mimics.yaml").unlink()
-    with pytest.raises(TableError, match=r"rules/mimics.yaml:0: file: table file is missing"):
-        load_knowledge(folder)
-
-
-def test_an_orphanet_row_neither_cited_nor_rejected_is_reported(tmp_path: Path) -> None:
-    folder = tmp_path / "rules"
-    shutil.copytree(RULES, folder)
-    table = folder / "rejected_annotations.yaml"
-    text = table.read_text(encoding="utf-8")
-    marker = "- type: insulinoma\n  orpha: ORPHA:97279\n  hpo: HP:0002044\n"
-    assert marker in text, "the Zollinger-Ellison row of insulinoma is rejected (a MEN1 feature)"
-    start = text.index(marker)
-    end = text.index("\n- ", start + 1) + 1
-    table.write_text(text[:start] + text[end:], encoding="utf-8")
-    with pytest.raises(TableError) as caught:
-        load_knowledge(folder)
-    assert [str(p) for p in caught.value.problems] == [
-        f"rules/types.yaml:{_line_of(folder / 'types.yaml', 'insulinoma', 'orpha')}: orpha: Orphanet row ORPHA:97279 "
-        "HP:0002044 (frequent) of type 'insulinoma' is neither cited by a link nor listed in rejected_annotations.yaml"]
-
-
-def _line_of(path: Path, row_id: str, key: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = lines.index(f"- id: {row_id}")
-    return next(i for i in range(start, len(lines)) if lines[i].startswith(f"  {key}:")) + 1
-
-
 def test_a_site_finding_linked_below_frequent_is_reported(tmp_path: Path) -> None:
     folder = tmp_path / "rules"
     shutil.copytree(RULES, folder)
