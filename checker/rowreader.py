@@ -274,7 +274,7 @@ def read_note(
                 shown = annotation.frequency or "no frequency"
                 reader.problem("frequency", f"the release gives '{shown}' for {orpha} {hpo}, not '{frequency}'")
     else:
-        reader.problem("source", f"'{source_id}' is a {source.kind} source; cite a seed, page or annotation row")
+        reader.problem("source", f"'{source_id}' is an {source.kind} source; cite a seed, page or annotation row")
     if len(problems) > before:
         return None
     return SourceNote(source_id, section, excerpt, orpha, hpo, frequency, suggests, figure, denominator)

@@ -237,7 +237,7 @@ def load_knowledge(path: str | os.PathLike[str] | None = None) -> KnowledgeBase:
 def _manifest_version(manifest: Any, label: str, problems: list[Problem]) -> str:
     if manifest is None:
         if not any(p.file == label for p in problems):
-            problems.append(Problem(label, 0, "file", "manifest.yaml is missing"))
+            problems.append(Problem(label, 1, "file", "manifest.yaml is empty; it needs at least 'version'"))
         return ""
     if not isinstance(manifest, LineDict):
         problems.append(Problem(label, 1, "file", "manifest must be a mapping"))

@@ -160,7 +160,7 @@ CASES: dict[str, Case] = {
                                   + "- id: flush-and-wheeze\n"),)),
     "row-not-mapping": Case(("rules/red_flags.yaml:9: row: each row must be a mapping of fields",),
                             (("red_flags.yaml", "", "- just text\n"),)),
-    "manifest-empty": Case(("rules/manifest.yaml:0: file: manifest.yaml is missing",),
+    "manifest-empty": Case(("rules/manifest.yaml:1: file: manifest.yaml is empty; it needs at least 'version'",),
                            setup=_write("manifest.yaml", b"")),
     "manifest-not-mapping": Case(("rules/manifest.yaml:1: file: manifest must be a mapping",),
                                  setup=_write("manifest.yaml", b"- a\n")),
@@ -244,7 +244,7 @@ CASES: dict[str, Case] = {
                                        (*ANNOTATED[:3], ("links.yaml", "    excerpt: islet hypo\n",
                                                          "    excerpt: islet hypo\n  - source: hpo-ann\n"
                                                          "    orpha: ORPHA:1\n    hpo: HP:0001943\n"))),
-    "note-cites-ontology": Case(("rules/links.yaml:7: source: 'hpo-onto' is a ontology source; cite a seed, page or "
+    "note-cites-ontology": Case(("rules/links.yaml:7: source: 'hpo-onto' is an ontology source; cite a seed, page or "
                                  "annotation row",),
                                 (("sources.yaml", "", "- id: hpo-onto\n  kind: ontology\n  title: HPO\n"
                                                       "  version: tiny\n"),
