@@ -7,7 +7,8 @@ from math import log2
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import knowledge
+from app_pages.common import current_tables
+from checker import KnowledgeBase
 from checker.explain import worked_example
 from checker.model import BACKGROUNDS, FREQUENCIES, FREQUENCY_RANGES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
@@ -23,7 +24,61 @@ from checker.scoring.constants import (
 )
 from checker.text import md_escape, md_link
 
-kb = knowledge()
+KIND_TITLES = {"seed": "Seed documents", "page": "Web pages read"}
+
+
+def _from_the_tables(kb: KnowledgeBase) -> None:
+    """The worked example and the sources, from the tables served to this run."""
+    example = worked_example(kb)
+    if example is not None:
+        st.markdown("**Worked example from the current tables** (redo it with a calculator):\n\n" + md_escape(example))
+    st.markdown(
+        "Alongside the ranking the checker shows **red flags** (findings that need prompt medical care, shown above "
+        "the results whenever they are ticked) and **common conditions** that share the findings. "
+        + md_escape(BASE_RATE_NOTE)
+    )
+
+    st.header("Sources, licences and data versions")
+    annotation = [s for s in kb.sources.values() if s.kind in ("annotation", "ontology")]
+    st.markdown(
+        f"- Rules version: **{md_escape(kb.version)}**\n"
+        f"- HPO / Orphanet release: **{md_escape(kb.snapshot.hpo_release)}**\n"
+        "- Orphanet data (rare-disease frequency annotations) are used under the Creative Commons Attribution 4.0 "
+        "licence (CC BY 4.0); source: Orphanet, INSERM.\n"
+        "- Human Phenotype Ontology (HPO) terms and annotations are used under the HPO terms of use "
+        "([hpo.jax.org/license](https://hpo.jax.org/license)).\n"
+        "- Web pages and seed documents are quoted briefly, with a link, as the source of each statement."
+    )
+    for source in annotation:
+        st.markdown(f"- **{md_escape(source.title)}** ({md_escape(source.publisher)}), release "
+                    f"{md_escape(source.version)}; licence: {md_escape(source.licence or 'see publisher')}. "
+                    + (md_link("Download address", source.url) if source.url else ""))
+
+    for kind, title in KIND_TITLES.items():
+        sources = [s for s in kb.sources.values() if s.kind == kind]
+        if not sources:
+            continue
+        with st.expander(f"{title} ({len(sources)})"):
+            lines = []
+            for s in sources:
+                name = s.title if not s.title.startswith("(no title") else (s.note or s.title)
+                bits = [f"**{md_escape(name)}**"]
+                if s.publisher:
+                    bits.append(md_escape(s.publisher))
+                if s.dates:
+                    bits.append(md_escape(s.dates))
+                if s.version:
+                    bits.append(f"version {md_escape(s.version)}")
+                if s.licence:
+                    bits.append(f"licence: {md_escape(s.licence)}")
+                if s.date_read:
+                    bits.append(f"read {md_escape(s.date_read)}")
+                line = "- " + ". ".join(bits)
+                if s.url:
+                    line += ". " + md_link("Link", s.url)
+                lines.append(line)
+            st.markdown("\n".join(lines))
+
 
 st.title("About this checker")
 
@@ -97,56 +152,7 @@ backgrounds = pd.DataFrame([{"Background class": name, "Meaning": BACKGROUNDS[na
                             for name, rate in BACKGROUND_RATES.items()])
 st.table(backgrounds.set_index("Background class"))
 
-example = worked_example(kb)
-if example is not None:
-    st.markdown("**Worked example from the current tables** (redo it with a calculator):\n\n" + md_escape(example))
-st.markdown(
-    "Alongside the ranking the checker shows **red flags** (findings that need prompt medical care, shown above "
-    "the results whenever they are ticked) and **common conditions** that share the findings. "
-    + md_escape(BASE_RATE_NOTE)
-)
-
-st.header("Sources, licences and data versions")
-annotation = [s for s in kb.sources.values() if s.kind in ("annotation", "ontology")]
-st.markdown(
-    f"- Rules version: **{md_escape(kb.version)}**\n"
-    f"- HPO / Orphanet release: **{md_escape(kb.snapshot.hpo_release)}**\n"
-    "- Orphanet data (rare-disease frequency annotations) are used under the Creative Commons Attribution 4.0 "
-    "licence (CC BY 4.0); source: Orphanet, INSERM.\n"
-    "- Human Phenotype Ontology (HPO) terms and annotations are used under the HPO terms of use "
-    "([hpo.jax.org/license](https://hpo.jax.org/license)).\n"
-    "- Web pages and seed documents are quoted briefly, with a link, as the source of each statement."
-)
-for source in annotation:
-    st.markdown(f"- **{md_escape(source.title)}** ({md_escape(source.publisher)}), release "
-                f"{md_escape(source.version)}; licence: {md_escape(source.licence or 'see publisher')}. "
-                + (md_link("Download address", source.url) if source.url else ""))
-
-KIND_TITLES = {"seed": "Seed documents", "page": "Web pages read"}
-for kind, title in KIND_TITLES.items():
-    sources = [s for s in kb.sources.values() if s.kind == kind]
-    if not sources:
-        continue
-    with st.expander(f"{title} ({len(sources)})"):
-        lines = []
-        for s in sources:
-            name = s.title if not s.title.startswith("(no title") else (s.note or s.title)
-            bits = [f"**{md_escape(name)}**"]
-            if s.publisher:
-                bits.append(md_escape(s.publisher))
-            if s.dates:
-                bits.append(md_escape(s.dates))
-            if s.version:
-                bits.append(f"version {md_escape(s.version)}")
-            if s.licence:
-                bits.append(f"licence: {md_escape(s.licence)}")
-            if s.date_read:
-                bits.append(f"read {md_escape(s.date_read)}")
-            line = "- " + ". ".join(bits)
-            if s.url:
-                line += ". " + md_link("Link", s.url)
-            lines.append(line)
-        st.markdown("\n".join(lines))
+_from_the_tables(current_tables())
 
 st.header("Found an error in the tables?")
 st.markdown(

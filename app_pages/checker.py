@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import knowledge, projector_toggle
+from app_pages.common import current_tables, knowledge_key, projector_toggle
 from app_pages.results import compute, show_red_flags, show_results
-from checker import Query
+from checker import KnowledgeBase, Query
 from checker.model import AGE_BANDS, GROUPS, QUERY_STATUSES, SEXES
 from checker.search import matched_name, search_symptoms
 from checker.share import parse_params, to_params
 from checker.text import md_escape
 
-kb = knowledge()
 SEARCH_HITS = 12  # how many matches the search shows at once, best first
 
 FUNCTIONAL_LABELS = {
@@ -30,26 +29,26 @@ FUNCTIONAL_LABELS = {
 }
 
 
-@st.cache_data(show_spinner=False)
-def group_members(version: str) -> dict[str, list[str]]:
-    """Symptom ids per body system, in table order (keyed by the rules version)."""
+@st.cache_data(show_spinner=False, max_entries=4)
+def group_members(tables: str, _kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Symptom ids per body system, in table order (keyed by the tables' file states, see knowledge_key)."""
     members: dict[str, list[str]] = {group: [] for group in GROUPS}
-    for symptom in kb.symptoms.values():
+    for symptom in _kb.symptoms.values():
         members.setdefault(symptom.group, []).append(symptom.id)
     return {group: ids for group, ids in members.items() if ids}
 
 
-def _label(symptom_id: str) -> str:
+def _label(kb: KnowledgeBase, symptom_id: str) -> str:
     """A finding's label for a plain-text widget (select, multiselect)."""
     return kb.symptoms[symptom_id].label
 
 
-def _pill_label(symptom_id: str) -> str:
+def _pill_label(kb: KnowledgeBase, symptom_id: str) -> str:
     """A finding's label for a pill, whose text Streamlit renders as Markdown: escaped."""
     return md_escape(kb.symptoms[symptom_id].label)
 
 
-def _load_link_once() -> None:
+def _load_link_once(kb: KnowledgeBase) -> None:
     """On the first run of a session, restore the form from the URL (dropping anything unknown)."""
     if "q_present" in st.session_state:
         return
@@ -66,13 +65,13 @@ def _load_link_once() -> None:
     st.session_state.link_notices = notices
 
 
-def _current_query() -> Query:
+def _current_query(kb: KnowledgeBase) -> Query:
     ss = st.session_state
     present = [s for s in ss.q_present if s in kb.symptoms]
     absent = [s for s in ss.q_absent if s in kb.symptoms]
     functional = ss.q_functional if ss.q_functional in QUERY_STATUSES else "unknown"
     syndrome = ss.q_syndrome if ss.q_syndrome in kb.hereditary else None
-    items = _history_items()
+    items = _history_items(kb)
     return Query(present=tuple(present), absent=tuple(absent), functional=functional, syndrome=syndrome,
                  age=ss.get("q_age") if ss.get("q_age") in AGE_BANDS else None,
                  sex=ss.get("q_sex") if ss.get("q_sex") in SEXES else None,
@@ -80,7 +79,7 @@ def _current_query() -> Query:
                  no_history=tuple(h for h in ss.get("q_no_history", []) if h in items))
 
 
-def _history_items() -> dict[str, str]:
+def _history_items(kb: KnowledgeBase) -> dict[str, str]:
     return {i.id: i.label for i in kb.population.values() if i.kind == "history"}
 
 
@@ -93,28 +92,28 @@ def _on_context() -> None:
     ss.link_notices = []
 
 
-def _set_present(present: list[str]) -> None:
+def _set_present(kb: KnowledgeBase, present: list[str]) -> None:
     ss = st.session_state
     ss.q_present = list(dict.fromkeys(s for s in present if s in kb.symptoms))
     ss.q_absent = [s for s in ss.q_absent if s not in ss.q_present]
     ss.link_notices = []
 
 
-def _on_group(group: str) -> None:
+def _on_group(kb: KnowledgeBase, group: str) -> None:
     ss = st.session_state
     chosen = list(ss.get(f"grp_{group}") or [])
-    _set_present([s for s in ss.q_present if kb.symptoms[s].group != group] + chosen)
+    _set_present(kb, [s for s in ss.q_present if kb.symptoms[s].group != group] + chosen)
 
 
-def _on_hits() -> None:
+def _on_hits(kb: KnowledgeBase) -> None:
     ss = st.session_state
     hits = set(ss.get("search_hit_ids", []))
     chosen = list(ss.get("search_pick") or [])
-    _set_present([s for s in ss.q_present if s not in hits] + chosen)
+    _set_present(kb, [s for s in ss.q_present if s not in hits] + chosen)
 
 
-def _on_ticked() -> None:
-    _set_present(list(st.session_state.get("ticked") or []))
+def _on_ticked(kb: KnowledgeBase) -> None:
+    _set_present(kb, list(st.session_state.get("ticked") or []))
 
 
 def _on_absent() -> None:
@@ -142,7 +141,7 @@ def _clear_all() -> None:
     ss.link_notices = []
 
 
-def _search() -> None:
+def _search(kb: KnowledgeBase) -> None:
     """Search as you type: matches appear after a short pause, as pills that tick and untick."""
     ss = st.session_state
     st.text_input("Search findings in plain words or medical terms", key="search", max_chars=100, live="200ms",
@@ -160,40 +159,41 @@ def _search() -> None:
 
     def shown(symptom_id: str) -> str:
         also = matched_name(kb.symptoms[symptom_id], typed)
-        return md_escape(f"{_label(symptom_id)} (also called: {also})" if also else _label(symptom_id))
+        return md_escape(f"{_label(kb, symptom_id)} (also called: {also})" if also else _label(kb, symptom_id))
 
     st.pills(f"Matches for \u201c{md_escape(typed)}\u201d: click to tick or untick", hits, selection_mode="multi",
-             key="search_pick", format_func=shown, on_change=_on_hits)
+             key="search_pick", format_func=shown, on_change=_on_hits, args=(kb,))
 
 
-def _finder() -> None:
+def _finder(kb: KnowledgeBase) -> None:
     """Step 1 above the results (on a phone too): the search box and the ticked findings stay where they are
     when results appear or change below them."""
     ss = st.session_state
     st.subheader("1\\. What is present?", anchor=False)  # no "link to heading" stop before the search box
-    _search()
+    _search(kb)
     ss.ticked = [s for s in ss.q_present if s in kb.symptoms]
     # Only the ticked findings are options: a list of every finding made each tick redraw far slower (the search
     # box above adds findings).
-    st.multiselect("Ticked findings (remove with \u00d7)", list(ss.ticked), key="ticked", format_func=_label,
-                   on_change=_on_ticked, placeholder="Nothing ticked yet")
+    st.multiselect("Ticked findings (remove with \u00d7)", list(ss.ticked), key="ticked",
+                   format_func=lambda s: _label(kb, s), on_change=_on_ticked, args=(kb,), placeholder="Nothing ticked yet")
 
 
-def _picker() -> None:
+def _picker(kb: KnowledgeBase) -> None:
     """Browsing by body system and steps 2-5, beside the results (below them on a phone).
 
     Only the chosen body system's findings, and steps 2 and 5 only while open, are drawn: every element drawn
     slows each tick in the browser.
     """
     ss = st.session_state
-    members = group_members(kb.version)
+    members = group_members(knowledge_key(), kb)
     group = st.pills("Or browse by body system", list(members), key="browse", selection_mode="single",
                      format_func=lambda g: GROUPS.get(g, g))
     if group in members:
         key = f"grp_{group}"
         ss[key] = [s for s in members[group] if s in ss.q_present]
         st.pills(f"{GROUPS.get(group, group)}: tap a finding to tick or untick it", members[group],
-                 selection_mode="multi", key=key, format_func=_pill_label, on_change=_on_group, args=(group,))
+                 selection_mode="multi", key=key, format_func=lambda s: _pill_label(kb, s), on_change=_on_group,
+                 args=(kb, group))
 
     ruled_out = [s for s in ss.q_absent if s in kb.symptoms]
     count = f": {len(ruled_out)} ruled out" if ruled_out else ""
@@ -202,7 +202,7 @@ def _picker() -> None:
         if absent_box.open:
             ss.absent = ruled_out
             st.multiselect("Findings known to be absent", options=list(kb.symptoms), key="absent",
-                           on_change=_on_absent, format_func=_label,
+                           on_change=_on_absent, format_func=lambda s: _label(kb, s),
                            placeholder="Choose findings that are not there")
 
     st.subheader("3\\. Hormone symptoms")
@@ -217,12 +217,12 @@ def _picker() -> None:
     st.selectbox("Known inherited condition in the person or family", options=["", *kb.hereditary], key="syndrome",
                  format_func=lambda h: kb.hereditary[h].name if h else "None known", on_change=_on_syndrome)
 
-    _context_inputs()
+    _context_inputs(kb)
     st.button("Clear all", key="clear", on_click=_clear_all, icon=":material/restart_alt:")
     projector_toggle("checker_projector")  # at the end of the form: on a phone the results come first
 
 
-def _context_inputs() -> None:
+def _context_inputs(kb: KnowledgeBase) -> None:
     """Step 5: age band, sex and history, which some look-alikes depend on (dumping needs stomach surgery)."""
     ss = st.session_state
     given = sum(map(bool, (ss.get("q_age"), ss.get("q_sex")))) + len(ss.get("q_history", [])) \
@@ -231,15 +231,15 @@ def _context_inputs() -> None:
                       key="open_context", on_change="rerun")
     with box:
         if box.open:
-            _context_widgets()
+            _context_widgets(kb)
 
 
-def _context_widgets() -> None:
+def _context_widgets(kb: KnowledgeBase) -> None:
     ss = st.session_state
     bands = {i.id: i.label for i in kb.population.values() if i.kind == "age"}
     ss.ctx_age = ss.get("q_age") if ss.get("q_age") in bands else ""
     ss.ctx_sex = ss.get("q_sex") if ss.get("q_sex") in SEXES else ""
-    items = _history_items()
+    items = _history_items(kb)
     ss.ctx_history = [h for h in ss.get("q_history", []) if h in items]
     ss.ctx_no_history = [h for h in ss.get("q_no_history", []) if h in items]
     age_column, sex_column = st.columns(2)
@@ -264,30 +264,36 @@ def _sync_url(query: Query) -> None:
 
 
 @st.fragment
-def checker_body() -> None:
-    """Everything a tick changes: red flags, the summary, the picker and the results (rerun alone on a tick)."""
+def checker_body(kb: KnowledgeBase) -> None:
+    """Everything a tick changes: red flags, the summary, the picker and the results (rerun alone on a tick, with
+    the tables of the full run: a fragment rerun calls it with the same arguments)."""
     with st.container(key="projector" if st.session_state.get("checker_projector") else "checker"):
-        _body()
+        _body(kb)
 
 
-def _body() -> None:
-    query = _current_query()
+def _body(kb: KnowledgeBase) -> None:
+    query = _current_query(kb)
     result = compute(kb, query)
     show_red_flags(result)
     for notice in st.session_state.get("link_notices", []):
         st.warning(md_escape(notice), icon=":material/link_off:")
     with st.container(key="finder"):
-        _finder()
+        _finder(kb)
     st.caption("The results: which neuroendocrine tumor (NET) types published sources link these findings to, "
                "and which common conditions share them.")
     results_column, form_column = st.columns([7, 5], gap="large")
     with results_column, st.container(key="results_column"):
         show_results(kb, result)
     with form_column, st.container(key="picker"):
-        _picker()
+        _picker(kb)
     _sync_url(query)
 
 
-_load_link_once()
-st.title("NET checker", anchor=False)
-checker_body()
+def main() -> None:
+    kb = current_tables()
+    _load_link_once(kb)
+    st.title("NET checker", anchor=False)
+    checker_body(kb)
+
+
+main()

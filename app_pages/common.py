@@ -1,8 +1,10 @@
-"""Shared helpers for the app pages: the cached rule tables, the broken-tables page, source lines and the page CSS."""
+"""Shared helpers for the app pages: the rule tables served to each run, the broken-tables page, source lines and the page CSS."""
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
+from typing import cast
 
 import streamlit as st
 
@@ -98,30 +100,61 @@ def _short_notice() -> str:
 SHORT_NOTICE = _short_notice()
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """Tables loaded from one state of their files, and that state (folder and file stamps) as a cache key."""
+
+    kb: KnowledgeBase
+    key: str
+
+
 @st.cache_resource(show_spinner=False)
-def _last_good() -> dict[str, KnowledgeBase]:
+def _last_good() -> dict[str, Loaded]:
     """Per folder, the last tables that loaded in this process (empty at a fresh start)."""
     return {}
 
 
-def tables_state() -> tuple[KnowledgeBase, TableError | None]:
+def tables_state() -> tuple[Loaded, TableError | None]:
     """The tables to serve, and the problems of the tables on disk when those are the last good ones instead
     (a table broke while the app runs). At a fresh start, or if they never loaded, raises TableError."""
     folder = str(default_rules_dir().resolve())
-    outcome = _load(folder, repr(fingerprint(folder)))  # a string: Streamlit hashes it far faster than the tuple
+    stamp = repr(fingerprint(folder))  # a string: Streamlit hashes it far faster than the tuple
+    outcome = _load(folder, stamp)
     good = _last_good()
     if isinstance(outcome, TableError):
         if folder in good:
             return good[folder], outcome
         raise outcome
-    good[folder] = outcome
-    return outcome, None
+    good[folder] = Loaded(outcome, f"{folder}|{stamp}")
+    return good[folder], None
 
 
-def knowledge() -> KnowledgeBase:
-    """The rule tables, loaded once per process per folder state ($NET_CHECKER_RULES or rules/); the last good
-    ones while a table on disk is broken (see tables_state). Raises TableError."""
-    return tables_state()[0]
+RUN_TABLES = "_run_tables"
+"""Session key of the tables served to this run's page (set by app.py on every full run)."""
+
+
+def serve_tables() -> tuple[KnowledgeBase, TableError | None]:
+    """Load the tables for this run and keep them for the page (current_tables), as tables_state.
+
+    A fragment rerun or a widget callback does not pass through app.py: it sees the tables of the last full run,
+    the ones its widgets were drawn from."""
+    loaded, broken = tables_state()
+    st.session_state[RUN_TABLES] = loaded
+    return loaded.kb, broken
+
+
+def _served() -> Loaded:
+    return cast(Loaded, st.session_state[RUN_TABLES])
+
+
+def current_tables() -> KnowledgeBase:
+    """The tables app.py serves to this run (see serve_tables)."""
+    return _served().kb
+
+
+def knowledge_key() -> str:
+    """Which tables this run is served (folder and file states): the cache key for anything derived from them."""
+    return _served().key
 
 
 def show_last_good_banner(error: TableError, kb: KnowledgeBase) -> None:
@@ -135,21 +168,15 @@ def show_last_good_banner(error: TableError, kb: KnowledgeBase) -> None:
         f".venv/bin/python -m checker validate --rules {default_rules_dir()}"), icon=":material/table_chart:")
 
 
-def knowledge_key() -> str:
-    """Which tables are loaded (folder and file states): the cache key for tables derived from them."""
-    folder = str(default_rules_dir().resolve())
-    return f"{folder}|{hash(fingerprint(folder))}"
-
-
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _steps(tables: str, case_id: str) -> list[teaching.StepResult]:
-    kb = knowledge()
-    return teaching.steps(kb, kb.cases[case_id])
+def _steps(tables: str, case_id: str, _kb: KnowledgeBase) -> list[teaching.StepResult]:
+    return teaching.steps(_kb, _kb.cases[case_id])
 
 
 def case_steps(case_id: str) -> list[teaching.StepResult]:
-    """The tables' ranking at every step of a case, kept until a table file changes (not just its version)."""
-    return _steps(knowledge_key(), case_id)
+    """This run's tables' ranking at every step of a case, kept until a table file changes (not just its version)."""
+    loaded = _served()
+    return _steps(loaded.key, case_id, loaded.kb)
 
 
 def show_table_problems(error: TableError) -> None:

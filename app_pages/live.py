@@ -10,21 +10,19 @@ import secrets
 
 import streamlit as st
 
-from app_pages.common import case_steps, knowledge
+from app_pages.common import case_steps, current_tables
 from app_pages.live_common import POLL_S, classroom, store_problem
-from checker import teaching
+from checker import KnowledgeBase, teaching
 from checker.live import LiveError, Student
 from checker.live import debrief as debriefs
 from checker.live.classroom import MAX_NICKNAME, MAX_OTHERS, display_code, normal_code
 from checker.share import shown as shown_value
 from checker.text import md_escape
 
-kb = knowledge()
-CHOICES = teaching.quiz_choices(kb)
 NONE = ""
 
 
-def _label(choice: str) -> str:
+def _label(kb: KnowledgeBase, choice: str) -> str:
     return "Choose..." if choice == NONE else teaching.choice_label(kb, choice)
 
 
@@ -90,7 +88,7 @@ def _advance(code: str, token: str) -> None:
         st.session_state.live_answer_error = str(error)
 
 
-def _answer_form(me: Student, step: int, mine: dict[int, debriefs.Answer]) -> None:
+def _answer_form(kb: KnowledgeBase, me: Student, step: int, mine: dict[int, debriefs.Answer]) -> None:
     ss = st.session_state
     lead_key, others_key = f"live_lead_{step}", f"live_others_{step}"
     earlier = mine.get(step) or next((mine[k] for k in range(step - 1, -1, -1) if k in mine), None)
@@ -98,10 +96,12 @@ def _answer_form(me: Student, step: int, mine: dict[int, debriefs.Answer]) -> No
         ss[lead_key] = earlier.lead
         ss[others_key] = list(earlier.others)
     code, token = me.session.code, st.session_state.live_token
+    choices = teaching.quiz_choices(kb)
     with st.container(key="live_answer", border=True):
-        st.selectbox("Your leading diagnosis", [NONE, *CHOICES], key=lead_key, format_func=_label,
+        st.selectbox("Your leading diagnosis", [NONE, *choices], key=lead_key, format_func=lambda c: _label(kb, c),
                      help="Type to search: NET types first, then common conditions.")
-        st.multiselect(f"Up to {MAX_OTHERS} more (optional)", CHOICES, key=others_key, format_func=_label,
+        st.multiselect(f"Up to {MAX_OTHERS} more (optional)", choices, key=others_key,
+                       format_func=lambda c: _label(kb, c),
                        max_selections=MAX_OTHERS)
         st.button("Send my answer", key=f"live_send_{step}", type="primary", icon=":material/send:",
                   on_click=_send, args=(code, token, step), width="stretch")
@@ -118,7 +118,7 @@ def _answer_form(me: Student, step: int, mine: dict[int, debriefs.Answer]) -> No
             st.info("No answer sent for this step yet.", icon=":material/pending:")
 
 
-def _case_so_far(me: Student, step: int) -> None:
+def _case_so_far(kb: KnowledgeBase, me: Student, step: int) -> None:
     case = kb.cases[me.session.case_id]
     shown = min(step, len(case.findings))
     if shown:
@@ -130,7 +130,7 @@ def _case_so_far(me: Student, step: int) -> None:
                                   for i, s in enumerate(case.findings[:shown], start=1)))
 
 
-def _reveal(me: Student, mine: dict[int, debriefs.Answer]) -> None:
+def _reveal(kb: KnowledgeBase, me: Student, mine: dict[int, debriefs.Answer]) -> None:
     case = kb.cases[me.session.case_id]
     answer = ", ".join(teaching.choice_label(kb, e) for e in case.expected)
     st.success(f"The answer: **{md_escape(answer)}**", icon=":material/lightbulb:")
@@ -151,8 +151,8 @@ def _reveal(me: Student, mine: dict[int, debriefs.Answer]) -> None:
 
 
 @st.fragment(run_every=POLL_S)
-def _seat(code: str, token: str) -> None:
-    """Everything a joined student sees; re-read from the store every POLL_S seconds."""
+def _seat(kb: KnowledgeBase, code: str, token: str) -> None:
+    """Everything a joined student sees; re-read from the store every POLL_S seconds (with the full run's tables)."""
     try:
         room = classroom()
         me = room.student(code, token)
@@ -170,16 +170,16 @@ def _seat(code: str, token: str) -> None:
     who = f" ({md_escape(me.nickname)})" if me.nickname else ""
     st.caption(f"Class {display_code(me.session.code)} · you are student {me.number}{who}")
     if step >= answer_step:
-        _reveal(me, mine)
+        _reveal(kb, me, mine)
         return
     st.markdown(f"**Step {step} of {answer_step - 1}**" + (" · the story only" if step == 0 else ""))
-    _answer_form(me, step, mine)
+    _answer_form(kb, me, step, mine)
     if me.session.self_paced:
         label = "Next finding" if step < len(case.findings) else "See the answer"
         st.button(label, key=f"live_next_{step}", icon=":material/arrow_forward:", on_click=_advance,
                   args=(code, token), width="stretch", disabled=step not in mine,
                   help="Send an answer for this step first")
-    _case_so_far(me, step)
+    _case_so_far(kb, me, step)
 
 
 def main() -> None:
@@ -198,7 +198,7 @@ def main() -> None:
             st.warning(md_escape(f"The link's seat ({shown_value(raw_token, 12)}) is not valid; join again."),
                        icon=":material/link_off:")
     if ss.get("live_token"):
-        _seat(ss.live_code, ss.live_token)
+        _seat(current_tables(), ss.live_code, ss.live_token)
     else:
         _join_form()
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from app_pages.common import knowledge
+from app_pages.common import current_tables
 from checker import teaching
 from checker.live import Classroom, make_engine
 from checker.live.debrief import Tally
@@ -31,8 +31,8 @@ def _engine(url: str) -> Engine:
 
 
 def classroom() -> Classroom:
-    """The live-class store for this process (SQLite file, or PostgreSQL from $NET_CHECKER_DB)."""
-    return Classroom(_engine(database_url()), knowledge())
+    """The live-class store for this process (SQLite file, or PostgreSQL from $NET_CHECKER_DB), with this run's tables."""
+    return Classroom(_engine(database_url()), current_tables())
 
 
 def store_problem(error: Exception) -> None:

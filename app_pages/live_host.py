@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import case_steps, knowledge, projector_toggle
+from app_pages.common import case_steps, current_tables, projector_toggle
 from app_pages.live_common import (
     POLL_S,
     classroom,
@@ -22,7 +22,7 @@ from app_pages.live_common import (
     store_problem,
     tally_chart,
 )
-from checker import teaching
+from checker import KnowledgeBase, teaching
 from checker.live import LiveError, SessionState
 from checker.live import debrief as debriefs
 from checker.live.classroom import display_code, initials
@@ -105,9 +105,9 @@ def _join_panel(state: SessionState, large: bool) -> None:
 
 
 @st.fragment(run_every=POLL_S)
-def _class_panel(code: str, token: str, large: bool) -> None:
-    """Joined count, the class's answers at this step (when shown) and the engine's top five; polled."""
-    kb = knowledge()
+def _class_panel(kb: KnowledgeBase, code: str, token: str, large: bool) -> None:
+    """Joined count, the class's answers at this step (when shown) and the engine's top five; polled (with the
+    full run's tables)."""
     room = classroom()
     try:
         state = room.host(code, token)
@@ -123,7 +123,7 @@ def _class_panel(code: str, token: str, large: bool) -> None:
         st.caption(f"Latest: {md_escape(shown_names)}")
     step = min(state.step, len(case.findings))
     if state.self_paced:
-        _self_paced_progress(state, joined)
+        _self_paced_progress(kb, state, joined)
         return
     if state.step > len(case.findings):
         return
@@ -150,8 +150,7 @@ def _class_panel(code: str, token: str, large: bool) -> None:
                                   for i, t in enumerate(result.top(5), start=1)))
 
 
-def _self_paced_progress(state: SessionState, joined: int) -> None:
-    kb = knowledge()
+def _self_paced_progress(kb: KnowledgeBase, state: SessionState, joined: int) -> None:
     case = kb.cases[state.case_id]
     latest = debriefs.latest(classroom().answers(state.id))
     rows = []
@@ -182,8 +181,7 @@ def _controls(state: SessionState, answer_step: int, findings: int) -> None:
                   width="stretch", help="Ends the session now and deletes every answer (download the CSV first)")
 
 
-def _debrief(state: SessionState) -> None:
-    kb = knowledge()
+def _debrief(kb: KnowledgeBase, state: SessionState) -> None:
     case = kb.cases[state.case_id]
     room = classroom()
     answers = room.answers(state.id)
@@ -214,8 +212,7 @@ def _debrief(state: SessionState) -> None:
                        file_name=f"live-class-{state.code}.csv", mime="text/csv", icon=":material/download:")
 
 
-def _show_answer(state: SessionState) -> None:
-    kb = knowledge()
+def _show_answer(kb: KnowledgeBase, state: SessionState) -> None:
     case = kb.cases[state.case_id]
     names = ", ".join(teaching.choice_label(kb, e) for e in case.expected)
     st.success(f"The answer: **{md_escape(names)}**", icon=":material/check_circle:")
@@ -225,7 +222,7 @@ def _show_answer(state: SessionState) -> None:
 
 def host_page() -> None:
     """The educator's live view (projector and controls), reached only through the host link."""
-    kb = knowledge()
+    kb = current_tables()
     code, token = st.query_params.get("live", ""), st.query_params.get("host", "")
     try:
         room = classroom()
@@ -266,11 +263,11 @@ def host_page() -> None:
                 st.markdown("\n".join(
                     f"{i}. **{md_escape(kb.symptoms[s].label)}** (new)" if i == shown else
                     f"{i}. {md_escape(kb.symptoms[s].label)}" for i, s in enumerate(case.findings[:shown], start=1)))
-        _class_panel(code, token, large)
+        _class_panel(kb, code, token, large)
         if state.step >= answer_step:
-            _show_answer(state)
+            _show_answer(kb, state)
         if state.step >= answer_step or state.self_paced:
-            _debrief(state)
+            _debrief(kb, state)
     with st.expander("Educator link: keep it private (it controls this class)", icon=":material/key:"):
         st.code(host_link(state.code, token), language=None, wrap_lines=True)
         st.caption("Open it on another device to run the class from there; whoever has it can end the class.")

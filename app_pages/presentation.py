@@ -16,15 +16,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import live_host
-from app_pages.common import PRESENTATION_KEYS, case_steps, knowledge, projector_toggle, source_line
-from checker import teaching
+from app_pages.common import PRESENTATION_KEYS, case_steps, current_tables, projector_toggle, source_line
+from checker import KnowledgeBase, teaching
 from checker.ids import normal_id
 from checker.model import Case
 from checker.share import shown as shown_value
 from checker.text import md_escape
-
-kb = knowledge()
-CASE_IDS = list(kb.cases)
 
 # A step in a link: one to four ASCII digits, maybe negative (int() would also take '١٣', '1_0' or ' +3').
 STEP_PATTERN = re.compile(r"-?[0-9]{1,4}")
@@ -41,14 +38,14 @@ def _max_step(case: Case) -> int:
     return len(case.findings) + 1
 
 
-def _read_url_once() -> None:
+def _read_url_once(kb: KnowledgeBase) -> None:
     """On the first run of a session, take case and step from the URL; bad values leave a visible notice."""
     ss = st.session_state
     if ss.get("pres_case") in kb.cases:
         return
     notices: list[str] = []
     raw_case = st.query_params.get("case")
-    case_id = CASE_IDS[0]
+    case_id = next(iter(kb.cases))
     if raw_case is not None:
         found = teaching.case_from_link(kb, normal_id(raw_case)) if len(raw_case) <= 200 else None
         if found is not None:
@@ -99,22 +96,22 @@ def _on_case() -> None:
     _set_step(0)
 
 
-def _case_label(case_id: str) -> str:
+def _case_label(kb: KnowledgeBase, case_id: str) -> str:
     """A neutral title: never says whether the answer is a NET or a common condition."""
-    return f"Case {CASE_IDS.index(case_id) + 1}: {kb.cases[case_id].title}"
+    return f"Case {list(kb.cases).index(case_id) + 1}: {kb.cases[case_id].title}"
 
 
-def _type_name(type_id: str) -> str:
+def _type_name(kb: KnowledgeBase, type_id: str) -> str:
     tumor = kb.types[type_id]
     parent = kb.type_groups.get(tumor.parent or "")
     return f"{tumor.name} (a subtype of {parent.name})" if parent else tumor.name
 
 
-def _ranking_markdown(result_step: teaching.StepResult, n: int = 5, groups: bool = True) -> str:
+def _ranking_markdown(kb: KnowledgeBase, result_step: teaching.StepResult, n: int = 5, groups: bool = True) -> str:
     """The top n as a numbered list (a list wraps on a phone where a table is cut off)."""
     lines = []
     for index, item in enumerate(result_step.top(n), start=1):
-        name = _type_name(item.type_id) if groups else item.name
+        name = _type_name(kb, item.type_id) if groups else item.name
         lines.append(f"{index}. **{md_escape(name)}**: score {item.score:+.1f}, {item.strength}")
     return "\n".join(lines)
 
@@ -147,7 +144,7 @@ def _trajectory_chart(frame: pd.DataFrame, large: bool) -> alt.Chart:
     ).configure_legend(labelFontSize=size, symbolSize=size * 8, labelColor=dark)
 
 
-def _show_answer(case: Case, final: teaching.StepResult, large: bool = False) -> None:
+def _show_answer(kb: KnowledgeBase, case: Case, final: teaching.StepResult, large: bool = False) -> None:
     if not large:
         st.header("The answer")
     lead = "The answer: " if large else ""  # on the projector the box is the heading
@@ -164,10 +161,10 @@ def _show_answer(case: Case, final: teaching.StepResult, large: bool = False) ->
     st.subheader("Teaching points")
     st.markdown("\n".join(f"- {md_escape(p)}" for p in case.teaching_points))
     if not large:
-        _sources(case)
+        _sources(kb, case)
 
 
-def _sources(case: Case) -> None:
+def _sources(kb: KnowledgeBase, case: Case) -> None:
     with st.expander("Sources for this case"):
         st.markdown("\n".join(f"- {source_line(kb, n)}" for n in case.sources))
 
@@ -211,7 +208,7 @@ def _buttons(step: int, case: Case, answer_step: int) -> None:
                       on_click=_set_step, args=(0,), width="stretch")
 
 
-def _story(case: Case, step: int, shown: int, answer_step: int, large: bool = False) -> None:
+def _story(kb: KnowledgeBase, case: Case, step: int, shown: int, answer_step: int, large: bool = False) -> None:
     st.title(md_escape(case.title))
     if not (large and step == answer_step):  # on the projector the answer takes the story's room at the end
         st.markdown(md_escape(case.story))
@@ -237,7 +234,7 @@ def _story(case: Case, step: int, shown: int, answer_step: int, large: bool = Fa
         st.markdown("*No finding revealed yet: what would you ask first?*")
 
 
-def _ranking(results: list[teaching.StepResult], shown: int, large: bool) -> None:
+def _ranking(kb: KnowledgeBase, results: list[teaching.StepResult], shown: int, large: bool) -> None:
     if not shown:
         # Before any finding the types differ only by how common they are: a ranking of ties teaches nothing.
         st.info("The ranking and the chart appear with the first finding. Press **Next finding** (or N).",
@@ -246,7 +243,7 @@ def _ranking(results: list[teaching.StepResult], shown: int, large: bool) -> Non
     current = results[shown]
     st.subheader("Top five now")
     # On the projector the subtype's parent group is left out so that the list and the chart fit one screen.
-    st.markdown(_ranking_markdown(current, groups=not large))
+    st.markdown(_ranking_markdown(kb, current, groups=not large))
     frame = teaching.trajectory_frame(kb, results, upto=shown, ids=[item.type_id for item in current.top(5)])
     st.altair_chart(_trajectory_chart(frame, large), width="stretch",
                     alt=f"Line chart: how the differential narrows, scores of the leading types over {len(frame)} steps")
@@ -265,12 +262,14 @@ def main() -> None:
     if live_host.in_host_mode():
         live_host.host_page()
         return
-    _read_url_once()
+    kb = current_tables()
+    _read_url_once(kb)
     ss = st.session_state
     top_bar = st.columns([3, 1], vertical_alignment="bottom")
     with top_bar[0]:
         ss.pres_case_pick = ss.pres_case
-        st.selectbox("Case", CASE_IDS, key="pres_case_pick", format_func=_case_label, on_change=_on_case)
+        st.selectbox("Case", list(kb.cases), key="pres_case_pick", format_func=lambda c: _case_label(kb, c),
+                     on_change=_on_case)
     with top_bar[1]:
         large = projector_toggle("pres_projector")
     for notice in ss.get("pres_notices", []):
@@ -290,21 +289,21 @@ def main() -> None:
             # teaching points in their place) on the left, the ranking and the chart on the right.
             left, right = st.columns([5, 6], gap="large")
             with left:
-                _story(case, step, shown, answer_step, large)
+                _story(kb, case, step, shown, answer_step, large)
                 if step == answer_step:
-                    _show_answer(case, results[-1], large)
+                    _show_answer(kb, case, results[-1], large)
             with right:
-                _ranking(results, shown, large)
+                _ranking(kb, results, shown, large)
         else:
-            _story(case, step, shown, answer_step)
-            _ranking(results, shown, large)
+            _story(kb, case, step, shown, answer_step)
+            _ranking(kb, results, shown, large)
             if step == answer_step:
-                _show_answer(case, results[-1])
+                _show_answer(kb, case, results[-1])
     if large and step == answer_step:  # below the slide: what does not fit on it
         if case.kind != "net":
             with st.expander("How to tell it apart from a NET"):
                 st.markdown(md_escape(kb.mimics[case.expected[0]].tell_apart))
-        _sources(case)
+        _sources(kb, case)
     if ss.get("pres_confirm") == answer_step and step < answer_step:
         _confirm_answer(len(case.findings) - shown, answer_step)
     _keys_anywhere()

@@ -8,16 +8,13 @@ import random
 
 import streamlit as st
 
-from app_pages.common import PROJECTOR_CSS, knowledge, source_line
-from checker import teaching
+from app_pages.common import PROJECTOR_CSS, current_tables, source_line
+from checker import KnowledgeBase, teaching
 from checker.model import Case
 from checker.share import shown as shown_value
 from checker.text import md_escape
 
-kb = knowledge()
-CASE_IDS = list(kb.cases)
 RANDOM = ""
-CHOICES = teaching.quiz_choices(kb)
 
 FUNCTIONAL_TOLD = {
     "functional": "Hormone symptoms are present.",
@@ -28,10 +25,10 @@ VERDICT_ICONS = {"correct": ":material/check_circle:", "in-differential": ":mate
                  "missed": ":material/cancel:"}
 
 
-def _init() -> None:
+def _init(kb: KnowledgeBase) -> None:
     ss = st.session_state
     if ss.get("quiz_case") not in kb.cases:
-        ss.quiz_case = random.choice(CASE_IDS)
+        ss.quiz_case = random.choice(list(kb.cases))
         ss.quiz_grade = None
         raw = st.query_params.get("case")  # an educator can send one case to everyone: ?case=CODE
         if raw is not None:
@@ -56,24 +53,24 @@ def _start(case_id: str) -> None:
         ss.pop(key, None)
 
 
-def _on_pick() -> None:
+def _on_pick(kb: KnowledgeBase) -> None:
     ss = st.session_state
     ss.quiz_pick_value = ss.quiz_pick
     if ss.quiz_pick:
         _start(ss.quiz_pick)
     else:
-        _start(random.choice(CASE_IDS))
+        _start(random.choice(list(kb.cases)))
 
 
-def _another() -> None:
+def _another(kb: KnowledgeBase) -> None:
     """A random case other than the current one (and no longer a chosen one)."""
     ss = st.session_state
-    others = [c for c in CASE_IDS if c != ss.quiz_case] or CASE_IDS
+    others = [c for c in kb.cases if c != ss.quiz_case] or list(kb.cases)
     ss.quiz_pick_value = RANDOM
     _start(random.choice(others))
 
 
-def _submit() -> None:
+def _submit(kb: KnowledgeBase) -> None:
     ss = st.session_state
     guess = ss.get("quiz_guess") or ""
     if not guess:
@@ -88,15 +85,15 @@ def _submit() -> None:
     tally["points"] += result.points
 
 
-def _case_label(case_id: str) -> str:
+def _case_label(kb: KnowledgeBase, case_id: str) -> str:
     return "A random case" if case_id == RANDOM else kb.cases[case_id].title
 
 
-def _choice_label(choice_id: str) -> str:
+def _choice_label(kb: KnowledgeBase, choice_id: str) -> str:
     return "Choose..." if choice_id == RANDOM else teaching.choice_label(kb, choice_id)
 
 
-def _show_case(case: Case) -> None:
+def _show_case(kb: KnowledgeBase, case: Case) -> None:
     st.subheader(md_escape(case.title))
     st.markdown(md_escape(case.story))
     st.markdown("**Findings**\n\n" + "\n".join(f"- {md_escape(kb.symptoms[s].label)}" for s in case.findings))
@@ -113,17 +110,20 @@ def _show_case(case: Case) -> None:
     st.markdown(" ".join(md_escape(e) for e in extra if e))
 
 
-def _show_form() -> None:
+def _show_form(kb: KnowledgeBase) -> None:
+    choices = teaching.quiz_choices(kb)
     with st.form("quiz_form"):
-        st.selectbox("Your first choice", [RANDOM, *CHOICES], key="quiz_guess", format_func=_choice_label)
-        st.multiselect("Optional: up to three other possibilities (your differential)", CHOICES, key="quiz_diff",
-                       format_func=_choice_label, max_selections=teaching.MAX_DIFFERENTIAL)
-        st.form_submit_button("Commit my answer", type="primary", on_click=_submit, icon=":material/send:")
+        st.selectbox("Your first choice", [RANDOM, *choices], key="quiz_guess",
+                     format_func=lambda c: _choice_label(kb, c))
+        st.multiselect("Optional: up to three other possibilities (your differential)", choices, key="quiz_diff",
+                       format_func=lambda c: _choice_label(kb, c), max_selections=teaching.MAX_DIFFERENTIAL)
+        st.form_submit_button("Commit my answer", type="primary", on_click=_submit, args=(kb,),
+                                 icon=":material/send:")
     if st.session_state.get("quiz_form_error"):
         st.warning(st.session_state.quiz_form_error)
 
 
-def _show_feedback(case: Case, result: teaching.QuizGrade) -> None:
+def _show_feedback(kb: KnowledgeBase, case: Case, result: teaching.QuizGrade) -> None:
     picks = ", ".join(teaching.choice_label(kb, d) for d in result.differential) or "none"
     st.markdown(f"You committed: **{md_escape(teaching.choice_label(kb, result.guess))}** "
                 f"(differential: {md_escape(picks)}).")
@@ -165,7 +165,8 @@ def _show_tally() -> None:
 
 
 def main() -> None:
-    _init()
+    kb = current_tables()
+    _init(kb)
     ss = st.session_state
     st.title("Quiz")  # one line on a phone, so the case is on the first screen
     st.caption("Which tumor type, or a common condition? Commit your answer, then see where each finding pointed. "
@@ -178,18 +179,20 @@ def main() -> None:
         st.html(PROJECTOR_CSS)
     case = kb.cases[ss.quiz_case]
     with st.container(key="projector" if large else "quiz"):
-        _show_case(case)
+        _show_case(kb, case)
         result = ss.quiz_grade
         if result is None or result.case_id != case.id:
-            _show_form()
+            _show_form(kb)
         else:
-            _show_feedback(case, result)
+            _show_feedback(kb, case, result)
     bar = st.columns([3, 1, 1], vertical_alignment="bottom")
     with bar[0]:
         ss.quiz_pick = ss.quiz_pick_value
-        st.selectbox("Case", [RANDOM, *CASE_IDS], key="quiz_pick", format_func=_case_label, on_change=_on_pick)
+        st.selectbox("Case", [RANDOM, *kb.cases], key="quiz_pick", format_func=lambda c: _case_label(kb, c),
+                     on_change=_on_pick, args=(kb,))
     with bar[1]:
-        st.button("Another case", key="quiz_another", icon=":material/shuffle:", on_click=_another, width="stretch")
+        st.button("Another case", key="quiz_another", icon=":material/shuffle:", on_click=_another, args=(kb,),
+                  width="stretch")
     with bar[2]:
         st.toggle("Projector mode", key="quiz_projector",
                   help="Large type for a projector (off by default: large type does not suit a phone)")

@@ -9,70 +9,70 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import knowledge, knowledge_key
-from checker import teaching
+from app_pages.common import current_tables, knowledge_key
+from checker import KnowledgeBase, teaching
 from checker.model import FREQUENCIES, FREQUENCY_RANGES, GROUPS
 from checker.text import md_escape
 
-kb = knowledge()
-KB_KEY = knowledge_key()
-TYPE_IDS = sorted(kb.types, key=lambda t: kb.types[t].name)
 SHOWN_FREQUENCIES = [f for f in FREQUENCIES if f != "excluded"] + ["excluded"]
 COLOURS = ["#08306b", "#2171b5", "#4292c6", "#9ecae1", "#cbc9e2", "#fc9272"]
 
 
-def _type_name(type_id: str) -> str:
-    return kb.types[type_id].name
+def _type_ids(kb: KnowledgeBase) -> list[str]:
+    """The tumor types' ids, by name."""
+    return sorted(kb.types, key=lambda t: kb.types[t].name)
 
 
-# Cached per loaded tables (folder and file states): a rerun after a filter change rebuilds no DataFrame.
-@st.cache_data(show_spinner=False)
-def _table_frames(tables: str) -> dict[str, pd.DataFrame]:
-    return teaching.table_frames(kb)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _heatmap_long(tables: str, groups: tuple[str, ...], types: tuple[str, ...]) -> pd.DataFrame:
-    return teaching.heatmap_long(kb, groups or None, types or None)
+# Cached per loaded tables (the `tables` key: folder and file states, see knowledge_key; the tables themselves,
+# `_kb`, are not hashed): a rerun after a filter change rebuilds no DataFrame.
+@st.cache_data(show_spinner=False, max_entries=4)
+def _table_frames(tables: str, _kb: KnowledgeBase) -> dict[str, pd.DataFrame]:
+    return teaching.table_frames(_kb)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _compare_frame(tables: str, a: str, b: str) -> pd.DataFrame:
-    return teaching.compare_frame(kb, a, b, limit=15)
+def _heatmap_long(tables: str, groups: tuple[str, ...], types: tuple[str, ...], _kb: KnowledgeBase) -> pd.DataFrame:
+    return teaching.heatmap_long(_kb, groups or None, types or None)
 
 
-@st.cache_data(show_spinner=False)
-def _disagreements(tables: str) -> pd.DataFrame:
-    return teaching.disagreements_frame(kb)
+@st.cache_data(show_spinner=False, max_entries=64)
+def _compare_frame(tables: str, a: str, b: str, _kb: KnowledgeBase) -> pd.DataFrame:
+    return teaching.compare_frame(_kb, a, b, limit=15)
 
 
-@st.cache_data(show_spinner=False)
-def _bibliography(tables: str) -> pd.DataFrame:
-    return teaching.bibliography_frame(kb)
+@st.cache_data(show_spinner=False, max_entries=4)
+def _disagreements(tables: str, _kb: KnowledgeBase) -> pd.DataFrame:
+    return teaching.disagreements_frame(_kb)
 
 
-@st.cache_data(show_spinner=False)
-def _subtypes(tables: str) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _bibliography(tables: str, _kb: KnowledgeBase) -> pd.DataFrame:
+    return teaching.bibliography_frame(_kb)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _subtypes(tables: str, _kb: KnowledgeBase) -> pd.DataFrame:
     rows = [{"parent group": group.name, "subtype": tumor.name, "subtype id": tumor.id, "site": tumor.site,
              "functional": tumor.functional}
-            for group in kb.type_groups.values() for tumor in kb.types.values() if tumor.parent == group.id]
+            for group in _kb.type_groups.values() for tumor in _kb.types.values() if tumor.parent == group.id]
     return pd.DataFrame(rows)
 
 
-def _heatmap_tab() -> None:
+def _heatmap_tab(kb: KnowledgeBase, key: str) -> None:
     st.markdown("How typical each finding is of each type, from the frequency class of its link "
                 "(darker = more typical; blank = no link in the tables).")
+    type_ids = _type_ids(kb)
     cols = st.columns(2)
     groups = cols[0].multiselect("Body system groups", list(GROUPS), key="rt_groups", format_func=lambda g: GROUPS[g],
                                  placeholder="All groups")
-    types = cols[1].multiselect("Tumor types", TYPE_IDS, key="rt_types", format_func=_type_name,
+    types = cols[1].multiselect("Tumor types", type_ids, key="rt_types", format_func=lambda t: kb.types[t].name,
                                 placeholder="All types")
-    long = _heatmap_long(KB_KEY, tuple(groups), tuple(types))
+    long = _heatmap_long(key, tuple(groups), tuple(types), kb)
     if long.empty:
         st.info("No links for this selection.")
         return
     chart = alt.Chart(long).mark_rect(stroke="white").encode(
-        x=alt.X("tumor type:N", title=None, sort=[_type_name(t) for t in (types or TYPE_IDS)],
+        x=alt.X("tumor type:N", title=None, sort=[kb.types[t].name for t in (types or type_ids)],
                 axis=alt.Axis(labelAngle=-90, labelLimit=150, labelOverlap=False, orient="top")),
         y=alt.Y("finding:N", title=None, sort=alt.EncodingSortField("ordinal", op="sum", order="descending"),
                 axis=alt.Axis(labelLimit=150, labelOverlap=False)),
@@ -92,36 +92,37 @@ def _heatmap_tab() -> None:
                            key="rt_heatmap_csv", icon=":material/download:")
 
 
-def _compare_tab() -> None:
+def _compare_tab(kb: KnowledgeBase, key: str) -> None:
     st.markdown("The findings whose typicality differs most between two types: the ones that best tell them apart.")
+    type_ids = _type_ids(kb)
     cols = st.columns(2)
-    a = cols[0].selectbox("First type", TYPE_IDS, key="rt_cmp_a", format_func=_type_name,
-                          index=TYPE_IDS.index("insulinoma") if "insulinoma" in TYPE_IDS else 0)
-    b = cols[1].selectbox("Second type", TYPE_IDS, key="rt_cmp_b", format_func=_type_name,
-                          index=TYPE_IDS.index("gastrinoma") if "gastrinoma" in TYPE_IDS else 1)
+    a = cols[0].selectbox("First type", type_ids, key="rt_cmp_a", format_func=lambda t: kb.types[t].name,
+                          index=type_ids.index("insulinoma") if "insulinoma" in type_ids else 0)
+    b = cols[1].selectbox("Second type", type_ids, key="rt_cmp_b", format_func=lambda t: kb.types[t].name,
+                          index=type_ids.index("gastrinoma") if "gastrinoma" in type_ids else 1)
     if a == b:
         st.info("Pick two different types.")
         return
-    frame = _compare_frame(KB_KEY, a, b)
+    frame = _compare_frame(key, a, b, kb)
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_cmp_table",
                  column_config={"sources": st.column_config.TextColumn(width="large")})
     st.download_button("Download this comparison (CSV)", teaching.frame_csv(frame), file_name=f"compare-{a}-{b}.csv",
                        mime="text/csv", key="rt_cmp_csv", icon=":material/download:")
 
 
-def _disagreement_tab() -> None:
+def _disagreement_tab(kb: KnowledgeBase, key: str) -> None:
     st.markdown("Links whose frequency comes from Orphanet annotation rows, where the wording of a seed or page "
                 "source suggests a different class. A difference is not an error in itself: a page may speak of a "
                 "whole group of tumors, or of one stage of the disease, where the Orphanet row counts one disease.")
-    frame = _disagreements(KB_KEY)
+    frame = _disagreements(key, kb)
     st.caption(f"{len(frame)} disagreements.")
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_disagree_table")
     st.download_button("Download (CSV)", teaching.frame_csv(frame), file_name="source-disagreements.csv",
                        mime="text/csv", key="rt_disagree_csv", icon=":material/download:")
 
 
-def _browse_tab() -> None:
-    frames = _table_frames(KB_KEY)
+def _browse_tab(kb: KnowledgeBase, key: str) -> None:
+    frames = _table_frames(key, kb)
     name = st.selectbox("Table", list(frames), key="rt_table")
     frame = frames[name]
     st.caption(f"{len(frame)} rows from rules/{name}.yaml, rules version {md_escape(kb.version)}.")
@@ -130,8 +131,8 @@ def _browse_tab() -> None:
                        key="rt_browse_csv", icon=":material/download:")
 
 
-def _bibliography_tab() -> None:
-    frame = _bibliography(KB_KEY)
+def _bibliography_tab(kb: KnowledgeBase, key: str) -> None:
+    frame = _bibliography(key, kb)
     st.markdown("Every document the tables cite, with how many source notes cite it.")
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_biblio_table",
                  column_config={"url": st.column_config.LinkColumn("url")})
@@ -139,21 +140,21 @@ def _bibliography_tab() -> None:
                        mime="text/csv", key="rt_biblio_csv", icon=":material/download:")
 
 
-def _subtypes_tab() -> None:
+def _subtypes_tab(kb: KnowledgeBase, key: str) -> None:
     st.markdown("Some tumors are split into subtypes that the checker ranks separately, because their findings "
                 "differ (for example the four pituitary NETs). Each subtype names its parent group.")
     for group in kb.type_groups.values():
         members = [t.name for t in kb.types.values() if t.parent == group.id]
         st.markdown(f"**{md_escape(group.name)}** ({len(members)} subtypes): {md_escape('; '.join(members))}  \n"
                     f"{md_escape(group.summary)}")
-    frame = _subtypes(KB_KEY)
+    frame = _subtypes(key, kb)
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_subtypes_table")
     st.download_button("Download subtypes (CSV)", teaching.frame_csv(frame), file_name="subtypes.csv",
                        mime="text/csv", key="rt_subtypes_csv", icon=":material/download:")
 
 
-def _rejected_tab() -> None:
-    frame = _table_frames(KB_KEY)["rejected_annotations"]
+def _rejected_tab(kb: KnowledgeBase, key: str) -> None:
+    frame = _table_frames(key, kb)["rejected_annotations"]
     st.markdown("Orphanet annotation rows for the tumors' ORPHA codes that the tables do **not** use as symptom "
                 "links, each with the reason: a feature of an associated syndrome rather than of the tumor, a "
                 "feature of a sibling entity under a shared code, or a term too broad to teach from. They are kept "
@@ -172,24 +173,25 @@ def _rejected_tab() -> None:
 
 
 def main() -> None:
+    kb, key = current_tables(), knowledge_key()
     st.title("Rule tables")
     st.caption(f"Rules version {md_escape(kb.version)}; HPO/Orphanet release {md_escape(kb.snapshot.hpo_release)}.")
     tabs = st.tabs(["Heatmap", "Compare two types", "Where sources disagree", "Subtypes", "Rejected Orphanet rows",
                     "Browse tables", "Bibliography"])
     with tabs[0]:
-        _heatmap_tab()
+        _heatmap_tab(kb, key)
     with tabs[1]:
-        _compare_tab()
+        _compare_tab(kb, key)
     with tabs[2]:
-        _disagreement_tab()
+        _disagreement_tab(kb, key)
     with tabs[3]:
-        _subtypes_tab()
+        _subtypes_tab(kb, key)
     with tabs[4]:
-        _rejected_tab()
+        _rejected_tab(kb, key)
     with tabs[5]:
-        _browse_tab()
+        _browse_tab(kb, key)
     with tabs[6]:
-        _bibliography_tab()
+        _bibliography_tab(kb, key)
 
 
 main()

@@ -15,9 +15,9 @@ from app_pages.common import (
     FOCUS_KEEPER,
     PAGE_CSS,
     SHORT_NOTICE,
+    serve_tables,
     show_last_good_banner,
     show_table_problems,
-    tables_state,
 )
 from checker import DISCLAIMER, TableError
 
@@ -56,7 +56,7 @@ def main() -> None:
     with st.container(key="notice_short"):  # phones: one line that opens to the rest
         st.html(SHORT_NOTICE)
     try:
-        kb, broken = tables_state()
+        kb, broken = serve_tables()
     except TableError as error:
         show_table_problems(error)
         return
