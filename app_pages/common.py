@@ -125,7 +125,7 @@ def tables_state() -> tuple[Loaded, TableError | None]:
         if folder in good:
             return good[folder], outcome
         raise outcome
-    good[folder] = Loaded(outcome, f"{folder}|{stamp}")
+    good[folder] = Loaded(outcome, f"{folder}|{hash(stamp)}")  # short: cached calls hash it every time
     return good[folder], None
 
 
