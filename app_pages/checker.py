@@ -15,7 +15,7 @@ import streamlit as st
 from app_pages.common import current_tables, knowledge_key, projector_toggle
 from app_pages.results import compute, show_red_flags, show_results
 from checker import KnowledgeBase, Query
-from checker.model import AGE_BANDS, GROUPS, QUERY_STATUSES, SEXES
+from checker.model import AGE_BANDS, GROUPS, QUERY_STATUSES, SEXES, Group, member
 from checker.search import matched_name, search_symptoms
 from checker.share import parse_params, to_params
 from checker.text import md_escape
@@ -30,9 +30,9 @@ FUNCTIONAL_LABELS = {
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def group_members(tables: str, _kb: KnowledgeBase) -> dict[str, list[str]]:
+def group_members(tables: str, _kb: KnowledgeBase) -> dict[Group, list[str]]:
     """Symptom ids per body system, in table order (keyed by the tables' file states, see knowledge_key)."""
-    members: dict[str, list[str]] = {group: [] for group in GROUPS}
+    members: dict[Group, list[str]] = {group: [] for group in GROUPS}
     for symptom in _kb.symptoms.values():
         members.setdefault(symptom.group, []).append(symptom.id)
     return {group: ids for group, ids in members.items() if ids}
@@ -69,12 +69,12 @@ def _current_query(kb: KnowledgeBase) -> Query:
     ss = st.session_state
     present = [s for s in ss.q_present if s in kb.symptoms]
     absent = [s for s in ss.q_absent if s in kb.symptoms]
-    functional = ss.q_functional if ss.q_functional in QUERY_STATUSES else "unknown"
+    functional = member(ss.q_functional, QUERY_STATUSES) or "unknown"
     syndrome = ss.q_syndrome if ss.q_syndrome in kb.hereditary else None
     items = _history_items(kb)
     return Query(present=tuple(present), absent=tuple(absent), functional=functional, syndrome=syndrome,
                  age=ss.get("q_age") if ss.get("q_age") in AGE_BANDS else None,
-                 sex=ss.get("q_sex") if ss.get("q_sex") in SEXES else None,
+                 sex=member(ss.get("q_sex", ""), SEXES),
                  history=tuple(h for h in ss.get("q_history", []) if h in items),
                  no_history=tuple(h for h in ss.get("q_no_history", []) if h in items))
 

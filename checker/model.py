@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal, TypeVar, get_args
 
-FREQUENCIES: tuple[str, ...] = ("obligate", "very frequent", "frequent", "occasional", "very rare", "excluded")
+Word = TypeVar("Word", bound=str)
+
+
+def member(value: str, vocabulary: Iterable[Word]) -> Word | None:
+    """`value` as a word of a fixed vocabulary (a Literal's tuple, or a dict keyed by one), or None if it is not one."""
+    return next((word for word in vocabulary if word == value), None)
+
+
+# Each fixed vocabulary is a Literal type, written once; its runtime tuple comes from it (get_args), and a dict
+# keyed by one has its keys checked against it.
+Frequency = Literal["obligate", "very frequent", "frequent", "occasional", "very rare", "excluded"]
+FREQUENCIES: tuple[Frequency, ...] = get_args(Frequency)
 """Orphanet frequency classes, most typical first."""
 
-FREQUENCY_BY_HPO: dict[str, str] = {
+FREQUENCY_BY_HPO: dict[str, Frequency] = {
     "HP:0040280": "obligate",
     "HP:0040281": "very frequent",
     "HP:0040282": "frequent",
@@ -17,10 +30,10 @@ FREQUENCY_BY_HPO: dict[str, str] = {
     "HP:0040285": "excluded",
 }
 
-TYPICAL: tuple[str, ...] = ("obligate", "very frequent", "frequent")
+TYPICAL: tuple[Frequency, ...] = ("obligate", "very frequent", "frequent")
 """The classes that count as typical of a condition (what to ask next; a site finding's minimum)."""
 
-FREQUENCY_RANGES: dict[str, str] = {
+FREQUENCY_RANGES: dict[Frequency, str] = {
     "obligate": "always present (100%)",
     "very frequent": "present in 80-99% of people with it",
     "frequent": "present in 30-79%",
@@ -29,7 +42,8 @@ FREQUENCY_RANGES: dict[str, str] = {
     "excluded": "not a feature (0%)",
 }
 
-BACKGROUNDS: dict[str, str] = {
+Background = Literal["very common", "common", "uncommon", "rare", "very rare", "extremely rare"]
+BACKGROUNDS: dict[Background, str] = {
     "very common": "1 in 10 people or more",
     "common": "between 1 in 100 and 1 in 10 people",
     "uncommon": "between 1 in 1,000 and 1 in 100 people",
@@ -40,14 +54,17 @@ BACKGROUNDS: dict[str, str] = {
 """How often a finding (or a syndrome, an inherited condition) occurs in people who have none of the listed
 conditions: the general population, or people who see a doctor for its ordinary causes."""
 
-CONTEXT_KINDS: tuple[str, ...] = ("history", "sex", "age", "reference")
+ContextKind = Literal["history", "sex", "age", "reference"]
+CONTEXT_KINDS: tuple[ContextKind, ...] = get_args(ContextKind)
 """Rows of population.yaml: history items, sex, age bands, and reference shares the scoring reads."""
 AGE_BANDS: dict[str, tuple[int, int]] = {"age-under-18": (0, 17), "age-18-39": (18, 39), "age-40-59": (40, 59),
                                           "age-60-plus": (60, 200)}
 """Age bands a query can give (population.yaml rows of kind 'age'), with the years each covers."""
-SEXES: tuple[str, ...] = ("female", "male")
+Sex = Literal["female", "male"]
+SEXES: tuple[Sex, ...] = get_args(Sex)
 
-GROUPS: dict[str, str] = {
+Group = Literal["general", "skin", "digestive", "heart", "breathing", "metabolism", "nervous", "urinary", "tests"]
+GROUPS: dict[Group, str] = {
     "general": "Whole body",
     "skin": "Skin and face",
     "digestive": "Digestion and belly",
@@ -59,21 +76,27 @@ GROUPS: dict[str, str] = {
     "tests": "Test results",
 }
 
-FUNCTIONAL_STATUSES: tuple[str, ...] = ("functional", "nonfunctional", "either")
-PREVALENCES: dict[str, str] = {
+FunctionalStatus = Literal["functional", "nonfunctional", "either"]
+"""A NET type's hormone status in types.yaml."""
+FUNCTIONAL_STATUSES: tuple[FunctionalStatus, ...] = get_args(FunctionalStatus)
+Prevalence = Literal["very common", "common", "uncommon", "rare"]
+PREVALENCES: dict[Prevalence, str] = {
     "very common": "1 in 10 people or more",
     "common": "between 1 in 100 and 1 in 10 people",
     "uncommon": "between 1 in 2,000 and 1 in 100 people",
     "rare": "fewer than 1 in 2,000 people (every NET type)",
 }
 """Rough prevalence classes of the conditions the checker ranks; 'rare' is the EU rare-disease threshold."""
-INCIDENCES: dict[str, str] = {
+Incidence = Literal["rare", "very rare", "extremely rare"]
+INCIDENCES: dict[Incidence, str] = {
     "rare": "about 1 or more new cases per 100,000 people a year",
     "very rare": "between 1 per million and 1 per 100,000 people a year",
     "extremely rare": "fewer than 1 new case per million people a year",
 }
 """How often a NET type is diagnosed; every NET type is 'rare' among all conditions (PREVALENCES)."""
-REJECTION_REASONS: dict[str, str] = {
+RejectionReason = Literal["associated-syndrome", "sibling-entity", "too-broad", "not-a-presenting-finding",
+                          "wrong-population", "duplicate"]
+REJECTION_REASONS: dict[RejectionReason, str] = {
     "associated-syndrome": "a feature of an inherited syndrome that comes with the tumor, not of the tumor itself",
     "sibling-entity": "a feature of a related tumor that shares the Orphanet code",
     "too-broad": "the HPO term is too broad for the checker symptom it would map to",
@@ -81,18 +104,27 @@ REJECTION_REASONS: dict[str, str] = {
     "wrong-population": "the class describes another population than the people this type is scored for",
     "duplicate": "the same finding is already linked through a more precise row",
 }
-URGENCIES: dict[str, str] = {
+Urgency = Literal["emergency", "urgent", "soon"]
+URGENCIES: dict[Urgency, str] = {
     "emergency": "Call emergency services now",
     "urgent": "Get medical care today",
     "soon": "See a doctor within days",
 }
-QUERY_STATUSES: tuple[str, ...] = ("functional", "nonfunctional", "unknown")
-GUT_REGIONS: tuple[str, ...] = ("foregut", "midgut", "hindgut")
-SOURCE_KINDS: tuple[str, ...] = ("seed", "annotation", "ontology", "page")
-EDUCATION_TOPICS: tuple[str, ...] = (
+QueryStatus = Literal["functional", "nonfunctional", "unknown"]
+"""What a query (or a case) says of hormone symptoms."""
+QUERY_STATUSES: tuple[QueryStatus, ...] = get_args(QueryStatus)
+GutRegion = Literal["foregut", "midgut", "hindgut"]
+GUT_REGIONS: tuple[GutRegion, ...] = get_args(GutRegion)
+SourceKind = Literal["seed", "annotation", "ontology", "page"]
+SOURCE_KINDS: tuple[SourceKind, ...] = get_args(SourceKind)
+EducationTopic = Literal[
     "overview", "causes", "epidemiology", "zebra", "functional-status", "grading", "staging",
     "metastasis", "diagnostics", "treatment", "monitoring", "classification",
-)
+]
+EDUCATION_TOPICS: tuple[EducationTopic, ...] = get_args(EducationTopic)
+CaseKind = Literal["net", "mimic"]
+"""A teaching case's answer: a NET type, or a look-alike condition."""
+CASE_KINDS: tuple[CaseKind, ...] = get_args(CaseKind)
 
 
 @dataclass(frozen=True)
@@ -100,7 +132,7 @@ class Source:
     """A document cited by the tables: a seed, the pinned annotation release, or a page read."""
 
     id: str
-    kind: str
+    kind: SourceKind
     title: str
     publisher: str = ""
     url: str = ""
@@ -122,7 +154,7 @@ class SourceNote:
     orpha: str = ""
     hpo: str = ""
     frequency: str = ""
-    suggests: str = ""
+    suggests: Frequency | Literal[""] = ""
     """For seed and page notes: the frequency class the source's wording implies, when it implies one."""
     figure: str = ""
     """A published figure the excerpt gives (e.g. '12-24%')."""
@@ -141,7 +173,7 @@ class Symptom:
     id: str
     label: str
     clinical: str
-    group: str
+    group: Group
     synonyms: tuple[str, ...]
     hpo: HpoRef
     also_hpo: tuple[HpoRef, ...] = ()
@@ -149,7 +181,7 @@ class Symptom:
     sources: tuple[SourceNote, ...] = ()
     nonspecific: bool = False
     """Common to many conditions (fatigue, nausea...): alone it never earns more than the lowest label."""
-    background: str = "common"
+    background: Background = "common"
     """BACKGROUNDS class: how often people with none of the listed conditions have it."""
     background_basis: str = ""
     background_sources: tuple[SourceNote, ...] = ()
@@ -177,7 +209,7 @@ class ContextLink:
     """How typical one context item (population.yaml) is among people with a condition."""
 
     item: str
-    frequency: str
+    frequency: Frequency
     sources: tuple[SourceNote, ...] = ()
     basis: str = ""
 
@@ -188,7 +220,7 @@ class ContextItem:
 
     id: str
     label: str
-    kind: str
+    kind: ContextKind
     rate: float
     """Share of the population (adults) it describes: for history, sex and age the probability for a person
     about whom nothing is known; for a reference row, the share it names."""
@@ -203,9 +235,9 @@ class TumorType:
     aliases: tuple[str, ...]
     site: str
     family: str
-    functional: str
+    functional: FunctionalStatus
     summary: str
-    gut: str | None = None
+    gut: GutRegion | None = None
     hormones: tuple[str, ...] = ()
     syndromes: tuple[str, ...] = ()
     tests: tuple[str, ...] = ()
@@ -216,11 +248,11 @@ class TumorType:
     """The group a split type belongs to (e.g. 'pituitary-net'), or None."""
     site_finding: str | None = None
     """The symptom id that shows the tumor where it grows (a scan, endoscopy or lump finding)."""
-    syndrome_share: str = ""
+    syndrome_share: Frequency | Literal[""] = ""
     """Frequency class: how many people with this type present with its hormone syndrome."""
     syndrome_share_sources: tuple[SourceNote, ...] = ()
     syndrome_share_basis: str = ""
-    incidence: str = "rare"
+    incidence: Incidence = "rare"
     """How often the type is diagnosed (INCIDENCES): its prior odds against the other NET types."""
     incidence_basis: str = ""
     incidence_sources: tuple[SourceNote, ...] = ()
@@ -246,10 +278,10 @@ class Link:
 
     type: str
     symptom: str
-    frequency: str
+    frequency: Frequency
     sources: tuple[SourceNote, ...]
     basis: str = ""
-    when_functional: str = ""
+    when_functional: Frequency | Literal[""] = ""
     """The class among people who have the type's hormone syndrome, when it differs."""
     reviewed: str = ""
     syndrome_note: str = ""
@@ -264,7 +296,7 @@ class Finding:
     """How typical one symptom is of a look-alike condition or of an inherited syndrome itself."""
 
     symptom: str
-    frequency: str
+    frequency: Frequency
     sources: tuple[SourceNote, ...]
     basis: str = ""
     reviewed: str = ""
@@ -278,7 +310,7 @@ class RejectedRow:
     orpha: str
     hpo: str
     frequency: str
-    reason: str
+    reason: RejectionReason
     note: str
     moved_to: str | None = None
 
@@ -293,7 +325,7 @@ class HormoneSyndrome:
     explanation: str
     orpha: tuple[str, ...] = ()
     sources: tuple[SourceNote, ...] = ()
-    background: str = "rare"
+    background: Background = "rare"
     """BACKGROUNDS class: how common the syndrome's picture is in people with none of the listed conditions."""
     picture_of: str | None = None
     """Another hormone syndrome with the same clinical picture (ectopic ACTH: Cushing): with the syndrome present,
@@ -309,7 +341,7 @@ class HormoneSyndrome:
 class RaisedType:
     type: str
     sources: tuple[SourceNote, ...]
-    frequency: str = ""
+    frequency: Frequency
     """Frequency class: how many people with this type have the syndrome."""
 
 
@@ -323,7 +355,7 @@ class Hereditary:
     sources: tuple[SourceNote, ...] = ()
     features: tuple[Finding, ...] = ()
     """The syndrome's own features (not features of the tumors it raises)."""
-    prevalence: str = "very rare"
+    prevalence: Background = "very rare"
     """BACKGROUNDS class: how many people in the population have the inherited syndrome."""
     prevalence_basis: str = ""
     prevalence_sources: tuple[SourceNote, ...] = ()
@@ -339,7 +371,7 @@ class Mimic:
     name: str
     findings: tuple[Finding, ...]
     tell_apart: str
-    prevalence: str
+    prevalence: Prevalence
     prevalence_sources: tuple[SourceNote, ...]
     sources: tuple[SourceNote, ...] = ()
     syndromes: tuple[str, ...] = ()
@@ -360,7 +392,7 @@ class RedFlag:
     sources: tuple[SourceNote, ...]
     when_any: tuple[str, ...] = ()
     when_all: tuple[str, ...] = ()
-    urgency: str = "urgent"
+    urgency: Urgency = "urgent"
     action: str = ""
 
     def triggered_by(self, present: frozenset[str]) -> tuple[str, ...]:
@@ -376,7 +408,7 @@ class RedFlag:
 @dataclass(frozen=True)
 class Fact:
     id: str
-    topic: str
+    topic: EducationTopic
     title: str
     text: str
     sources: tuple[SourceNote, ...]
@@ -388,15 +420,15 @@ class Case:
     title: str
     story: str
     findings: tuple[str, ...]
-    functional: str
+    functional: QueryStatus
     expected: tuple[str, ...]
     teaching_points: tuple[str, ...]
     sources: tuple[SourceNote, ...]
-    kind: str = "net"
+    kind: CaseKind = "net"
     absent: tuple[str, ...] = ()
     syndrome: str | None = None
     age: int | None = None
-    sex: str | None = None
+    sex: Sex | None = None
     history: tuple[str, ...] = ()
     no_history: tuple[str, ...] = ()
     """History items the story rules out (she takes no diabetes medicines)."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator, Mapping
-from typing import Any
+from typing import Any, Literal, cast, overload
 
 from checker.errors import Problem
 from checker.ids import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, ORPHA_PATTERN
-from checker.model import FREQUENCIES, Snapshot, Source, SourceNote
+from checker.model import FREQUENCIES, Snapshot, Source, SourceNote, Word, member
 from checker.yamlio import LineDict, LineList
 
 __all__ = ["HPO_PATTERN", "ID_PATTERN", "MAX_ID_CHARS", "ORPHA_PATTERN", "RowReader", "read_note"]
@@ -85,12 +85,22 @@ class RowReader:
             return ""
         return value
 
-    def choice(self, key: str, choices: Collection[str], required: bool = True, default: str = "") -> str:
-        value = self.text(key, required=required, default=default)
-        if value and value not in choices:
+    @overload
+    def choice(self, key: str, choices: tuple[Word, ...], required: Literal[True] = ...) -> Word: ...
+
+    @overload
+    def choice(self, key: str, choices: tuple[Word, ...], required: Literal[False]) -> Word | Literal[""]: ...
+
+    def choice(self, key: str, choices: tuple[Word, ...], required: bool = True) -> Word | Literal[""]:
+        """A word of a fixed vocabulary (a Literal's tuple); '' when it is missing or not one of them."""
+        value = self.text(key, required=required)
+        word = member(value, choices)
+        if word is not None:
+            return word
+        if value:
             self.problem(key, f"'{value}' is not one of: {', '.join(choices)}")
-            return default
-        return value
+        # A required field's '' stands in only for a row with a recorded problem: the tables then do not load.
+        return "" if not required else cast(Word, "")
 
     def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
         value = self.row.get(key)

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from checker.ids import MAX_ID_CHARS
-from checker.model import AGE_BANDS, QUERY_STATUSES, SEXES, KnowledgeBase
+from checker.model import AGE_BANDS, QUERY_STATUSES, SEXES, KnowledgeBase, QueryStatus, Sex, Word, member
 from checker.scoring import Query
 from checker.scoring.query import age_band
 
@@ -150,19 +150,20 @@ def _ids(name: str, values: list[str], known: Mapping[str, Any], what: str, noti
     return out
 
 
-def _single(name: str, values: list[str], allowed: Iterable[str], what: str, notices: _Notices,
-            blank: tuple[str, ...] = ()) -> str | None:
+def _single(name: str, values: list[str], allowed: Iterable[Word], what: str, notices: _Notices,
+            blank: tuple[str, ...] = ()) -> Word | None:
     """The one valid value of a single-valued key, or None."""
     allowed = tuple(allowed)
-    chosen: str | None = None
+    chosen: Word | None = None
     for value in values:
         token = value.strip().lower()
         if token in blank or not token:
             continue
-        if token in allowed:
-            if chosen is not None and chosen != token:
+        word = member(token, allowed)
+        if word is not None:
+            if chosen is not None and chosen != word:
                 notices.add(f"The link gives more than one {what}; kept {shown(chosen)}.")
-            chosen = chosen or token
+            chosen = chosen or word
         else:
             notices.add(f"Ignored unknown {what} {shown(token)} from the link (known: {', '.join(allowed)}).")
     return chosen
@@ -178,10 +179,10 @@ def parse_params(mapping: Any, kb: KnowledgeBase) -> tuple[Query, list[str]]:
     notices = _Notices()
     present: list[str] = []
     absent: list[str] = []
-    functional = "unknown"
+    functional: QueryStatus = "unknown"
     syndrome: str | None = None
     age: str | None = None
-    sex: str | None = None
+    sex: Sex | None = None
     history: list[str] = []
     no_history: list[str] = []
     for name, values in _items(mapping, notices):

@@ -7,12 +7,13 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from checker.errors import Problem, ProblemList, TableError
 from checker.model import (
     AGE_BANDS,
     BACKGROUNDS,
+    CASE_KINDS,
     CONTEXT_KINDS,
     EDUCATION_TOPICS,
     FREQUENCIES,
@@ -32,10 +33,12 @@ from checker.model import (
     ContextLink,
     Fact,
     Finding,
+    Frequency,
     Hallmark,
     Hereditary,
     HormoneSyndrome,
     HpoRef,
+    Incidence,
     KnowledgeBase,
     Link,
     Mimic,
@@ -48,6 +51,7 @@ from checker.model import (
     Symptom,
     TumorType,
     TypeGroup,
+    Word,
 )
 from checker.rowreader import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, RowReader
 from checker.snapshot import SNAPSHOT_DIR, clear_snapshot_parses, read_snapshot
@@ -281,8 +285,8 @@ SYMPTOM_FIELDS = ("id", "label", "clinical", "group", "synonyms", "hpo", "hpo_na
                   "background", "share", "sources")
 
 
-def class_block(r: RowReader, ctx: _Context, key: str, choices: tuple[str, ...],
-                required: bool = True) -> tuple[str, str, tuple[SourceNote, ...]]:
+def class_block(r: RowReader, ctx: _Context, key: str, choices: tuple[Word, ...],
+                required: bool = True) -> tuple[Word | Literal[""], str, tuple[SourceNote, ...]]:
     """A sourced class: {class, basis, sources} (background rates, prevalences)."""
     raw = r.row.get(key)
     if raw is None:
@@ -440,7 +444,8 @@ FUNCTIONAL_BY_SHARE = {"obligate": "functional", "very frequent": "functional", 
 def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], education_rows: dict[str, LineDict],
                symptom_rows: dict[str, LineDict], group_rows: dict[str, LineDict]) -> TumorType | None:
     tid = r.identifier()
-    share, share_basis = "", ""
+    share: Frequency | Literal[""] = ""
+    share_basis = ""
     share_sources: tuple[SourceNote, ...] = ()
     raw_share = r.row.get("syndrome_share")
     if raw_share is None:
@@ -461,7 +466,8 @@ def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], 
         for value in values:
             if education_rows[value].get("topic") != topic:
                 r.problem(key, f"'{value}' is not a {topic} fact")
-    incidence, incidence_basis = "", ""
+    incidence: Incidence | Literal[""] = ""
+    incidence_basis = ""
     incidence_sources: tuple[SourceNote, ...] = ()
     raw_incidence = r.row.get("incidence")
     if not isinstance(raw_incidence, LineDict):
@@ -481,7 +487,7 @@ def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], 
         parent=r.ref("parent", group_rows, "type group (type_groups.yaml)", required=False) or None,
         site_finding=r.ref("site_finding", symptom_rows, "symptom") or None,
         syndrome_share=share, syndrome_share_sources=share_sources, syndrome_share_basis=share_basis,
-        incidence=incidence, incidence_basis=incidence_basis, incidence_sources=incidence_sources,
+        incidence=incidence or "rare", incidence_basis=incidence_basis, incidence_sources=incidence_sources,
         hallmarks=_hallmarks(r, ctx, symptom_rows), context=_context_links(r, ctx),
     )
     if share and tumor.functional and FUNCTIONAL_BY_SHARE[share] != tumor.functional:
@@ -710,7 +716,7 @@ CASE_FIELDS = ("id", "title", "kind", "story", "findings", "absent", "functional
 def _make_case(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], type_rows: dict[str, LineDict],
                mimic_rows: dict[str, LineDict], hereditary_rows: dict[str, LineDict]) -> Case | None:
     cid = r.identifier()
-    kind = r.choice("kind", ("net", "mimic"), required=False, default="net") or "net"
+    kind = r.choice("kind", CASE_KINDS, required=False) or "net"
     expected_pool = type_rows if kind == "net" else mimic_rows
     case = Case(
         id=cid, title=r.text("title"), story=r.text("story"),

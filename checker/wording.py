@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from checker.model import FREQUENCY_RANGES, KnowledgeBase
 from checker.scoring import Candidate, Contribution, MimicCandidate, Query
-from checker.scoring.constants import BACKGROUND_WORDS
+from checker.scoring.constants import BACKGROUND_WORDS, Strength
 
-STRENGTH_EXPLANATIONS: dict[str, str] = {
+STRENGTH_EXPLANATIONS: dict[Strength, str] = {
     "strong": "Strong fit: what was reported is at least 100 times likelier with this condition than in people "
               "who have none of the listed conditions, with two or more findings pointing to it.",
     "moderate": "Moderate fit: what was reported is at least 10 times likelier with this condition than in people "

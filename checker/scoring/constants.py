@@ -7,8 +7,11 @@ what the tool says as well as what it computes.
 from __future__ import annotations
 
 import math
+from typing import Literal, get_args
 
-FREQUENCY_MIDPOINTS: dict[str, float] = {
+from checker.model import Background, Frequency, Incidence, Prevalence
+
+FREQUENCY_MIDPOINTS: dict[Frequency, float] = {
     "obligate": 0.99,
     "very frequent": 0.895,
     "frequent": 0.545,
@@ -22,7 +25,7 @@ EXCLUDED_RATIO = 0.1
 """An 'excluded' link: the finding is ten times rarer with the condition than in people without any listed
 condition (likelihood ratio 0.1, the usual threshold for a finding that argues strongly against)."""
 
-BACKGROUND_RATES: dict[str, float] = {
+BACKGROUND_RATES: dict[Background, float] = {
     "very common": 0.2,
     "common": 0.03,
     "uncommon": 0.003,
@@ -32,7 +35,7 @@ BACKGROUND_RATES: dict[str, float] = {
 }
 """P(finding | none of the listed conditions) for each background class: about 1 in 5, 3 in 100, 3 in 1,000 ..."""
 
-BACKGROUND_WORDS: dict[str, str] = {
+BACKGROUND_WORDS: dict[Background, str] = {
     "very common": "about 1 in 5",
     "common": "about 3 in 100",
     "uncommon": "about 3 in 1,000",
@@ -41,10 +44,10 @@ BACKGROUND_WORDS: dict[str, str] = {
     "extremely rare": "about 3 in 1,000,000",
 }
 
-PRIOR_ODDS: dict[str, float] = {"very common": 1 / 10, "common": 1 / 100, "uncommon": 1 / 1000, "rare": 1 / 10000}
+PRIOR_ODDS: dict[Prevalence, float] = {"very common": 1 / 10, "common": 1 / 100, "uncommon": 1 / 1000, "rare": 1 / 10000}
 """A representative prevalence per look-alike class; its prior is log2 of the class against 'rare' (every NET)."""
 
-INCIDENCE_ODDS: dict[str, float] = {"rare": 1e-5, "very rare": 1e-6, "extremely rare": 1e-7}
+INCIDENCE_ODDS: dict[Incidence, float] = {"rare": 1e-5, "very rare": 1e-6, "extremely rare": 1e-7}
 """New cases per person per year for each NET incidence class; a type's prior is log2 of its class against
 'rare' (about 1 new case per 100,000 people a year)."""
 
@@ -72,7 +75,8 @@ STRONG = round(STRONG_BITS * 100)
 MODERATE = round(MODERATE_BITS * 100)
 """The thresholds in centi-points (hundredths of a point), the unit the sums are made in."""
 
-STRENGTHS = ("none", "weak", "moderate", "strong")
+Strength = Literal["none", "weak", "moderate", "strong"]
+STRENGTHS: tuple[Strength, ...] = get_args(Strength)
 """Fit labels, weakest first; a level is an index into this tuple."""
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.scoring.index import ScoringIndex
-from checker.scoring.query import Contribution
+from checker.scoring.query import Contribution, ContributionKind
 from checker.scoring.score import Breakdown
 
 Parts = tuple[tuple[Contribution, ...], ...]
@@ -22,7 +22,8 @@ def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pic
     is_type = position < index.n_types
     row = index.types[position] if is_type else index.mimics[position - index.n_types]
     if is_type:
-        how, sources = index.types[position].incidence, index.types[position].incidence_sources
+        how: str = index.types[position].incidence
+        sources = index.types[position].incidence_sources
     else:
         mimic = index.mimics[position - index.n_types]
         how, sources = mimic.prevalence, mimic.prevalence_sources
@@ -42,7 +43,7 @@ def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pic
             findings.append(Contribution("unexplained", label, points, symptom, None, None, (), ratio, background))
             continue
         via = None if evidence.symptom == symptom else evidence.symptom
-        kind = "excluded" if evidence.frequency == "excluded" else "finding"
+        kind: ContributionKind = "excluded" if evidence.frequency == "excluded" else "finding"
         findings.append(Contribution(kind, label, points, symptom, evidence.frequency, via, evidence.sources, ratio,
                                      background))
     for symptom in b.implied:

@@ -14,7 +14,7 @@ from typing import TypeVar, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from checker.model import ContextLink, KnowledgeBase, SourceNote
+from checker.model import TYPICAL, ContextLink, Frequency, KnowledgeBase, SourceNote
 from checker.scoring.constants import (
     BACKGROUND_RATES,
     DEFAULT_FUNCTIONAL_REFERENCE,
@@ -33,7 +33,6 @@ T = TypeVar("T")
 MODES = ("base", "functional")
 """'base': links read at their class among everyone with the condition; 'functional': among people who have
 the type's hormone syndrome (`when_functional`, where the tables give one)."""
-TYPICAL = ("obligate", "very frequent", "frequent")
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class Evidence:
     """One condition's probability for one finding, and the table row it comes from."""
 
     p: float
-    frequency: str
+    frequency: Frequency
     sources: tuple[SourceNote, ...]
     symptom: str
     """The symptom the row is about (a general one when the reported symptom refines it)."""
@@ -55,12 +54,12 @@ class ExpectedFinding:
 
     symptom: str
     label: str
-    frequency: str
+    frequency: Frequency
     sources: tuple[SourceNote, ...]
     ratio: float = 1.0
 
 
-def link_probability(frequency: str, background: float) -> float:
+def link_probability(frequency: Frequency, background: float) -> float:
     """P(finding | condition) for a link class; 'excluded' is a tenth of the background rate."""
     if frequency == "excluded":
         return background * EXCLUDED_RATIO

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
-from checker.model import AGE_BANDS, SourceNote
+from checker.model import AGE_BANDS, Background, Frequency, QueryStatus, Sex, SourceNote
 
 
 def age_band(age: int | str | None) -> str | None:
@@ -24,11 +25,11 @@ class Query:
 
     present: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
-    functional: str = "unknown"
+    functional: QueryStatus = "unknown"
     syndrome: str | None = None
     age: str | None = None
     """An age band id (population.yaml, kind 'age'), e.g. 'age-40-59'."""
-    sex: str | None = None
+    sex: Sex | None = None
     history: tuple[str, ...] = ()
     no_history: tuple[str, ...] = ()
 
@@ -52,21 +53,28 @@ class Query:
         return answers
 
 
+ContributionKind = Literal["finding", "unexplained", "excluded", "implied", "absent", "picture", "functional",
+                           "reading", "syndrome", "context", "prior"]
+"""What a contribution line is about: a reported finding (with a table row, without one, or one that argues against),
+a finding implied by a more precise one, a ruled-out finding, a hormone syndrome's picture counted once, hormone
+status, the reading with the hormone syndrome, an inherited syndrome, a context item, or the prior."""
+CONTRIBUTION_KINDS: tuple[ContributionKind, ...] = get_args(ContributionKind)
+
+
 @dataclass(frozen=True)
 class Contribution:
     """One labelled amount (log2 of a likelihood ratio) added to or taken from a score."""
 
-    kind: str
-    """finding | unexplained | excluded | absent | picture | functional | reading | syndrome | context | prior"""
+    kind: ContributionKind
     label: str
     points: float
     symptom: str | None = None
-    frequency: str | None = None
+    frequency: Frequency | None = None
     via: str | None = None
     sources: tuple[SourceNote, ...] = ()
     ratio: float = 1.0
     """The likelihood ratio (or prior odds ratio) the points are log2 of."""
-    background: str | None = None
+    background: Background | None = None
     """For findings: the symptom's background class (what the condition's rate is compared with)."""
     members: tuple[str, ...] = ()
     """For a 'picture' line: the reported findings that form the syndrome's picture."""

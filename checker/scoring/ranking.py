@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from checker.errors import QueryError
 from checker.model import AGE_BANDS, QUERY_STATUSES, SEXES, KnowledgeBase, Mimic, RedFlag, TumorType
-from checker.scoring.constants import MODERATE, STRENGTHS, centi
+from checker.scoring.constants import MODERATE, STRENGTHS, Strength, centi
 from checker.scoring.contributions import Parts, Pictures, column
 from checker.scoring.index import ExpectedFinding, Ints, ScoringIndex, index_of
 from checker.scoring.labels import NOTABLE, fit_levels, fits_as_well, points_to
@@ -29,7 +29,7 @@ class _Scored:
     """What NET types and look-alikes share: a score that is the sum of its contributions, and a fit label."""
 
     score: float
-    strength: str
+    strength: Strength
     fit: float
     """The score without the prior: how well what was reported fits (what the label says)."""
     expected: tuple[ExpectedFinding, ...] = field(repr=False, compare=False, default=())
