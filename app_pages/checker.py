@@ -15,14 +15,14 @@ import streamlit as st
 from app_pages.common import current_tables, knowledge_key, projector_toggle
 from app_pages.results import compute, show_red_flags, show_results
 from checker import KnowledgeBase, Query
-from checker.model import AGE_BANDS, GROUPS, QUERY_STATUSES, SEXES, Group, member
+from checker.model import AGE_BANDS, GROUPS, QUERY_STATUSES, SEXES, Group, QueryStatus, member
 from checker.search import matched_name, search_symptoms
 from checker.share import parse_params, to_params
 from checker.text import md_escape
 
 SEARCH_HITS = 12  # how many matches the search shows at once, best first
 
-FUNCTIONAL_LABELS = {
+FUNCTIONAL_LABELS: dict[QueryStatus, str] = {
     "functional": "Yes, hormone symptoms are present",
     "nonfunctional": "No hormone symptoms",
     "unknown": "Not sure",

@@ -19,14 +19,14 @@ from app_pages import live_host
 from app_pages.common import PRESENTATION_KEYS, case_steps, current_tables, projector_toggle, source_line
 from checker import KnowledgeBase, teaching
 from checker.ids import normal_id
-from checker.model import Case
+from checker.model import Case, QueryStatus
 from checker.share import shown as shown_value
 from checker.text import md_escape
 
 # A step in a link: one to four ASCII digits, maybe negative (int() would also take '١٣', '1_0' or ' +3').
 STEP_PATTERN = re.compile(r"-?[0-9]{1,4}")
 
-FUNCTIONAL_TOLD = {
+FUNCTIONAL_TOLD: dict[QueryStatus, str] = {
     "functional": "Hormone symptoms: present",
     "nonfunctional": "Hormone symptoms: none",
     "unknown": "Hormone symptoms: not known",

@@ -10,13 +10,13 @@ import streamlit as st
 
 from app_pages.common import PROJECTOR_CSS, current_tables, source_line
 from checker import KnowledgeBase, teaching
-from checker.model import Case
+from checker.model import Case, QueryStatus
 from checker.share import shown as shown_value
 from checker.text import md_escape
 
 RANDOM = ""
 
-FUNCTIONAL_TOLD = {
+FUNCTIONAL_TOLD: dict[QueryStatus, str] = {
     "functional": "Hormone symptoms are present.",
     "nonfunctional": "There are no hormone symptoms.",
     "unknown": "Whether there are hormone symptoms is not known.",

@@ -13,10 +13,12 @@ import streamlit as st
 
 from app_pages.common import source_line
 from checker import Candidate, KnowledgeBase, Query, Result, rank
-from checker.model import PREVALENCES
+from checker.model import PREVALENCES, QueryStatus, Urgency
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.report import context_words, leading_reasons, markdown_handout, print_handout, results_csv
 from checker.scoring import Contribution, MimicCandidate
+from checker.scoring.constants import Strength
+from checker.scoring.query import ContributionKind
 from checker.share import share_link
 from checker.text import md_escape
 from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, hormone_hint, picture_sentences, sentence
@@ -29,13 +31,15 @@ LEADING_MIMICS = 3
 """Look-alikes listed at once; the others open on demand (a phone shows the gist first)."""
 WHY_REASONS = 3
 """Reasons named in a card's one line of why."""
-STRENGTH_LABELS = {"strong": "Strong match", "moderate": "Moderate match", "weak": "Weak match", "none": "No match"}
-STRENGTH_COLOURS = {"strong": "blue", "moderate": "violet", "weak": "gray", "none": "gray"}
-SHORT_KIND = {"functional": "Hormone status", "syndrome": "Hereditary syndrome", "prior": "How common it is",
-              "reading": "Hormone status not given", "picture": "Counted once"}
-FUNCTIONAL_WORDS = {"functional": "present", "nonfunctional": "none", "unknown": "not known"}
-URGENCY_WORDS = {"emergency": "Emergency: get help now.", "urgent": "Urgent: get medical care today.",
-                 "soon": "See a doctor soon."}
+STRENGTH_LABELS: dict[Strength, str] = {"strong": "Strong match", "moderate": "Moderate match", "weak": "Weak match",
+                                         "none": "No match"}
+STRENGTH_COLOURS: dict[Strength, str] = {"strong": "blue", "moderate": "violet", "weak": "gray", "none": "gray"}
+SHORT_KIND: dict[ContributionKind, str] = {"functional": "Hormone status", "syndrome": "Hereditary syndrome",
+                                          "prior": "How common it is", "reading": "Hormone status not given",
+                                          "picture": "Counted once"}
+FUNCTIONAL_WORDS: dict[QueryStatus, str] = {"functional": "present", "nonfunctional": "none", "unknown": "not known"}
+URGENCY_WORDS: dict[Urgency, str] = {"emergency": "Emergency: get help now.", "urgent": "Urgent: get medical care today.",
+                                     "soon": "See a doctor soon."}
 
 
 def compute(kb: KnowledgeBase, query: Query) -> Result | None:
@@ -45,7 +49,7 @@ def compute(kb: KnowledgeBase, query: Query) -> Result | None:
     return rank(kb, query)
 
 
-def _strength_word(strength: str) -> str:
+def _strength_word(strength: Strength) -> str:
     return STRENGTH_LABELS[strength].lower()
 
 

@@ -34,6 +34,7 @@ from checker.model import (
     Fact,
     Finding,
     Frequency,
+    FunctionalStatus,
     Hallmark,
     Hereditary,
     HormoneSyndrome,
@@ -436,8 +437,9 @@ def _make_group(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]) -> 
 TYPE_FIELDS = ("id", "name", "aliases", "site", "family", "gut", "functional", "hormones", "syndromes", "tests",
                "treatments", "orpha", "summary", "sources", "parent", "site_finding", "syndrome_share", "incidence",
                "hallmarks", "context")
-FUNCTIONAL_BY_SHARE = {"obligate": "functional", "very frequent": "functional", "frequent": "either",
-                       "occasional": "either", "very rare": "nonfunctional", "excluded": "nonfunctional"}
+FUNCTIONAL_BY_SHARE: dict[Frequency, FunctionalStatus] = {
+    "obligate": "functional", "very frequent": "functional", "frequent": "either",
+    "occasional": "either", "very rare": "nonfunctional", "excluded": "nonfunctional"}
 """The usual hormone status that follows from how many people with a type present with its hormone syndrome."""
 
 

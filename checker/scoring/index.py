@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import Literal, TypeVar, cast, get_args
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,7 +30,8 @@ from checker.scoring.constants import (
 
 Ints = NDArray[np.int64]
 T = TypeVar("T")
-MODES = ("base", "functional")
+Mode = Literal["base", "functional"]
+MODES: tuple[Mode, ...] = get_args(Mode)
 """'base': links read at their class among everyone with the condition; 'functional': among people who have
 the type's hormone syndrome (`when_functional`, where the tables give one)."""
 
@@ -124,7 +125,7 @@ class ScoringIndex:
         return cast(T, hit)  # one cache for values of several types, keyed by the caller
 
     # ----- findings -------------------------------------------------------------------------------------------
-    def _direct(self, mode: str) -> dict[str, dict[int, Evidence]]:
+    def _direct(self, mode: Mode) -> dict[str, dict[int, Evidence]]:
         kb = self.kb
         out: dict[str, dict[int, Evidence]] = {s: {} for s in kb.symptoms}
         for link in kb.links:
@@ -138,7 +139,7 @@ class ScoringIndex:
                     finding.sources, finding.symptom)
         return out
 
-    def present_rows(self, mode: str, symptom: str) -> dict[int, Evidence]:
+    def present_rows(self, mode: Mode, symptom: str) -> dict[int, Evidence]:
         """Per condition: the row a reported symptom counts through. Its own link; else the likeliest link of a
         narrower symptom (a general finding is at least as common as any of its kinds); else the nearest general
         link, times the share of it that this narrower kind makes up. Conditions with none are left out."""
@@ -178,7 +179,7 @@ class ScoringIndex:
         return tuple(s.id for s in kb.hormone_syndromes.values()
                      if s.id == syndrome or s.id == own or s.picture_of in (syndrome, own) and s.picture_of)
 
-    def present_points(self, mode: str, symptom: str) -> Ints:
+    def present_points(self, mode: Mode, symptom: str) -> Ints:
         """A reported symptom's centi-points for every condition: log2(P(finding | condition) / background)."""
         key = (mode, symptom)
         hit = self._present_points.get(key)
@@ -265,14 +266,14 @@ class ScoringIndex:
                 self.feature_owner.setdefault(symptom, group.id)
         return out
 
-    def syndrome_probability(self, position: int, mode: str) -> float:
+    def syndrome_probability(self, position: int, mode: Mode) -> float:
         """P(syndrome | condition): a type's syndrome share (SYNDROME_PRESENT with the syndrome present); a
         look-alike that produces the picture: SYNDROME_PRESENT."""
         if position >= self.n_types or mode == "functional":
             return SYNDROME_PRESENT
         return self.share[position]
 
-    def cause_caps(self, syndrome: str, mode: str) -> Ints:
+    def cause_caps(self, syndrome: str, mode: Mode) -> Ints:
         """Per condition, for the syndrome's causes: the most its picture can add, in centi-points,
         log2(P(syndrome | condition) / P(picture | no listed condition)); 0 for every other condition (see
         `cause_mask`)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import overload
+from typing import Literal, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -122,7 +122,7 @@ class RedFlagHit:
 class RuledOut:
     """A condition the context rules out (it always comes with a context item that was ruled out)."""
 
-    kind: str
+    kind: Literal["type", "mimic"]
     id: str
     name: str
     items: tuple[str, ...]

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from checker.model import KnowledgeBase
 from checker.scoring.constants import centi, log2_points
-from checker.scoring.index import Evidence, Ints, ScoringIndex, index_of, link_probability
+from checker.scoring.index import Evidence, Ints, Mode, ScoringIndex, index_of, link_probability
 from checker.scoring.query import Query
 
 
@@ -33,7 +33,7 @@ class Picture:
 class Breakdown:
     """Every amount of one query, read one way (`mode`), for every condition (columns)."""
 
-    mode: str
+    mode: Mode
     """'base' (links among everyone with the condition) or 'functional' (among people with its hormone syndrome)."""
     reading: bool
     """Hormone status not given, and this is the reading 'with its hormone syndrome'."""
@@ -79,7 +79,7 @@ def counted(index: ScoringIndex, present: tuple[str, ...]) -> tuple[tuple[str, .
     return tuple(s for s in present if s not in implied), tuple(s for s in present if s in implied)
 
 
-def breakdown(kb: KnowledgeBase, query: Query, mode: str, reading: bool = False) -> Breakdown:
+def breakdown(kb: KnowledgeBase, query: Query, mode: Mode, reading: bool = False) -> Breakdown:
     """Every amount for every condition, for one reading of the hormone status."""
     index = index_of(kb)
     n = index.n
@@ -98,7 +98,7 @@ def breakdown(kb: KnowledgeBase, query: Query, mode: str, reading: bool = False)
                      index.prior, dropped)
 
 
-def _picture_features(index: ScoringIndex, present: tuple[str, ...], findings: Ints, mode: str
+def _picture_features(index: ScoringIndex, present: tuple[str, ...], findings: Ints, mode: Mode
                       ) -> dict[tuple[int, int], Evidence]:
     """With the hormone syndrome present and two or more features of its picture reported, a cause that does not link
     one of them counts it as the tables describe it among people with the syndrome (`picture_feature`). Changes
@@ -129,7 +129,7 @@ def _stack(rows: list[Ints], n: int) -> Ints:
     return np.vstack(rows) if rows else np.zeros((0, n), dtype=np.int64)  # a copy: safe to change in place
 
 
-def _pictures(index: ScoringIndex, present: tuple[str, ...], findings: Ints, mode: str) -> list[Picture]:
+def _pictures(index: ScoringIndex, present: tuple[str, ...], findings: Ints, mode: Mode) -> list[Picture]:
     """For each hormone syndrome with reported features: per condition, its features count together at most as
     much as the picture itself says about the condition, and never less than the strongest of them alone.
 
