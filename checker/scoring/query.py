@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal
 
 from checker.model import AGE_BANDS, Background, Frequency, QueryStatus, Sex, SourceNote
 
@@ -58,7 +58,6 @@ ContributionKind = Literal["finding", "unexplained", "excluded", "implied", "abs
 """What a contribution line is about: a reported finding (with a table row, without one, or one that argues against),
 a finding implied by a more precise one, a ruled-out finding, a hormone syndrome's picture counted once, hormone
 status, the reading with the hormone syndrome, an inherited syndrome, a context item, or the prior."""
-CONTRIBUTION_KINDS: tuple[ContributionKind, ...] = get_args(ContributionKind)
 
 
 @dataclass(frozen=True)
