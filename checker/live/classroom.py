@@ -13,6 +13,7 @@ import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -38,7 +39,8 @@ FAILED_JOINS_PER_TAB = 5
 FAILED_JOINS_TAB_WINDOW_S = 600
 FAILED_JOINS_PER_MINUTE = 120
 """Across the whole server: beyond this, wrong codes are refused for the rest of the minute without a lookup."""
-MODES = ("live", "self-paced")
+SessionMode = Literal["live", "self-paced"]
+MODES: tuple[SessionMode, ...] = get_args(SessionMode)
 PURGE_EVERY_S = 300
 """Expired sessions are deleted at most this long after they expire (they are refused at once)."""
 _last_purge: dict[str, float] = {}
@@ -54,7 +56,7 @@ class SessionState:
     id: int
     code: str
     case_id: str
-    mode: str
+    mode: SessionMode
     step: int
     show_answers: bool
     ended: bool

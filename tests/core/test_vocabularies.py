@@ -12,6 +12,7 @@ import pytest
 
 from checker import model, wording
 from checker.errors import Problem
+from checker.live import classroom
 from checker.rowreader import RowReader
 from checker.scoring import constants, index, query
 from checker.yamlio import LineDict
@@ -39,6 +40,7 @@ VOCABULARIES: list[tuple[str, Any, tuple[str, ...]]] = [
     ("ContributionKind", query.ContributionKind, ("finding", "unexplained", "excluded", "implied", "absent",
                                                   "picture", "functional", "reading", "syndrome", "context", "prior")),
     ("Mode", index.Mode, ("base", "functional")),
+    ("SessionMode", classroom.SessionMode, ("live", "self-paced")),
 ]
 
 
@@ -70,6 +72,7 @@ RUNTIME_COPIES: list[tuple[str, Any, Any]] = [
     ("INCIDENCE_ODDS", tuple(constants.INCIDENCE_ODDS), model.Incidence),
     ("STRENGTHS", constants.STRENGTHS, constants.Strength),
     ("MODES", index.MODES, index.Mode),
+    ("classroom MODES", classroom.MODES, classroom.SessionMode),
 ]
 
 
