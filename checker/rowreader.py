@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator, Mapping
-from typing import Any, Literal, cast, overload
+from typing import Any, Literal, overload
 
 from checker.errors import Problem
 from checker.ids import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, ORPHA_PATTERN
@@ -92,15 +92,17 @@ class RowReader:
     def choice(self, key: str, choices: tuple[Word, ...], required: Literal[False]) -> Word | Literal[""]: ...
 
     def choice(self, key: str, choices: tuple[Word, ...], required: bool = True) -> Word | Literal[""]:
-        """A word of a fixed vocabulary (a Literal's tuple); '' when it is missing or not one of them."""
+        """A word of a fixed vocabulary (a Literal's tuple); '' when it is missing or not one of them.
+
+        A required field's '' comes with a recorded problem, and tables with a problem do not load: so it is typed
+        as a word, and a loaded knowledge base holds only words there."""
         value = self.text(key, required=required)
         word = member(value, choices)
         if word is not None:
             return word
         if value:
             self.problem(key, f"'{value}' is not one of: {', '.join(choices)}")
-        # A required field's '' stands in only for a row with a recorded problem: the tables then do not load.
-        return "" if not required else cast(Word, "")
+        return ""
 
     def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
         value = self.row.get(key)
