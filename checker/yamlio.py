@@ -6,12 +6,16 @@ from __future__ import annotations
 import os
 import stat
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from checker.errors import Problem
+from checker.yamlrows import READ_ERRORS, LineDict, LineList, Unusual, build_document
+
+__all__ = ["LineDict", "LineList", "PARSED", "decode_utf8", "read_bounded", "read_yaml"]
 
 MAX_TABLE_BYTES = 5_000_000
 """A YAML table larger than this is refused before it is read (the largest shipped table is about 150 kB)."""
@@ -94,56 +98,52 @@ def decode_utf8(raw: bytes, label: str, problems: list[Problem]) -> str | None:
         return None
 
 
-class LineDict(dict):
-    """A mapping from YAML that knows its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class LineList(list):
-    """A sequence from YAML that knows its own line and the line of each item."""
-
-    line: int = 0
-    item_lines: list[int]
-
-
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML was built with it (about 10x faster), else the pure-Python one."""
 
 
-def _scan(text: str) -> tuple[int, str] | None:
-    """(line, message) for the first alias, excess depth or excess size in the document, else None.
+class _Refused(Exception):
+    """A table refused before its rows are built (an alias, or past a size or depth limit)."""
 
-    Aliases allow 'billion laughs' bombs; depth and node count bound what building the rows may cost. A file
-    shorter than MAX_YAML_EVENTS characters without '*' cannot break any of these, so it is not scanned."""
-    if "*" not in text and len(text) <= MAX_YAML_EVENTS:
-        return None
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(line, message)
+        self.line = line
+        self.message = message
+
+
+def _needs_bounds(text: str) -> bool:
+    """A file shorter than MAX_YAML_EVENTS characters without '*' cannot hold an alias or break any limit of
+    _bounded, so its events are not checked."""
+    return "*" in text or len(text) > MAX_YAML_EVENTS
+
+
+def _bounded(events: Iterator[yaml.Event]) -> Iterator[yaml.Event]:
+    """The events, checked as they pass: raises _Refused at the first alias, excess depth or excess size.
+
+    Aliases allow 'billion laughs' bombs; depth and node count bound what building the rows may cost."""
     depth = 0
     rows = 0
     top_is_list = False
-    for count, event in enumerate(yaml.parse(text, Loader=_BaseLoader), start=1):
+    for count, event in enumerate(events, start=1):
         line = event.start_mark.line + 1 if event.start_mark is not None else 1
         if isinstance(event, yaml.AliasEvent):
-            return line, "aliases (*name) are not allowed in rule tables"
+            raise _Refused(line, "aliases (*name) are not allowed in rule tables")
         if depth == 1 and top_is_list and isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent)):
             rows += 1
             if rows > MAX_TABLE_ROWS:
-                return line, f"the table has more than {MAX_TABLE_ROWS} rows (split it, or check how it was made)"
+                raise _Refused(line, f"the table has more than {MAX_TABLE_ROWS} rows (split it, or check how it was "
+                                     "made)")
         if isinstance(event, yaml.CollectionStartEvent):
             top_is_list = top_is_list or (depth == 0 and isinstance(event, yaml.SequenceStartEvent))
             depth += 1
             if depth > MAX_YAML_DEPTH:
-                return line, f"nesting is deeper than {MAX_YAML_DEPTH} levels"
+                raise _Refused(line, f"nesting is deeper than {MAX_YAML_DEPTH} levels")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         if count > MAX_YAML_EVENTS:
-            return line, (f"the file has more than {MAX_YAML_EVENTS} YAML nodes (values, rows and lists); "
-                          "split it or remove rows")
-    return None
+            raise _Refused(line, f"the file has more than {MAX_YAML_EVENTS} YAML nodes (values, rows and lists); "
+                                 "split it or remove rows")
+        yield event
 
 
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
@@ -251,30 +251,56 @@ def _parse(text: str) -> tuple[Any, tuple[tuple[int, str, str], ...]]:
 
 
 def _parse_into(text: str, problems: list[Problem]) -> Any:
-    label = ""
+    """The data of one YAML text, from one pass of the parser (build_document); the rare file with a feature it
+    leaves to PyYAML (Unusual) is composed and constructed by PyYAML instead."""
+    loader = _Loader(text, problems, "")
+    events: Iterator[yaml.Event] = iter(loader.get_event, None)
     try:
-        refused = _scan(text)
-    except yaml.MarkedYAMLError:
-        refused = None  # the full parse below reports the syntax error with its line
-    except yaml.YAMLError as exc:
-        problems.append(Problem(label, 1, "yaml", str(exc).strip().splitlines()[0]))
+        return build_document(loader, _bounded(events) if _needs_bounds(text) else events, problems, MAX_YAML_DEPTH)
+    except Unusual:
+        pass
+    except _Refused as refused:
+        problems.append(Problem("", refused.line, "yaml", refused.message))
         return None
-    if refused:
-        problems.append(Problem(label, refused[0], "yaml", refused[1]))
+    except READ_ERRORS as exc:
+        problems.append(_problem_of(exc))
         return None
-    loader = _Loader(text, problems, label)
+    finally:
+        loader.dispose()
+    return _compose_and_construct(text, problems)
+
+
+def _compose_and_construct(text: str, problems: list[Problem]) -> Any:
+    """PyYAML's two steps, for the files build_document leaves to it; the bounds are checked in a pass before."""
+    if _needs_bounds(text):
+        try:
+            for _ in _bounded(yaml.parse(text, Loader=_BaseLoader)):
+                pass
+        except yaml.MarkedYAMLError:
+            pass  # the full parse below reports the syntax error with its line
+        except yaml.YAMLError as exc:
+            problems.append(_problem_of(exc))
+            return None
+        except _Refused as refused:
+            problems.append(Problem("", refused.line, "yaml", refused.message))
+            return None
+    loader = _Loader(text, problems, "")
     try:
         return loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problems.append(Problem(label, line, "yaml", (exc.problem or str(exc)).strip()))
-    except yaml.YAMLError as exc:
-        problems.append(Problem(label, 1, "yaml", str(exc).strip().splitlines()[0]))
-    except RecursionError:
-        problems.append(Problem(label, 1, "yaml", "nesting is too deep"))
-    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
-        problems.append(Problem(label, 1, "yaml", f"value cannot be read: {str(exc).splitlines()[0][:200]}"))
+    except READ_ERRORS as exc:
+        problems.append(_problem_of(exc))
     finally:
         loader.dispose()
     return None
+
+
+def _problem_of(exc: BaseException) -> Problem:
+    """The problem (line 1 unless the error has a mark) for an error of parsing or building the data."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        return Problem("", mark.line + 1 if mark else 1, "yaml", (exc.problem or str(exc)).strip())
+    if isinstance(exc, RecursionError):
+        return Problem("", 1, "yaml", "nesting is too deep")
+    if isinstance(exc, ValueError):  # e.g. an integer longer than Python's digit limit
+        return Problem("", 1, "yaml", f"value cannot be read: {str(exc).splitlines()[0][:200]}")
+    return Problem("", 1, "yaml", str(exc).strip().splitlines()[0])
