@@ -117,6 +117,10 @@ def _needs_bounds(text: str) -> bool:
     return "*" in text or len(text) > MAX_YAML_EVENTS
 
 
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
 def _bounded(events: Iterator[yaml.Event]) -> Iterator[yaml.Event]:
     """The events, checked as they pass: raises _Refused at the first alias, excess depth or excess size.
 
@@ -125,25 +129,30 @@ def _bounded(events: Iterator[yaml.Event]) -> Iterator[yaml.Event]:
     rows = 0
     top_is_list = False
     for count, event in enumerate(events, start=1):
-        line = event.start_mark.line + 1 if event.start_mark is not None else 1
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused(line, "aliases (*name) are not allowed in rule tables")
-        if depth == 1 and top_is_list and isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent)):
-            rows += 1
-            if rows > MAX_TABLE_ROWS:
-                raise _Refused(line, f"the table has more than {MAX_TABLE_ROWS} rows (split it, or check how it was "
-                                     "made)")
-        if isinstance(event, yaml.CollectionStartEvent):
-            top_is_list = top_is_list or (depth == 0 and isinstance(event, yaml.SequenceStartEvent))
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                raise _Refused(line, f"nesting is deeper than {MAX_YAML_DEPTH} levels")
-        elif isinstance(event, yaml.CollectionEndEvent):
+        kind = type(event)  # PyYAML's parsers make events of exactly these classes
+        if kind is yaml.ScalarEvent or kind in _STARTS:
+            if depth == 1 and top_is_list:
+                rows += 1
+                if rows > MAX_TABLE_ROWS:
+                    raise _Refused(_line(event), f"the table has more than {MAX_TABLE_ROWS} rows (split it, or check "
+                                                 "how it was made)")
+            if kind is not yaml.ScalarEvent:
+                top_is_list = top_is_list or (depth == 0 and kind is yaml.SequenceStartEvent)
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise _Refused(_line(event), f"nesting is deeper than {MAX_YAML_DEPTH} levels")
+        elif kind in _ENDS:
             depth -= 1
+        elif kind is yaml.AliasEvent:
+            raise _Refused(_line(event), "aliases (*name) are not allowed in rule tables")
         if count > MAX_YAML_EVENTS:
-            raise _Refused(line, f"the file has more than {MAX_YAML_EVENTS} YAML nodes (values, rows and lists); "
-                                 "split it or remove rows")
+            raise _Refused(_line(event), f"the file has more than {MAX_YAML_EVENTS} YAML nodes (values, rows and "
+                                         "lists); split it or remove rows")
         yield event
+
+
+def _line(event: yaml.Event) -> int:
+    return event.start_mark.line + 1 if event.start_mark is not None else 1
 
 
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
