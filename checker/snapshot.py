@@ -79,20 +79,21 @@ def _parse(meta: str | None, terms_text: str | None,
             problems.append((META_FILE, getattr(exc, "lineno", 1), "file",
                              f"cannot read snapshot metadata: {str(exc)[:200]}"))
     terms: dict[str, HpoTerm] = {}
-    for line, row in _rows(terms_text, TERMS_FILE, TERM_COLUMNS, problems):
+    for line, (term_id, name, symptom, via, distance, primary) in _rows(terms_text, TERMS_FILE, TERM_COLUMNS,
+                                                                        problems):
         try:
-            terms[row["id"]] = HpoTerm(row["id"], row["name"], row["symptom"], row["via"], int(row["distance"]),
-                                       row["primary"])
+            terms[term_id] = HpoTerm(term_id, name, symptom, via, int(distance), primary)
         except ValueError:
             problems.append((TERMS_FILE, line, "distance", "not a whole number"))
-    annotations = tuple(AnnotationRow(**{key: row[key] for key in ANNOTATION_COLUMNS})
-                        for _, row in _rows(annotations_text, ANNOTATIONS_FILE, ANNOTATION_COLUMNS, problems))
+    annotations = tuple(AnnotationRow(*cells)  # the columns are AnnotationRow's fields, in order
+                        for _, cells in _rows(annotations_text, ANNOTATIONS_FILE, ANNOTATION_COLUMNS, problems))
     return Snapshot(hpo_release=release, terms=terms, annotations=annotations), tuple(problems)
 
 
 def _rows(text: str | None, name: str, columns: tuple[str, ...],
-          problems: list[tuple[str, int, str, str]]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a tab-separated text as dicts (plain split: the files hold no quoting or tabs in values). Bounded:
+          problems: list[tuple[str, int, str, str]]) -> Iterator[tuple[int, list[str]]]:
+    """Rows of a tab-separated text as cells in ``columns`` order (plain split: the files hold no quoting or tabs in
+    values). Bounded:
     at most MAX_SNAPSHOT_ROWS rows of MAX_FIELD_CHARS per cell, and MAX_ROW_PROBLEMS bad rows, then it stops."""
     if text is None:
         return
@@ -109,7 +110,7 @@ def _rows(text: str | None, name: str, columns: tuple[str, ...],
     bad = 0
     for number, line in enumerate(lines, start=2):
         cells = line.rstrip("\r\n").split("\t")
-        if len(cells) != width or any(len(cell) > MAX_FIELD_CHARS for cell in cells):
+        if len(cells) != width or (len(line) > MAX_FIELD_CHARS and any(len(cell) > MAX_FIELD_CHARS for cell in cells)):
             bad += 1
             if bad > MAX_ROW_PROBLEMS:
                 problems.append((name, number, "file", f"more than {MAX_ROW_PROBLEMS} bad rows; not read further"))
@@ -117,4 +118,4 @@ def _rows(text: str | None, name: str, columns: tuple[str, ...],
             what = "wrong number of columns" if len(cells) != width else f"a cell longer than {MAX_FIELD_CHARS} characters"
             problems.append((name, number, "row", what))
             continue
-        yield number, dict(zip(columns, cells, strict=True))
+        yield number, cells
