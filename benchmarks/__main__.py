@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             details["load_replicas"] = info
 
     def cold() -> None:
-        figures.extend(coldstart.table_load_figures(10 if quick else 30, 2 if quick else 5))
+        figures.extend(coldstart.table_load_figures(10 if quick else 30, 3 if quick else 9))
         figures.append(coldstart.server_start_figure(1 if quick else 3, work / "coldstart", _log))
 
     def live() -> None:
