@@ -111,7 +111,7 @@ class _Builder:
                 tag = event.tag
                 if not skip:
                     if tag is None and (not event.implicit[0] or event.value[:1] not in implicit_first):
-                        tag = _STR_TAG  # what resolve() gives: no implicit resolver looks at this first character
+                        tag = _STR_TAG  # as resolve(): no implicit resolver for this first character, no path resolvers
                     elif tag in _DEFAULT_TAGS:
                         tag = resolve(yaml.ScalarNode, event.value, event.implicit)
                     if top is not None and top.is_map and top.key is _NO_KEY and tag in _KEY_TAGS_TO_FLATTEN:
