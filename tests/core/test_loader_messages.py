@@ -20,7 +20,7 @@ from tests.conftest import ROOT
 from tests.core.test_invalid_tables import EXPECTED as INVALID_EXPECTED
 
 TINY = ROOT / "tests" / "data" / "tiny_rules"
-LOADER_MODULES = ("tables.py", "rowreader.py", "yamlio.py", "snapshot.py", "urls.py", "text.py")
+LOADER_MODULES = ("tables.py", "rowreader.py", "yamlio.py", "yamlrows.py", "snapshot.py", "urls.py", "text.py")
 """The modules whose messages end up in a TableError (text.py: the URL rule that urls.py applies to sources)."""
 NOT_LOADER_MESSAGES = {"empty URL"}
 """url_problem's answer for an empty URL: the loader asks it only about non-empty URLs (source_url_problem)."""
@@ -446,7 +446,8 @@ def _strings(node: ast.expr, assigned: dict[str, list[ast.expr]]) -> Iterator[st
 
 
 def _message_nodes(tree: ast.Module) -> Iterator[tuple[ast.expr, dict[str, list[ast.expr]]]]:
-    """Each expression in a message position: the message of problem(...), Problem(...) or a snapshot problem tuple,
+    """Each expression in a message position: the message of problem(...), _Refused(...), Problem(...) or a snapshot
+    problem tuple,
     the messages of mappings(...), the values url_problem, source_url_problem and _scan return, and a YAML
     construction error's text."""
     for func in ast.walk(tree):
@@ -466,7 +467,7 @@ def _message_nodes(tree: ast.Module) -> Iterator[tuple[ast.expr, dict[str, list[
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            if name == "problem" and len(node.args) > 1:
+            if name in ("problem", "_Refused") and len(node.args) > 1:
                 yield node.args[1], assigned
             elif name == "Problem" and len(node.args) > 3:
                 yield node.args[3], assigned
@@ -507,7 +508,7 @@ def test_the_template_collector_finds_the_loader_messages() -> None:
     assert {"'{}' is listed twice", "missing required field: {{class, basis, sources}}",  # rowreader, tables
             "same class as 'frequency'; give it only when the hormone syndrome changes it",  # r.problem(...)
             "table file is missing", "the value does not fit its tag {} ({})",  # Problem(...), ConstructorError
-            "nesting is deeper than {} levels", "file is missing",  # yamlio._scan, read_bounded
+            "nesting is deeper than {} levels", "file is missing",  # yamlio's bounds (_Refused), read_bounded
             "wrong number of columns", "a cell longer than {} characters",  # snapshot tuples, via a variable
             "each item needs 'type' and 'sources'",  # mappings(...)
             "a URL must point at the public page, not a library proxy", "URL has no host"} <= loader_templates()
