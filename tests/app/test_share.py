@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker import Query
-from checker.model import KnowledgeBase
+from checker.model import AGE_BANDS, SEXES, KnowledgeBase
 from checker.share import (
     MAX_NOTICES,
     parse_params,
@@ -161,8 +161,18 @@ def test_every_valid_query_round_trips(kb: KnowledgeBase, data: st.DataObject) -
     absent = data.draw(st.lists(st.sampled_from(ids), max_size=5))
     functional = data.draw(st.sampled_from(["functional", "nonfunctional", "unknown"]))
     syndrome = data.draw(st.none() | st.sampled_from(sorted(kb.hereditary)))
-    query = Query(present=tuple(present), absent=tuple(absent), functional=functional, syndrome=syndrome)
-    assert parse_params(to_params(query), kb) == (query, [])
+    history_items = sorted(i.id for i in kb.population.values() if i.kind == "history")
+    history = data.draw(st.lists(st.sampled_from(history_items), max_size=3, unique=True))
+    others = [h for h in history_items if h not in history]
+    no_history = data.draw(st.lists(st.sampled_from(others), max_size=3, unique=True) if others else st.just([]))
+    query = Query(present=tuple(present), absent=tuple(absent), functional=functional, syndrome=syndrome,
+                  age=data.draw(st.none() | st.sampled_from(sorted(AGE_BANDS))),
+                  sex=data.draw(st.none() | st.sampled_from(SEXES)), history=tuple(history),
+                  no_history=tuple(no_history))
+    params = to_params(query)
+    assert parse_params(params, kb) == (query, [])
+    # as Streamlit hands them over: every parameter a list of its values
+    assert parse_params({key: [value] for key, value in params.items()}, kb) == (query, [])
 
 
 def test_share_module_does_not_import_streamlit() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,8 @@ from hostile_inputs import (
 )
 from streamlit.testing.v1 import AppTest
 
-from checker import DISCLAIMER, KnowledgeBase, Query, load_knowledge, rank
-from checker.share import MAX_NOTICES, parse_params, to_params
+from checker import DISCLAIMER, load_knowledge, rank
+from checker.share import MAX_NOTICES, parse_params
 
 ROOT = Path(__file__).resolve().parents[2]
 KB = load_knowledge()
@@ -78,22 +77,6 @@ def test_clean_links_give_no_notice() -> None:
     for link in LINKS:
         if link.id in ("empty", "valid-only", "embed", "upper-case-key", "blank-symptoms"):
             assert parse_params(streamlit_params(link.query_string), KB)[1] == [], link.id
-
-
-def _random_query(kb: KnowledgeBase, rng: random.Random) -> Query:
-    ids = sorted(kb.symptoms)
-    return Query(present=tuple(rng.sample(ids, rng.randint(0, 8))), absent=tuple(rng.sample(ids, rng.randint(0, 3))),
-                 functional=rng.choice(("functional", "nonfunctional", "unknown")),
-                 syndrome=rng.choice([None, *sorted(kb.hereditary)]))
-
-
-def test_to_params_round_trips_without_notices() -> None:
-    rng = random.Random(3)
-    for _ in range(300):
-        query = _random_query(KB, rng)
-        params = {key: [value] for key, value in to_params(query).items()}
-        parsed, notices = parse_params(params, KB)
-        assert (parsed, notices) == (query, [])
 
 
 # ------------------------------------------------------------------ the app, through AppTest
