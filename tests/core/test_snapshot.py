@@ -68,3 +68,16 @@ def test_common_clinical_hpo_terms_map_to_the_finding_a_clinician_expects() -> N
     wrong = [(r["id"], r["name"], kb.snapshot.terms[r["id"]].symptom, r["finding"]) for r in rows
              if kb.snapshot.terms[r["id"]].symptom != r["finding"] or kb.snapshot.terms[r["id"]].name != r["name"]]
     assert not wrong, f"(id, name, maps to, expected): {wrong}"
+
+
+def test_the_shipped_snapshot_fits_its_bounds_with_room_to_spare() -> None:
+    """The bounds' docstrings say so instead of stating the shipped sizes, which change with every release."""
+    from checker.snapshot import MAX_FIELD_CHARS, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOT_ROWS, SNAPSHOT_DIR
+
+    folder = RULES / SNAPSHOT_DIR
+    for name, limit in MAX_SNAPSHOT_BYTES.items():
+        text = (folder / name).read_text(encoding="utf-8")
+        assert (folder / name).stat().st_size * 4 <= limit, name
+        assert len(text.splitlines()) * 4 <= MAX_SNAPSHOT_ROWS, name
+        if name.endswith(".tsv"):
+            assert max(len(cell) for line in text.splitlines() for cell in line.split("\t")) * 4 <= MAX_FIELD_CHARS
