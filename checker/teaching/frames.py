@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ import pandas as pd
 from checker.model import FREQUENCIES, GROUPS, KnowledgeBase, Link, SourceNote
 from checker.report import note_text
 from checker.scoring.index import index_of, link_probability
+from checker.sourcenotes import source_notes
 from checker.text import csv_cell
 
 FREQUENCY_ORDINAL: dict[str, int] = {
@@ -224,38 +226,10 @@ def table_frames(kb: KnowledgeBase) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _all_notes(kb: KnowledgeBase) -> Iterable[SourceNote]:
-    for symptom in kb.symptoms.values():
-        yield from symptom.sources
-    for tumor in kb.types.values():
-        yield from tumor.sources
-        yield from tumor.syndrome_share_sources
-    for group in kb.type_groups.values():
-        yield from group.sources
-    for link in kb.links:
-        yield from link.sources
-    for syndrome in kb.hormone_syndromes.values():
-        yield from syndrome.sources
-    for hereditary in kb.hereditary.values():
-        yield from hereditary.sources
-        for raised in hereditary.raises:
-            yield from raised.sources
-        for feature in hereditary.features:
-            yield from feature.sources
-    for mimic in kb.mimics.values():
-        yield from mimic.prevalence_sources
-        for finding in mimic.findings:
-            yield from finding.sources
-    for table in (kb.mimics, kb.red_flags, kb.education, kb.cases):
-        for row in table.values():
-            yield from row.sources
-
-
 def bibliography_frame(kb: KnowledgeBase) -> pd.DataFrame:
-    """Every cited document (seeds, the Orphanet/HPO release, pages read) with how many notes cite it."""
-    counts: dict[str, int] = {}
-    for note in _all_notes(kb):
-        counts[note.source] = counts.get(note.source, 0) + 1
+    """Every cited document (seeds, the Orphanet/HPO release, pages read) with how many notes cite it (every
+    SourceNote in the knowledge base, whichever field holds it)."""
+    counts = Counter(note.source for note in source_notes(kb))
     rows = [{"id": s.id, "kind": s.kind, "title": s.title, "publisher": s.publisher, "url": s.url,
              "dates": s.dates, "date_read": s.date_read, "version": s.version, "licence": s.licence,
              "cited_by_notes": counts.get(s.id, 0)} for s in kb.sources.values()]
