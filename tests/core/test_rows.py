@@ -6,6 +6,7 @@ thousands of one-row tests.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -14,6 +15,7 @@ from checker import load_knowledge
 from checker.model import Link, SourceNote
 from checker.rowreader import MAX_EXCERPT_WORDS
 from checker.scoring import index_of
+from checker.sourcenotes import source_notes
 from tests.conftest import RULES
 
 KB = load_knowledge(RULES)
@@ -37,25 +39,13 @@ def _norm(text: str) -> str:
 
 
 def _all_notes() -> list[tuple[str, SourceNote]]:
+    """Every note of every table (source_notes walks all of a row's fields), named by table and row."""
     out: list[tuple[str, SourceNote]] = []
-    for link in KB.links:
-        out += [(f"links:{link.id}", n) for n in link.sources]
-    for table in ("symptoms", "types", "hormone_syndromes", "hereditary", "mimics", "red_flags", "education", "cases"):
-        for row_id, row in getattr(KB, table).items():
-            out += [(f"{table}:{row_id}", n) for n in row.sources]
-    for h in KB.hereditary.values():
-        for raised in h.raises:
-            out += [(f"hereditary:{h.id}/{raised.type}", n) for n in raised.sources]
-        for feature in h.features:
-            out += [(f"hereditary:{h.id}/feature:{feature.symptom}", n) for n in feature.sources]
-    for m in KB.mimics.values():
-        out += [(f"mimics:{m.id}/prevalence", n) for n in m.prevalence_sources]
-        for finding in m.findings:
-            out += [(f"mimics:{m.id}/{finding.symptom}", n) for n in finding.sources]
-    for t in KB.types.values():
-        out += [(f"types:{t.id}/syndrome_share", n) for n in t.syndrome_share_sources]
-    for g in KB.type_groups.values():
-        out += [(f"type_groups:{g.id}", n) for n in g.sources]
+    for field in dataclasses.fields(KB):
+        table = getattr(KB, field.name)
+        rows = table.values() if isinstance(table, dict) else table if isinstance(table, tuple) else ()
+        for index, row in enumerate(rows):
+            out += [(f"{field.name}:{getattr(row, 'id', index)}", n) for n in source_notes(row)]
     return out
 
 
