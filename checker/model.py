@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, field, fields
+from functools import cache, cached_property
 from typing import Literal, TypeVar, get_args
 
 Word = TypeVar("Word", bound=str)
@@ -122,6 +122,18 @@ EducationTopic = Literal[
     "metastasis", "diagnostics", "treatment", "monitoring", "classification",
 ]
 EDUCATION_TOPICS: tuple[EducationTopic, ...] = get_args(EducationTopic)
+YAML_KEYS = "yaml_keys"
+"""Field metadata: the YAML keys a row's field is read from, when they are not just the field's name; () for a
+field read from inside another key's mapping (a class block's basis and sources)."""
+IN_BLOCK = {YAML_KEYS: ()}
+
+
+@cache
+def yaml_keys(row_type: type) -> tuple[str, ...]:
+    """The keys a YAML row of this dataclass may hold (the loader's allow-list for 'unknown field' problems)."""
+    return tuple(key for f in fields(row_type) for key in f.metadata.get(YAML_KEYS, (f.name,)))
+
+
 CaseKind = Literal["net", "mimic"]
 """A teaching case's answer: a NET type, or a look-alike condition."""
 CASE_KINDS: tuple[CaseKind, ...] = get_args(CaseKind)
@@ -175,7 +187,7 @@ class Symptom:
     clinical: str
     group: Group
     synonyms: tuple[str, ...]
-    hpo: HpoRef
+    hpo: HpoRef = field(metadata={YAML_KEYS: ("hpo", "hpo_name")})
     also_hpo: tuple[HpoRef, ...] = ()
     refines: str | None = None
     sources: tuple[SourceNote, ...] = ()
@@ -183,12 +195,12 @@ class Symptom:
     """Common to many conditions (fatigue, nausea...): alone it never earns more than the lowest label."""
     background: Background = "common"
     """BACKGROUNDS class: how often people with none of the listed conditions have it."""
-    background_basis: str = ""
-    background_sources: tuple[SourceNote, ...] = ()
+    background_basis: str = field(default="", metadata=IN_BLOCK)
+    background_sources: tuple[SourceNote, ...] = field(default=(), metadata=IN_BLOCK)
     share: float | None = None
     """For a symptom that refines another: the share of people with the general finding who have this kind."""
-    share_basis: str = ""
-    share_sources: tuple[SourceNote, ...] = ()
+    share_basis: str = field(default="", metadata=IN_BLOCK)
+    share_sources: tuple[SourceNote, ...] = field(default=(), metadata=IN_BLOCK)
 
     @property
     def hpo_ids(self) -> tuple[str, ...]:
@@ -250,12 +262,12 @@ class TumorType:
     """The symptom id that shows the tumor where it grows (a scan, endoscopy or lump finding)."""
     syndrome_share: Frequency | Literal[""] = ""
     """Frequency class: how many people with this type present with its hormone syndrome."""
-    syndrome_share_sources: tuple[SourceNote, ...] = ()
-    syndrome_share_basis: str = ""
+    syndrome_share_sources: tuple[SourceNote, ...] = field(default=(), metadata=IN_BLOCK)
+    syndrome_share_basis: str = field(default="", metadata=IN_BLOCK)
     incidence: Incidence = "rare"
     """How often the type is diagnosed (INCIDENCES): its prior odds against the other NET types."""
-    incidence_basis: str = ""
-    incidence_sources: tuple[SourceNote, ...] = ()
+    incidence_basis: str = field(default="", metadata=IN_BLOCK)
+    incidence_sources: tuple[SourceNote, ...] = field(default=(), metadata=IN_BLOCK)
     hallmarks: tuple[Hallmark, ...] = ()
     """Findings (alone or with a partner) that should make a student think of this type first among NETs."""
     context: tuple[ContextLink, ...] = ()
@@ -333,8 +345,8 @@ class HormoneSyndrome:
     tells_apart: tuple[str, ...] = ()
     """Findings of the syndrome that differ between its causes (low potassium in ectopic ACTH): they count on their
     own, outside the picture that counts once."""
-    background_basis: str = ""
-    background_sources: tuple[SourceNote, ...] = ()
+    background_basis: str = field(default="", metadata=IN_BLOCK)
+    background_sources: tuple[SourceNote, ...] = field(default=(), metadata=IN_BLOCK)
 
 
 @dataclass(frozen=True)
@@ -357,8 +369,8 @@ class Hereditary:
     """The syndrome's own features (not features of the tumors it raises)."""
     prevalence: Background = "very rare"
     """BACKGROUNDS class: how many people in the population have the inherited syndrome."""
-    prevalence_basis: str = ""
-    prevalence_sources: tuple[SourceNote, ...] = ()
+    prevalence_basis: str = field(default="", metadata=IN_BLOCK)
+    prevalence_sources: tuple[SourceNote, ...] = field(default=(), metadata=IN_BLOCK)
 
     @property
     def raised_ids(self) -> tuple[str, ...]:
@@ -369,7 +381,7 @@ class Hereditary:
 class Mimic:
     id: str
     name: str
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...] = field(metadata={YAML_KEYS: ("links",)})
     tell_apart: str
     prevalence: Prevalence
     prevalence_sources: tuple[SourceNote, ...]

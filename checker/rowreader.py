@@ -8,7 +8,7 @@ from typing import Any, Literal, overload
 
 from checker.errors import Problem
 from checker.ids import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, ORPHA_PATTERN
-from checker.model import FREQUENCIES, Snapshot, Source, SourceNote, Word, member
+from checker.model import FREQUENCIES, Snapshot, Source, SourceNote, Word, member, yaml_keys
 from checker.yamlio import LineDict, LineList
 
 __all__ = ["HPO_PATTERN", "ID_PATTERN", "MAX_ID_CHARS", "ORPHA_PATTERN", "RowReader", "read_note"]
@@ -230,14 +230,11 @@ class RowReader:
         return tuple(note for note in notes if note)
 
 
-NOTE_FIELDS = ("source", "section", "excerpt", "orpha", "hpo", "frequency", "suggests", "figure", "denominator")
-
-
 def read_note(
     row: LineDict, file: str, problems: list[Problem], sources: Mapping[str, Source], snapshot: Snapshot
 ) -> SourceNote | None:
     """Check one source note against its source kind (and, for Orphanet rows, the snapshot)."""
-    reader = RowReader(row, file, problems, NOTE_FIELDS)
+    reader = RowReader(row, file, problems, yaml_keys(SourceNote))
     before = len(problems)
     source_id = reader.text("source")
     source = sources.get(source_id)

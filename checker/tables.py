@@ -55,6 +55,7 @@ from checker.model import (
     TumorType,
     TypeGroup,
     Word,
+    yaml_keys,
 )
 from checker.rowreader import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, RowReader
 from checker.snapshot import SNAPSHOT_DIR, clear_snapshot_parses, read_snapshot
@@ -167,8 +168,12 @@ class _Context:
                 out.setdefault(value.strip(), row)
         return out
 
-    def build(self, table: str, fields: tuple[str, ...], make: Callable[[RowReader], T | None],
+    def build(self, table: str, row_type: type[T], make: Callable[[RowReader], T | None],
               key: Callable[[T], str]) -> dict[str, T]:
+        """The rows of `table` made into `row_type` and keyed by `key`; a YAML key that is not one of the row type's
+        (yaml_keys) is an unknown field."""
+        row_class: type = row_type  # a class object (hashable), for yaml_keys' cache
+        fields = yaml_keys(row_class)
         out: dict[str, T] = {}
         first_line: dict[str, int] = {}
         for row in self.raw.get(table, []):
@@ -220,32 +225,32 @@ def _load(path: str | os.PathLike[str] | None) -> KnowledgeBase:
     version = _manifest_version(manifest, f"{folder.name}/manifest.yaml", ctx.problems)
     for table in TABLE_FILES:
         ctx.read_table(table)
-    ctx.sources = ctx.build("sources", SOURCE_FIELDS, _make_source, lambda s: s.id)
-    population = ctx.build("population", POPULATION_FIELDS, lambda r: _make_population(r, ctx), lambda i: i.id)
+    ctx.sources = ctx.build("sources", Source, _make_source, lambda s: s.id)
+    population = ctx.build("population", ContextItem, lambda r: _make_population(r, ctx), lambda i: i.id)
     ctx.population = population
     symptom_rows = ctx.ids("symptoms")
     type_rows = ctx.ids("types")
     education_rows = ctx.ids("education")
     syndrome_rows = ctx.ids("hormone_syndromes")
 
-    symptoms = ctx.build("symptoms", SYMPTOM_FIELDS, lambda r: _make_symptom(r, ctx, symptom_rows), lambda s: s.id)
+    symptoms = ctx.build("symptoms", Symptom, lambda r: _make_symptom(r, ctx, symptom_rows), lambda s: s.id)
     _check_symptom_graph(symptoms, ctx)
-    groups = ctx.build("type_groups", GROUP_FIELDS, lambda r: _make_group(r, ctx, type_rows), lambda g: g.id)
-    types = ctx.build("types", TYPE_FIELDS,
+    groups = ctx.build("type_groups", TypeGroup, lambda r: _make_group(r, ctx, type_rows), lambda g: g.id)
+    types = ctx.build("types", TumorType,
                       lambda r: _make_type(r, ctx, syndrome_rows, education_rows, symptom_rows, ctx.ids("type_groups")),
                       lambda t: t.id)
-    links = ctx.build("links", LINK_FIELDS, lambda r: _make_link(r, ctx, symptom_rows, type_rows), lambda k: k.id)
-    syndromes = ctx.build("hormone_syndromes", SYNDROME_FIELDS,
+    links = ctx.build("links", Link, lambda r: _make_link(r, ctx, symptom_rows, type_rows), lambda k: k.id)
+    syndromes = ctx.build("hormone_syndromes", HormoneSyndrome,
                           lambda r: _make_syndrome(r, ctx, symptom_rows, type_rows), lambda s: s.id)
-    hereditary = ctx.build("hereditary", HEREDITARY_FIELDS,
+    hereditary = ctx.build("hereditary", Hereditary,
                            lambda r: _make_hereditary(r, ctx, type_rows, symptom_rows), lambda h: h.id)
-    mimics = ctx.build("mimics", MIMIC_FIELDS, lambda r: _make_mimic(r, ctx, symptom_rows), lambda m: m.id)
-    red_flags = ctx.build("red_flags", RED_FLAG_FIELDS, lambda r: _make_red_flag(r, ctx, symptom_rows), lambda f: f.id)
-    education = ctx.build("education", FACT_FIELDS, lambda r: _make_fact(r, ctx), lambda f: f.id)
-    cases = ctx.build("cases", CASE_FIELDS,
+    mimics = ctx.build("mimics", Mimic, lambda r: _make_mimic(r, ctx, symptom_rows), lambda m: m.id)
+    red_flags = ctx.build("red_flags", RedFlag, lambda r: _make_red_flag(r, ctx, symptom_rows), lambda f: f.id)
+    education = ctx.build("education", Fact, lambda r: _make_fact(r, ctx), lambda f: f.id)
+    cases = ctx.build("cases", Case,
                       lambda r: _make_case(r, ctx, symptom_rows, type_rows, ctx.ids("mimics"), ctx.ids("hereditary")),
                       lambda c: c.id)
-    rejected = ctx.build("rejected", REJECTED_FIELDS, lambda r: _make_rejected(r, ctx, type_rows, ctx.ids("hereditary")),
+    rejected = ctx.build("rejected", RejectedRow, lambda r: _make_rejected(r, ctx, type_rows, ctx.ids("hereditary")),
                          lambda x: f"{x.type}/{x.orpha}/{x.hpo}")
     _check_hallmarks(types, links, mimics, ctx)
     _check_types_have_links(types, links, ctx)
@@ -276,10 +281,6 @@ def _manifest_version(manifest: Any, label: str, problems: list[Problem]) -> str
     return reader.text("version")
 
 
-SOURCE_FIELDS = ("id", "kind", "title", "publisher", "url", "dates", "date_read", "seed_file", "version", "licence",
-                 "note")
-
-
 def _make_source(r: RowReader) -> Source | None:
     source = Source(
         id=r.identifier(), kind=r.choice("kind", SOURCE_KINDS), title=r.text("title"),
@@ -303,10 +304,6 @@ def _make_source(r: RowReader) -> Source | None:
     if source.kind in ("annotation", "ontology") and not source.version:
         r.problem("version", f"an {source.kind} source needs the release version")
     return source if source.id else None
-
-
-SYMPTOM_FIELDS = ("id", "label", "clinical", "group", "synonyms", "hpo", "hpo_name", "also_hpo", "refines", "nonspecific",
-                  "background", "share", "sources")
 
 
 def class_block(r: RowReader, ctx: _Context, key: str, choices: tuple[Word, ...],
@@ -454,9 +451,6 @@ def _check_symptom_graph(symptoms: dict[str, Symptom], ctx: _Context) -> None:
             owner.setdefault(hpo_id, symptom.id)
 
 
-GROUP_FIELDS = ("id", "name", "summary", "sources")
-
-
 def _make_group(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]) -> TypeGroup | None:
     gid = r.identifier()
     if gid in type_rows:
@@ -467,9 +461,6 @@ def _make_group(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]) -> 
     return group if gid else None
 
 
-TYPE_FIELDS = ("id", "name", "aliases", "site", "family", "gut", "functional", "hormones", "syndromes", "tests",
-               "treatments", "orpha", "summary", "sources", "parent", "site_finding", "syndrome_share", "incidence",
-               "hallmarks", "context")
 FUNCTIONAL_BY_SHARE: dict[Frequency, FunctionalStatus] = {
     "obligate": "functional", "very frequent": "functional", "frequent": "either",
     "occasional": "either", "very rare": "nonfunctional", "excluded": "nonfunctional"}
@@ -532,9 +523,6 @@ def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], 
     return tumor if tid else None
 
 
-LINK_FIELDS = ("type", "symptom", "frequency", "when_functional", "reviewed", "basis", "syndrome_note", "sources")
-
-
 def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
                type_rows: dict[str, LineDict]) -> Link | None:
     link = Link(
@@ -568,7 +556,7 @@ def _hallmarks(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -
     out = []
     for item in r.mappings("hallmarks", "expected a list of {findings, basis, sources}",
                            "each item needs 'findings', 'basis' and 'sources'"):
-        sub = RowReader(item, r.file, r.problems, ("findings", "basis", "sources"))
+        sub = RowReader(item, r.file, r.problems, yaml_keys(Hallmark))
         findings = sub.refs("findings", symptom_rows, "symptom", required=True)
         basis = sub.text("basis")
         american(sub, "basis")
@@ -583,7 +571,7 @@ def _context_links(r: RowReader, ctx: _Context) -> tuple[ContextLink, ...]:
     out: dict[str, ContextLink] = {}
     for item in r.mappings("context", "expected a list of {item, frequency, basis, sources}",
                            "each item needs 'item', 'frequency', 'basis' and 'sources'"):
-        sub = RowReader(item, r.file, r.problems, ("item", "frequency", "basis", "sources"))
+        sub = RowReader(item, r.file, r.problems, yaml_keys(ContextLink))
         known = {k: v for k, v in ctx.population.items() if v.kind != "reference"}
         link = ContextLink(item=sub.ref("item", known, "context item (population.yaml)"),
                            frequency=sub.choice("frequency", FREQUENCIES),
@@ -594,9 +582,6 @@ def _context_links(r: RowReader, ctx: _Context) -> tuple[ContextLink, ...]:
         elif link.item and link.frequency:
             out[link.item] = link
     return tuple(out.values())
-
-
-POPULATION_FIELDS = ("id", "label", "kind", "rate", "basis", "sources")
 
 
 def _make_population(r: RowReader, ctx: _Context) -> ContextItem | None:
@@ -639,7 +624,7 @@ def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, Lin
                            "each item needs 'symptom', 'frequency' and 'sources'",
                            missing="missing required field: a list of {symptom, frequency, sources}" if required
                            else None, non_empty=required):
-        sub = RowReader(item, r.file, r.problems, ("symptom", "frequency", "reviewed", "basis", "sources"))
+        sub = RowReader(item, r.file, r.problems, yaml_keys(Finding))
         finding = Finding(symptom=sub.ref("symptom", symptom_rows, "symptom"), frequency=sub.choice("frequency", FREQUENCIES),
                           sources=sub.notes("sources", ctx.sources, ctx.snapshot), basis=sub.text("basis", required=False),
                           reviewed=sub.date("reviewed", required=False))
@@ -649,10 +634,6 @@ def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, Lin
         elif finding.symptom and finding.frequency:
             out[finding.symptom] = finding
     return tuple(out.values())
-
-
-SYNDROME_FIELDS = ("id", "name", "hormones", "findings", "types", "orpha", "explanation", "background", "tells_apart",
-                   "picture_of", "sources")
 
 
 def _make_syndrome(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
@@ -676,16 +657,13 @@ def _make_syndrome(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict
     return syndrome if sid else None
 
 
-HEREDITARY_FIELDS = ("id", "name", "summary", "orpha", "raises", "features", "prevalence", "sources")
-
-
 def _make_hereditary(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict],
                      symptom_rows: dict[str, LineDict]) -> Hereditary | None:
     hid = r.identifier()
     raises: list[RaisedType] = []
     for item in r.mappings("raises", "expected a non-empty list of {type, sources}",
                            "each item needs 'type' and 'sources'", non_empty=True):
-        sub = RowReader(item, r.file, r.problems, ("type", "frequency", "sources"))
+        sub = RowReader(item, r.file, r.problems, yaml_keys(RaisedType))
         type_id = sub.ref("type", type_rows, "tumor type")
         frequency = sub.choice("frequency", FREQUENCIES)
         notes = sub.notes("sources", ctx.sources, ctx.snapshot)
@@ -702,10 +680,6 @@ def _make_hereditary(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]
     return hereditary if hid else None
 
 
-MIMIC_FIELDS = ("id", "name", "prevalence", "prevalence_sources", "tell_apart", "links", "sources", "syndromes",
-                "context", "picture")
-
-
 def _make_mimic(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> Mimic | None:
     mid = r.identifier()
     mimic = Mimic(id=mid, name=r.text("name"), findings=_findings(r, ctx, "links", symptom_rows, required=True),
@@ -716,9 +690,6 @@ def _make_mimic(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) 
                   context=_context_links(r, ctx), picture=r.refs("picture", symptom_rows, "symptom"))
     american(r, "name", "tell_apart")
     return mimic if mid else None
-
-
-RED_FLAG_FIELDS = ("id", "when_any", "when_all", "urgency", "message", "action", "sources")
 
 
 def _make_red_flag(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> RedFlag | None:
@@ -733,19 +704,12 @@ def _make_red_flag(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict
     return flag if fid else None
 
 
-FACT_FIELDS = ("id", "topic", "title", "text", "sources")
-
-
 def _make_fact(r: RowReader, ctx: _Context) -> Fact | None:
     fid = r.identifier()
     fact = Fact(id=fid, topic=r.choice("topic", EDUCATION_TOPICS), title=r.text("title"), text=r.text("text"),
                 sources=r.notes("sources", ctx.sources, ctx.snapshot))
     american(r, "title", "text")
     return fact if fid else None
-
-
-CASE_FIELDS = ("id", "title", "kind", "story", "findings", "absent", "functional", "syndrome", "expected",
-               "teaching_points", "sources", "age", "sex", "history", "no_history")
 
 
 def _make_case(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], type_rows: dict[str, LineDict],
@@ -768,9 +732,6 @@ def _make_case(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], t
     )
     american(r, "title", "story", "teaching_points")
     return case if cid else None
-
-
-REJECTED_FIELDS = ("type", "orpha", "hpo", "frequency", "reason", "note", "moved_to")
 
 
 def _make_rejected(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict],

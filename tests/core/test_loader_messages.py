@@ -214,6 +214,15 @@ CASES: dict[str, Case] = {
                             "0.05)",), (("population.yaml", "rate: 0.25\n  basis: A quarter of NETs.",
                                          "rate: 2\n  basis: A quarter of NETs."),)),
     "not-a-whole-number": Case(("rules/cases.yaml:11: age: expected a whole number from 0 to 120",), (CASE_ROW,)),
+    "field-read-inside-a-block": Case(("rules/symptoms.yaml:61: background_basis: unknown field 'background_basis' "
+                                       "(expected one of: also_hpo, background, clinical, group, hpo, hpo_name, id, "
+                                       "label, nonspecific, refines, share, sources, synonyms)",),
+                                      (("symptoms.yaml", "nonspecific: true", "nonspecific: true\n  background_basis: x"),)),
+    "field-under-its-yaml-key": Case(("rules/mimics.yaml:21: findings: unknown field 'findings' (expected one of: "
+                                      "context, id, links, name, picture, prevalence, prevalence_sources, sources, "
+                                      "syndromes, tell_apart)",),
+                                     (("mimics.yaml", "  tell_apart: Comes and goes with heat.\n",
+                                       "  tell_apart: Comes and goes with heat.\n  findings: []\n"),)),
     "not-a-boolean": Case(("rules/symptoms.yaml:60: nonspecific: expected true or false",),
                           (("symptoms.yaml", "nonspecific: true", "nonspecific: often"),)),
     "not-an-orpha-code": Case(("rules/types.yaml:62: orpha: 'ORPHA-1' is not an ORPHA code (ORPHA:digits)",),
