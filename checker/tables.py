@@ -94,6 +94,12 @@ TABLE_FILES: dict[str, str] = {
     "population": "population.yaml",
 }
 OPTIONAL_TABLES = frozenset({"cases", "type_groups", "rejected"})
+ROW_TYPES: dict[str, type] = {
+    "sources": Source, "symptoms": Symptom, "type_groups": TypeGroup, "types": TumorType, "links": Link,
+    "hormone_syndromes": HormoneSyndrome, "hereditary": Hereditary, "mimics": Mimic, "red_flags": RedFlag,
+    "education": Fact, "cases": Case, "rejected": RejectedRow, "population": ContextItem,
+}
+"""The dataclass each table's rows become: its fields (yaml_keys) are the keys a row may hold."""
 _BRITISH_WORDS = ("diarrhoe", "tumour", "(?<![a-z])oesophag", "haem", "colour", "anaemi", "(?<!angi)oedema", "behaviour",
                   "centre", "coeliac", "ischaemi", "glycaemi", "leukaemi", "oestrogen", "paediatric", "favour", "fibre",
                   "litre", "hot flush")
@@ -168,12 +174,10 @@ class _Context:
                 out.setdefault(value.strip(), row)
         return out
 
-    def build(self, table: str, row_type: type[T], make: Callable[[RowReader], T | None],
-              key: Callable[[T], str]) -> dict[str, T]:
-        """The rows of `table` made into `row_type` and keyed by `key`; a YAML key that is not one of the row type's
-        (yaml_keys) is an unknown field."""
-        row_class: type = row_type  # a class object (hashable), for yaml_keys' cache
-        fields = yaml_keys(row_class)
+    def build(self, table: str, make: Callable[[RowReader], T | None], key: Callable[[T], str]) -> dict[str, T]:
+        """The rows of `table` made by `make` and keyed by `key`; a YAML key that is not a field of the table's row
+        type (ROW_TYPES, yaml_keys) is an unknown field."""
+        fields = yaml_keys(ROW_TYPES[table])
         out: dict[str, T] = {}
         first_line: dict[str, int] = {}
         for row in self.raw.get(table, []):
@@ -225,32 +229,30 @@ def _load(path: str | os.PathLike[str] | None) -> KnowledgeBase:
     version = _manifest_version(manifest, f"{folder.name}/manifest.yaml", ctx.problems)
     for table in TABLE_FILES:
         ctx.read_table(table)
-    ctx.sources = ctx.build("sources", Source, _make_source, lambda s: s.id)
-    population = ctx.build("population", ContextItem, lambda r: _make_population(r, ctx), lambda i: i.id)
+    ctx.sources = ctx.build("sources", _make_source, lambda s: s.id)
+    population = ctx.build("population", lambda r: _make_population(r, ctx), lambda i: i.id)
     ctx.population = population
     symptom_rows = ctx.ids("symptoms")
     type_rows = ctx.ids("types")
     education_rows = ctx.ids("education")
     syndrome_rows = ctx.ids("hormone_syndromes")
 
-    symptoms = ctx.build("symptoms", Symptom, lambda r: _make_symptom(r, ctx, symptom_rows), lambda s: s.id)
+    symptoms = ctx.build("symptoms", lambda r: _make_symptom(r, ctx, symptom_rows), lambda s: s.id)
     _check_symptom_graph(symptoms, ctx)
-    groups = ctx.build("type_groups", TypeGroup, lambda r: _make_group(r, ctx, type_rows), lambda g: g.id)
-    types = ctx.build("types", TumorType,
+    groups = ctx.build("type_groups", lambda r: _make_group(r, ctx, type_rows), lambda g: g.id)
+    types = ctx.build("types",
                       lambda r: _make_type(r, ctx, syndrome_rows, education_rows, symptom_rows, ctx.ids("type_groups")),
                       lambda t: t.id)
-    links = ctx.build("links", Link, lambda r: _make_link(r, ctx, symptom_rows, type_rows), lambda k: k.id)
-    syndromes = ctx.build("hormone_syndromes", HormoneSyndrome,
-                          lambda r: _make_syndrome(r, ctx, symptom_rows, type_rows), lambda s: s.id)
-    hereditary = ctx.build("hereditary", Hereditary,
-                           lambda r: _make_hereditary(r, ctx, type_rows, symptom_rows), lambda h: h.id)
-    mimics = ctx.build("mimics", Mimic, lambda r: _make_mimic(r, ctx, symptom_rows), lambda m: m.id)
-    red_flags = ctx.build("red_flags", RedFlag, lambda r: _make_red_flag(r, ctx, symptom_rows), lambda f: f.id)
-    education = ctx.build("education", Fact, lambda r: _make_fact(r, ctx), lambda f: f.id)
-    cases = ctx.build("cases", Case,
+    links = ctx.build("links", lambda r: _make_link(r, ctx, symptom_rows, type_rows), lambda k: k.id)
+    syndromes = ctx.build("hormone_syndromes", lambda r: _make_syndrome(r, ctx, symptom_rows, type_rows), lambda s: s.id)
+    hereditary = ctx.build("hereditary", lambda r: _make_hereditary(r, ctx, type_rows, symptom_rows), lambda h: h.id)
+    mimics = ctx.build("mimics", lambda r: _make_mimic(r, ctx, symptom_rows), lambda m: m.id)
+    red_flags = ctx.build("red_flags", lambda r: _make_red_flag(r, ctx, symptom_rows), lambda f: f.id)
+    education = ctx.build("education", lambda r: _make_fact(r, ctx), lambda f: f.id)
+    cases = ctx.build("cases",
                       lambda r: _make_case(r, ctx, symptom_rows, type_rows, ctx.ids("mimics"), ctx.ids("hereditary")),
                       lambda c: c.id)
-    rejected = ctx.build("rejected", RejectedRow, lambda r: _make_rejected(r, ctx, type_rows, ctx.ids("hereditary")),
+    rejected = ctx.build("rejected", lambda r: _make_rejected(r, ctx, type_rows, ctx.ids("hereditary")),
                          lambda x: f"{x.type}/{x.orpha}/{x.hpo}")
     _check_hallmarks(types, links, mimics, ctx)
     _check_types_have_links(types, links, ctx)
