@@ -182,6 +182,8 @@ class HpoRef:
 
 @dataclass(frozen=True)
 class Symptom:
+    """A finding a user can report: lay and clinical labels, search synonyms, body-system group, HPO term."""
+
     id: str
     label: str
     clinical: str
@@ -242,6 +244,8 @@ class ContextItem:
 
 @dataclass(frozen=True)
 class TumorType:
+    """A NET type of the catalog: where it grows, its hormone status and syndromes, how often it is diagnosed."""
+
     id: str
     name: str
     aliases: tuple[str, ...]
@@ -329,6 +333,8 @@ class RejectedRow:
 
 @dataclass(frozen=True)
 class HormoneSyndrome:
+    """How one hormone excess leads to findings, and which tumor types make it."""
+
     id: str
     name: str
     hormones: tuple[str, ...]
@@ -359,6 +365,8 @@ class RaisedType:
 
 @dataclass(frozen=True)
 class Hereditary:
+    """An inherited syndrome: the tumor types it raises (with the share) and its own features."""
+
     id: str
     name: str
     summary: str
@@ -379,6 +387,8 @@ class Hereditary:
 
 @dataclass(frozen=True)
 class Mimic:
+    """A look-alike condition: the findings it shares with NETs, its prevalence class and how to tell it apart."""
+
     id: str
     name: str
     findings: tuple[Finding, ...] = field(metadata={YAML_KEYS: ("links",)})
@@ -399,6 +409,8 @@ class Mimic:
 
 @dataclass(frozen=True)
 class RedFlag:
+    """Findings that mean "seek care" (all of `when_all`, or any of `when_any`), with the urgency and action."""
+
     id: str
     message: str
     sources: tuple[SourceNote, ...]
@@ -419,6 +431,8 @@ class RedFlag:
 
 @dataclass(frozen=True)
 class Fact:
+    """An education fact: grading, staging, spread, risk factors, incidence, diagnostics, treatments, the zebra."""
+
     id: str
     topic: EducationTopic
     title: str
@@ -428,6 +442,8 @@ class Fact:
 
 @dataclass(frozen=True)
 class Case:
+    """A teaching case for the presentation and quiz pages: a story, its findings and the expected answer."""
+
     id: str
     title: str
     story: str
