@@ -14,10 +14,13 @@ import pytest
 from hostile_inputs import app_link_targets, rendered_texts, unsafe_html_defects
 from streamlit.testing.v1 import AppTest
 
-from checker import load_knowledge
+from checker import Query, load_knowledge, rank
+from checker.report import markdown_handout
 
 ROOT = Path(__file__).resolve().parents[2]
 PAYLOAD = "<img src=x onerror=alert(1)> **bold** [x](javascript:alert(1))"
+TELL = "*x* <b>y</b> [l](http://e.x)"
+"""Markdown and HTML in a look-alike's `tell_apart` (shown in the Checker's expander and in the handout)."""
 PAGES = ("app_pages/checker.py", "app_pages/rule_tables.py", "app_pages/presentation.py", "app_pages/quiz.py",
          "app_pages/about.py")
 TICKED = ("flushing", "diarrhea", "abdominal-pain", "scan-mass-small-intestine", "fainting")
@@ -27,7 +30,8 @@ def _poison(folder: Path) -> None:
     edits = {
         "types.yaml": [("name: Small intestine NET (midgut carcinoid)", f"name: 'Small intestine NET {PAYLOAD}'"),
                        ("  summary: A slow-growing NET", f"  summary: {PAYLOAD} A slow-growing NET")],
-        "mimics.yaml": [("name: Menopause and perimenopause (hot flashes)", f"name: 'Menopause {PAYLOAD}'")],
+        "mimics.yaml": [("name: Menopause and perimenopause (hot flashes)", f"name: 'Menopause {PAYLOAD}'"),
+                        ("tell_apart: Menopausal hot flashes", f"tell_apart: Menopausal {TELL} hot flashes")],
         "hereditary.yaml": [("name: Multiple endocrine neoplasia type 1 (MEN1)", f"name: 'MEN1 {PAYLOAD}'")],
     }
     for name, pairs in edits.items():
@@ -60,6 +64,7 @@ def poisoned_rules(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _poison(folder)
     kb = load_knowledge(folder)
     assert PAYLOAD in kb.types["small-intestine-net"].name
+    assert TELL in kb.mimics["menopause"].tell_apart
     return folder
 
 
@@ -82,3 +87,23 @@ def test_table_text_is_not_rendered_as_html_or_markdown(page: str, poisoned_rule
         shown = "\n".join(text for _, text, _ in rendered_texts(at))
         assert "&lt;img src=x onerror=alert(1)&gt;" in shown, "the poisoned type name was not shown at all"
         assert "\\*\\*bold\\*\\*" in shown
+
+
+def test_tell_apart_is_escaped_in_the_open_expander_and_the_handout(poisoned_rules: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The look-alikes' "How to tell them apart from a NET" text (drawn only when its expander is open) and the
+    handout's look-alike lines show `tell_apart` as written: emphasis, tags and links escaped."""
+    monkeypatch.setenv("NET_CHECKER_RULES", str(poisoned_rules))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["symptoms"] = ",".join(TICKED)
+    at.session_state["tell_apart"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [text for _, text, _ in rendered_texts(at) if "Menopausal" in text]
+    assert len(shown) == 1 and "(how common:" in shown[0], shown
+    assert "Menopausal \\*x\\* &lt;b&gt;y&lt;/b&gt; \\[l\\](http\u2060\\://e.x) hot flashes" in shown[0], shown
+    assert not unsafe_html_defects(at, needles=(TELL,))
+    kb = load_knowledge(poisoned_rules)
+    handout = markdown_handout(kb, rank(kb, Query(present=TICKED)))
+    assert "Menopausal \\*x\\* &lt;b&gt;y&lt;/b&gt; \\[l\\](http\u2060://e.x) hot flashes" in handout
+    assert TELL not in handout
