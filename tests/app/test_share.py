@@ -188,3 +188,18 @@ def test_share_module_does_not_import_streamlit() -> None:
                  for alias in node.names] + [node.module or "" for node in ast.walk(tree)
                                              if isinstance(node, ast.ImportFrom)]
         assert not any(name.split(".")[0] == "streamlit" for name in names)
+
+
+@pytest.mark.parametrize(("params", "query", "notice"), [
+    ({"functional": ["nonfunctional", "functional"]}, Query(functional="nonfunctional"),
+     "The link gives more than one hormone-symptom status; kept 'nonfunctional'."),
+    ({"sex": ["male", "female"]}, Query(sex="male"), "The link gives more than one sex; kept 'male'."),
+    ({"age": ["70", "30"]}, Query(age="age-60-plus"), "The link gives more than one age; kept 'age-60-plus'."),
+    ({"syndrome": ["none", "men2", "men1"]}, Query(syndrome="men2"),
+     "The link gives more than one hereditary syndrome; kept 'men2'."),
+])
+def test_a_setting_given_twice_keeps_the_first_valid_value(kb: KnowledgeBase, params: dict, query: Query,
+                                                           notice: str) -> None:
+    """A single-valued setting repeated in a link (``?sex=male&sex=female``): the first valid value is used, and
+    the notice names the value kept."""
+    assert parse_params(params, kb) == (query, [notice])
