@@ -131,3 +131,22 @@ def test_scoring_every_name_at_once_agrees_with_scoring_one_finding(kb: Knowledg
             score, where, _ = _best(entry, typed)
             assert (round(float(best[entry.order]), 6), int(position[entry.order]) if score else 0) == (
                 round(score, 6), where), (text, entry.symptom_id)
+
+
+@pytest.mark.parametrize(("typed", "first", "second"), [
+    ("erythema", ("flushing", 105.0), ("migrating-blistering-rash", 100.0)),  # a synonym, whole; a label, in part
+    ("weak", ("weakness", 105.0), ("heart-failure", 100.0)),  # the partial match has the earlier name position
+])
+def test_typing_a_whole_name_scores_five_more_and_comes_first(kb: KnowledgeBase, typed: str,
+                                                                first: tuple[str, float],
+                                                                second: tuple[str, float]) -> None:
+    """A typed text that is a finding's whole name gets 5 points over a name that only contains its words, in
+    both the array scoring and the one-finding loop; without them the partial match would come first."""
+    from checker.search import _best, _entry, _entry_scores, _typed
+
+    assert search_symptoms(kb, typed)[:2] == [first[0], second[0]]
+    best, _ = _entry_scores(kb, _typed(typed))
+    order = list(kb.symptoms)
+    for symptom, score in (first, second):
+        assert float(best[order.index(symptom)]) == score
+        assert _best(_entry(kb.symptoms[symptom]), _typed(typed))[0] == score
