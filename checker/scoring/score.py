@@ -217,7 +217,7 @@ def _context(index: ScoringIndex, query: Query) -> tuple[tuple[str, ...], Ints, 
 def readings(kb: KnowledgeBase, query: Query) -> tuple[Breakdown, ...]:
     """The breakdowns a query is scored by: one when the hormone status is given; with it not given, the findings
     read among everyone with each type and, for NET types, among those with its hormone syndrome (weighted by the
-    share who have it). Each type keeps the likelier reading."""
+    share who have it). Each type keeps the likelier reading; on a tie, the first (among everyone)."""
     if query.functional == "functional":
         return (breakdown(kb, query, "functional"),)
     if query.functional == "nonfunctional":

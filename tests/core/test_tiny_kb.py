@@ -195,3 +195,36 @@ def test_label_thresholds_are_inclusive() -> None:
     levels = fit_levels([332, 331, 664, 664, 663, 664], [1, 1, 2, 1, 2, 2], [1, 1, 2, 1, 2, 2], [False] * 6,
                         [True, True, True, True, True, False])
     assert levels.tolist() == [2, 1, 3, 2, 2, 2]  # moderate from 3.32, strong from 6.64 with two findings and a tell
+
+
+TIE_ROW = """- type: islet-tumor
+  symptom: wheezing
+  frequency: obligate
+  when_functional: very frequent
+  syndrome_note: Tiny tie row.
+  reviewed: "2026-12-01"
+  sources:
+  - source: page-tiny
+    excerpt: islet wheeze
+"""
+
+
+def test_readings_that_tie_keep_the_one_among_everyone(tmp_path: Path) -> None:
+    """Hormone status not given: each type keeps the likelier reading, and on a tie the one among everyone with
+    the type (no 'reading' line), not the one among those with its hormone syndrome."""
+    folder = tmp_path / "rules"
+    shutil.copytree(TINY, folder)
+    links = folder / "links.yaml"
+    mass = "  symptom: scan-mass-pancreas\n  frequency: very frequent\n"
+    text = links.read_text(encoding="utf-8")
+    assert text.count(mass) == 1
+    links.write_text(text.replace(mass, mass + "  when_functional: obligate\n") + TIE_ROW, encoding="utf-8")
+    kb = load_knowledge(folder)
+    query = Query(present=("scan-mass-pancreas", "wheezing"))
+    # among everyone: log2(.895 / .0003) = 11.54 and log2(.99 / .03) = 5.04 -> 16.58
+    islet = _row(rank(kb, query), "islet-tumor")
+    assert (_parts(islet), islet.score) == ([("finding", "scan-mass-pancreas", 11.54), ("finding", "wheezing", 5.04)],
+                                            16.58)
+    # with its syndrome: log2(.99 / .0003) = 11.69 and log2(.895 / .03) = 4.90, weighted log2(.99) = -0.01: 16.58 too
+    functional = _row(rank(kb, Query(present=query.present, functional="functional")), "islet-tumor")
+    assert [points for _, _, points in _parts(functional)][:2] == [11.69, 4.9]
