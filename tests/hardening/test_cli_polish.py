@@ -126,7 +126,11 @@ def test_validate_strips_escapes_that_a_table_carries(tmp_path: Path, capsys: py
     assert "rules/links.yaml:" in out and "\x1b" not in out and "\x07" not in out
 
 
-def test_table_text_with_controls_is_a_table_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("hidden", ["\\u202e", "\\u202a", "\\u2067", "\\e[31m", "\\x9b"],
+                         ids=["right-to-left-override", "left-to-right-embedding", "right-to-left-isolate",
+                              "terminal-escape", "c1-control"])
+def test_table_text_with_controls_is_a_table_error(hidden: str, tmp_path: Path) -> None:
+    """Each kind on its own is refused: bidi embeddings, overrides and isolates as well as C0/C1 controls."""
     import shutil
 
     from checker import TableError, load_knowledge
@@ -135,11 +139,12 @@ def test_table_text_with_controls_is_a_table_error(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "rules", folder)
     types = folder / "types.yaml"
     text = types.read_text(encoding="utf-8")
-    types.write_text(text.replace("name: Insulinoma", 'name: "Insulinoma\\u202e\\e[31m"', 1), encoding="utf-8")
+    types.write_text(text.replace("name: Insulinoma", f'name: "Insulinoma{hidden} evil"', 1), encoding="utf-8")
     with pytest.raises(TableError) as info:
         load_knowledge(folder)
     assert [p.field for p in info.value.problems] == ["name"]
-    assert "control or direction-override characters" in info.value.problems[0].message
+    assert info.value.problems[0].message == ("text contains control or direction-override characters (terminal "
+                                              "escapes, U+202E and the like); remove them")
 
 
 def test_a_closed_stdout_ends_quietly() -> None:
