@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "mutate.py"
@@ -21,6 +22,7 @@ def _mutate():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("mutate", SCRIPT)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules["mutate"] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     return module
 
