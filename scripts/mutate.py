@@ -209,6 +209,9 @@ def _pytest(repo: Path, args: list[str], timeout: float) -> tuple[str, float]:
     """'passed', 'failed' or 'timeout', and the seconds taken."""
     env = {k: v for k, v in os.environ.items() if k != "NET_CHECKER_RULES"}
     env.update(PYTHONPATH=str(repo), PYTHONDONTWRITEBYTECODE="1")
+    seeds = ROOT.parent / "shared" / "seeds"  # the copy has no ../shared beside it: point at the original's
+    if "NET_CHECKER_SEEDS" not in env and seeds.is_dir():
+        env["NET_CHECKER_SEEDS"] = str(seeds)
     began = time.monotonic()
     try:
         done = subprocess.run([sys.executable, "-m", "pytest", *FAST, *args], cwd=repo, env=env, timeout=timeout,
