@@ -194,6 +194,7 @@ def test_expired_sessions_are_purged_with_their_answers(room: Classroom, clock: 
                   for t in ("live_sessions", "live_students", "live_answers")]
     assert counts == [1, 0, 0]
     assert room.session(young).code == young
+    assert room.purge() == 0  # nothing more has expired
 
 
 def test_self_paced_students_move_alone_inside_the_window(room: Classroom, clock: Clock) -> None:
