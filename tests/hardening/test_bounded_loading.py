@@ -200,3 +200,14 @@ def test_oversize_file_is_reported_on_line_1_without_reading_it(rules: Path) -> 
     problem = info.value.problems[0]
     assert (problem.file, problem.line) == ("rules/links.yaml", 1)
     assert "the limit is 5000000" in problem.message
+
+
+def test_a_snapshot_row_of_the_wrong_width_or_with_an_overlong_cell_is_reported_and_skipped() -> None:
+    from checker.snapshot import _rows
+
+    problems: list[tuple[str, int, str, str]] = []
+    text = "id\tname\nHP:1\tone\nHP:2\nHP:3\t" + "x" * 1_001 + "\nHP:4\tfour\n"
+    rows = list(_rows(text, "hpo_terms.tsv", ("id", "name"), problems))
+    assert rows == [(2, {"id": "HP:1", "name": "one"}), (5, {"id": "HP:4", "name": "four"})]
+    assert problems == [("hpo_terms.tsv", 3, "row", "wrong number of columns"),
+                        ("hpo_terms.tsv", 4, "row", "a cell longer than 1000 characters")]
