@@ -22,6 +22,12 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
                           timeout=60, env={**os.environ, **(env or {})})
 
 
+def test_rank_on_a_missing_folder_names_the_folder_without_a_line() -> None:
+    done = _run("rank", "--symptom", "flushing", "--rules", "/nonexistent-rules")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1, "", "1 problem in the rule tables:\n/nonexistent-rules:0: folder: rules folder not found\n")
+
+
 def test_closed_pipe_exits_quietly_with_its_own_status() -> None:
     """`| head -1` closed the pipe: before, a BrokenPipeError traceback and exit 1 (the 'tables invalid' code)."""
     proc = subprocess.Popen([sys.executable, "-m", "checker", "dump"], cwd=ROOT, stdout=subprocess.PIPE,
