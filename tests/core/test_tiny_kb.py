@@ -155,6 +155,9 @@ def test_context_counts_and_rules_out(tiny: KnowledgeBase) -> None:
     woman = _row(rank(tiny, Query(present=("flushing",), sex="female", age="age-40-59")), "common-flush")
     # female (obligate): log2(.99 / .5) = 0.99; aged 40-59 (very frequent): log2(.895 / .25) = 1.84
     assert [(c.kind, c.points) for c in woman.contributions[2:]] == [("context", 1.84), ("context", 0.99)]
+    assert [sentence(c) for c in woman.contributions[2:]] == [
+        "Aged 40 to 59: very frequent among people with this condition; makes this about 3.6x more likely.",
+        "Female: obligate among people with this condition; makes this about 2.0x more likely."]
     assert round(woman.score - base.score, 2) == 2.83
     young = _row(rank(tiny, Query(present=("flushing",), sex="female", age="age-18-39")), "common-flush")
     assert [c.points for c in young.contributions if c.kind == "context"] == [-2.84, 0.99]  # log2(.105 / .75)
