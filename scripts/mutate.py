@@ -45,12 +45,15 @@ TESTS: tuple[tuple[str, tuple[str, ...]], ...] = (
                            "tests/hardening/test_table_text_escaping.py")),
     ("checker/wording.py", ("tests/core/test_tiny_kb.py", "tests/core/test_golden.py", "tests/core/test_engine.py")),
     ("checker/explain.py", ("tests/core/test_engine.py", "tests/core/test_golden.py")),
-    ("checker/teaching.py", ("tests/teaching/test_teaching_logic.py", "tests/teaching/test_teaching_cases.py")),
+    ("checker/teaching/", ("tests/teaching/test_teaching_logic.py", "tests/teaching/test_teaching_cases.py",
+                           "tests/teaching/test_source_notes.py")),
+    ("checker/yaml", ("tests/core/test_loader_messages.py", "tests/core/test_one_pass_yaml.py")),
     ("checker/cli.py", ("tests/core/test_cli.py", "tests/hardening/test_cli_polish.py")),
     ("checker/snapshot", ("tests/core/test_snapshot.py",)),
     ("checker/tablecache.py", ("tests/core/test_parse_cache.py",)),
     ("checker/live/", ("tests/live/test_classroom.py", "tests/live/test_debrief.py", "-k", "not postgresql")),
-    ("checker/", ("tests/core/test_invalid_tables.py", "tests/core/test_tiny_kb.py", "tests/core/test_engine.py",
+    ("checker/", ("tests/core/test_loader_messages.py", "tests/core/test_invalid_tables.py",
+                  "tests/core/test_tiny_kb.py", "tests/core/test_engine.py",
                   "tests/hardening/test_cli_polish.py")),
 )
 """The tests run first for a mutant in a module: the first entry whose prefix the module's path starts with (the
