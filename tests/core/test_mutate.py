@@ -50,4 +50,4 @@ def test_a_mutant_changes_only_its_own_span() -> None:
     assert mutate.apply(SOURCE, escape).splitlines()[2] == '        return (f"{x + 1}")'
     assert mutate.apply(SOURCE, escape).replace('(f"{x + 1}")', 'md_escape(f"{x + 1}")') == SOURCE
     assert mutate.tests_for("checker/scoring/ranking.py")[0] == "tests/core/test_tiny_kb.py"
-    assert mutate.tests_for("checker/model.py")[0] == "tests/core/test_invalid_tables.py"
+    assert mutate.tests_for("checker/model.py")[0] == "tests/core/test_loader_messages.py"

@@ -208,6 +208,6 @@ def test_a_snapshot_row_of_the_wrong_width_or_with_an_overlong_cell_is_reported_
     problems: list[tuple[str, int, str, str]] = []
     text = "id\tname\nHP:1\tone\nHP:2\nHP:3\t" + "x" * 1_001 + "\nHP:4\tfour\n"
     rows = list(_rows(text, "hpo_terms.tsv", ("id", "name"), problems))
-    assert rows == [(2, {"id": "HP:1", "name": "one"}), (5, {"id": "HP:4", "name": "four"})]
+    assert rows == [(2, ["HP:1", "one"]), (5, ["HP:4", "four"])]  # cells by position, in the columns given
     assert problems == [("hpo_terms.tsv", 3, "row", "wrong number of columns"),
                         ("hpo_terms.tsv", 4, "row", "a cell longer than 1000 characters")]
