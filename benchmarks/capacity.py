@@ -28,12 +28,16 @@ from pathlib import Path
 
 from benchmarks.servers import HOST, ROOT, free_port, stop_group, streamlit_command, wait_healthy
 from benchmarks.stats import Figure, figure_from
+from checker.model import GROUPS
 
 RESULTS = ROOT / "benchmarks" / "results" / "capacity.json"
-SYMPTOMS = ("flushing", "diarrhea", "wheezing", "weight-loss")
-"""Findings ticked and unticked in turn in the Checker's "Ticked findings" box (widget key `ticked`, a multiselect
-whose wire value is the list of the ticked findings' labels); each click toggles one, so the results change."""
-TICKED_KEY = "ticked"
+SYMPTOMS = ("fatigue", "weakness", "weight-loss", "poor-appetite")
+"""Findings ticked and unticked in turn in the Checker's "Whole body" list (pills, widget key `grp_general`, shown
+once the body system is chosen in the `browse` pills; their wire value is the list of the ticked pills' texts); each
+click toggles one, so the results change."""
+GROUP = "general"
+BROWSE_KEY = "browse"
+PILLS_KEY = f"grp_{GROUP}"
 
 
 class PageChanged(RuntimeError):
@@ -55,19 +59,26 @@ class Session:
         self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.query = query
         self.labels = labels or _labels()
-        self.ticked_id = ""
+        self.widget_ids: dict[str, str] = {}
         self.ticked: list[str] = []
+        self.shown_ticked: list[str] = []
+        """What the page's "Ticked findings" box lists after the last rerun (a check that clicks tick)."""
         self.ws = None
         self.page_hash = ""
 
     async def open(self) -> float:
+        """Open the Checker and choose the body system (two reruns, as a browser does); the time of the second."""
         from websockets.asyncio.client import connect
 
         self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, compression=None,
                                 open_timeout=60, ping_interval=None)
+        await self._rerun()
+        if BROWSE_KEY not in self.widget_ids:
+            raise PageChanged(f"the Checker page drew no pills with key '{BROWSE_KEY}'; update benchmarks/capacity.py")
         latency = await self._rerun()
-        if not self.ticked_id:
-            raise PageChanged(f"the Checker page drew no multiselect with key '{TICKED_KEY}'; update benchmarks/capacity.py")
+        if PILLS_KEY not in self.widget_ids:
+            raise PageChanged(f"choosing {GROUPS[GROUP]!r} drew no pills with key '{PILLS_KEY}'; update "
+                              "benchmarks/capacity.py")
         return latency
 
     async def click(self, symptom: str) -> float:
@@ -86,10 +97,11 @@ class Session:
         msg = BackMsg()
         msg.rerun_script.query_string = self.query
         msg.rerun_script.page_script_hash = self.page_hash
-        if self.ticked_id:
+        values = {BROWSE_KEY: [GROUPS[GROUP]], PILLS_KEY: self.ticked}
+        for key, widget_id in self.widget_ids.items():
             state = msg.rerun_script.widget_states.widgets.add()
-            state.id = self.ticked_id
-            state.string_array_value.data.extend(self.ticked)
+            state.id = widget_id
+            state.string_array_value.data.extend(values[key])
         start = time.perf_counter()
         assert self.ws is not None
         await self.ws.send(msg.SerializeToString())
@@ -102,8 +114,12 @@ class Session:
                 self.page_hash = forward.new_session.page_script_hash or self.page_hash
             elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 element = forward.delta.new_element
-                if element.WhichOneof("type") == "multiselect" and element.multiselect.id.endswith(f"-{TICKED_KEY}"):
-                    self.ticked_id = element.multiselect.id
+                if element.WhichOneof("type") == "multiselect" and element.multiselect.id.endswith("-ticked"):
+                    self.shown_ticked = list(element.multiselect.options)
+                if element.WhichOneof("type") == "button_group":
+                    for key in (BROWSE_KEY, PILLS_KEY):
+                        if element.button_group.id.endswith(f"-{key}"):
+                            self.widget_ids[key] = element.button_group.id
             elif kind == "script_finished":
                 return time.perf_counter() - start
 
@@ -130,11 +146,12 @@ class Phase:
 
 
 def _labels() -> dict[str, str]:
-    """Finding id -> its label (what the multiselect sends) from the shipped tables."""
+    """Finding id -> its pill's text (what the pills send: the label as the Checker escapes it for Markdown)."""
     from checker import load_knowledge
+    from checker.text import md_escape
 
     kb = load_knowledge()
-    return {s: kb.symptoms[s].label for s in SYMPTOMS}
+    return {s: md_escape(kb.symptoms[s].label) for s in SYMPTOMS}
 
 
 def _cpu_seconds(pid: int) -> float:

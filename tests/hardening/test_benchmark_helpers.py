@@ -70,7 +70,7 @@ def test_cli_help_runs() -> None:
 @pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_capacity_driver_clicks_the_current_checker_page() -> None:
-    """The protocol-level load driver finds the Checker's 'ticked' box and each click reruns the page."""
+    """The protocol-level load driver chooses the body system, and each click ticks or unticks a finding there."""
     import asyncio
     import subprocess
 
@@ -87,8 +87,12 @@ def test_capacity_driver_clicks_the_current_checker_page() -> None:
         async def drive() -> list[float]:
             session = Session(url, "symptoms=abdominal-pain")
             times = [await session.open()]
-            times += [await session.click("flushing"), await session.click("diarrhea")]
-            assert session.ticked_id.endswith("-ticked") and [t.split(":")[0] for t in session.ticked] == ["Flushing", "Diarrhea"]
+            assert session.shown_ticked == ["Abdominal (belly) pain"]
+            times += [await session.click("fatigue"), await session.click("weight-loss")]
+            assert session.shown_ticked == ["Abdominal (belly) pain", "Tiredness that does not go away",
+                                            "Unexplained weight loss"]
+            times.append(await session.click("fatigue"))  # a second click unticks
+            assert session.shown_ticked == ["Abdominal (belly) pain", "Unexplained weight loss"]
             await session.close()
             return times
 
