@@ -9,6 +9,7 @@ from typing import cast
 import streamlit as st
 
 from checker import DISCLAIMER, KnowledgeBase, TableError, teaching
+from checker.markup import Markdown
 from checker.model import SourceNote
 from checker.report import note_markdown
 from checker.tablecache import fingerprint, load_outcome
@@ -193,7 +194,7 @@ def show_table_problems(error: TableError) -> None:
     st.code(f".venv/bin/python -m checker validate {folder}", language=None)
 
 
-def source_line(kb: KnowledgeBase, note: SourceNote) -> str:
+def source_line(kb: KnowledgeBase, note: SourceNote) -> Markdown:
     """One escaped Markdown line for a source note (see checker.report.note_markdown)."""
     return note_markdown(kb, note)
 

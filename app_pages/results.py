@@ -5,7 +5,6 @@ save/print/share.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from datetime import date
 
@@ -13,6 +12,7 @@ import streamlit as st
 
 from app_pages.common import source_line
 from checker import Candidate, KnowledgeBase, Query, Result, rank
+from checker.markup import Markdown, escaped, html, html_join, join, md, trusted
 from checker.model import PREVALENCES, QueryStatus, Urgency
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.report import context_words, leading_reasons, markdown_handout, print_handout, results_csv
@@ -20,7 +20,6 @@ from checker.scoring import Contribution, MimicCandidate
 from checker.scoring.constants import Strength
 from checker.scoring.query import ContributionKind
 from checker.share import share_link
-from checker.text import md_escape
 from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, hormone_hint, picture_sentences, sentence
 
 OPEN_CARDS = 3
@@ -38,8 +37,9 @@ SHORT_KIND: dict[ContributionKind, str] = {"functional": "Hormone status", "synd
                                           "prior": "How common it is", "reading": "Hormone status not given",
                                           "picture": "Counted once"}
 FUNCTIONAL_WORDS: dict[QueryStatus, str] = {"functional": "present", "nonfunctional": "none", "unknown": "not known"}
-URGENCY_WORDS: dict[Urgency, str] = {"emergency": "Emergency: get help now.", "urgent": "Urgent: get medical care today.",
-                                     "soon": "See a doctor soon."}
+URGENCY_WORDS: dict[Urgency, Markdown] = {"emergency": trusted("Emergency: get help now."),
+                                          "urgent": trusted("Urgent: get medical care today."),
+                                          "soon": trusted("See a doctor soon.")}
 
 
 def compute(kb: KnowledgeBase, query: Query) -> Result | None:
@@ -63,25 +63,25 @@ def show_red_flags(result: Result | None) -> None:
         return
     for hit in result.red_flags:
         flag = hit.flag
-        urgency = URGENCY_WORDS.get(flag.urgency, "")
-        action = f" {md_escape(flag.action)}" if flag.action else ""
-        st.error(f"**Red flag: seek medical care.** {urgency} {md_escape(flag.message)}{action}",
-                 icon=":material/emergency:")
+        urgency = URGENCY_WORDS.get(flag.urgency, trusted(""))
+        action = md(" {action}", action=flag.action) if flag.action else trusted("")
+        st.error(md("**Red flag: seek medical care.** {urgency} {message}{action}", urgency=urgency,
+                    message=flag.message, action=action), icon=":material/emergency:")
 
 
-def query_lines(kb: KnowledgeBase, query: Query) -> str:
+def query_lines(kb: KnowledgeBase, query: Query) -> Markdown:
     """What was reported besides the ticked findings (shown in the box above the results), on one line."""
-    def names(ids: tuple[str, ...]) -> str:
-        return md_escape(", ".join(kb.symptoms[s].label for s in ids)) or "none"
+    def names(ids: tuple[str, ...]) -> Markdown:
+        return escaped(", ".join(kb.symptoms[s].label for s in ids)) or trusted("none")
 
-    lines = [f"**Ruled out:** {names(query.absent)}",
-             f"**Hormone symptoms:** {FUNCTIONAL_WORDS.get(query.functional, 'not known')}"]
+    lines = [md("**Ruled out:** {names}", names=names(query.absent)),
+             md("**Hormone symptoms:** {words}", words=FUNCTIONAL_WORDS.get(query.functional, "not known"))]
     if query.syndrome and query.syndrome in kb.hereditary:
-        lines.append(f"**Inherited syndrome:** {md_escape(kb.hereditary[query.syndrome].name)}")
+        lines.append(md("**Inherited syndrome:** {name}", name=kb.hereditary[query.syndrome].name))
     context = context_words(kb, query)
     if context:
-        lines.append(f"**Age, sex and history:** {md_escape(context)}")
-    return " · ".join(lines)
+        lines.append(md("**Age, sex and history:** {context}", context=context))
+    return join(" · ", lines)
 
 
 def show_results(kb: KnowledgeBase, result: Result | None) -> None:
@@ -93,11 +93,11 @@ def show_results(kb: KnowledgeBase, result: Result | None) -> None:
     st.markdown(query_lines(kb, result.query))  # the findings ticked are in the box above
     hint = hormone_hint(kb, result.query)
     if hint:
-        st.info(md_escape(hint), icon=":material/help:")
+        st.info(escaped(hint), icon=":material/help:")
     if result.red_flags:
         st.caption("Red flags are shown at the top of the page.")
     if result.ruled_out:
-        st.caption(md_escape("Left out because of the history given: " + "; ".join(
+        st.caption(escaped("Left out because of the history given: " + "; ".join(
             f"{r.name} (needs {', '.join(kb.population[i].label.lower() for i in r.items)})" for r in result.ruled_out)))
     _mimics(kb, result)
     _net_types(kb, result)
@@ -116,11 +116,12 @@ def _net_types(kb: KnowledgeBase, result: Result) -> None:
     pointed = [c for c in result.candidates if c.strength != "none"]
     nothing = [c for c in result.candidates if c.strength == "none"]
     shown = pointed[:SHOWN_TYPES]
-    st.caption(f"The leading {len(shown)} of the {len(pointed)} types something points to (of {len(result.candidates)}"
-               "). Labels: how well the findings fit, not a chance of cancer.")
+    st.caption(md("The leading {shown} of the {pointed} types something points to (of {total}). Labels: how well "
+                  "the findings fit, not a chance of cancer.", shown=len(shown), pointed=len(pointed),
+                  total=len(result.candidates)))
     for index, cand in enumerate(shown[:OPEN_CARDS], start=1):
         with st.container(border=True, key=f"card_{cand.type.id}"):
-            st.subheader(f"{index}\\. {md_escape(cand.type.name)}")
+            st.subheader(md("{index}\\. {name}", index=index, name=cand.type.name))
             _card_head(kb, cand)
             details = st.expander("Details: points per finding, reasons and sources, site, hormones, tests",
                                   key=f"details_{cand.type.id}", on_change="rerun")
@@ -128,7 +129,7 @@ def _net_types(kb: KnowledgeBase, result: Result) -> None:
                 if details.open:  # drawn only when opened: a tick redraws three short cards
                     _card_details(kb, cand, chart=True)
     for index, cand in enumerate(shown[OPEN_CARDS:], start=OPEN_CARDS + 1):
-        more = st.expander(md_escape(_type_line(kb, index, cand)), key=f"more_{cand.type.id}", on_change="rerun")
+        more = st.expander(escaped(_type_line(kb, index, cand)), key=f"more_{cand.type.id}", on_change="rerun")
         with more:
             if more.open:
                 _card_head(kb, cand)
@@ -136,14 +137,15 @@ def _net_types(kb: KnowledgeBase, result: Result) -> None:
     rest = pointed[SHOWN_TYPES:]
     if not (rest or nothing):
         return
-    label = f"Show the other {len(rest)} types something points to" if rest else "Types nothing points to"
+    label = md("Show the other {n} types something points to", n=len(rest)) if rest else trusted(
+        "Types nothing points to")
     others = st.expander(label, key="other_types", on_change="rerun")
     with others:
         if others.open:
             if rest:
-                st.markdown("\n".join(md_escape(_type_line(kb, i, c)) for i, c in enumerate(rest, start=len(shown) + 1)))
+                st.markdown(join("\n", (escaped(_type_line(kb, i, c)) for i, c in enumerate(rest, start=len(shown) + 1))))
             if nothing:
-                st.caption(md_escape(f"Nothing reported points to {len(nothing)} types: "
+                st.caption(escaped(f"Nothing reported points to {len(nothing)} types: "
                                      + ", ".join(c.type.name for c in nothing) + "."))
 
 
@@ -167,7 +169,7 @@ def _ask_next(cand: Candidate) -> None:
     key = f"ask_{cand.type.id}"
     st.pills("What to ask next (common in this type, not reported): tap one the person has to tick it",
              list(asks), key=key, selection_mode="single", on_change=_on_ask, args=(key,),
-             format_func=lambda s: f"{md_escape(asks[s].label)} ({asks[s].frequency})")
+             format_func=lambda s: md("{label} ({frequency})", label=asks[s].label, frequency=asks[s].frequency))
 
 
 def _why_line(cand: Candidate) -> str:
@@ -180,11 +182,12 @@ def _card_head(kb: KnowledgeBase, cand: Candidate) -> None:
     """What a card shows at once: subtype, strength and what it means, one line of why, what to ask next."""
     tumor = cand.type
     if tumor.parent and tumor.parent in kb.type_groups:
-        st.caption(f"A subtype of {md_escape(kb.type_groups[tumor.parent].name)}")
-    st.markdown(f":{STRENGTH_COLOURS[cand.strength]}-badge[{STRENGTH_LABELS[cand.strength]}] "
-                f"{md_escape(STRENGTH_EXPLANATIONS[cand.strength])}  \n**Why:** {md_escape(_why_line(cand))}")
+        st.caption(md("A subtype of {name}", name=kb.type_groups[tumor.parent].name))
+    st.markdown(md(":{colour}-badge[{label}] {meaning}  \n**Why:** {why}", colour=STRENGTH_COLOURS[cand.strength],
+                   label=STRENGTH_LABELS[cand.strength], meaning=STRENGTH_EXPLANATIONS[cand.strength],
+                   why=_why_line(cand)))
     if cand.explained_by and cand.explained_by in kb.mimics:
-        st.warning(md_escape(explained_by_text(cand, kb.mimics[cand.explained_by].name)), icon=":material/pets:")
+        st.warning(escaped(explained_by_text(cand, kb.mimics[cand.explained_by].name)), icon=":material/pets:")
     if cand.expected_not_reported:
         _ask_next(cand)
 
@@ -192,41 +195,41 @@ def _card_head(kb: KnowledgeBase, cand: Candidate) -> None:
 def _card_details(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
     """A card's full detail: points, reasons and sources, site, hormones, syndromes, tests and treatments."""
     tumor = cand.type
-    st.caption(f"Site: {md_escape(tumor.site)}. Fit {cand.fit:+.1f} points (what the label says); score "
-               f"{cand.score:+.1f} once how common it is counts (the order). Each point doubles the odds against people "
-               "without any listed condition; not a probability.")
+    st.caption(md("Site: {site}. Fit {fit:+.1f} points (what the label says); score {score:+.1f} once how common it "
+                  "is counts (the order). Each point doubles the odds against people without any listed condition; "
+                  "not a probability.", site=tumor.site, fit=cand.fit, score=cand.score))
     for line in picture_sentences(cand, {s.id: s.label for s in kb.symptoms.values()}):
-        st.caption(md_escape(line))
+        st.caption(escaped(line))
     if chart and cand.contributions:
         _contribution_chart(cand)
-    text = []
+    text: list[Markdown] = []
     listed = _biggest_first([*cand.matched, *(c for c in cand.modifiers if c.kind != "picture")])
     if listed:
-        text.append("**Why it is listed** (biggest first)\n\n" + "\n".join(_contribution_line(c) for c in listed))
+        text.append(md("**Why it is listed** (biggest first)\n\n{lines}", lines=_contribution_lines(listed)))
     if cand.against:
-        text.append("**Findings against**\n\n" + "\n".join(_contribution_line(c) for c in _biggest_first(cand.against)))
+        text.append(md("**Findings against**\n\n{lines}", lines=_contribution_lines(_biggest_first(cand.against))))
     once = [c for c in cand.contributions if c.kind == "picture"]
     if once:
-        text.append("**Counted once**\n\n" + "\n".join(_contribution_line(c) for c in once))
+        text.append(md("**Counted once**\n\n{lines}", lines=_contribution_lines(once)))
     if text:
-        st.markdown("\n\n".join(text))
+        st.markdown(join("\n\n", text))
         text = []
     hormones = ", ".join(tumor.hormones) or "none typical"
     syndromes = [kb.hormone_syndromes[s].name for s in tumor.syndromes if s in kb.hormone_syndromes]
     inherited = [h.name for h in kb.hereditary.values() if tumor.id in h.raised_ids]
-    facts = [f"**Hormones:** {md_escape(hormones)}"]
+    facts = [md("**Hormones:** {hormones}", hormones=hormones)]
     if syndromes:
-        facts.append(f"**Hormone syndrome:** {md_escape('; '.join(syndromes))}")
+        facts.append(md("**Hormone syndrome:** {names}", names="; ".join(syndromes)))
     if inherited:
-        facts.append(f"**Hereditary links:** {md_escape('; '.join(inherited))}")
+        facts.append(md("**Hereditary links:** {names}", names="; ".join(inherited)))
     tests = [kb.education[t].title for t in tumor.tests if t in kb.education]
     treatments = [kb.education[t].title for t in tumor.treatments if t in kb.education]
     if tests:
-        facts.append(f"**Tests:** {md_escape('; '.join(tests))}")
+        facts.append(md("**Tests:** {titles}", titles="; ".join(tests)))
     if treatments:
-        facts.append(f"**Treatments:** {md_escape('; '.join(treatments))}")
-    text.append("  \n".join(facts))
-    st.markdown("\n\n".join(text))
+        facts.append(md("**Treatments:** {titles}", titles="; ".join(treatments)))
+    text.append(join("  \n", facts))
+    st.markdown(join("\n\n", text))
     sources = st.expander("Sources behind these links", key=f"src_{tumor.id}", on_change="rerun")
     with sources:
         if sources.open:
@@ -250,64 +253,67 @@ def _contribution_chart(cand: Candidate | MimicCandidate) -> None:
     rows = []
     for c in items:
         share = max(2.0, 100 * abs(c.points) / widest)
-        bar = f'<span class="bar {"for" if c.points >= 0 else "against"}" style="width:{share:.0f}%"></span>'
-        left, right = ("", bar) if c.points >= 0 else (bar, "")
-        rows.append(f'<div class="row"><span class="label">{html.escape(_chart_label(c).strip())}</span>'
-                    f'<span class="neg">{left}</span><span class="pos">{right}</span>'
-                    f'<span class="value">{c.points:+.1f}</span></div>')
+        bar = html('<span class="bar {side}" style="width:{share:.0f}%"></span>',
+                   side="for" if c.points >= 0 else "against", share=share)
+        left, right = (html(""), bar) if c.points >= 0 else (bar, html(""))
+        rows.append(html('<div class="row"><span class="label">{label}</span><span class="neg">{left}</span>'
+                         '<span class="pos">{right}</span><span class="value">{points:+.1f}</span></div>',
+                         label=_chart_label(c).strip(), left=left, right=right, points=c.points))
     # Only table text (escaped) and numbers go into this HTML, never anything typed or taken from the link.
-    st.html('<div class="points">\n<p class="title">Points per finding (biggest first; blue for, red against)</p>\n'
-            + "\n".join(rows) + "</div>")
+    st.html(html('<div class="points">\n<p class="title">Points per finding (biggest first; blue for, red against)'
+                 '</p>\n{rows}</div>', rows=html_join("\n", rows)))
 
 
-def _contribution_line(c: Contribution) -> str:
-    return f"- {c.points:+.2f} {md_escape(sentence(c))}"
+def _contribution_lines(items: Iterable[Contribution]) -> Markdown:
+    """One line per contribution: its points and its sentence."""
+    return join("\n", (md("- {points:+.2f} {sentence}", points=c.points, sentence=sentence(c)) for c in items))
 
 
-def _sources_markdown(kb: KnowledgeBase, cand: Candidate | MimicCandidate) -> str:
+def _sources_markdown(kb: KnowledgeBase, cand: Candidate | MimicCandidate) -> Markdown:
     blocks = []
     for c in cand.contributions:
         if not c.sources:
             continue
-        lines = [f"**{md_escape(_chart_label(c).strip())}** ({c.points:+.1f})"]
-        lines += [f"- {source_line(kb, note)}" for note in c.sources]
-        blocks.append("\n".join(lines))
+        lines = [md("**{label}** ({points:+.1f})", label=_chart_label(c).strip(), points=c.points)]
+        lines += [md("- {line}", line=source_line(kb, note)) for note in c.sources]
+        blocks.append(join("\n", lines))
     expected = [e for e in cand.expected_not_reported[:6] if e.sources]
     for e in expected:
-        lines = [f"**{md_escape(e.label)}** (not reported; {e.frequency})"]
-        lines += [f"- {source_line(kb, note)}" for note in e.sources]
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) or "No source notes for these points."
+        lines = [md("**{label}** (not reported; {frequency})", label=e.label, frequency=e.frequency)]
+        lines += [md("- {line}", line=source_line(kb, note)) for note in e.sources]
+        blocks.append(join("\n", lines))
+    return join("\n\n", blocks) or trusted("No source notes for these points.")
 
 
 def _mimics(kb: KnowledgeBase, result: Result) -> None:
     """The common conditions that explain the findings, best first, as one compact ranked list."""
     st.subheader("Common conditions first")
-    st.caption(f":material/pets: {md_escape(BASE_RATE_NOTE)}")
+    st.caption(md(":material/pets: {note}", note=BASE_RATE_NOTE))
     if not result.mimics:
         st.caption("No common look-alike in the tables shares these findings.")
         return
     lines = []
     for index, item in enumerate(result.mimics, start=1):
         shared = ", ".join(kb.symptoms[s].label for s in item.shared) or "none of the findings"
-        lines.append(f"{index}. **{md_escape(item.mimic.name)}**: {_strength_word(item.strength)}, score "
-                     f"{item.score:+.1f}; {md_escape(item.mimic.prevalence)}; shares {md_escape(shared)}")
-    st.markdown("\n".join(lines[:LEADING_MIMICS]))
+        lines.append(md("{index}. **{name}**: {strength}, score {score:+.1f}; {prevalence}; shares {shared}",
+                        index=index, name=item.mimic.name, strength=_strength_word(item.strength), score=item.score,
+                        prevalence=item.mimic.prevalence, shared=shared))
+    st.markdown(join("\n", lines[:LEADING_MIMICS]))
     if len(lines) > LEADING_MIMICS:
-        more = st.expander(f"Show {len(lines) - LEADING_MIMICS} more common conditions", key="extra_mimics",
+        more = st.expander(md("Show {n} more common conditions", n=len(lines) - LEADING_MIMICS), key="extra_mimics",
                            on_change="rerun")
         with more:
             if more.open:
-                st.markdown("\n".join(lines[LEADING_MIMICS:]))
+                st.markdown(join("\n", lines[LEADING_MIMICS:]))
     tell = st.expander("How to tell them apart from a NET", key="tell_apart", on_change="rerun",
                        icon=":material/compare_arrows:")
     with tell:
         if tell.open:
             for item in result.mimics:
                 prevalence = f"{item.mimic.prevalence} ({PREVALENCES[item.mimic.prevalence]})"
-                points = "\n".join(_contribution_line(c) for c in _biggest_first(item.contributions))
-                st.markdown(f"**{md_escape(item.mimic.name)}** (how common: {md_escape(prevalence)}): "
-                            f"{md_escape(item.mimic.tell_apart)}\n\n{points}")
+                st.markdown(md("**{name}** (how common: {prevalence}): {tell_apart}\n\n{points}",
+                               name=item.mimic.name, prevalence=prevalence, tell_apart=item.mimic.tell_apart,
+                               points=_contribution_lines(_biggest_first(item.contributions))))
 
 
 def _export(kb: KnowledgeBase, result: Result) -> None:

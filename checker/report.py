@@ -1,21 +1,19 @@
 """Turn a ranking Result into plain data, a text table, a Markdown handout or CSV (CLI and app share these).
 
-Source notes are rendered here, once, as plain text (note_text) or escaped Markdown (note_markdown). Every table
-string in the handout goes through checker.text.md_escape, and every CSV cell through checker.text.csv_cell.
+Source notes are rendered here, once, as plain text (note_text) or escaped Markdown (note_markdown). The handouts
+are built with checker.markup (every table string escaped), and every CSV cell goes through checker.text.csv_cell.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
+from checker.markup import Markdown, code, escaped, join, link, md, md_file, trusted
 from checker.model import KnowledgeBase, SourceNote
 from checker.notice import BASE_RATE_NOTE, DISCLAIMER, STRENGTH_NOTE
 from checker.scoring import Candidate, Contribution, MimicCandidate, Query, Result
-from checker.text import code_span, csv_row, md_link
-from checker.text import md_escape as _md_escape
+from checker.text import csv_text
 from checker.wording import FIT_AND_RANK, STRENGTH_EXPLANATIONS, explained_by_text, picture_sentences, sentence
 
 
@@ -43,36 +41,32 @@ def note_text(kb: KnowledgeBase, note: SourceNote) -> str:
     return f"{source.title}{where}: \u201c{note.excerpt}\u201d{figure}{link}"
 
 
-def note_markdown(kb: KnowledgeBase, note: SourceNote, streamlit: bool = True) -> str:
+def note_markdown(kb: KnowledgeBase, note: SourceNote, streamlit: bool = True) -> Markdown:
     """One escaped Markdown line for a source note: document, locator, excerpt and a link when the URL is safe
-    (``streamlit``: see md_escape)."""
-
-    def md_escape(text: str) -> str:
-        return _md_escape(text, streamlit=streamlit)
-
+    (``streamlit``: md for a page, md_file for a file)."""
+    fill = md if streamlit else md_file
     source = kb.sources.get(note.source)
     if source is None:
-        return md_escape(note.source)
+        return fill("{source}", source=note.source)
     if source.kind == "annotation":
-        return md_escape(f"Orphanet {note.orpha} / {note.hpo}: {note.frequency}, HPO annotations release "
-                         f"{source.version} ({source.licence})")
+        return fill("{text}", text=f"Orphanet {note.orpha} / {note.hpo}: {note.frequency}, HPO annotations release "
+                                   f"{source.version} ({source.licence})")
     title = source.title if not source.title.startswith("(no title") else ""
     if title and source.publisher:
-        name = f"*{md_escape(title)}* ({md_escape(source.publisher)})"
+        parts = [fill("*{title}* ({publisher})", title=title, publisher=source.publisher)]
     else:
-        name = f"*{md_escape(title or source.publisher or source.id)}*"
-    line = name
+        parts = [fill("*{name}*", name=title or source.publisher or source.id)]
     if note.section:
-        line += f", section: {md_escape(note.section)}"
+        parts.append(fill(", section: {section}", section=note.section))
     if note.excerpt:
-        line += f": \u201c{md_escape(note.excerpt)}\u201d"
+        parts.append(fill(": \u201c{excerpt}\u201d", excerpt=note.excerpt))
     if note.figure:
-        line += f"; figure: {md_escape(note.figure)} of {md_escape(note.denominator)}"
+        parts.append(fill("; figure: {figure} of {denominator}", figure=note.figure, denominator=note.denominator))
     if note.suggests:
-        line += f" (wording suggests: {md_escape(note.suggests)})"
-    if source.url and md_link("x", source.url) != "x":
-        line += " " + md_link("open source", source.url)
-    return line
+        parts.append(fill(" (wording suggests: {suggests})", suggests=note.suggests))
+    if source.url and link("x", source.url) != "x":
+        parts.append(md(" {link}", link=link("open source", source.url)))
+    return join("", parts)
 
 
 def contribution_dict(kb: KnowledgeBase, item: Contribution) -> dict[str, Any]:
@@ -224,53 +218,54 @@ def leading_reasons(cand: Candidate, count: int) -> list[Contribution]:
     return [c for c in _biggest_first(cand.contributions) if c.points > 0][:count]
 
 
-def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: date | None = None) -> str:
+def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: date | None = None) -> Markdown:
     """A printable handout: notice, query, red flags, ranked types with reasons and sources, mimics.
 
     Every string from the tables is escaped, so the file renders as text in any Markdown viewer."""
     today = today or date.today()
-
-    def e(text: str) -> str:
-        return _md_escape(text, streamlit=False)
-
-    out = ["# NET checker handout (educational)", "", f"> **{e(DISCLAIMER)}**", "",
-           f"Date: {today.isoformat()} | Rules version: {e(kb.version)} | HPO/Orphanet release: "
-           f"{e(kb.snapshot.hpo_release)}", "", "## What was reported", ""]
-    out += [f"- {e(line)}" for line in _query_lines(kb, result)]
+    blank = trusted("")
+    out = [trusted("# NET checker handout (educational)"), blank, md_file("> **{notice}**", notice=DISCLAIMER), blank,
+           md_file("Date: {today} | Rules version: {version} | HPO/Orphanet release: {release}",
+                   today=today.isoformat(), version=kb.version, release=kb.snapshot.hpo_release),
+           blank, trusted("## What was reported"), blank]
+    out += [md_file("- {line}", line=line) for line in _query_lines(kb, result)]
     if result.red_flags:
-        out += ["", "## Red flags - seek medical care", ""]
-        out += [f"- **{e(hit.flag.message)}** {e(hit.flag.action)}" for hit in result.red_flags]
+        out += [blank, trusted("## Red flags - seek medical care"), blank]
+        out += [md_file("- **{message}** {action}", message=hit.flag.message, action=hit.flag.action)
+                for hit in result.red_flags]
     if result.mimics:
-        out += ["", "## Common conditions first", "", e(BASE_RATE_NOTE), ""]
+        out += [blank, trusted("## Common conditions first"), blank, md_file("{note}", note=BASE_RATE_NOTE), blank]
         for index, m in enumerate(result.mimics, start=1):
-            shares = ", ".join(kb.symptoms[s].label for s in m.shared)
-            out += [f"{index}\\. **{e(m.mimic.name)}** - {m.strength}, score {m.score:+.1f} (shares {e(shares)}). "
-                    f"{e(m.mimic.tell_apart)}"]
-    out += ["", "## Matching NET types", "", f"_{e(STRENGTH_NOTE)}_", ""]
+            out.append(md_file("{index}\\. **{name}** - {strength}, score {score:+.1f} (shares {shares}). {tell}",
+                               index=index, name=m.mimic.name, strength=m.strength, score=m.score,
+                               shares=", ".join(kb.symptoms[s].label for s in m.shared), tell=m.mimic.tell_apart))
+    out += [blank, trusted("## Matching NET types"), blank, md_file("_{note}_", note=STRENGTH_NOTE), blank]
     for index, cand in enumerate(result.candidates[:top], start=1):
-        out += [f"### {index}\\. {e(cand.type.name)} - {cand.strength}", "",
-                f"{e(cand.type.summary)}", "", f"Site: {e(cand.type.site)}. Score {cand.score:+.1f}: "
-                f"{e(STRENGTH_EXPLANATIONS[cand.strength])}", ""]
+        out += [md_file("### {index}\\. {name} - {strength}", index=index, name=cand.type.name,
+                        strength=cand.strength), blank,
+                md_file("{summary}", summary=cand.type.summary), blank,
+                md_file("Site: {site}. Score {score:+.1f}: {meaning}", site=cand.type.site, score=cand.score,
+                        meaning=STRENGTH_EXPLANATIONS[cand.strength]), blank]
         if cand.explained_by:
-            out += [f"_{e(explained_by_text(cand, kb.mimics[cand.explained_by].name))}_", ""]
+            out += [md_file("_{why}_", why=explained_by_text(cand, kb.mimics[cand.explained_by].name)), blank]
         for line in picture_sentences(cand, {s.id: s.label for s in kb.symptoms.values()}):
-            out += [e(line), ""]
+            out += [md_file("{line}", line=line), blank]
         for item in _biggest_first(cand.contributions):
-            out.append(f"- {item.points:+.2f} {e(sentence(item))}")
+            out.append(md_file("- {points:+.2f} {sentence}", points=item.points, sentence=sentence(item)))
             for note in item.sources:
-                out.append(f"  - Source: {note_markdown(kb, note, streamlit=False)}")
+                out.append(md_file("  - Source: {note}", note=note_markdown(kb, note, streamlit=False)))
         if cand.expected_not_reported:
             asks = ", ".join(x.label for x in cand.expected_not_reported[:6])
-            out += ["", f"What to ask next: {e(asks)}"]
-        out.append("")
+            out += [blank, md_file("What to ask next: {asks}", asks=asks)]
+        out.append(blank)
     rest = result.candidates[top:]
     if rest:
-        out += ["## Other NET types", ""]
-        out += [f"- {e(cand.type.name)}: {cand.strength}, score {cand.score:+.1f}" for cand in rest]
-        out.append("")
-    out += ["---", f"_{e(DISCLAIMER)}_", ""]
-    return "\n".join(out)
-
+        out += [trusted("## Other NET types"), blank]
+        out += [md_file("- {name}: {strength}, score {score:+.1f}", name=cand.type.name, strength=cand.strength,
+                        score=cand.score) for cand in rest]
+        out.append(blank)
+    out += [trusted("---"), md_file("_{notice}_", notice=DISCLAIMER), blank]
+    return join("\n", out)
 
 PRINT_TYPES = 5
 PRINT_MIMICS = 3
@@ -279,66 +274,68 @@ PRINT_SOURCES_EACH = 2
 """The printed handout: the leading look-alikes and NET types, each on one line with its strongest reasons."""
 
 
-def print_handout(kb: KnowledgeBase, result: Result, today: date | None = None) -> str:
+def print_handout(kb: KnowledgeBase, result: Result, today: date | None = None) -> Markdown:
     """The Checker's printed page, at most two A4 pages for a handful of findings: what was reported, red flags,
     the leading look-alikes and NET types with one line of why each, the sources those lines cite (numbered, with
     their addresses as text), the date, the rules version and the notice. Escaped Markdown for the page."""
     today = today or date.today()
-    e = _md_escape
     cited: dict[str, int] = {}
 
-    def cite(notes: tuple[SourceNote, ...]) -> str:
+    def cite(notes: tuple[SourceNote, ...]) -> Markdown:
         """Numbers of (at most PRINT_SOURCES_EACH of) the documents behind one reason, numbered as first cited."""
         known = list(dict.fromkeys(n.source for n in notes if n.source in kb.sources))[:PRINT_SOURCES_EACH]
         numbers = sorted(cited.setdefault(source, len(cited) + 1) for source in known)
-        return f" [{', '.join(map(str, numbers))}]" if numbers else ""
+        return md(" [{numbers}]", numbers=", ".join(map(str, numbers))) if numbers else trusted("")
 
-    out = ["**NET checker handout (educational)**", "", f"**{e(DISCLAIMER)}**", "",
-           e(f"Printed {today.isoformat()} · rules version {kb.version} · HPO/Orphanet release "
-             f"{kb.snapshot.hpo_release}"), "", "**What was reported**", ""]
-    out += [f"- {e(line)}" for line in _query_lines(kb, result)]
+    blank = trusted("")
+    out = [trusted("**NET checker handout (educational)**"), blank, md("**{notice}**", notice=DISCLAIMER), blank,
+           escaped(f"Printed {today.isoformat()} · rules version {kb.version} · HPO/Orphanet release "
+                   f"{kb.snapshot.hpo_release}"), blank, trusted("**What was reported**"), blank]
+    out += [md("- {line}", line=line) for line in _query_lines(kb, result)]
     if result.red_flags:
-        out += ["", "**Red flags: seek medical care**", ""]
-        out += [f"- **{e(hit.flag.message)}** {e(hit.flag.action)}" for hit in result.red_flags]
+        out += [blank, trusted("**Red flags: seek medical care**"), blank]
+        out += [md("- **{message}** {action}", message=hit.flag.message, action=hit.flag.action)
+                for hit in result.red_flags]
     if result.mimics:
-        out += ["", f"**Common conditions first.** {e(BASE_RATE_NOTE)}", ""]
+        out += [blank, md("**Common conditions first.** {note}", note=BASE_RATE_NOTE), blank]
         for index, m in enumerate(result.mimics[:PRINT_MIMICS], start=1):
-            shares = ", ".join(kb.symptoms[s].label for s in m.shared)
-            out.append(f"{index}. **{e(m.mimic.name)}**: {m.strength}; shares {e(shares)}.")
-    out += ["", f"**Matching NET types.** {e(STRENGTH_NOTE)}", ""]
+            out.append(md("{index}. **{name}**: {strength}; shares {shares}.", index=index, name=m.mimic.name,
+                          strength=m.strength, shares=", ".join(kb.symptoms[s].label for s in m.shared)))
+    out += [blank, md("**Matching NET types.** {note}", note=STRENGTH_NOTE), blank]
     for index, cand in enumerate(result.candidates[:PRINT_TYPES], start=1):
         reasons = leading_reasons(cand, PRINT_REASONS)
-        why = "; ".join(f"{e(c.label)} {c.points:+.1f}{cite(c.sources)}" for c in reasons) or "nothing points to it"
-        out.append(f"{index}. **{e(cand.type.name)}**: {cand.strength}, score {cand.score:+.1f}. Why: {why}.")
+        why = join("; ", (md("{label} {points:+.1f}{cite}", label=c.label, points=c.points, cite=cite(c.sources))
+                          for c in reasons)) or trusted("nothing points to it")
+        out.append(md("{index}. **{name}**: {strength}, score {score:+.1f}. Why: {why}.", index=index,
+                      name=cand.type.name, strength=cand.strength, score=cand.score, why=why))
     if cited:
-        out += ["", "**Sources cited**", ""]
+        out += [blank, trusted("**Sources cited**"), blank]
         for source_id, number in cited.items():
             source = kb.sources[source_id]
             name = source.title if not source.title.startswith("(no title") else source.publisher or source.id
             if source.kind == "annotation":
                 name = f"Orphanet annotations in the HPO release {source.version} ({source.licence})"
-            publisher = f" ({e(source.publisher)})" if source.publisher and source.kind != "annotation" else ""
-            address = f" {code_span(source.url)}" if source.url else ""
-            out.append(f"{number}. {e(name)}{publisher}.{address}")
-    return "\n".join(out)
+            publisher = md(" ({publisher})", publisher=source.publisher) if source.publisher and source.kind != \
+                "annotation" else trusted("")
+            address = md(" {code}", code=code(source.url)) if source.url else trusted("")
+            out.append(md("{number}. {name}{publisher}.{address}", number=number, name=name, publisher=publisher,
+                          address=address))
+    return join("\n", out)
 
 
 def results_csv(kb: KnowledgeBase, result: Result, today: date | None = None) -> str:
     """One row per ranked type; the notice, query, date and rules version head the file as comment rows."""
     today = today or date.today()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(csv_row(["# notice", DISCLAIMER]))
-    writer.writerow(csv_row(["# date", today.isoformat(), "rules version", kb.version]))
+    rows: list[list[object]] = [["# notice", DISCLAIMER], ["# date", today.isoformat(), "rules version", kb.version]]
     for line in _query_lines(kb, result):
         key, _, value = line.partition(": ")
-        writer.writerow(csv_row([f"# {key.lower()}", value]))
-    writer.writerow(["kind", "rank", "id", "parent", "name", "strength", "score", "matched_findings", "against",
-                     "sources"])
-    rows: list[tuple[str, int, Candidate | MimicCandidate]] = [
+        rows.append([f"# {key.lower()}", value])
+    rows.append(["kind", "rank", "id", "parent", "name", "strength", "score", "matched_findings", "against",
+                 "sources"])
+    ranked: list[tuple[str, int, Candidate | MimicCandidate]] = [
         *(("common condition", i, m) for i, m in enumerate(result.mimics, start=1)),
         *(("NET type", i, c) for i, c in enumerate(result.candidates, start=1))]
-    for kind, index, item in rows:
+    for kind, index, item in ranked:
         matched = "; ".join(f"{c.symptom} {c.points:+.2f}" for c in item.matched)
         against = "; ".join(f"{c.label} {c.points:+.2f}" for c in item.against)
         sources = " | ".join(dict.fromkeys(note_text(kb, n) for c in item.matched for n in c.sources))
@@ -346,6 +343,5 @@ def results_csv(kb: KnowledgeBase, result: Result, today: date | None = None) ->
             ident, parent, name = item.type.id, item.type.parent or "", item.type.name
         else:
             ident, parent, name = item.mimic.id, "", item.mimic.name
-        writer.writerow(csv_row([kind, index, ident, parent, name, item.strength, f"{item.score:.2f}", matched,
-                                 against, sources]))
-    return buffer.getvalue()
+        rows.append([kind, index, ident, parent, name, item.strength, f"{item.score:.2f}", matched, against, sources])
+    return csv_text(rows)

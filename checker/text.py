@@ -6,6 +6,8 @@ terminal shows it. Pure logic; this module never imports streamlit.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -17,6 +19,7 @@ __all__ = [
     "MAX_URL_CHARS",
     "csv_cell",
     "csv_row",
+    "csv_text",
     "md_escape",
     "md_link",
     "safe_link_target",
@@ -141,6 +144,14 @@ def csv_cell(value: Any) -> Any:
 
 def csv_row(values: Iterable[Any]) -> list[Any]:
     return [csv_cell(value) for value in values]
+
+
+def csv_text(rows: Iterable[Iterable[Any]], lineterminator: str = "\r\n") -> str:
+    """CSV text with every cell made formula-safe by csv_cell (the one way exports write CSV)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=lineterminator)
+    writer.writerows(csv_row(row) for row in rows)
+    return buffer.getvalue()
 
 
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")

@@ -4,8 +4,6 @@ and the anonymous CSV of every answer. Pure functions over the stored answers an
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,7 +13,7 @@ from checker import teaching
 from checker.live.classroom import Answer
 from checker.model import Case, KnowledgeBase
 from checker.notice import DISCLAIMER
-from checker.text import csv_row
+from checker.text import csv_text
 
 
 def latest(answers: Iterable[Answer]) -> dict[tuple[int, int], Answer]:
@@ -163,16 +161,11 @@ CSV_HEADER = ["step", "finding_revealed", "student", "first_choice", "second_cho
 def answers_csv(kb: KnowledgeBase, case: Case, answers: Sequence[Answer], started_at: float) -> str:
     """Every answer sent, oldest first: anonymous student numbers only, formula-safe cells, the notice on top."""
     last = latest(answers)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(csv_row(["# notice", DISCLAIMER]))
-    writer.writerow(csv_row(["# case", case.title]))
-    writer.writerow(CSV_HEADER)
+    rows: list[Sequence[object]] = [["# notice", DISCLAIMER], ["# case", case.title], CSV_HEADER]
     for item in answers:
         others = [teaching.choice_label(kb, o) for o in item.others] + ["", ""]
         when = datetime.fromtimestamp(item.at, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        writer.writerow(csv_row([item.step, finding_at(kb, case, item.step), item.student,
-                                 teaching.choice_label(kb, item.lead), others[0], others[1],
-                                 "yes" if item.lead in case.expected else "no", f"{item.at - started_at:.1f}", when,
-                                 "yes" if last[(item.student, item.step)] is item else "no"]))
-    return buffer.getvalue()
+        rows.append([item.step, finding_at(kb, case, item.step), item.student, teaching.choice_label(kb, item.lead),
+                     others[0], others[1], "yes" if item.lead in case.expected else "no",
+                     f"{item.at - started_at:.1f}", when, "yes" if last[(item.student, item.step)] is item else "no"])
+    return csv_text(rows, lineterminator="\n")
