@@ -15,10 +15,10 @@ import streamlit as st
 from app_pages.common import current_tables, knowledge_key, projector_toggle
 from app_pages.results import compute, show_red_flags, show_results
 from checker import KnowledgeBase, Query
+from checker.markup import Markdown, escaped, md, trusted
 from checker.model import AGE_BANDS, GROUPS, QUERY_STATUSES, SEXES, Group, QueryStatus, member
 from checker.search import matched_name, search_symptoms
 from checker.share import parse_params, to_params
-from checker.text import md_escape
 
 SEARCH_HITS = 12  # how many matches the search shows at once, best first
 
@@ -43,9 +43,9 @@ def _label(kb: KnowledgeBase, symptom_id: str) -> str:
     return kb.symptoms[symptom_id].label
 
 
-def _pill_label(kb: KnowledgeBase, symptom_id: str) -> str:
+def _pill_label(kb: KnowledgeBase, symptom_id: str) -> Markdown:
     """A finding's label for a pill, whose text Streamlit renders as Markdown: escaped."""
-    return md_escape(kb.symptoms[symptom_id].label)
+    return escaped(kb.symptoms[symptom_id].label)
 
 
 def _load_link_once(kb: KnowledgeBase) -> None:
@@ -157,11 +157,11 @@ def _search(kb: KnowledgeBase) -> None:
         return
     ss.search_pick = [s for s in hits if s in ss.q_present]
 
-    def shown(symptom_id: str) -> str:
+    def shown(symptom_id: str) -> Markdown:
         also = matched_name(kb.symptoms[symptom_id], typed)
-        return md_escape(f"{_label(kb, symptom_id)} (also called: {also})" if also else _label(kb, symptom_id))
+        return escaped(f"{_label(kb, symptom_id)} (also called: {also})" if also else _label(kb, symptom_id))
 
-    st.pills(f"Matches for \u201c{md_escape(typed)}\u201d: click to tick or untick", hits, selection_mode="multi",
+    st.pills(md("Matches for \u201c{typed}\u201d: click to tick or untick", typed=typed), hits, selection_mode="multi",
              key="search_pick", format_func=shown, on_change=_on_hits, args=(kb,))
 
 
@@ -191,13 +191,14 @@ def _picker(kb: KnowledgeBase) -> None:
     if group in members:
         key = f"grp_{group}"
         ss[key] = [s for s in members[group] if s in ss.q_present]
-        st.pills(f"{GROUPS.get(group, group)}: tap a finding to tick or untick it", members[group],
+        st.pills(md("{group}: tap a finding to tick or untick it", group=GROUPS.get(group, group)), members[group],
                  selection_mode="multi", key=key, format_func=lambda s: _pill_label(kb, s), on_change=_on_group,
                  args=(kb, group))
 
     ruled_out = [s for s in ss.q_absent if s in kb.symptoms]
-    count = f": {len(ruled_out)} ruled out" if ruled_out else ""
-    absent_box = st.expander(f"2\\. Anything ruled out? (optional){count}", key="open_absent", on_change="rerun")
+    count = md(": {n} ruled out", n=len(ruled_out)) if ruled_out else trusted("")
+    absent_box = st.expander(md("2\\. Anything ruled out? (optional){count}", count=count), key="open_absent",
+                             on_change="rerun")
     with absent_box:
         if absent_box.open:
             ss.absent = ruled_out
@@ -227,8 +228,9 @@ def _context_inputs(kb: KnowledgeBase) -> None:
     ss = st.session_state
     given = sum(map(bool, (ss.get("q_age"), ss.get("q_sex")))) + len(ss.get("q_history", [])) \
         + len(ss.get("q_no_history", []))
-    box = st.expander(f"5\\. Age, sex and history (optional){f': {given} given' if given else ''}",
-                      key="open_context", on_change="rerun")
+    count = md(": {given} given", given=given) if given else trusted("")
+    box = st.expander(md("5\\. Age, sex and history (optional){count}", count=count), key="open_context",
+                      on_change="rerun")
     with box:
         if box.open:
             _context_widgets(kb)
@@ -276,7 +278,7 @@ def _body(kb: KnowledgeBase) -> None:
     result = compute(kb, query)
     show_red_flags(result)
     for notice in st.session_state.get("link_notices", []):
-        st.warning(md_escape(notice), icon=":material/link_off:")
+        st.warning(escaped(notice), icon=":material/link_off:")
     with st.container(key="finder"):
         _finder(kb)
     st.caption("The results: which neuroendocrine tumor (NET) types published sources link these findings to, "

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import cast
 
 import streamlit as st
 
 from checker import DISCLAIMER, KnowledgeBase, TableError, teaching
-from checker.markup import Markdown
+from checker.markup import Html, Markdown, escaped, html, md
 from checker.model import SourceNote
 from checker.report import note_markdown
 from checker.tablecache import fingerprint, load_outcome
 from checker.tables import default_rules_dir
-from checker.text import md_escape
 
 SHOWN_PROBLEMS = 50
 """The error page lists at most this many problems (root causes first) and counts the rest."""
@@ -90,12 +88,12 @@ def _load(folder: str, stamp: str) -> KnowledgeBase | TableError:
     return load_outcome(folder)
 
 
-def _short_notice() -> str:
+def _short_notice() -> Html:
     """The notice for a phone: its first sentence on one line, opening to the rest (the full text, split in two
     so that no one element repeats the wide screen's notice)."""
     first, _, rest = DISCLAIMER.partition(". ")
-    return (f'<details class="notice-short"><summary>{html.escape(first)}. <span>Read the notice</span></summary>'
-            f"<p>{html.escape(rest)}</p></details>")
+    return html('<details class="notice-short"><summary>{first}. <span>Read the notice</span></summary>'
+                "<p>{rest}</p></details>", first=first, rest=rest)
 
 
 SHORT_NOTICE = _short_notice()
@@ -162,7 +160,7 @@ def show_last_good_banner(error: TableError, kb: KnowledgeBase) -> None:
     """Say on every page that the tables on disk are broken and which tables are shown meanwhile."""
     count = error.total
     first = error.lines(limit=1)
-    st.error(md_escape(
+    st.error(escaped(
         f"The rule tables in {default_rules_dir()} changed and now have {count} problem{'s' if count != 1 else ''}. "
         f"The app keeps showing the last tables that loaded (version {kb.version}) until they are fixed; a fresh "
         f"start would show the error page. First problem: {first[0] if first else error}. Check them with: "
@@ -184,8 +182,8 @@ def show_table_problems(error: TableError) -> None:
     """A readable page listing every problem in the rule tables, instead of a traceback."""
     st.title("The rule tables have problems")
     count = error.total
-    st.error(f"The checker cannot start: {count} problem{'s' if count != 1 else ''} found in the rule tables. "
-             "Nothing is shown until they are fixed.", icon=":material/table_chart:")
+    st.error(md("The checker cannot start: {count} problem{s} found in the rule tables. Nothing is shown until they "
+                "are fixed.", count=count, s="s" if count != 1 else ""), icon=":material/table_chart:")
     st.markdown("Each line gives **file:line: field: message**; files that cannot be read come first.")
     st.code("\n".join(error.lines(limit=SHOWN_PROBLEMS)) or str(error), language=None, wrap_lines=True)
     folder = str(default_rules_dir())

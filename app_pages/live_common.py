@@ -16,6 +16,7 @@ from checker import teaching
 from checker.live import Classroom, make_engine
 from checker.live.debrief import Tally
 from checker.live.store import database_url
+from checker.markup import md
 from checker.model import KnowledgeBase
 
 POLL_S = 2.0
@@ -37,8 +38,8 @@ def classroom() -> Classroom:
 
 def store_problem(error: Exception) -> None:
     """A readable notice when the store cannot be reached, instead of a traceback."""
-    st.error("The live-class store cannot be opened, so live classes are unavailable on this server. "
-             f"Check NET_CHECKER_DB or the data folder. ({type(error).__name__})", icon=":material/database:")
+    st.error(md("The live-class store cannot be opened, so live classes are unavailable on this server. Check "
+                "NET_CHECKER_DB or the data folder. ({kind})", kind=type(error).__name__), icon=":material/database:")
 
 
 def app_base() -> str:
