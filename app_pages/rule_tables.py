@@ -11,8 +11,8 @@ import streamlit as st
 
 from app_pages.common import current_tables, knowledge_key
 from checker import KnowledgeBase, teaching
+from checker.markup import escaped, identifier, md
 from checker.model import FREQUENCIES, FREQUENCY_RANGES, GROUPS
-from checker.text import md_escape
 
 SHOWN_FREQUENCIES = [f for f in FREQUENCIES if f != "excluded"] + ["excluded"]
 COLOURS = ["#08306b", "#2171b5", "#4292c6", "#9ecae1", "#cbc9e2", "#fc9272"]
@@ -84,7 +84,7 @@ def _heatmap_tab(kb: KnowledgeBase, key: str) -> None:
     st.caption("Long names are shortened on the chart to fit small screens; hover a cell, or open the table "
                "below, for the full names.")
     legend = "; ".join(f"{f}: {FREQUENCY_RANGES[f]}" for f in FREQUENCIES)
-    st.caption(md_escape(legend))
+    st.caption(escaped(legend))
     wide = long.pivot_table(index="finding", columns="tumor type", values="frequency", aggfunc="first").fillna("")
     with st.expander("The same grid as a table"):
         st.dataframe(teaching.formula_safe(wide), key="rt_heatmap_table")
@@ -115,7 +115,7 @@ def _disagreement_tab(kb: KnowledgeBase, key: str) -> None:
                 "source suggests a different class. A difference is not an error in itself: a page may speak of a "
                 "whole group of tumors, or of one stage of the disease, where the Orphanet row counts one disease.")
     frame = _disagreements(key, kb)
-    st.caption(f"{len(frame)} disagreements.")
+    st.caption(md("{n} disagreements.", n=len(frame)))
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_disagree_table")
     st.download_button("Download (CSV)", teaching.frame_csv(frame), file_name="source-disagreements.csv",
                        mime="text/csv", key="rt_disagree_csv", icon=":material/download:")
@@ -125,10 +125,11 @@ def _browse_tab(kb: KnowledgeBase, key: str) -> None:
     frames = _table_frames(key, kb)
     name = st.selectbox("Table", list(frames), key="rt_table")
     frame = frames[name]
-    st.caption(f"{len(frame)} rows from rules/{name}.yaml, rules version {md_escape(kb.version)}.")
+    st.caption(md("{n} rows from rules/{name}.yaml, rules version {version}.", n=len(frame), name=identifier(name),
+                  version=kb.version))
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_browse_table")
-    st.download_button(f"Download {name} (CSV)", teaching.frame_csv(frame), file_name=f"{name}.csv", mime="text/csv",
-                       key="rt_browse_csv", icon=":material/download:")
+    st.download_button(md("Download {name} (CSV)", name=identifier(name)), teaching.frame_csv(frame),
+                       file_name=f"{name}.csv", mime="text/csv", key="rt_browse_csv", icon=":material/download:")
 
 
 def _bibliography_tab(kb: KnowledgeBase, key: str) -> None:
@@ -145,8 +146,8 @@ def _subtypes_tab(kb: KnowledgeBase, key: str) -> None:
                 "differ (for example the four pituitary NETs). Each subtype names its parent group.")
     for group in kb.type_groups.values():
         members = [t.name for t in kb.types.values() if t.parent == group.id]
-        st.markdown(f"**{md_escape(group.name)}** ({len(members)} subtypes): {md_escape('; '.join(members))}  \n"
-                    f"{md_escape(group.summary)}")
+        st.markdown(md("**{name}** ({n} subtypes): {members}  \n{summary}", name=group.name, n=len(members),
+                       members="; ".join(members), summary=group.summary))
     frame = _subtypes(key, kb)
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_subtypes_table")
     st.download_button("Download subtypes (CSV)", teaching.frame_csv(frame), file_name="subtypes.csv",
@@ -163,7 +164,7 @@ def _rejected_tab(kb: KnowledgeBase, key: str) -> None:
         st.info("No rejected rows.")
         return
     counts = frame["reason"].value_counts()
-    st.caption(f"{len(frame)} rejected rows: " + md_escape("; ".join(f"{reason}: {n}" for reason, n in counts.items())))
+    st.caption(md("{n} rejected rows: {counts}", n=len(frame), counts="; ".join(f"{r}: {n}" for r, n in counts.items())))
     reasons = st.multiselect("Reason", list(counts.index), key="rt_rejected_reason", placeholder="All reasons")
     shown = frame[frame["reason"].isin(reasons)] if reasons else frame
     st.dataframe(teaching.formula_safe(shown), hide_index=True, key="rt_rejected_table",
@@ -175,7 +176,8 @@ def _rejected_tab(kb: KnowledgeBase, key: str) -> None:
 def main() -> None:
     kb, key = current_tables(), knowledge_key()
     st.title("Rule tables")
-    st.caption(f"Rules version {md_escape(kb.version)}; HPO/Orphanet release {md_escape(kb.snapshot.hpo_release)}.")
+    st.caption(md("Rules version {version}; HPO/Orphanet release {release}.", version=kb.version,
+                  release=kb.snapshot.hpo_release))
     tabs = st.tabs(["Heatmap", "Compare two types", "Where sources disagree", "Subtypes", "Rejected Orphanet rows",
                     "Browse tables", "Bibliography"])
     with tabs[0]:

@@ -9,6 +9,7 @@ Pure logic; this module never imports streamlit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from html import escape as _html_escape
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from checker.text import code_span, md_escape, md_link
 if TYPE_CHECKING:
     from typing import LiteralString  # Python 3.11+; only mypy reads this line (the floor is 3.10)
 
-__all__ = ["Html", "Markdown", "code", "escaped", "html", "html_join", "join", "link", "md", "md_file", "trusted"]
+__all__ = ["Html", "Markdown", "code", "escaped", "html", "html_join", "identifier", "join", "link", "md", "md_file", "trusted"]
 
 
 class Markdown(str):
@@ -66,6 +67,17 @@ def escaped(text: str) -> Markdown:
 def trusted(text: LiteralString) -> Markdown:
     """Fixed app text, written as Markdown on purpose (no table or URL text in it)."""
     return Markdown(text)
+
+
+_IDENTIFIER = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")
+
+
+def identifier(name: str) -> Markdown:
+    """A name defined in code (a table name such as ``red_flags``), shown as written: lower-case words joined by
+    single inner underscores, which Markdown never reads as emphasis; anything else is refused."""
+    if not _IDENTIFIER.fullmatch(name):
+        raise ValueError(f"not a plain identifier: {name!r}")
+    return Markdown(name)
 
 
 def join(separator: LiteralString, parts: Iterable[Markdown]) -> Markdown:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.markup import Html, Markdown, code, escaped, html, html_join, join, link, md, md_file, trusted
+from checker.markup import Html, Markdown, code, escaped, html, html_join, identifier, join, link, md, md_file, trusted
 
 
 def test_md_escapes_text_and_keeps_markdown_and_numbers() -> None:
@@ -39,3 +39,10 @@ def test_html_escapes_text_and_keeps_html() -> None:
     assert html_join("\n", [row, html("<i>&</i>")]).count("\n") == 1
     with pytest.raises(TypeError, match="html_join\\(\\) takes Html parts, got str"):
         html_join("", ["<b>"])  # type: ignore[list-item]
+
+
+def test_identifier_takes_plain_code_names_only() -> None:
+    assert identifier("rejected_annotations") == "rejected_annotations"
+    for name in ("_x", "a__b", "a b", "A", "x_"):
+        with pytest.raises(ValueError, match="not a plain identifier"):
+            identifier(name)
