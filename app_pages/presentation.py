@@ -19,9 +19,9 @@ from app_pages import live_host
 from app_pages.common import PRESENTATION_KEYS, case_steps, current_tables, projector_toggle, source_line
 from checker import KnowledgeBase, teaching
 from checker.ids import normal_id
+from checker.markup import Markdown, escaped, join, md, trusted
 from checker.model import Case, QueryStatus
 from checker.share import shown as shown_value
-from checker.text import md_escape
 
 # A step in a link: one to four ASCII digits, maybe negative (int() would also take '١٣', '1_0' or ' +3').
 STEP_PATTERN = re.compile(r"-?[0-9]{1,4}")
@@ -107,13 +107,15 @@ def _type_name(kb: KnowledgeBase, type_id: str) -> str:
     return f"{tumor.name} (a subtype of {parent.name})" if parent else tumor.name
 
 
-def _ranking_markdown(kb: KnowledgeBase, result_step: teaching.StepResult, n: int = 5, groups: bool = True) -> str:
+def _ranking_markdown(kb: KnowledgeBase, result_step: teaching.StepResult, n: int = 5,
+                      groups: bool = True) -> Markdown:
     """The top n as a numbered list (a list wraps on a phone where a table is cut off)."""
     lines = []
     for index, item in enumerate(result_step.top(n), start=1):
         name = _type_name(kb, item.type_id) if groups else item.name
-        lines.append(f"{index}. **{md_escape(name)}**: score {item.score:+.1f}, {item.strength}")
-    return "\n".join(lines)
+        lines.append(md("{index}. **{name}**: score {score:+.1f}, {strength}", index=index, name=name,
+                        score=item.score, strength=item.strength))
+    return join("\n", lines)
 
 
 # The Okabe-Ito colours that stay apart for colour-blind viewers and on a washed-out projector (its yellow, sky
@@ -147,26 +149,27 @@ def _trajectory_chart(frame: pd.DataFrame, large: bool) -> alt.Chart:
 def _show_answer(kb: KnowledgeBase, case: Case, final: teaching.StepResult, large: bool = False) -> None:
     if not large:
         st.header("The answer")
-    lead = "The answer: " if large else ""  # on the projector the box is the heading
+    lead = trusted("The answer: ") if large else trusted("")  # on the projector the box is the heading
     if case.kind == "net":
         names = ", ".join(kb.types[e].name for e in case.expected)
         place = final.position(case.expected[0])
-        st.success(f"**{lead}{md_escape(names)}**. With every finding, the tables rank it number {place} of "
-                   f"{len(kb.types)}.", icon=":material/check_circle:")
+        st.success(md("**{lead}{names}**. With every finding, the tables rank it number {place} of {types}.",
+                      lead=lead, names=names, place=place, types=len(kb.types)), icon=":material/check_circle:")
     else:
         mimic = kb.mimics[case.expected[0]]
-        st.success(f"**{lead}{md_escape(mimic.name)}**: a common condition, not a NET.", icon=":material/check_circle:")
+        st.success(md("**{lead}{name}**: a common condition, not a NET.", lead=lead, name=mimic.name),
+                   icon=":material/check_circle:")
         if not large:
-            st.markdown(md_escape(mimic.tell_apart))
+            st.markdown(escaped(mimic.tell_apart))
     st.subheader("Teaching points")
-    st.markdown("\n".join(f"- {md_escape(p)}" for p in case.teaching_points))
+    st.markdown(join("\n", (md("- {point}", point=p) for p in case.teaching_points)))
     if not large:
         _sources(kb, case)
 
 
 def _sources(kb: KnowledgeBase, case: Case) -> None:
     with st.expander("Sources for this case"):
-        st.markdown("\n".join(f"- {source_line(kb, n)}" for n in case.sources))
+        st.markdown(join("\n", (md("- {line}", line=source_line(kb, n)) for n in case.sources)))
 
 
 def _ask_answer(answer_step: int) -> None:
@@ -183,8 +186,8 @@ def _close_confirmation(step: int | None = None) -> None:
 @st.dialog("Reveal the answer now?", on_dismiss=_close_confirmation)
 def _confirm_answer(hidden: int, answer_step: int) -> None:
     """Open while `pres_confirm` is set; either button (or closing it) clears that and reruns the whole page."""
-    st.write(f"{hidden} finding{'s are' if hidden != 1 else ' is'} still hidden. The answer and the teaching points "
-             "replace the findings on the slide.")
+    st.write(md("{hidden} finding{verb} still hidden. The answer and the teaching points replace the findings on the "
+                "slide.", hidden=hidden, verb="s are" if hidden != 1 else " is"))
     left, right = st.columns(2)
     reveal = left.button("Reveal the answer", type="primary", icon=":material/lightbulb:", width="stretch",
                          on_click=_close_confirmation, args=(answer_step,))
@@ -209,27 +212,30 @@ def _buttons(step: int, case: Case, answer_step: int) -> None:
 
 
 def _story(kb: KnowledgeBase, case: Case, step: int, shown: int, answer_step: int, large: bool = False) -> None:
-    st.title(md_escape(case.title))
+    st.title(escaped(case.title))
     if not (large and step == answer_step):  # on the projector the answer takes the story's room at the end
-        st.markdown(md_escape(case.story))
+        st.markdown(escaped(case.story))
     context = [FUNCTIONAL_TOLD[case.functional]]
     if case.syndrome:
         context.append(f"Family syndrome: {kb.hereditary[case.syndrome].name}")
     if case.absent:
         context.append("Ruled out: " + ", ".join(kb.symptoms[s].label for s in case.absent))
-    st.caption(" · ".join(md_escape(c) for c in context))
+    st.caption(join(" · ", (escaped(c) for c in context)))
     _buttons(step, case, answer_step)
-    st.markdown(f"**Step {step} of {answer_step}** · findings revealed: {shown} of {len(case.findings)}")
+    st.markdown(md("**Step {step} of {last}** · findings revealed: {shown} of {findings}", step=step, last=answer_step,
+                   shown=shown, findings=len(case.findings)))
     if step == answer_step and large:
         # The answer takes the findings' place on the slide: the findings shrink to one line.
-        st.markdown("Findings: " + " · ".join(md_escape(kb.symptoms[s].label) for s in case.findings[:shown]))
+        st.markdown(md("Findings: {labels}",
+                       labels=join(" · ", (escaped(kb.symptoms[s].label) for s in case.findings[:shown]))))
         return
     if shown:
         items = []
         for index, symptom_id in enumerate(case.findings[:shown], start=1):
-            label = md_escape(kb.symptoms[symptom_id].label)
-            items.append(f"{index}. **{label}** (new)" if index == shown else f"{index}. {label}")
-        st.markdown("\n".join(items))
+            label = kb.symptoms[symptom_id].label
+            items.append(md("{index}. **{label}** (new)", index=index, label=label) if index == shown
+                         else md("{index}. {label}", index=index, label=label))
+        st.markdown(join("\n", items))
     else:
         st.markdown("*No finding revealed yet: what would you ask first?*")
 
@@ -249,7 +255,7 @@ def _ranking(kb: KnowledgeBase, results: list[teaching.StepResult], shown: int, 
                     alt=f"Line chart: how the differential narrows, scores of the leading types over {len(frame)} steps")
     if current.result.mimics:
         names = ", ".join(m.mimic.name for m in current.result.mimics[:3])
-        st.caption(f"Common conditions sharing these findings: {md_escape(names)}")
+        st.caption(md("Common conditions sharing these findings: {names}", names=names))
 
 
 
@@ -273,7 +279,7 @@ def main() -> None:
     with top_bar[1]:
         large = projector_toggle("pres_projector")
     for notice in ss.get("pres_notices", []):
-        st.warning(md_escape(notice), icon=":material/link_off:")
+        st.warning(escaped(notice), icon=":material/link_off:")
 
     case = kb.cases[ss.pres_case]
     answer_step = _max_step(case)
@@ -302,7 +308,7 @@ def main() -> None:
     if large and step == answer_step:  # below the slide: what does not fit on it
         if case.kind != "net":
             with st.expander("How to tell it apart from a NET"):
-                st.markdown(md_escape(kb.mimics[case.expected[0]].tell_apart))
+                st.markdown(escaped(kb.mimics[case.expected[0]].tell_apart))
         _sources(kb, case)
     if ss.get("pres_confirm") == answer_step and step < answer_step:
         _confirm_answer(len(case.findings) - shown, answer_step)

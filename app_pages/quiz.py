@@ -10,9 +10,9 @@ import streamlit as st
 
 from app_pages.common import PROJECTOR_CSS, current_tables, source_line
 from checker import KnowledgeBase, teaching
+from checker.markup import escaped, join, md
 from checker.model import Case, QueryStatus
 from checker.share import shown as shown_value
-from checker.text import md_escape
 
 RANDOM = ""
 
@@ -94,9 +94,10 @@ def _choice_label(kb: KnowledgeBase, choice_id: str) -> str:
 
 
 def _show_case(kb: KnowledgeBase, case: Case) -> None:
-    st.subheader(md_escape(case.title))
-    st.markdown(md_escape(case.story))
-    st.markdown("**Findings**\n\n" + "\n".join(f"- {md_escape(kb.symptoms[s].label)}" for s in case.findings))
+    st.subheader(escaped(case.title))
+    st.markdown(escaped(case.story))
+    st.markdown(md("**Findings**\n\n{lines}",
+                   lines=join("\n", (md("- {label}", label=kb.symptoms[s].label) for s in case.findings))))
     who = ", ".join(part for part in (f"{case.age} years" if case.age is not None else "", case.sex or "") if part)
     extra = [f"Patient: {who}." if who else "", FUNCTIONAL_TOLD[case.functional]]
     if case.history:
@@ -107,7 +108,7 @@ def _show_case(kb: KnowledgeBase, case: Case) -> None:
         extra.append("Ruled out: " + ", ".join(kb.symptoms[s].label for s in case.absent) + ".")
     if case.syndrome:
         extra.append(f"Family syndrome: {kb.hereditary[case.syndrome].name}.")
-    st.markdown(" ".join(md_escape(e) for e in extra if e))
+    st.markdown(join(" ", (escaped(e) for e in extra if e)))
 
 
 def _show_form(kb: KnowledgeBase) -> None:
@@ -125,32 +126,33 @@ def _show_form(kb: KnowledgeBase) -> None:
 
 def _show_feedback(kb: KnowledgeBase, case: Case, result: teaching.QuizGrade) -> None:
     picks = ", ".join(teaching.choice_label(kb, d) for d in result.differential) or "none"
-    st.markdown(f"You committed: **{md_escape(teaching.choice_label(kb, result.guess))}** "
-                f"(differential: {md_escape(picks)}).")
+    st.markdown(md("You committed: **{guess}** (differential: {picks}).",
+                   guess=teaching.choice_label(kb, result.guess), picks=picks))
     box = {"correct": st.success, "in-differential": st.info, "missed": st.error}[result.verdict]
-    box(f"{md_escape(result.message)} (+{result.points} points)", icon=VERDICT_ICONS[result.verdict])
+    box(md("{message} (+{points} points)", message=result.message, points=result.points),
+        icon=VERDICT_ICONS[result.verdict])
     if result.engine_rank is not None:
-        st.caption(f"On all the findings, the rule tables rank the answer number {result.engine_rank} of "
-                   f"{len(kb.types)} types.")
+        st.caption(md("On all the findings, the rule tables rank the answer number {rank} of {types} types.",
+                      rank=result.engine_rank, types=len(kb.types)))
     else:
         mimic = kb.mimics[case.expected[0]]
-        st.markdown(f"**Telling it apart:** {md_escape(mimic.tell_apart)}")
+        st.markdown(md("**Telling it apart:** {text}", text=mimic.tell_apart))
     st.subheader("Teaching points")
-    st.markdown("\n".join(f"- {md_escape(p)}" for p in case.teaching_points))
+    st.markdown(join("\n", (md("- {point}", point=p) for p in case.teaching_points)))
     st.subheader("Where each finding pointed")
     for pointer in result.pointers:
-        with st.expander(md_escape(pointer.label), expanded=False):
+        with st.expander(escaped(pointer.label), expanded=False):
             if pointer.supports:
                 for support in pointer.supports:
-                    st.markdown(f"**{md_escape(support.name)}**: {support.frequency} in this type "
-                                f"(+{support.points:.1f} points on its own)")
-                    st.markdown("\n".join(f"- {source_line(kb, n)}" for n in support.notes))
+                    st.markdown(md("**{name}**: {frequency} in this type (+{points:.1f} points on its own)",
+                                   name=support.name, frequency=support.frequency, points=support.points))
+                    st.markdown(join("\n", (md("- {line}", line=source_line(kb, n)) for n in support.notes)))
             else:
                 st.markdown("No tumor type in the tables is linked to this finding.")
             if pointer.mimics:
-                st.caption("Common conditions that share it: " + md_escape(", ".join(pointer.mimics)))
+                st.caption(md("Common conditions that share it: {names}", names=", ".join(pointer.mimics)))
     with st.expander("Sources for this case"):
-        st.markdown("\n".join(f"- {source_line(kb, n)}" for n in case.sources))
+        st.markdown(join("\n", (md("- {line}", line=source_line(kb, n)) for n in case.sources)))
 
 
 def _show_tally() -> None:
@@ -160,8 +162,9 @@ def _show_tally() -> None:
     cols[0].metric("Cases answered", tally["answered"])
     cols[1].metric("First choice right", tally["correct"])
     cols[2].metric("Points", tally["points"])
-    st.caption(f"{teaching.POINTS_CORRECT} points when your first choice is right, {teaching.POINTS_IN_DIFFERENTIAL} "
-               "when the answer is in your differential. The tally is kept only in this browser tab.")
+    st.caption(md("{correct} points when your first choice is right, {in_differential} when the answer is in your "
+                  "differential. The tally is kept only in this browser tab.", correct=teaching.POINTS_CORRECT,
+                  in_differential=teaching.POINTS_IN_DIFFERENTIAL))
 
 
 def main() -> None:
@@ -172,7 +175,7 @@ def main() -> None:
     st.caption("Which tumor type, or a common condition? Commit your answer, then see where each finding pointed. "
                "Another case, projector mode and your tally are below.")
     if ss.get("quiz_notice"):
-        st.warning(md_escape(ss.quiz_notice), icon=":material/link_off:")
+        st.warning(escaped(ss.quiz_notice), icon=":material/link_off:")
     # The case comes first (on a phone's first screen); choosing another case and the tally come after it.
     large = bool(ss.get("quiz_projector"))
     if large:

@@ -28,7 +28,7 @@ HAND_ESCAPES = frozenset({"md_escape", "escape"})
 
 EXCEPTIONS: dict[str, str] = {}
 """``module:line`` -> why a flagged call is fine (none at present)."""
-NOT_CONVERTED = frozenset({"live.py", "live_host.py", "presentation.py", "quiz.py"})
+NOT_CONVERTED = frozenset({"live.py", "live_host.py"})
 """Page modules still to move to checker.markup (this set only shrinks)."""
 
 
