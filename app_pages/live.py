@@ -16,8 +16,8 @@ from checker import KnowledgeBase, teaching
 from checker.live import LiveError, Student
 from checker.live import debrief as debriefs
 from checker.live.classroom import MAX_NICKNAME, MAX_OTHERS, display_code, normal_code
+from checker.markup import Markdown, escaped, join, md, trusted
 from checker.share import shown as shown_value
-from checker.text import md_escape
 
 NONE = ""
 
@@ -57,11 +57,11 @@ def _join_form() -> None:
     with st.form("live_join"):
         st.text_input("Class code (on the projector)", key="live_code_input", max_chars=12,
                       placeholder="for example ABCD EFG")
-        st.text_input(f"Nickname (optional, at most {MAX_NICKNAME} characters)", key="live_nickname",
+        st.text_input(md("Nickname (optional, at most {n} characters)", n=MAX_NICKNAME), key="live_nickname",
                       max_chars=MAX_NICKNAME, help="Only you see it; the projector shows at most its initials.")
         st.form_submit_button("Join", type="primary", icon=":material/login:", on_click=_join)
     if ss.get("live_join_error"):
-        st.error(md_escape(ss.live_join_error), icon=":material/error:")
+        st.error(escaped(ss.live_join_error), icon=":material/error:")
     st.caption("No account and nothing about your phone is stored. Your answers are kept for the class's debrief "
                "and deleted with the class (after a day at most).")
 
@@ -100,20 +100,20 @@ def _answer_form(kb: KnowledgeBase, me: Student, step: int, mine: dict[int, debr
     with st.container(key="live_answer", border=True):
         st.selectbox("Your leading diagnosis", [NONE, *choices], key=lead_key, format_func=lambda c: _label(kb, c),
                      help="Type to search: NET types first, then common conditions.")
-        st.multiselect(f"Up to {MAX_OTHERS} more (optional)", choices, key=others_key,
+        st.multiselect(md("Up to {n} more (optional)", n=MAX_OTHERS), choices, key=others_key,
                        format_func=lambda c: _label(kb, c),
                        max_selections=MAX_OTHERS)
         st.button("Send my answer", key=f"live_send_{step}", type="primary", icon=":material/send:",
                   on_click=_send, args=(code, token, step), width="stretch")
         sent = mine.get(step)
         if ss.get("live_answer_error"):
-            st.warning(md_escape(ss.live_answer_error), icon=":material/warning:")
+            st.warning(escaped(ss.live_answer_error), icon=":material/warning:")
         elif sent:
             others = ", ".join(teaching.choice_label(kb, o) for o in sent.others)
-            extra = f" (then {md_escape(others)})" if others else ""
+            extra = md(" (then {others})", others=others) if others else trusted("")
             moving = "you move on" if me.session.self_paced else "the educator moves on"
-            st.success(f"Sent: **{md_escape(teaching.choice_label(kb, sent.lead))}**{extra}. You can change it until {moving}.",
-                       icon=":material/check:")
+            st.success(md("Sent: **{lead}**{extra}. You can change it until {moving}.",
+                          lead=teaching.choice_label(kb, sent.lead), extra=extra, moving=moving), icon=":material/check:")
         else:
             st.info("No answer sent for this step yet.", icon=":material/pending:")
 
@@ -122,32 +122,35 @@ def _case_so_far(kb: KnowledgeBase, me: Student, step: int) -> None:
     case = kb.cases[me.session.case_id]
     shown = min(step, len(case.findings))
     if shown:
-        st.markdown(f"**New finding:** {md_escape(kb.symptoms[case.findings[shown - 1]].label)}")
+        st.markdown(md("**New finding:** {label}", label=kb.symptoms[case.findings[shown - 1]].label))
     with st.expander("The case so far", expanded=shown == 0):
-        st.markdown(f"**{md_escape(case.title)}**\n\n{md_escape(case.story)}")
+        st.markdown(md("**{title}**\n\n{story}", title=case.title, story=case.story))
         if shown:
-            st.markdown("\n".join(f"{i}. {md_escape(kb.symptoms[s].label)}"
-                                  for i, s in enumerate(case.findings[:shown], start=1)))
+            st.markdown(join("\n", (md("{i}. {label}", i=i, label=kb.symptoms[s].label)
+                                    for i, s in enumerate(case.findings[:shown], start=1))))
 
 
 def _reveal(kb: KnowledgeBase, me: Student, mine: dict[int, debriefs.Answer]) -> None:
     case = kb.cases[me.session.case_id]
     answer = ", ".join(teaching.choice_label(kb, e) for e in case.expected)
-    st.success(f"The answer: **{md_escape(answer)}**", icon=":material/lightbulb:")
+    st.success(md("The answer: **{answer}**", answer=answer), icon=":material/lightbulb:")
     st.subheader("Your path")
     lines = []
     for row in debriefs.path(kb, case, mine, case_steps(case.id)):
-        where = "the story" if row.step == 0 else f"finding {row.step}: {md_escape(row.finding)}"
+        where = trusted("the story") if row.step == 0 else md("finding {step}: {finding}", step=row.step,
+                                                               finding=row.finding)
+        mark: Markdown
         if row.lead is None:
-            mark = "no answer"
+            mark = trusted("no answer")
         else:
-            mark = md_escape(teaching.choice_label(kb, row.lead))
-            mark += " (right)" if row.right_first else " (answer in your three)" if row.right_top3 else ""
-        engine = f"; the tables rank the answer {row.engine_rank}" if row.engine_rank else ""
-        lines.append(f"- **Step {row.step}** ({where}): {mark}{engine}")
-    st.markdown("\n".join(lines))
+            verdict = " (right)" if row.right_first else " (answer in your three)" if row.right_top3 else ""
+            mark = md("{lead}{verdict}", lead=teaching.choice_label(kb, row.lead), verdict=verdict)
+        engine = md("; the tables rank the answer {rank}", rank=row.engine_rank) if row.engine_rank else trusted("")
+        lines.append(md("- **Step {step}** ({where}): {mark}{engine}", step=row.step, where=where, mark=mark,
+                        engine=engine))
+    st.markdown(join("\n", lines))
     st.subheader("Teaching points")
-    st.markdown("\n".join(f"- {md_escape(p)}" for p in case.teaching_points))
+    st.markdown(join("\n", (md("- {point}", point=p) for p in case.teaching_points)))
 
 
 @st.fragment(run_every=POLL_S)
@@ -158,7 +161,7 @@ def _seat(kb: KnowledgeBase, code: str, token: str) -> None:
         me = room.student(code, token)
         mine = room.answers_of(me)
     except LiveError as error:
-        st.warning(md_escape(str(error)), icon=":material/link_off:")
+        st.warning(escaped(str(error)), icon=":material/link_off:")
         st.button("Join a class", on_click=_forget_seat, icon=":material/login:")
         return
     step = room.current_step(me)
@@ -167,12 +170,14 @@ def _seat(kb: KnowledgeBase, code: str, token: str) -> None:
         st.session_state.live_answer_error = ""
     case = kb.cases[me.session.case_id]
     answer_step = room.answer_step(case.id)
-    who = f" ({md_escape(me.nickname)})" if me.nickname else ""
-    st.caption(f"Class {display_code(me.session.code)} · you are student {me.number}{who}")
+    who = md(" ({nickname})", nickname=me.nickname) if me.nickname else trusted("")
+    st.caption(md("Class {code} · you are student {number}{who}", code=display_code(me.session.code),
+                  number=me.number, who=who))
     if step >= answer_step:
         _reveal(kb, me, mine)
         return
-    st.markdown(f"**Step {step} of {answer_step - 1}**" + (" · the story only" if step == 0 else ""))
+    st.markdown(md("**Step {step} of {last}**{story}", step=step, last=answer_step - 1,
+                   story=" · the story only" if step == 0 else ""))
     _answer_form(kb, me, step, mine)
     if me.session.self_paced:
         label = "Next finding" if step < len(case.findings) else "See the answer"
@@ -195,7 +200,7 @@ def main() -> None:
         if len(raw_token) <= 64:
             ss.live_code, ss.live_token = normal_code(raw_code), raw_token
         else:
-            st.warning(md_escape(f"The link's seat ({shown_value(raw_token, 12)}) is not valid; join again."),
+            st.warning(escaped(f"The link's seat ({shown_value(raw_token, 12)}) is not valid; join again."),
                        icon=":material/link_off:")
     if ss.get("live_token"):
         _seat(current_tables(), ss.live_code, ss.live_token)

@@ -26,7 +26,7 @@ from checker import KnowledgeBase, teaching
 from checker.live import LiveError, SessionState
 from checker.live import debrief as debriefs
 from checker.live.classroom import display_code, initials
-from checker.text import md_escape
+from checker.markup import bare_url, code, escaped, join, md, trusted
 
 JOIN_CODE_CSS = """
 <style>
@@ -69,7 +69,7 @@ def start_panel(case_id: str) -> None:
         st.button("Start a live session", key="live_start", type="primary", icon=":material/play_arrow:",
                   on_click=_start, args=(case_id,))
         if st.session_state.get("live_start_error"):
-            st.error(md_escape(st.session_state.live_start_error))
+            st.error(escaped(st.session_state.live_start_error))
         st.caption("Students join with a code, no account. Answers are deleted when you end the session, or a day "
                    "after it (after the window closes, for homework).")
 
@@ -97,9 +97,9 @@ def _join_panel(state: SessionState, large: bool) -> None:
     with left:
         st.markdown("Join on your phone: scan the code, or open the address below and type the class code.")
         with st.container(key="join_code"):
-            st.markdown(display_code(state.code))
+            st.markdown(escaped(display_code(state.code)))
         with st.container(key="join_where"):
-            st.markdown(f"`{link.split('?')[0]}`")
+            st.markdown(code(link.split("?")[0]))
     with right:
         st.image(qr_png(link), width=260 if large else 200, caption="Join link")
 
@@ -112,7 +112,7 @@ def _class_panel(kb: KnowledgeBase, code: str, token: str, large: bool) -> None:
     try:
         state = room.host(code, token)
     except LiveError as error:
-        st.warning(md_escape(str(error)))
+        st.warning(escaped(str(error)))
         return
     case = kb.cases[state.case_id]
     joined = room.student_count(state.id)
@@ -120,7 +120,7 @@ def _class_panel(kb: KnowledgeBase, code: str, token: str, large: bool) -> None:
     shown_names = " ".join(n for n in names if n)
     st.metric("Students joined", joined)
     if shown_names:
-        st.caption(f"Latest: {md_escape(shown_names)}")
+        st.caption(md("Latest: {names}", names=shown_names))
     step = min(state.step, len(case.findings))
     if state.self_paced:
         _self_paced_progress(kb, state, joined)
@@ -130,8 +130,8 @@ def _class_panel(kb: KnowledgeBase, code: str, token: str, large: bool) -> None:
     tally = debriefs.tally(room.answers(state.id, step), step, case.expected)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.subheader(f"The class at step {step}")
-        st.markdown(f"{tally.answered} of {joined} students have answered.")
+        st.subheader(md("The class at step {step}", step=step))
+        st.markdown(md("{answered} of {joined} students have answered.", answered=tally.answered, joined=joined))
         if not state.show_answers:
             st.info("The class's answers are hidden, so the first answers do not steer the room. Press "
                     "**Show the class's answers** (key S) when you are ready.", icon=":material/visibility_off:")
@@ -146,8 +146,8 @@ def _class_panel(kb: KnowledgeBase, code: str, token: str, large: bool) -> None:
             st.info("The ranking appears with the first finding.", icon=":material/visibility_off:")
         else:
             result = case_steps(case.id)[step]
-            st.markdown("\n".join(f"{i}. **{md_escape(t.name)}**: {t.strength}"
-                                  for i, t in enumerate(result.top(5), start=1)))
+            st.markdown(join("\n", (md("{i}. **{name}**: {strength}", i=i, name=t.name, strength=t.strength)
+                                    for i, t in enumerate(result.top(5), start=1))))
 
 
 def _self_paced_progress(kb: KnowledgeBase, state: SessionState, joined: int) -> None:
@@ -158,7 +158,7 @@ def _self_paced_progress(kb: KnowledgeBase, state: SessionState, joined: int) ->
         count = sum(1 for (_, s) in latest if s == k)
         rows.append({"step": k, "finding": debriefs.finding_at(kb, case, k) or "(the story)", "students answered": count})
     closes = datetime.fromtimestamp(state.closes_at or 0, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    st.markdown(f"Self-paced: open until **{closes}**. Each student moves through the steps alone.")
+    st.markdown(md("Self-paced: open until **{closes}**. Each student moves through the steps alone.", closes=closes))
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
@@ -196,17 +196,17 @@ def _debrief(kb: KnowledgeBase, state: SessionState) -> None:
     st.dataframe(teaching.formula_safe(pd.DataFrame(rows)), hide_index=True, width="stretch")
     notes = []
     if summary.wrong:
-        notes.append("Most common wrong answers at the last step: " + ", ".join(
-            f"{md_escape(teaching.choice_label(kb, c))} ({n})" for c, n in summary.wrong[:3]) + ".")
+        notes.append(md("Most common wrong answers at the last step: {answers}.", answers=join(", ", (
+            md("{label} ({n})", label=teaching.choice_label(kb, c), n=n) for c, n in summary.wrong[:3]))))
     if summary.mind_change:
         m = summary.mind_change
-        notes.append(f"Most minds changed at step {m.step} (**{md_escape(m.finding)}**): {m.changed} of {m.of} "
-                     "students changed their leading answer.")
+        notes.append(md("Most minds changed at step {step} (**{finding}**): {changed} of {of} students changed their "
+                        "leading answer.", step=m.step, finding=m.finding, changed=m.changed, of=m.of))
     if summary.class_right_from is not None:
-        notes.append(f"The class led with the right answer from step {summary.class_right_from}.")
+        notes.append(md("The class led with the right answer from step {step}.", step=summary.class_right_from))
     else:
-        notes.append("The class's most common leading answer was never the right one at the end.")
-    st.markdown("\n".join(f"- {n}" for n in notes))
+        notes.append(trusted("The class's most common leading answer was never the right one at the end."))
+    st.markdown(join("\n", (md("- {note}", note=n) for n in notes)))
     st.download_button("Download every answer (CSV, anonymous)", key="dl_live_csv",
                        data=debriefs.answers_csv(kb, case, answers, state.created_at),
                        file_name=f"live-class-{state.code}.csv", mime="text/csv", icon=":material/download:")
@@ -215,9 +215,9 @@ def _debrief(kb: KnowledgeBase, state: SessionState) -> None:
 def _show_answer(kb: KnowledgeBase, state: SessionState) -> None:
     case = kb.cases[state.case_id]
     names = ", ".join(teaching.choice_label(kb, e) for e in case.expected)
-    st.success(f"The answer: **{md_escape(names)}**", icon=":material/check_circle:")
+    st.success(md("The answer: **{names}**", names=names), icon=":material/check_circle:")
     st.subheader("Teaching points")
-    st.markdown("\n".join(f"- {md_escape(p)}" for p in case.teaching_points))
+    st.markdown(join("\n", (md("- {point}", point=p) for p in case.teaching_points)))
 
 
 def host_page() -> None:
@@ -228,7 +228,7 @@ def host_page() -> None:
         room = classroom()
         state = room.host(code, token)
     except LiveError as error:
-        st.error(md_escape(str(error)), icon=":material/link_off:")
+        st.error(escaped(str(error)), icon=":material/link_off:")
         st.button("Back to the Presentation page", on_click=_leave, icon=":material/arrow_back:")
         return
     except Exception as error:  # noqa: BLE001 - a broken store must not take the page down
@@ -242,27 +242,28 @@ def host_page() -> None:
     answer_step = room.answer_step(case.id)
     top = st.columns([3, 1], vertical_alignment="bottom")
     with top[0]:
-        st.caption(f"Live class · {'self-paced homework' if state.self_paced else 'in class'} · "
-                   f"{md_escape(case.title)}")
+        st.caption(md("Live class · {mode} · {title}", mode="self-paced homework" if state.self_paced else "in class",
+                      title=case.title))
     with top[1]:
         large = projector_toggle("pres_projector")
     with st.container(key="projector" if large else "presentation"):
         if state.step == 0 or state.self_paced:
             _join_panel(state, large)
         else:  # late arrivals can still join: the code stays on the slide, small
-            st.caption(f"Join: {join_link(state.code).split('?')[0]} with the code **{display_code(state.code)}**")
+            st.caption(md("Join: {url} with the code **{code}**", url=bare_url(join_link(state.code).split("?")[0]),
+                          code=display_code(state.code)))
         _controls(state, answer_step, len(case.findings))
         if st.session_state.get("live_host_error"):
-            st.warning(md_escape(st.session_state.live_host_error))
+            st.warning(escaped(st.session_state.live_host_error))
         shown = min(state.step, len(case.findings))
         if not state.self_paced:
-            st.markdown(f"**Step {min(state.step, answer_step)} of {answer_step}** · findings revealed: {shown} of "
-                        f"{len(case.findings)}")
-            st.markdown(md_escape(case.story))
+            st.markdown(md("**Step {step} of {last}** · findings revealed: {shown} of {findings}",
+                           step=min(state.step, answer_step), last=answer_step, shown=shown, findings=len(case.findings)))
+            st.markdown(escaped(case.story))
             if shown:
-                st.markdown("\n".join(
-                    f"{i}. **{md_escape(kb.symptoms[s].label)}** (new)" if i == shown else
-                    f"{i}. {md_escape(kb.symptoms[s].label)}" for i, s in enumerate(case.findings[:shown], start=1)))
+                st.markdown(join("\n", (
+                    md("{i}. **{label}** (new)", i=i, label=kb.symptoms[s].label) if i == shown else
+                    md("{i}. {label}", i=i, label=kb.symptoms[s].label) for i, s in enumerate(case.findings[:shown], start=1))))
         _class_panel(kb, code, token, large)
         if state.step >= answer_step:
             _show_answer(kb, state)

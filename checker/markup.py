@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from html import escape as _html_escape
 from typing import TYPE_CHECKING
 
-from checker.text import code_span, md_escape, md_link
+from checker.text import code_span, md_escape, md_link, safe_link_target
 
 if TYPE_CHECKING:
     from typing import LiteralString  # Python 3.11+; only mypy reads this line (the floor is 3.10)
 
-__all__ = ["Html", "Markdown", "code", "escaped", "html", "html_join", "identifier", "join", "link", "md", "md_file", "trusted"]
+__all__ = ["Html", "Markdown", "bare_url", "code", "escaped", "html", "html_join", "identifier", "join", "link", "md",
+           "md_file", "trusted"]
 
 
 class Markdown(str):
@@ -92,6 +93,12 @@ def join(separator: LiteralString, parts: Iterable[Markdown]) -> Markdown:
 def link(label: str, url: str, https_only: bool = False) -> Markdown:
     """``[label](url)`` with the label escaped; just the escaped label when the URL is not a safe web address."""
     return Markdown(md_link(label, url, https_only=https_only))
+
+
+def bare_url(url: str) -> Markdown:
+    """A web address as written (Markdown viewers make it a link) when it is a plain http(s) address that needs no
+    quoting; anything else is shown as escaped text."""
+    return Markdown(url) if safe_link_target(url) == url else escaped(url)
 
 
 def code(text: str) -> Markdown:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.markup import Html, Markdown, code, escaped, html, html_join, identifier, join, link, md, md_file, trusted
+from checker.markup import Html, Markdown, bare_url, code, escaped, html, html_join, identifier, join, link, md, md_file, trusted
 
 
 def test_md_escapes_text_and_keeps_markdown_and_numbers() -> None:
@@ -46,3 +46,8 @@ def test_identifier_takes_plain_code_names_only() -> None:
     for name in ("_x", "a__b", "a b", "A", "x_"):
         with pytest.raises(ValueError, match="not a plain identifier"):
             identifier(name)
+
+
+def test_bare_url_keeps_a_plain_address_only() -> None:
+    assert bare_url("http://localhost:8501/live") == "http://localhost:8501/live"
+    assert bare_url("javascript:alert(1)") == "javascript\\:\u2060alert(1)"

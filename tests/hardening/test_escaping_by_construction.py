@@ -28,8 +28,6 @@ HAND_ESCAPES = frozenset({"md_escape", "escape"})
 
 EXCEPTIONS: dict[str, str] = {}
 """``module:line`` -> why a flagged call is fine (none at present)."""
-NOT_CONVERTED = frozenset({"live.py", "live_host.py"})
-"""Page modules still to move to checker.markup (this set only shrinks)."""
 
 
 def _name(func: ast.expr) -> str:
@@ -83,7 +81,7 @@ def violations(path: Path, root: Path = ROOT) -> list[str]:
     return [v for _, v in sorted(found) if v.split(": ")[0] not in EXCEPTIONS]
 
 
-@pytest.mark.parametrize("path", [m for m in MODULES if m.name not in NOT_CONVERTED], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
 def test_no_hand_built_text(path: Path) -> None:
     assert violations(path) == []
 
