@@ -4,7 +4,9 @@ join, link, code, html), never by formatting raw text themselves.
 The check walks the source (AST) of every page module and checker/report.py and fails on
 - a Streamlit text element or widget label (and a ``format_func``) given an f-string, a ``%``/``+`` expression,
   a ``.format(...)`` call or a ``str.join`` call: text put together by hand, which may hold unescaped table text;
-- any call of md_escape or html.escape: escaping remembered by hand instead of done by the builder.
+- any call of md_escape or html.escape: escaping remembered by hand instead of done by the builder;
+- a builder's template (or join separator) that is not a string literal: mypy reads ``LiteralString`` as plain
+  ``str``, so this check is what keeps table text out of templates.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = sorted((ROOT / "app_pages").glob("*.py")) + [ROOT / "checker" / "report.py"]
+MODULES = sorted((ROOT / "app_pages").glob("*.py")) + [ROOT / "checker" / "report.py", ROOT / "checker_app" / "main.py"]
 
 TEXT_CALLS = frozenset({
     "markdown", "caption", "info", "warning", "error", "success", "subheader", "header", "title", "write", "toast",
@@ -25,6 +27,8 @@ TEXT_CALLS = frozenset({
 })
 """Streamlit calls whose first argument (or ``body=``/``label=``) is shown as Markdown or HTML."""
 HAND_ESCAPES = frozenset({"md_escape", "escape"})
+BUILDERS = frozenset({"md", "md_file", "trusted", "html", "join", "html_join", "fill"})
+"""checker.markup's builders, whose first argument is fixed app text (``fill`` is md or md_file in report.py)."""
 
 EXCEPTIONS: dict[str, str] = {}
 """``module:line`` -> why a flagged call is fine (none at present)."""
@@ -75,6 +79,9 @@ def violations(path: Path, root: Path = ROOT) -> list[str]:
         where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
         if name in HAND_ESCAPES:
             found.append((node.lineno, f"{where}: {name}() called by hand"))
+        elif name in BUILDERS and isinstance(node.func, ast.Name) and not (
+                node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            found.append((node.lineno, f"{where}: {name}() template is not a literal"))
         elif _is_streamlit(node.func):
             found += [(node.lineno, f"{where}: {name}() shows an {how}")
                       for how in map(_hand_built, _shown_text(node)) if how]
@@ -101,6 +108,8 @@ def test_the_check_bites(tmp_path: Path) -> None:
         "st.expander(label=f'{n} more')\n"
         "st.error(md_escape(row.message))\n"
         "st.markdown(md('**{name}**', name=row.name))\n"
+        "st.markdown(md(f'**{row.name}**'))\n"
+        "st.caption(join(row.sep, parts))\n"
         "st.caption(trusted('Fixed text'))\n"
         "st.markdown(text)\n",
         encoding="utf-8")
@@ -109,5 +118,6 @@ def test_the_check_bites(tmp_path: Path) -> None:
         "markdown() shows an f-string", "caption() shows an Add expression", "info() shows an Mod expression",
         "warning() shows an .format() call", "markdown() shows an .join() call", "subheader() shows an f-string",
         "pills() shows an f-string", "expander() shows an f-string", "md_escape() called by hand",
+        "md() template is not a literal", "join() template is not a literal",
     ]
 
