@@ -266,13 +266,34 @@ LINK_FORMS = (
 )
 """Every form of link or image text might turn into: www. after an underscore, a bare domain, http://, mailto:, a
 bare e-mail address, Markdown link and image, an angle autolink, a full-width dot, raw HTML (hosts say evil)."""
-PROSE_FIELDS = frozenset({
-    "basis", "section", "denominator", "title", "publisher", "figure", "note", "name", "label", "teaching_points",
-    "clinical", "story", "text", "tell_apart", "message", "action", "summary", "family", "syndrome_note", "site",
-    "explanation", "description",
+NOT_PROSE = frozenset({
+    # ids and references to other rows, which the loader resolves
+    "id", "source", "symptom", "type", "item", "absent", "expected", "findings", "history", "no_history", "picture",
+    "syndromes", "tests", "treatments", "types", "tells_apart", "when_all", "when_any", "hpo", "orpha", "disease",
+    "via", "primary",
+    # checked against the seed documents or the HPO release, which the loader would refuse if changed
+    "excerpt",
+    # codes, dates, versions and addresses with a format of their own (the URL sweep poisons addresses)
+    "evidence", "qualifier", "reference", "frequency", "url", "seed_file", "version", "hpo_release", "folder",
+    "reviewed", "date_read", "dates",
 })
-"""Table fields of free text (with a space in them), wherever they occur. Left out: source excerpts (checked
-against the seed documents) and HPO names (checked against the HPO release), which the loader would refuse."""
+"""Text fields of the model that hold no prose."""
+
+
+def _text_fields() -> frozenset[str]:
+    """Every ``str`` or ``tuple[str, ...]`` field of the table rows in checker.model, wherever it occurs."""
+    import dataclasses
+    import inspect
+
+    from checker import model
+
+    return frozenset(field.name for _, row in inspect.getmembers(model, dataclasses.is_dataclass)
+                     for field in dataclasses.fields(row) if field.type in ("str", "tuple[str, ...]"))
+
+
+PROSE_FIELDS = _text_fields() - NOT_PROSE
+"""Table fields of free text (with a space in them), wherever they occur: taken from the model, so a new text
+field is poisoned too. Left out: NOT_PROSE."""
 
 
 def poison_rules(source: Path, target: Path, payload: str = LINK_FORMS) -> Path:
