@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from checker.text import csv_cell, md_escape, md_link, safe_link_target, terminal_safe, url_problem
+from checker.text import csv_cell, csv_text, md_escape, md_link, safe_link_target, terminal_safe, url_problem
 
 
 @pytest.mark.parametrize(("raw", "escaped"), [
@@ -93,3 +93,8 @@ def test_terminal_safe_strips_escapes_and_controls() -> None:
 ], ids=["colon-readable", "scheme", "www-link-email", "image"])
 def test_md_escape_for_files_keeps_colons_readable(raw: str, escaped: str) -> None:
     assert md_escape(raw, streamlit=False) == escaped
+
+
+def test_csv_text_makes_every_cell_formula_safe() -> None:
+    assert csv_text([["kind", "=1+1"], ["a;=b", -2, "-3"]]) == "kind,'=1+1\r\na;'=b,-2,-3\r\n"
+    assert csv_text([["@x"]], lineterminator="\n") == "'@x\n"
