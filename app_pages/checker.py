@@ -72,11 +72,16 @@ def _current_query(kb: KnowledgeBase) -> Query:
     functional = member(ss.q_functional, QUERY_STATUSES) or "unknown"
     syndrome = ss.q_syndrome if ss.q_syndrome in kb.hereditary else None
     items = _history_items(kb)
-    return Query(present=tuple(present), absent=tuple(absent), functional=functional, syndrome=syndrome,
-                 age=ss.get("q_age") if ss.get("q_age") in AGE_BANDS else None,
-                 sex=member(ss.get("q_sex", ""), SEXES),
-                 history=tuple(h for h in ss.get("q_history", []) if h in items),
-                 no_history=tuple(h for h in ss.get("q_no_history", []) if h in items))
+    return Query(
+        present=tuple(present),
+        absent=tuple(absent),
+        functional=functional,
+        syndrome=syndrome,
+        age=ss.get("q_age") if ss.get("q_age") in AGE_BANDS else None,
+        sex=member(ss.get("q_sex", ""), SEXES),
+        history=tuple(h for h in ss.get("q_history", []) if h in items),
+        no_history=tuple(h for h in ss.get("q_no_history", []) if h in items),
+    )
 
 
 def _history_items(kb: KnowledgeBase) -> dict[str, str]:
@@ -144,8 +149,13 @@ def _clear_all() -> None:
 def _search(kb: KnowledgeBase) -> None:
     """Search as you type: matches appear after a short pause, as pills that tick and untick."""
     ss = st.session_state
-    st.text_input("Search findings in plain words or medical terms", key="search", max_chars=100, live="200ms",
-                  placeholder="for example: tummy ache, hot flushes, sweaty, hyperhidrosis")
+    st.text_input(
+        "Search findings in plain words or medical terms",
+        key="search",
+        max_chars=100,
+        live="200ms",
+        placeholder="for example: tummy ache, hot flushes, sweaty, hyperhidrosis",
+    )
     typed = (ss.get("search") or "").strip()
     if not typed:
         ss.search_hit_ids = []
@@ -161,8 +171,15 @@ def _search(kb: KnowledgeBase) -> None:
         also = matched_name(kb.symptoms[symptom_id], typed)
         return escaped(f"{_label(kb, symptom_id)} (also called: {also})" if also else _label(kb, symptom_id))
 
-    st.pills(md("Matches for \u201c{typed}\u201d: click to tick or untick", typed=typed), hits, selection_mode="multi",
-             key="search_pick", format_func=shown, on_change=_on_hits, args=(kb,))
+    st.pills(
+        md("Matches for \u201c{typed}\u201d: click to tick or untick", typed=typed),
+        hits,
+        selection_mode="multi",
+        key="search_pick",
+        format_func=shown,
+        on_change=_on_hits,
+        args=(kb,),
+    )
 
 
 def _finder(kb: KnowledgeBase) -> None:
@@ -174,8 +191,15 @@ def _finder(kb: KnowledgeBase) -> None:
     ss.ticked = [s for s in ss.q_present if s in kb.symptoms]
     # Only the ticked findings are options: a list of every finding made each tick redraw far slower (the search
     # box above adds findings).
-    st.multiselect("Ticked findings (remove with \u00d7)", list(ss.ticked), key="ticked",
-                   format_func=lambda s: _label(kb, s), on_change=_on_ticked, args=(kb,), placeholder="Nothing ticked yet")
+    st.multiselect(
+        "Ticked findings (remove with \u00d7)",
+        list(ss.ticked),
+        key="ticked",
+        format_func=lambda s: _label(kb, s),
+        on_change=_on_ticked,
+        args=(kb,),
+        placeholder="Nothing ticked yet",
+    )
 
 
 def _picker(kb: KnowledgeBase) -> None:
@@ -186,37 +210,60 @@ def _picker(kb: KnowledgeBase) -> None:
     """
     ss = st.session_state
     members = group_members(knowledge_key(), kb)
-    group = st.pills("Or browse by body system", list(members), key="browse", selection_mode="single",
-                     format_func=lambda g: GROUPS.get(g, g))
+    group = st.pills(
+        "Or browse by body system", list(members), key="browse", selection_mode="single", format_func=lambda g: GROUPS.get(g, g)
+    )
     if group in members:
         key = f"grp_{group}"
         ss[key] = [s for s in members[group] if s in ss.q_present]
-        st.pills(md("{group}: tap a finding to tick or untick it", group=GROUPS.get(group, group)), members[group],
-                 selection_mode="multi", key=key, format_func=lambda s: _pill_label(kb, s), on_change=_on_group,
-                 args=(kb, group))
+        st.pills(
+            md("{group}: tap a finding to tick or untick it", group=GROUPS.get(group, group)),
+            members[group],
+            selection_mode="multi",
+            key=key,
+            format_func=lambda s: _pill_label(kb, s),
+            on_change=_on_group,
+            args=(kb, group),
+        )
 
     ruled_out = [s for s in ss.q_absent if s in kb.symptoms]
     count = md(": {n} ruled out", n=len(ruled_out)) if ruled_out else trusted("")
-    absent_box = st.expander(md("2\\. Anything ruled out? (optional){count}", count=count), key="open_absent",
-                             on_change="rerun")
+    absent_box = st.expander(md("2\\. Anything ruled out? (optional){count}", count=count), key="open_absent", on_change="rerun")
     with absent_box:
         if absent_box.open:
             ss.absent = ruled_out
-            st.multiselect("Findings known to be absent", options=list(kb.symptoms), key="absent",
-                           on_change=_on_absent, format_func=lambda s: _label(kb, s),
-                           placeholder="Choose findings that are not there")
+            st.multiselect(
+                "Findings known to be absent",
+                options=list(kb.symptoms),
+                key="absent",
+                on_change=_on_absent,
+                format_func=lambda s: _label(kb, s),
+                placeholder="Choose findings that are not there",
+            )
 
     st.subheader("3\\. Hormone symptoms")
     ss.functional = ss.q_functional if ss.q_functional in QUERY_STATUSES else "unknown"
-    st.radio("Are there symptoms of a hormone excess?", options=list(QUERY_STATUSES), key="functional",
-             format_func=FUNCTIONAL_LABELS.get, on_change=_on_functional)
-    st.caption("Functional tumors release hormones that cause symptoms such as flushing or low blood sugar; "
-               "nonfunctional ones do not and are often found because of their size or by chance.")
+    st.radio(
+        "Are there symptoms of a hormone excess?",
+        options=list(QUERY_STATUSES),
+        key="functional",
+        format_func=FUNCTIONAL_LABELS.get,
+        on_change=_on_functional,
+    )
+    st.caption(
+        "Functional tumors release hormones that cause symptoms such as flushing or low blood sugar; "
+        "nonfunctional ones do not and are often found because of their size or by chance."
+    )
 
     st.subheader("4\\. Hereditary syndrome (optional)")
     ss.syndrome = ss.q_syndrome if ss.q_syndrome in kb.hereditary else ""
-    st.selectbox("Known inherited condition in the person or family", options=["", *kb.hereditary], key="syndrome",
-                 format_func=lambda h: kb.hereditary[h].name if h else "None known", on_change=_on_syndrome)
+    st.selectbox(
+        "Known inherited condition in the person or family",
+        options=["", *kb.hereditary],
+        key="syndrome",
+        format_func=lambda h: kb.hereditary[h].name if h else "None known",
+        on_change=_on_syndrome,
+    )
 
     _context_inputs(kb)
     st.button("Clear all", key="clear", on_click=_clear_all, icon=":material/restart_alt:")
@@ -226,11 +273,9 @@ def _picker(kb: KnowledgeBase) -> None:
 def _context_inputs(kb: KnowledgeBase) -> None:
     """Step 5: age band, sex and history, which some look-alikes depend on (dumping needs stomach surgery)."""
     ss = st.session_state
-    given = sum(map(bool, (ss.get("q_age"), ss.get("q_sex")))) + len(ss.get("q_history", [])) \
-        + len(ss.get("q_no_history", []))
+    given = sum(map(bool, (ss.get("q_age"), ss.get("q_sex")))) + len(ss.get("q_history", [])) + len(ss.get("q_no_history", []))
     count = md(": {given} given", given=given) if given else trusted("")
-    box = st.expander(md("5\\. Age, sex and history (optional){count}", count=count), key="open_context",
-                      on_change="rerun")
+    box = st.expander(md("5\\. Age, sex and history (optional){count}", count=count), key="open_context", on_change="rerun")
     with box:
         if box.open:
             _context_widgets(kb)
@@ -245,16 +290,36 @@ def _context_widgets(kb: KnowledgeBase) -> None:
     ss.ctx_history = [h for h in ss.get("q_history", []) if h in items]
     ss.ctx_no_history = [h for h in ss.get("q_no_history", []) if h in items]
     age_column, sex_column = st.columns(2)
-    age_column.selectbox("Age", options=["", *bands], key="ctx_age", format_func=lambda a: bands.get(a, "Not given"),
-                         on_change=_on_context)
-    sex_column.selectbox("Sex", options=["", *SEXES], key="ctx_sex",
-                         format_func=lambda x: x.capitalize() if x else "Not given", on_change=_on_context)
-    st.multiselect("History that applies", options=list(items), key="ctx_history", format_func=lambda h: items[h],
-                   on_change=_on_context, placeholder="For example: stomach surgery, steroid tablets")
-    st.multiselect("History that does not apply", options=list(items), key="ctx_no_history", format_func=lambda h: items[h],
-                   on_change=_on_context, placeholder="Ruled out")
-    st.caption("Left empty, a look-alike that needs a history (dumping needs stomach surgery) counts at its rate in "
-               "the whole population; ruled out, it drops out.")
+    age_column.selectbox(
+        "Age", options=["", *bands], key="ctx_age", format_func=lambda a: bands.get(a, "Not given"), on_change=_on_context
+    )
+    sex_column.selectbox(
+        "Sex",
+        options=["", *SEXES],
+        key="ctx_sex",
+        format_func=lambda x: x.capitalize() if x else "Not given",
+        on_change=_on_context,
+    )
+    st.multiselect(
+        "History that applies",
+        options=list(items),
+        key="ctx_history",
+        format_func=lambda h: items[h],
+        on_change=_on_context,
+        placeholder="For example: stomach surgery, steroid tablets",
+    )
+    st.multiselect(
+        "History that does not apply",
+        options=list(items),
+        key="ctx_no_history",
+        format_func=lambda h: items[h],
+        on_change=_on_context,
+        placeholder="Ruled out",
+    )
+    st.caption(
+        "Left empty, a look-alike that needs a history (dumping needs stomach surgery) counts at its rate in "
+        "the whole population; ruled out, it drops out."
+    )
 
 
 def _sync_url(query: Query) -> None:
@@ -281,8 +346,10 @@ def _body(kb: KnowledgeBase) -> None:
         st.warning(escaped(notice), icon=":material/link_off:")
     with st.container(key="finder"):
         _finder(kb)
-    st.caption("The results: which neuroendocrine tumor (NET) types published sources link these findings to, "
-               "and which common conditions share them.")
+    st.caption(
+        "The results: which neuroendocrine tumor (NET) types published sources link these findings to, "
+        "and which common conditions share them."
+    )
     results_column, form_column = st.columns([7, 5], gap="large")
     with results_column, st.container(key="results_column"):
         show_results(kb, result)

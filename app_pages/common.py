@@ -92,8 +92,11 @@ def _short_notice() -> Html:
     """The notice for a phone: its first sentence on one line, opening to the rest (the full text, split in two
     so that no one element repeats the wide screen's notice)."""
     first, _, rest = DISCLAIMER.partition(". ")
-    return html('<details class="notice-short"><summary>{first}. <span>Read the notice</span></summary>'
-                "<p>{rest}</p></details>", first=first, rest=rest)
+    return html(
+        '<details class="notice-short"><summary>{first}. <span>Read the notice</span></summary><p>{rest}</p></details>',
+        first=first,
+        rest=rest,
+    )
 
 
 SHORT_NOTICE = _short_notice()
@@ -160,11 +163,15 @@ def show_last_good_banner(error: TableError, kb: KnowledgeBase) -> None:
     """Say on every page that the tables on disk are broken and which tables are shown meanwhile."""
     count = error.total
     first = error.lines(limit=1)
-    st.error(escaped(
-        f"The rule tables in {default_rules_dir()} changed and now have {count} problem{'s' if count != 1 else ''}. "
-        f"The app keeps showing the last tables that loaded (version {kb.version}) until they are fixed; a fresh "
-        f"start would show the error page. First problem: {first[0] if first else error}. Check them with: "
-        f".venv/bin/python -m checker validate --rules {default_rules_dir()}"), icon=":material/table_chart:")
+    st.error(
+        escaped(
+            f"The rule tables in {default_rules_dir()} changed and now have {count} problem{'s' if count != 1 else ''}. "
+            f"The app keeps showing the last tables that loaded (version {kb.version}) until they are fixed; a fresh "
+            f"start would show the error page. First problem: {first[0] if first else error}. Check them with: "
+            f".venv/bin/python -m checker validate --rules {default_rules_dir()}"
+        ),
+        icon=":material/table_chart:",
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -182,13 +189,21 @@ def show_table_problems(error: TableError) -> None:
     """A readable page listing every problem in the rule tables, instead of a traceback."""
     st.title("The rule tables have problems")
     count = error.total
-    st.error(md("The checker cannot start: {count} problem{s} found in the rule tables. Nothing is shown until they "
-                "are fixed.", count=count, s="s" if count != 1 else ""), icon=":material/table_chart:")
+    st.error(
+        md(
+            "The checker cannot start: {count} problem{s} found in the rule tables. Nothing is shown until they are fixed.",
+            count=count,
+            s="s" if count != 1 else "",
+        ),
+        icon=":material/table_chart:",
+    )
     st.markdown("Each line gives **file:line: field: message**; files that cannot be read come first.")
     st.code("\n".join(error.lines(limit=SHOWN_PROBLEMS)) or str(error), language=None, wrap_lines=True)
     folder = str(default_rules_dir())
-    st.markdown("To fix: edit the named rows in the tables of the folder below, then run this command until it "
-                "reports no problems, and reload this page.")
+    st.markdown(
+        "To fix: edit the named rows in the tables of the folder below, then run this command until it "
+        "reports no problems, and reload this page."
+    )
     st.code(f".venv/bin/python -m checker validate {folder}", language=None)
 
 
@@ -212,8 +227,7 @@ PROJECTOR_CSS = """
 
 def projector_toggle(key: str) -> bool:
     """A 'Projector mode' switch (off by default: large type does not suit a phone); adds the CSS when on."""
-    on = st.toggle("Projector mode", key=key,
-                   help="Large type and a layout that fits a 1920x1080 projector on one screen")
+    on = st.toggle("Projector mode", key=key, help="Large type and a layout that fits a 1920x1080 projector on one screen")
     if on:
         st.html(PROJECTOR_CSS)
     return on

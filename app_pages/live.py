@@ -55,15 +55,20 @@ def _join_form() -> None:
     if "live_code_input" not in ss:
         ss.live_code_input = normal_code(raw)[:12]
     with st.form("live_join"):
-        st.text_input("Class code (on the projector)", key="live_code_input", max_chars=12,
-                      placeholder="for example ABCD EFG")
-        st.text_input(md("Nickname (optional, at most {n} characters)", n=MAX_NICKNAME), key="live_nickname",
-                      max_chars=MAX_NICKNAME, help="Only you see it; the projector shows at most its initials.")
+        st.text_input("Class code (on the projector)", key="live_code_input", max_chars=12, placeholder="for example ABCD EFG")
+        st.text_input(
+            md("Nickname (optional, at most {n} characters)", n=MAX_NICKNAME),
+            key="live_nickname",
+            max_chars=MAX_NICKNAME,
+            help="Only you see it; the projector shows at most its initials.",
+        )
         st.form_submit_button("Join", type="primary", icon=":material/login:", on_click=_join)
     if ss.get("live_join_error"):
         st.error(escaped(ss.live_join_error), icon=":material/error:")
-    st.caption("No account and nothing about your phone is stored. Your answers are kept for the class's debrief "
-               "and deleted with the class (after a day at most).")
+    st.caption(
+        "No account and nothing about your phone is stored. Your answers are kept for the class's debrief "
+        "and deleted with the class (after a day at most)."
+    )
 
 
 def _send(code: str, token: str, step: int) -> None:
@@ -98,13 +103,29 @@ def _answer_form(kb: KnowledgeBase, me: Student, step: int, mine: dict[int, debr
     code, token = me.session.code, st.session_state.live_token
     choices = teaching.quiz_choices(kb)
     with st.container(key="live_answer", border=True):
-        st.selectbox("Your leading diagnosis", [NONE, *choices], key=lead_key, format_func=lambda c: _label(kb, c),
-                     help="Type to search: NET types first, then common conditions.")
-        st.multiselect(md("Up to {n} more (optional)", n=MAX_OTHERS), choices, key=others_key,
-                       format_func=lambda c: _label(kb, c),
-                       max_selections=MAX_OTHERS)
-        st.button("Send my answer", key=f"live_send_{step}", type="primary", icon=":material/send:",
-                  on_click=_send, args=(code, token, step), width="stretch")
+        st.selectbox(
+            "Your leading diagnosis",
+            [NONE, *choices],
+            key=lead_key,
+            format_func=lambda c: _label(kb, c),
+            help="Type to search: NET types first, then common conditions.",
+        )
+        st.multiselect(
+            md("Up to {n} more (optional)", n=MAX_OTHERS),
+            choices,
+            key=others_key,
+            format_func=lambda c: _label(kb, c),
+            max_selections=MAX_OTHERS,
+        )
+        st.button(
+            "Send my answer",
+            key=f"live_send_{step}",
+            type="primary",
+            icon=":material/send:",
+            on_click=_send,
+            args=(code, token, step),
+            width="stretch",
+        )
         sent = mine.get(step)
         if ss.get("live_answer_error"):
             st.warning(escaped(ss.live_answer_error), icon=":material/warning:")
@@ -112,8 +133,15 @@ def _answer_form(kb: KnowledgeBase, me: Student, step: int, mine: dict[int, debr
             others = ", ".join(teaching.choice_label(kb, o) for o in sent.others)
             extra = md(" (then {others})", others=others) if others else trusted("")
             moving = "you move on" if me.session.self_paced else "the educator moves on"
-            st.success(md("Sent: **{lead}**{extra}. You can change it until {moving}.",
-                          lead=teaching.choice_label(kb, sent.lead), extra=extra, moving=moving), icon=":material/check:")
+            st.success(
+                md(
+                    "Sent: **{lead}**{extra}. You can change it until {moving}.",
+                    lead=teaching.choice_label(kb, sent.lead),
+                    extra=extra,
+                    moving=moving,
+                ),
+                icon=":material/check:",
+            )
         else:
             st.info("No answer sent for this step yet.", icon=":material/pending:")
 
@@ -126,8 +154,12 @@ def _case_so_far(kb: KnowledgeBase, me: Student, step: int) -> None:
     with st.expander("The case so far", expanded=shown == 0):
         st.markdown(md("**{title}**\n\n{story}", title=case.title, story=case.story))
         if shown:
-            st.markdown(join("\n", (md("{i}. {label}", i=i, label=kb.symptoms[s].label)
-                                    for i, s in enumerate(case.findings[:shown], start=1))))
+            st.markdown(
+                join(
+                    "\n",
+                    (md("{i}. {label}", i=i, label=kb.symptoms[s].label) for i, s in enumerate(case.findings[:shown], start=1)),
+                )
+            )
 
 
 def _reveal(kb: KnowledgeBase, me: Student, mine: dict[int, debriefs.Answer]) -> None:
@@ -137,8 +169,7 @@ def _reveal(kb: KnowledgeBase, me: Student, mine: dict[int, debriefs.Answer]) ->
     st.subheader("Your path")
     lines = []
     for row in debriefs.path(kb, case, mine, case_steps(case.id)):
-        where = trusted("the story") if row.step == 0 else md("finding {step}: {finding}", step=row.step,
-                                                               finding=row.finding)
+        where = trusted("the story") if row.step == 0 else md("finding {step}: {finding}", step=row.step, finding=row.finding)
         mark: Markdown
         if row.lead is None:
             mark = trusted("no answer")
@@ -146,8 +177,7 @@ def _reveal(kb: KnowledgeBase, me: Student, mine: dict[int, debriefs.Answer]) ->
             verdict = " (right)" if row.right_first else " (answer in your three)" if row.right_top3 else ""
             mark = md("{lead}{verdict}", lead=teaching.choice_label(kb, row.lead), verdict=verdict)
         engine = md("; the tables rank the answer {rank}", rank=row.engine_rank) if row.engine_rank else trusted("")
-        lines.append(md("- **Step {step}** ({where}): {mark}{engine}", step=row.step, where=where, mark=mark,
-                        engine=engine))
+        lines.append(md("- **Step {step}** ({where}): {mark}{engine}", step=row.step, where=where, mark=mark, engine=engine))
     st.markdown(join("\n", lines))
     st.subheader("Teaching points")
     st.markdown(join("\n", (md("- {point}", point=p) for p in case.teaching_points)))
@@ -171,19 +201,26 @@ def _seat(kb: KnowledgeBase, code: str, token: str) -> None:
     case = kb.cases[me.session.case_id]
     answer_step = room.answer_step(case.id)
     who = md(" ({nickname})", nickname=me.nickname) if me.nickname else trusted("")
-    st.caption(md("Class {code} · you are student {number}{who}", code=display_code(me.session.code),
-                  number=me.number, who=who))
+    st.caption(md("Class {code} · you are student {number}{who}", code=display_code(me.session.code), number=me.number, who=who))
     if step >= answer_step:
         _reveal(kb, me, mine)
         return
-    st.markdown(md("**Step {step} of {last}**{story}", step=step, last=answer_step - 1,
-                   story=" · the story only" if step == 0 else ""))
+    st.markdown(
+        md("**Step {step} of {last}**{story}", step=step, last=answer_step - 1, story=" · the story only" if step == 0 else "")
+    )
     _answer_form(kb, me, step, mine)
     if me.session.self_paced:
         label = "Next finding" if step < len(case.findings) else "See the answer"
-        st.button(label, key=f"live_next_{step}", icon=":material/arrow_forward:", on_click=_advance,
-                  args=(code, token), width="stretch", disabled=step not in mine,
-                  help="Send an answer for this step first")
+        st.button(
+            label,
+            key=f"live_next_{step}",
+            icon=":material/arrow_forward:",
+            on_click=_advance,
+            args=(code, token),
+            width="stretch",
+            disabled=step not in mine,
+            help="Send an answer for this step first",
+        )
     _case_so_far(kb, me, step)
 
 
@@ -200,8 +237,9 @@ def main() -> None:
         if len(raw_token) <= 64:
             ss.live_code, ss.live_token = normal_code(raw_code), raw_token
         else:
-            st.warning(escaped(f"The link's seat ({shown_value(raw_token, 12)}) is not valid; join again."),
-                       icon=":material/link_off:")
+            st.warning(
+                escaped(f"The link's seat ({shown_value(raw_token, 12)}) is not valid; join again."), icon=":material/link_off:"
+            )
     if ss.get("live_token"):
         _seat(current_tables(), ss.live_code, ss.live_token)
     else:

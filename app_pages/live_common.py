@@ -38,8 +38,14 @@ def classroom() -> Classroom:
 
 def store_problem(error: Exception) -> None:
     """A readable notice when the store cannot be reached, instead of a traceback."""
-    st.error(md("The live-class store cannot be opened, so live classes are unavailable on this server. Check "
-                "NET_CHECKER_DB or the data folder. ({kind})", kind=type(error).__name__), icon=":material/database:")
+    st.error(
+        md(
+            "The live-class store cannot be opened, so live classes are unavailable on this server. Check "
+            "NET_CHECKER_DB or the data folder. ({kind})",
+            kind=type(error).__name__,
+        ),
+        icon=":material/database:",
+    )
 
 
 def app_base() -> str:
@@ -82,18 +88,34 @@ def tally_chart(kb: KnowledgeBase, tally: Tally, large: bool, top: int = 8) -> a
     """Horizontal bars: how many students lead with each answer (dark), and how many have it in their three (light)."""
     in_top3 = dict(tally.in_top3)
     rows = [{"answer": teaching.choice_label(kb, c), "measure": "leading answer", "students": n} for c, n in tally.leads[:top]]
-    rows += [{"answer": teaching.choice_label(kb, c), "measure": "in their top three", "students": in_top3.get(c, 0)}
-             for c, _ in tally.leads[:top]]
+    rows += [
+        {"answer": teaching.choice_label(kb, c), "measure": "in their top three", "students": in_top3.get(c, 0)}
+        for c, _ in tally.leads[:top]
+    ]
     frame = pd.DataFrame(rows, columns=["answer", "measure", "students"])
     order = [teaching.choice_label(kb, c) for c, _ in tally.leads[:top]]
     size = 20 if large else 13
-    return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("answer:N", sort=order, title=None, axis=alt.Axis(labelLimit=520 if large else 220)),
-        yOffset=alt.YOffset("measure:N", sort=["leading answer", "in their top three"]),
-        x=alt.X("students:Q", title="Students", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("measure:N", sort=["leading answer", "in their top three"],
-                        scale=alt.Scale(range=["#1f4e79", "#9cc3e6"]), legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=["answer", "measure", "students"],
-    ).properties(height=max(160, 70 * len(order))).configure_axis(
-        labelFontSize=size, titleFontSize=size, labelColor="#1a1a1a", titleColor="#1a1a1a",
-    ).configure_legend(labelFontSize=size)
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("answer:N", sort=order, title=None, axis=alt.Axis(labelLimit=520 if large else 220)),
+            yOffset=alt.YOffset("measure:N", sort=["leading answer", "in their top three"]),
+            x=alt.X("students:Q", title="Students", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "measure:N",
+                sort=["leading answer", "in their top three"],
+                scale=alt.Scale(range=["#1f4e79", "#9cc3e6"]),
+                legend=alt.Legend(orient="bottom", title=None),
+            ),
+            tooltip=["answer", "measure", "students"],
+        )
+        .properties(height=max(160, 70 * len(order)))
+        .configure_axis(
+            labelFontSize=size,
+            titleFontSize=size,
+            labelColor="#1a1a1a",
+            titleColor="#1a1a1a",
+        )
+        .configure_legend(labelFontSize=size)
+    )

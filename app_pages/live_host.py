@@ -60,18 +60,34 @@ def _start(case_id: str) -> None:
 def start_panel(case_id: str) -> None:
     """On the ordinary Presentation page: run the chosen case as a live class or as self-paced homework."""
     with st.expander("Run this case as a live class (students answer on their phones)", icon=":material/groups:"):
-        st.radio("How", ["live", "self-paced"], key="live_mode_pick", horizontal=True,
-                 format_func=lambda m: {"live": "Live, in class: you move the steps",
-                                        "self-paced": "Self-paced homework: each student moves on alone"}[m])
+        st.radio(
+            "How",
+            ["live", "self-paced"],
+            key="live_mode_pick",
+            horizontal=True,
+            format_func=lambda m: {
+                "live": "Live, in class: you move the steps",
+                "self-paced": "Self-paced homework: each student moves on alone",
+            }[m],
+        )
         if st.session_state.get("live_mode_pick") == "self-paced":
-            st.selectbox("Open for", list(WINDOW_CHOICES), index=1, key="live_window_pick",
-                         format_func=WINDOW_CHOICES.__getitem__)
-        st.button("Start a live session", key="live_start", type="primary", icon=":material/play_arrow:",
-                  on_click=_start, args=(case_id,))
+            st.selectbox(
+                "Open for", list(WINDOW_CHOICES), index=1, key="live_window_pick", format_func=WINDOW_CHOICES.__getitem__
+            )
+        st.button(
+            "Start a live session",
+            key="live_start",
+            type="primary",
+            icon=":material/play_arrow:",
+            on_click=_start,
+            args=(case_id,),
+        )
         if st.session_state.get("live_start_error"):
             st.error(escaped(st.session_state.live_start_error))
-        st.caption("Students join with a code, no account. Answers are deleted when you end the session, or a day "
-                   "after it (after the window closes, for homework).")
+        st.caption(
+            "Students join with a code, no account. Answers are deleted when you end the session, or a day "
+            "after it (after the window closes, for homework)."
+        )
 
 
 def _leave() -> None:
@@ -133,21 +149,34 @@ def _class_panel(kb: KnowledgeBase, code: str, token: str, large: bool) -> None:
         st.subheader(md("The class at step {step}", step=step))
         st.markdown(md("{answered} of {joined} students have answered.", answered=tally.answered, joined=joined))
         if not state.show_answers:
-            st.info("The class's answers are hidden, so the first answers do not steer the room. Press "
-                    "**Show the class's answers** (key S) when you are ready.", icon=":material/visibility_off:")
+            st.info(
+                "The class's answers are hidden, so the first answers do not steer the room. Press "
+                "**Show the class's answers** (key S) when you are ready.",
+                icon=":material/visibility_off:",
+            )
         elif not tally.answered:
             st.info("No answers yet at this step.", icon=":material/hourglass_empty:")
         else:
-            st.altair_chart(tally_chart(kb, tally, large), width="stretch",
-                            alt=f"Bar chart: the class's leading answers at step {step}, {tally.answered} students")
+            st.altair_chart(
+                tally_chart(kb, tally, large),
+                width="stretch",
+                alt=f"Bar chart: the class's leading answers at step {step}, {tally.answered} students",
+            )
     with right:
         st.subheader("The tables' top five")
         if not step:
             st.info("The ranking appears with the first finding.", icon=":material/visibility_off:")
         else:
             result = case_steps(case.id)[step]
-            st.markdown(join("\n", (md("{i}. **{name}**: {strength}", i=i, name=t.name, strength=t.strength)
-                                    for i, t in enumerate(result.top(5), start=1))))
+            st.markdown(
+                join(
+                    "\n",
+                    (
+                        md("{i}. **{name}**: {strength}", i=i, name=t.name, strength=t.strength)
+                        for i, t in enumerate(result.top(5), start=1)
+                    ),
+                )
+            )
 
 
 def _self_paced_progress(kb: KnowledgeBase, state: SessionState, joined: int) -> None:
@@ -165,20 +194,59 @@ def _self_paced_progress(kb: KnowledgeBase, state: SessionState, joined: int) ->
 def _controls(state: SessionState, answer_step: int, findings: int) -> None:
     step = state.step
     row = st.columns(5)
-    row[0].button("Back", key="live_back", icon=":material/arrow_back:", disabled=step == 0 or state.self_paced,
-                  on_click=_call, args=("set_step", step - 1), width="stretch", shortcut="B")
-    row[1].button("Next finding", key="live_next", icon=":material/arrow_forward:", type="primary",
-                  disabled=step >= findings or state.self_paced, on_click=_call, args=("set_step", step + 1),
-                  width="stretch", shortcut="N", help="Reveal the next finding on every phone (key N)")
-    row[2].button("Reveal the answer", key="live_reveal", icon=":material/lightbulb:",
-                  disabled=step != findings or state.self_paced, on_click=_call, args=("set_step", answer_step),
-                  width="stretch", shortcut="A", help="After the last finding (key A)")
+    row[0].button(
+        "Back",
+        key="live_back",
+        icon=":material/arrow_back:",
+        disabled=step == 0 or state.self_paced,
+        on_click=_call,
+        args=("set_step", step - 1),
+        width="stretch",
+        shortcut="B",
+    )
+    row[1].button(
+        "Next finding",
+        key="live_next",
+        icon=":material/arrow_forward:",
+        type="primary",
+        disabled=step >= findings or state.self_paced,
+        on_click=_call,
+        args=("set_step", step + 1),
+        width="stretch",
+        shortcut="N",
+        help="Reveal the next finding on every phone (key N)",
+    )
+    row[2].button(
+        "Reveal the answer",
+        key="live_reveal",
+        icon=":material/lightbulb:",
+        disabled=step != findings or state.self_paced,
+        on_click=_call,
+        args=("set_step", answer_step),
+        width="stretch",
+        shortcut="A",
+        help="After the last finding (key A)",
+    )
     showing = state.show_answers
-    row[3].button("Hide the class's answers" if showing else "Show the class's answers", key="live_show",
-                  icon=":material/bar_chart:", on_click=_call, args=("set_show_answers", not showing),
-                  width="stretch", shortcut="S", disabled=state.self_paced)
-    row[4].button("End and delete", key="live_end", icon=":material/stop_circle:", on_click=_call, args=("end",),
-                  width="stretch", help="Ends the session now and deletes every answer (download the CSV first)")
+    row[3].button(
+        "Hide the class's answers" if showing else "Show the class's answers",
+        key="live_show",
+        icon=":material/bar_chart:",
+        on_click=_call,
+        args=("set_show_answers", not showing),
+        width="stretch",
+        shortcut="S",
+        disabled=state.self_paced,
+    )
+    row[4].button(
+        "End and delete",
+        key="live_end",
+        icon=":material/stop_circle:",
+        on_click=_call,
+        args=("end",),
+        width="stretch",
+        help="Ends the session now and deletes every answer (download the CSV first)",
+    )
 
 
 def _debrief(kb: KnowledgeBase, state: SessionState) -> None:
@@ -187,29 +255,50 @@ def _debrief(kb: KnowledgeBase, state: SessionState) -> None:
     answers = room.answers(state.id)
     summary = debriefs.debrief(kb, case, answers, case_steps(case.id))
     st.header("Debrief")
-    rows = [{"step": r.step, "finding revealed": r.finding or "(the story)",
-             "answered": r.answered,
-             "answer first": debriefs.share(r.right_first, r.answered),
-             "answer in top three": debriefs.share(r.right_top3, r.answered),
-             "tables' rank of the answer": r.engine_rank if r.engine_rank is not None else "not listed"}
-            for r in summary.steps]
+    rows = [
+        {
+            "step": r.step,
+            "finding revealed": r.finding or "(the story)",
+            "answered": r.answered,
+            "answer first": debriefs.share(r.right_first, r.answered),
+            "answer in top three": debriefs.share(r.right_top3, r.answered),
+            "tables' rank of the answer": r.engine_rank if r.engine_rank is not None else "not listed",
+        }
+        for r in summary.steps
+    ]
     st.dataframe(teaching.formula_safe(pd.DataFrame(rows)), hide_index=True, width="stretch")
     notes = []
     if summary.wrong:
-        notes.append(md("Most common wrong answers at the last step: {answers}.", answers=join(", ", (
-            md("{label} ({n})", label=teaching.choice_label(kb, c), n=n) for c, n in summary.wrong[:3]))))
+        notes.append(
+            md(
+                "Most common wrong answers at the last step: {answers}.",
+                answers=join(", ", (md("{label} ({n})", label=teaching.choice_label(kb, c), n=n) for c, n in summary.wrong[:3])),
+            )
+        )
     if summary.mind_change:
         m = summary.mind_change
-        notes.append(md("Most minds changed at step {step} (**{finding}**): {changed} of {of} students changed their "
-                        "leading answer.", step=m.step, finding=m.finding, changed=m.changed, of=m.of))
+        notes.append(
+            md(
+                "Most minds changed at step {step} (**{finding}**): {changed} of {of} students changed their leading answer.",
+                step=m.step,
+                finding=m.finding,
+                changed=m.changed,
+                of=m.of,
+            )
+        )
     if summary.class_right_from is not None:
         notes.append(md("The class led with the right answer from step {step}.", step=summary.class_right_from))
     else:
         notes.append(trusted("The class's most common leading answer was never the right one at the end."))
     st.markdown(join("\n", (md("- {note}", note=n) for n in notes)))
-    st.download_button("Download every answer (CSV, anonymous)", key="dl_live_csv",
-                       data=debriefs.answers_csv(kb, case, answers, state.created_at),
-                       file_name=f"live-class-{state.code}.csv", mime="text/csv", icon=":material/download:")
+    st.download_button(
+        "Download every answer (CSV, anonymous)",
+        key="dl_live_csv",
+        data=debriefs.answers_csv(kb, case, answers, state.created_at),
+        file_name=f"live-class-{state.code}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
 
 
 def _show_answer(kb: KnowledgeBase, state: SessionState) -> None:
@@ -242,28 +331,49 @@ def host_page() -> None:
     answer_step = room.answer_step(case.id)
     top = st.columns([3, 1], vertical_alignment="bottom")
     with top[0]:
-        st.caption(md("Live class · {mode} · {title}", mode="self-paced homework" if state.self_paced else "in class",
-                      title=case.title))
+        st.caption(
+            md("Live class · {mode} · {title}", mode="self-paced homework" if state.self_paced else "in class", title=case.title)
+        )
     with top[1]:
         large = projector_toggle("pres_projector")
     with st.container(key="projector" if large else "presentation"):
         if state.step == 0 or state.self_paced:
             _join_panel(state, large)
         else:  # late arrivals can still join: the code stays on the slide, small
-            st.caption(md("Join: {url} with the code **{code}**", url=bare_url(join_link(state.code).split("?")[0]),
-                          code=display_code(state.code)))
+            st.caption(
+                md(
+                    "Join: {url} with the code **{code}**",
+                    url=bare_url(join_link(state.code).split("?")[0]),
+                    code=display_code(state.code),
+                )
+            )
         _controls(state, answer_step, len(case.findings))
         if st.session_state.get("live_host_error"):
             st.warning(escaped(st.session_state.live_host_error))
         shown = min(state.step, len(case.findings))
         if not state.self_paced:
-            st.markdown(md("**Step {step} of {last}** · findings revealed: {shown} of {findings}",
-                           step=min(state.step, answer_step), last=answer_step, shown=shown, findings=len(case.findings)))
+            st.markdown(
+                md(
+                    "**Step {step} of {last}** · findings revealed: {shown} of {findings}",
+                    step=min(state.step, answer_step),
+                    last=answer_step,
+                    shown=shown,
+                    findings=len(case.findings),
+                )
+            )
             st.markdown(escaped(case.story))
             if shown:
-                st.markdown(join("\n", (
-                    md("{i}. **{label}** (new)", i=i, label=kb.symptoms[s].label) if i == shown else
-                    md("{i}. {label}", i=i, label=kb.symptoms[s].label) for i, s in enumerate(case.findings[:shown], start=1))))
+                st.markdown(
+                    join(
+                        "\n",
+                        (
+                            md("{i}. **{label}** (new)", i=i, label=kb.symptoms[s].label)
+                            if i == shown
+                            else md("{i}. {label}", i=i, label=kb.symptoms[s].label)
+                            for i, s in enumerate(case.findings[:shown], start=1)
+                        ),
+                    )
+                )
         _class_panel(kb, code, token, large)
         if state.step >= answer_step:
             _show_answer(kb, state)

@@ -51,8 +51,7 @@ def _read_url_once(kb: KnowledgeBase) -> None:
         if found is not None:
             case_id = found
         else:
-            notices.append(f"The link names a case that does not exist ({shown_value(raw_case, 60)}); "
-                           "showing the first case.")
+            notices.append(f"The link names a case that does not exist ({shown_value(raw_case, 60)}); showing the first case.")
     step = 0
     raw_step = st.query_params.get("step")
     if raw_step is not None:
@@ -107,14 +106,20 @@ def _type_name(kb: KnowledgeBase, type_id: str) -> str:
     return f"{tumor.name} (a subtype of {parent.name})" if parent else tumor.name
 
 
-def _ranking_markdown(kb: KnowledgeBase, result_step: teaching.StepResult, n: int = 5,
-                      groups: bool = True) -> Markdown:
+def _ranking_markdown(kb: KnowledgeBase, result_step: teaching.StepResult, n: int = 5, groups: bool = True) -> Markdown:
     """The top n as a numbered list (a list wraps on a phone where a table is cut off)."""
     lines = []
     for index, item in enumerate(result_step.top(n), start=1):
         name = _type_name(kb, item.type_id) if groups else item.name
-        lines.append(md("{index}. **{name}**: score {score:+.1f}, {strength}", index=index, name=name,
-                        score=item.score, strength=item.strength))
+        lines.append(
+            md(
+                "{index}. **{name}**: score {score:+.1f}, {strength}",
+                index=index,
+                name=name,
+                score=item.score,
+                strength=item.strength,
+            )
+        )
     return join("\n", lines)
 
 
@@ -133,17 +138,30 @@ def _trajectory_chart(frame: pd.DataFrame, large: bool) -> alt.Chart:
     wrapped = {name: "|".join(textwrap.wrap(name, 60 if large else 30)) for name in frame.columns}
     long["line"] = long["tumor type"].map(wrapped)
     names = list(wrapped.values())
-    legend = alt.Legend(orient="bottom", columns=1, labelLimit=0, title=None, symbolStrokeWidth=3,
-                        labelExpr="split(datum.label, '|')")
-    return alt.Chart(long).mark_line(point=True, strokeWidth=3 if large else 2).encode(
-        x=alt.X("step:O", title="Findings revealed", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("score:Q", title="Score"),
-        color=alt.Color("line:N", sort=names, legend=legend,
-                        scale=alt.Scale(domain=names, range=list(LINE_COLORS[: len(names)]))),
-        tooltip=["tumor type", "step", alt.Tooltip("score:Q", format=".1f")],
-    ).properties(height=400 if large else 420).configure_axis(
-        labelFontSize=size, titleFontSize=size, labelColor=dark, titleColor=dark, gridColor="#d0d0d0",
-    ).configure_legend(labelFontSize=size, symbolSize=size * 8, labelColor=dark)
+    legend = alt.Legend(
+        orient="bottom", columns=1, labelLimit=0, title=None, symbolStrokeWidth=3, labelExpr="split(datum.label, '|')"
+    )
+    return (
+        alt.Chart(long)
+        .mark_line(point=True, strokeWidth=3 if large else 2)
+        .encode(
+            x=alt.X("step:O", title="Findings revealed", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("score:Q", title="Score"),
+            color=alt.Color(
+                "line:N", sort=names, legend=legend, scale=alt.Scale(domain=names, range=list(LINE_COLORS[: len(names)]))
+            ),
+            tooltip=["tumor type", "step", alt.Tooltip("score:Q", format=".1f")],
+        )
+        .properties(height=400 if large else 420)
+        .configure_axis(
+            labelFontSize=size,
+            titleFontSize=size,
+            labelColor=dark,
+            titleColor=dark,
+            gridColor="#d0d0d0",
+        )
+        .configure_legend(labelFontSize=size, symbolSize=size * 8, labelColor=dark)
+    )
 
 
 def _show_answer(kb: KnowledgeBase, case: Case, final: teaching.StepResult, large: bool = False) -> None:
@@ -153,12 +171,21 @@ def _show_answer(kb: KnowledgeBase, case: Case, final: teaching.StepResult, larg
     if case.kind == "net":
         names = ", ".join(kb.types[e].name for e in case.expected)
         place = final.position(case.expected[0])
-        st.success(md("**{lead}{names}**. With every finding, the tables rank it number {place} of {types}.",
-                      lead=lead, names=names, place=place, types=len(kb.types)), icon=":material/check_circle:")
+        st.success(
+            md(
+                "**{lead}{names}**. With every finding, the tables rank it number {place} of {types}.",
+                lead=lead,
+                names=names,
+                place=place,
+                types=len(kb.types),
+            ),
+            icon=":material/check_circle:",
+        )
     else:
         mimic = kb.mimics[case.expected[0]]
-        st.success(md("**{lead}{name}**: a common condition, not a NET.", lead=lead, name=mimic.name),
-                   icon=":material/check_circle:")
+        st.success(
+            md("**{lead}{name}**: a common condition, not a NET.", lead=lead, name=mimic.name), icon=":material/check_circle:"
+        )
         if not large:
             st.markdown(escaped(mimic.tell_apart))
     st.subheader("Teaching points")
@@ -186,11 +213,22 @@ def _close_confirmation(step: int | None = None) -> None:
 @st.dialog("Reveal the answer now?", on_dismiss=_close_confirmation)
 def _confirm_answer(hidden: int, answer_step: int) -> None:
     """Open while `pres_confirm` is set; either button (or closing it) clears that and reruns the whole page."""
-    st.write(md("{hidden} finding{verb} still hidden. The answer and the teaching points replace the findings on the "
-                "slide.", hidden=hidden, verb="s are" if hidden != 1 else " is"))
+    st.write(
+        md(
+            "{hidden} finding{verb} still hidden. The answer and the teaching points replace the findings on the slide.",
+            hidden=hidden,
+            verb="s are" if hidden != 1 else " is",
+        )
+    )
     left, right = st.columns(2)
-    reveal = left.button("Reveal the answer", type="primary", icon=":material/lightbulb:", width="stretch",
-                         on_click=_close_confirmation, args=(answer_step,))
+    reveal = left.button(
+        "Reveal the answer",
+        type="primary",
+        icon=":material/lightbulb:",
+        width="stretch",
+        on_click=_close_confirmation,
+        args=(answer_step,),
+    )
     keep = right.button("Keep going", width="stretch", on_click=_close_confirmation)
     if reveal or keep:
         st.rerun()
@@ -198,17 +236,49 @@ def _confirm_answer(hidden: int, answer_step: int) -> None:
 
 def _buttons(step: int, case: Case, answer_step: int) -> None:
     buttons = st.columns(4)
-    buttons[0].button("Back", key="pres_back", icon=":material/arrow_back:", disabled=step == 0,
-                      on_click=_set_step, args=(step - 1,), width="stretch", shortcut="B")
-    buttons[1].button("Next finding", key="pres_next", icon=":material/arrow_forward:", type="primary",
-                      disabled=step >= len(case.findings), on_click=_set_step, args=(step + 1,), width="stretch",
-                      shortcut="N", help="Reveal the next finding (key N)")
+    buttons[0].button(
+        "Back",
+        key="pres_back",
+        icon=":material/arrow_back:",
+        disabled=step == 0,
+        on_click=_set_step,
+        args=(step - 1,),
+        width="stretch",
+        shortcut="B",
+    )
+    buttons[1].button(
+        "Next finding",
+        key="pres_next",
+        icon=":material/arrow_forward:",
+        type="primary",
+        disabled=step >= len(case.findings),
+        on_click=_set_step,
+        args=(step + 1,),
+        width="stretch",
+        shortcut="N",
+        help="Reveal the next finding (key N)",
+    )
     early = step < len(case.findings)
-    buttons[2].button("Answer", key="pres_answer", icon=":material/lightbulb:", disabled=step == answer_step,
-                      on_click=_ask_answer if early else _set_step, args=(answer_step,), width="stretch",
-                      shortcut="A", help="Reveal the answer (key A); asks first while findings are still hidden")
-    buttons[3].button("Start over", key="pres_restart", icon=":material/restart_alt:", disabled=step == 0,
-                      on_click=_set_step, args=(0,), width="stretch")
+    buttons[2].button(
+        "Answer",
+        key="pres_answer",
+        icon=":material/lightbulb:",
+        disabled=step == answer_step,
+        on_click=_ask_answer if early else _set_step,
+        args=(answer_step,),
+        width="stretch",
+        shortcut="A",
+        help="Reveal the answer (key A); asks first while findings are still hidden",
+    )
+    buttons[3].button(
+        "Start over",
+        key="pres_restart",
+        icon=":material/restart_alt:",
+        disabled=step == 0,
+        on_click=_set_step,
+        args=(0,),
+        width="stretch",
+    )
 
 
 def _story(kb: KnowledgeBase, case: Case, step: int, shown: int, answer_step: int, large: bool = False) -> None:
@@ -222,19 +292,28 @@ def _story(kb: KnowledgeBase, case: Case, step: int, shown: int, answer_step: in
         context.append("Ruled out: " + ", ".join(kb.symptoms[s].label for s in case.absent))
     st.caption(join(" · ", (escaped(c) for c in context)))
     _buttons(step, case, answer_step)
-    st.markdown(md("**Step {step} of {last}** · findings revealed: {shown} of {findings}", step=step, last=answer_step,
-                   shown=shown, findings=len(case.findings)))
+    st.markdown(
+        md(
+            "**Step {step} of {last}** · findings revealed: {shown} of {findings}",
+            step=step,
+            last=answer_step,
+            shown=shown,
+            findings=len(case.findings),
+        )
+    )
     if step == answer_step and large:
         # The answer takes the findings' place on the slide: the findings shrink to one line.
-        st.markdown(md("Findings: {labels}",
-                       labels=join(" · ", (escaped(kb.symptoms[s].label) for s in case.findings[:shown]))))
+        st.markdown(md("Findings: {labels}", labels=join(" · ", (escaped(kb.symptoms[s].label) for s in case.findings[:shown]))))
         return
     if shown:
         items = []
         for index, symptom_id in enumerate(case.findings[:shown], start=1):
             label = kb.symptoms[symptom_id].label
-            items.append(md("{index}. **{label}** (new)", index=index, label=label) if index == shown
-                         else md("{index}. {label}", index=index, label=label))
+            items.append(
+                md("{index}. **{label}** (new)", index=index, label=label)
+                if index == shown
+                else md("{index}. {label}", index=index, label=label)
+            )
         st.markdown(join("\n", items))
     else:
         st.markdown("*No finding revealed yet: what would you ask first?*")
@@ -243,21 +322,24 @@ def _story(kb: KnowledgeBase, case: Case, step: int, shown: int, answer_step: in
 def _ranking(kb: KnowledgeBase, results: list[teaching.StepResult], shown: int, large: bool) -> None:
     if not shown:
         # Before any finding the types differ only by how common they are: a ranking of ties teaches nothing.
-        st.info("The ranking and the chart appear with the first finding. Press **Next finding** (or N).",
-                icon=":material/visibility_off:")
+        st.info(
+            "The ranking and the chart appear with the first finding. Press **Next finding** (or N).",
+            icon=":material/visibility_off:",
+        )
         return
     current = results[shown]
     st.subheader("Top five now")
     # On the projector the subtype's parent group is left out so that the list and the chart fit one screen.
     st.markdown(_ranking_markdown(kb, current, groups=not large))
     frame = teaching.trajectory_frame(kb, results, upto=shown, ids=[item.type_id for item in current.top(5)])
-    st.altair_chart(_trajectory_chart(frame, large), width="stretch",
-                    alt=f"Line chart: how the differential narrows, scores of the leading types over {len(frame)} steps")
+    st.altair_chart(
+        _trajectory_chart(frame, large),
+        width="stretch",
+        alt=f"Line chart: how the differential narrows, scores of the leading types over {len(frame)} steps",
+    )
     if current.result.mimics:
         names = ", ".join(m.mimic.name for m in current.result.mimics[:3])
         st.caption(md("Common conditions sharing these findings: {names}", names=names))
-
-
 
 
 def _keys_anywhere() -> None:
@@ -274,8 +356,7 @@ def main() -> None:
     top_bar = st.columns([3, 1], vertical_alignment="bottom")
     with top_bar[0]:
         ss.pres_case_pick = ss.pres_case
-        st.selectbox("Case", list(kb.cases), key="pres_case_pick", format_func=lambda c: _case_label(kb, c),
-                     on_change=_on_case)
+        st.selectbox("Case", list(kb.cases), key="pres_case_pick", format_func=lambda c: _case_label(kb, c), on_change=_on_case)
     with top_bar[1]:
         large = projector_toggle("pres_projector")
     for notice in ss.get("pres_notices", []):
@@ -313,8 +394,10 @@ def main() -> None:
     if ss.get("pres_confirm") == answer_step and step < answer_step:
         _confirm_answer(len(case.findings) - shown, answer_step)
     _keys_anywhere()
-    st.caption("Keys: N = next finding, B = back, A = answer. Scores are sums of labelled points from the rule "
-               "tables, not probabilities.")
+    st.caption(
+        "Keys: N = next finding, B = back, A = answer. Scores are sums of labelled points from the rule "
+        "tables, not probabilities."
+    )
     live_host.start_panel(case.id)
 
 

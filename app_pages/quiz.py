@@ -21,8 +21,7 @@ FUNCTIONAL_TOLD: dict[QueryStatus, str] = {
     "nonfunctional": "There are no hormone symptoms.",
     "unknown": "Whether there are hormone symptoms is not known.",
 }
-VERDICT_ICONS = {"correct": ":material/check_circle:", "in-differential": ":material/adjust:",
-                 "missed": ":material/cancel:"}
+VERDICT_ICONS = {"correct": ":material/check_circle:", "in-differential": ":material/adjust:", "missed": ":material/cancel:"}
 
 
 def _init(kb: KnowledgeBase) -> None:
@@ -96,8 +95,9 @@ def _choice_label(kb: KnowledgeBase, choice_id: str) -> str:
 def _show_case(kb: KnowledgeBase, case: Case) -> None:
     st.subheader(escaped(case.title))
     st.markdown(escaped(case.story))
-    st.markdown(md("**Findings**\n\n{lines}",
-                   lines=join("\n", (md("- {label}", label=kb.symptoms[s].label) for s in case.findings))))
+    st.markdown(
+        md("**Findings**\n\n{lines}", lines=join("\n", (md("- {label}", label=kb.symptoms[s].label) for s in case.findings)))
+    )
     who = ", ".join(part for part in (f"{case.age} years" if case.age is not None else "", case.sex or "") if part)
     extra = [f"Patient: {who}." if who else "", FUNCTIONAL_TOLD[case.functional]]
     if case.history:
@@ -114,26 +114,34 @@ def _show_case(kb: KnowledgeBase, case: Case) -> None:
 def _show_form(kb: KnowledgeBase) -> None:
     choices = teaching.quiz_choices(kb)
     with st.form("quiz_form"):
-        st.selectbox("Your first choice", [RANDOM, *choices], key="quiz_guess",
-                     format_func=lambda c: _choice_label(kb, c))
-        st.multiselect("Optional: up to three other possibilities (your differential)", choices, key="quiz_diff",
-                       format_func=lambda c: _choice_label(kb, c), max_selections=teaching.MAX_DIFFERENTIAL)
-        st.form_submit_button("Commit my answer", type="primary", on_click=_submit, args=(kb,),
-                                 icon=":material/send:")
+        st.selectbox("Your first choice", [RANDOM, *choices], key="quiz_guess", format_func=lambda c: _choice_label(kb, c))
+        st.multiselect(
+            "Optional: up to three other possibilities (your differential)",
+            choices,
+            key="quiz_diff",
+            format_func=lambda c: _choice_label(kb, c),
+            max_selections=teaching.MAX_DIFFERENTIAL,
+        )
+        st.form_submit_button("Commit my answer", type="primary", on_click=_submit, args=(kb,), icon=":material/send:")
     if st.session_state.get("quiz_form_error"):
         st.warning(st.session_state.quiz_form_error)
 
 
 def _show_feedback(kb: KnowledgeBase, case: Case, result: teaching.QuizGrade) -> None:
     picks = ", ".join(teaching.choice_label(kb, d) for d in result.differential) or "none"
-    st.markdown(md("You committed: **{guess}** (differential: {picks}).",
-                   guess=teaching.choice_label(kb, result.guess), picks=picks))
+    st.markdown(
+        md("You committed: **{guess}** (differential: {picks}).", guess=teaching.choice_label(kb, result.guess), picks=picks)
+    )
     box = {"correct": st.success, "in-differential": st.info, "missed": st.error}[result.verdict]
-    box(md("{message} (+{points} points)", message=result.message, points=result.points),
-        icon=VERDICT_ICONS[result.verdict])
+    box(md("{message} (+{points} points)", message=result.message, points=result.points), icon=VERDICT_ICONS[result.verdict])
     if result.engine_rank is not None:
-        st.caption(md("On all the findings, the rule tables rank the answer number {rank} of {types} types.",
-                      rank=result.engine_rank, types=len(kb.types)))
+        st.caption(
+            md(
+                "On all the findings, the rule tables rank the answer number {rank} of {types} types.",
+                rank=result.engine_rank,
+                types=len(kb.types),
+            )
+        )
     else:
         mimic = kb.mimics[case.expected[0]]
         st.markdown(md("**Telling it apart:** {text}", text=mimic.tell_apart))
@@ -144,8 +152,14 @@ def _show_feedback(kb: KnowledgeBase, case: Case, result: teaching.QuizGrade) ->
         with st.expander(escaped(pointer.label), expanded=False):
             if pointer.supports:
                 for support in pointer.supports:
-                    st.markdown(md("**{name}**: {frequency} in this type (+{points:.1f} points on its own)",
-                                   name=support.name, frequency=support.frequency, points=support.points))
+                    st.markdown(
+                        md(
+                            "**{name}**: {frequency} in this type (+{points:.1f} points on its own)",
+                            name=support.name,
+                            frequency=support.frequency,
+                            points=support.points,
+                        )
+                    )
                     st.markdown(join("\n", (md("- {line}", line=source_line(kb, n)) for n in support.notes)))
             else:
                 st.markdown("No tumor type in the tables is linked to this finding.")
@@ -162,9 +176,14 @@ def _show_tally() -> None:
     cols[0].metric("Cases answered", tally["answered"])
     cols[1].metric("First choice right", tally["correct"])
     cols[2].metric("Points", tally["points"])
-    st.caption(md("{correct} points when your first choice is right, {in_differential} when the answer is in your "
-                  "differential. The tally is kept only in this browser tab.", correct=teaching.POINTS_CORRECT,
-                  in_differential=teaching.POINTS_IN_DIFFERENTIAL))
+    st.caption(
+        md(
+            "{correct} points when your first choice is right, {in_differential} when the answer is in your "
+            "differential. The tally is kept only in this browser tab.",
+            correct=teaching.POINTS_CORRECT,
+            in_differential=teaching.POINTS_IN_DIFFERENTIAL,
+        )
+    )
 
 
 def main() -> None:
@@ -172,8 +191,10 @@ def main() -> None:
     _init(kb)
     ss = st.session_state
     st.title("Quiz")  # one line on a phone, so the case is on the first screen
-    st.caption("Which tumor type, or a common condition? Commit your answer, then see where each finding pointed. "
-               "Another case, projector mode and your tally are below.")
+    st.caption(
+        "Which tumor type, or a common condition? Commit your answer, then see where each finding pointed. "
+        "Another case, projector mode and your tally are below."
+    )
     if ss.get("quiz_notice"):
         st.warning(escaped(ss.quiz_notice), icon=":material/link_off:")
     # The case comes first (on a phone's first screen); choosing another case and the tally come after it.
@@ -191,14 +212,17 @@ def main() -> None:
     bar = st.columns([3, 1, 1], vertical_alignment="bottom")
     with bar[0]:
         ss.quiz_pick = ss.quiz_pick_value
-        st.selectbox("Case", [RANDOM, *kb.cases], key="quiz_pick", format_func=lambda c: _case_label(kb, c),
-                     on_change=_on_pick, args=(kb,))
+        st.selectbox(
+            "Case", [RANDOM, *kb.cases], key="quiz_pick", format_func=lambda c: _case_label(kb, c), on_change=_on_pick, args=(kb,)
+        )
     with bar[1]:
-        st.button("Another case", key="quiz_another", icon=":material/shuffle:", on_click=_another, args=(kb,),
-                  width="stretch")
+        st.button("Another case", key="quiz_another", icon=":material/shuffle:", on_click=_another, args=(kb,), width="stretch")
     with bar[2]:
-        st.toggle("Projector mode", key="quiz_projector",
-                  help="Large type for a projector (off by default: large type does not suit a phone)")
+        st.toggle(
+            "Projector mode",
+            key="quiz_projector",
+            help="Large type for a projector (off by default: large type does not suit a phone)",
+        )
     _show_tally()
 
 

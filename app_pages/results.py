@@ -30,16 +30,26 @@ LEADING_MIMICS = 3
 """Look-alikes listed at once; the others open on demand (a phone shows the gist first)."""
 WHY_REASONS = 3
 """Reasons named in a card's one line of why."""
-STRENGTH_LABELS: dict[Strength, str] = {"strong": "Strong match", "moderate": "Moderate match", "weak": "Weak match",
-                                         "none": "No match"}
+STRENGTH_LABELS: dict[Strength, str] = {
+    "strong": "Strong match",
+    "moderate": "Moderate match",
+    "weak": "Weak match",
+    "none": "No match",
+}
 STRENGTH_COLOURS: dict[Strength, str] = {"strong": "blue", "moderate": "violet", "weak": "gray", "none": "gray"}
-SHORT_KIND: dict[ContributionKind, str] = {"functional": "Hormone status", "syndrome": "Hereditary syndrome",
-                                          "prior": "How common it is", "reading": "Hormone status not given",
-                                          "picture": "Counted once"}
+SHORT_KIND: dict[ContributionKind, str] = {
+    "functional": "Hormone status",
+    "syndrome": "Hereditary syndrome",
+    "prior": "How common it is",
+    "reading": "Hormone status not given",
+    "picture": "Counted once",
+}
 FUNCTIONAL_WORDS: dict[QueryStatus, str] = {"functional": "present", "nonfunctional": "none", "unknown": "not known"}
-URGENCY_WORDS: dict[Urgency, Markdown] = {"emergency": trusted("Emergency: get help now."),
-                                          "urgent": trusted("Urgent: get medical care today."),
-                                          "soon": trusted("See a doctor soon.")}
+URGENCY_WORDS: dict[Urgency, Markdown] = {
+    "emergency": trusted("Emergency: get help now."),
+    "urgent": trusted("Urgent: get medical care today."),
+    "soon": trusted("See a doctor soon."),
+}
 
 
 def compute(kb: KnowledgeBase, query: Query) -> Result | None:
@@ -65,17 +75,27 @@ def show_red_flags(result: Result | None) -> None:
         flag = hit.flag
         urgency = URGENCY_WORDS.get(flag.urgency, trusted(""))
         action = md(" {action}", action=flag.action) if flag.action else trusted("")
-        st.error(md("**Red flag: seek medical care.** {urgency} {message}{action}", urgency=urgency,
-                    message=flag.message, action=action), icon=":material/emergency:")
+        st.error(
+            md(
+                "**Red flag: seek medical care.** {urgency} {message}{action}",
+                urgency=urgency,
+                message=flag.message,
+                action=action,
+            ),
+            icon=":material/emergency:",
+        )
 
 
 def query_lines(kb: KnowledgeBase, query: Query) -> Markdown:
     """What was reported besides the ticked findings (shown in the box above the results), on one line."""
+
     def names(ids: tuple[str, ...]) -> Markdown:
         return escaped(", ".join(kb.symptoms[s].label for s in ids)) or trusted("none")
 
-    lines = [md("**Ruled out:** {names}", names=names(query.absent)),
-             md("**Hormone symptoms:** {words}", words=FUNCTIONAL_WORDS.get(query.functional, "not known"))]
+    lines = [
+        md("**Ruled out:** {names}", names=names(query.absent)),
+        md("**Hormone symptoms:** {words}", words=FUNCTIONAL_WORDS.get(query.functional, "not known")),
+    ]
     if query.syndrome and query.syndrome in kb.hereditary:
         lines.append(md("**Inherited syndrome:** {name}", name=kb.hereditary[query.syndrome].name))
     context = context_words(kb, query)
@@ -87,8 +107,10 @@ def query_lines(kb: KnowledgeBase, query: Query) -> Markdown:
 def show_results(kb: KnowledgeBase, result: Result | None) -> None:
     st.header("Results", anchor=False)
     if result is None:
-        st.info("Tick at least one finding (or choose a hereditary syndrome) to see which NET types the "
-                "sources link it to.", icon=":material/checklist:")
+        st.info(
+            "Tick at least one finding (or choose a hereditary syndrome) to see which NET types the sources link it to.",
+            icon=":material/checklist:",
+        )
         return
     st.markdown(query_lines(kb, result.query))  # the findings ticked are in the box above
     hint = hormone_hint(kb, result.query)
@@ -97,8 +119,14 @@ def show_results(kb: KnowledgeBase, result: Result | None) -> None:
     if result.red_flags:
         st.caption("Red flags are shown at the top of the page.")
     if result.ruled_out:
-        st.caption(escaped("Left out because of the history given: " + "; ".join(
-            f"{r.name} (needs {', '.join(kb.population[i].label.lower() for i in r.items)})" for r in result.ruled_out)))
+        st.caption(
+            escaped(
+                "Left out because of the history given: "
+                + "; ".join(
+                    f"{r.name} (needs {', '.join(kb.population[i].label.lower() for i in r.items)})" for r in result.ruled_out
+                )
+            )
+        )
     _mimics(kb, result)
     _net_types(kb, result)
     _export(kb, result)
@@ -116,15 +144,24 @@ def _net_types(kb: KnowledgeBase, result: Result) -> None:
     pointed = [c for c in result.candidates if c.strength != "none"]
     nothing = [c for c in result.candidates if c.strength == "none"]
     shown = pointed[:SHOWN_TYPES]
-    st.caption(md("The leading {shown} of the {pointed} types something points to (of {total}). Labels: how well "
-                  "the findings fit, not a chance of cancer.", shown=len(shown), pointed=len(pointed),
-                  total=len(result.candidates)))
+    st.caption(
+        md(
+            "The leading {shown} of the {pointed} types something points to (of {total}). Labels: how well "
+            "the findings fit, not a chance of cancer.",
+            shown=len(shown),
+            pointed=len(pointed),
+            total=len(result.candidates),
+        )
+    )
     for index, cand in enumerate(shown[:OPEN_CARDS], start=1):
         with st.container(border=True, key=f"card_{cand.type.id}"):
             st.subheader(md("{index}\\. {name}", index=index, name=cand.type.name))
             _card_head(kb, cand)
-            details = st.expander("Details: points per finding, reasons and sources, site, hormones, tests",
-                                  key=f"details_{cand.type.id}", on_change="rerun")
+            details = st.expander(
+                "Details: points per finding, reasons and sources, site, hormones, tests",
+                key=f"details_{cand.type.id}",
+                on_change="rerun",
+            )
             with details:
                 if details.open:  # drawn only when opened: a tick redraws three short cards
                     _card_details(kb, cand, chart=True)
@@ -137,16 +174,16 @@ def _net_types(kb: KnowledgeBase, result: Result) -> None:
     rest = pointed[SHOWN_TYPES:]
     if not (rest or nothing):
         return
-    label = md("Show the other {n} types something points to", n=len(rest)) if rest else trusted(
-        "Types nothing points to")
+    label = md("Show the other {n} types something points to", n=len(rest)) if rest else trusted("Types nothing points to")
     others = st.expander(label, key="other_types", on_change="rerun")
     with others:
         if others.open:
             if rest:
                 st.markdown(join("\n", (escaped(_type_line(kb, i, c)) for i, c in enumerate(rest, start=len(shown) + 1))))
             if nothing:
-                st.caption(escaped(f"Nothing reported points to {len(nothing)} types: "
-                                     + ", ".join(c.type.name for c in nothing) + "."))
+                st.caption(
+                    escaped(f"Nothing reported points to {len(nothing)} types: " + ", ".join(c.type.name for c in nothing) + ".")
+                )
 
 
 ASK_NEXT_SHOWN = 6
@@ -167,9 +204,15 @@ def _ask_next(cand: Candidate) -> None:
     """Typical findings of this type that were not reported, as pills: tapping one ticks it."""
     asks = {e.symptom: e for e in cand.expected_not_reported[:ASK_NEXT_SHOWN]}
     key = f"ask_{cand.type.id}"
-    st.pills("What to ask next (common in this type, not reported): tap one the person has to tick it",
-             list(asks), key=key, selection_mode="single", on_change=_on_ask, args=(key,),
-             format_func=lambda s: md("{label} ({frequency})", label=asks[s].label, frequency=asks[s].frequency))
+    st.pills(
+        "What to ask next (common in this type, not reported): tap one the person has to tick it",
+        list(asks),
+        key=key,
+        selection_mode="single",
+        on_change=_on_ask,
+        args=(key,),
+        format_func=lambda s: md("{label} ({frequency})", label=asks[s].label, frequency=asks[s].frequency),
+    )
 
 
 def _why_line(cand: Candidate) -> str:
@@ -183,9 +226,15 @@ def _card_head(kb: KnowledgeBase, cand: Candidate) -> None:
     tumor = cand.type
     if tumor.parent and tumor.parent in kb.type_groups:
         st.caption(md("A subtype of {name}", name=kb.type_groups[tumor.parent].name))
-    st.markdown(md(":{colour}-badge[{label}] {meaning}  \n**Why:** {why}", colour=STRENGTH_COLOURS[cand.strength],
-                   label=STRENGTH_LABELS[cand.strength], meaning=STRENGTH_EXPLANATIONS[cand.strength],
-                   why=_why_line(cand)))
+    st.markdown(
+        md(
+            ":{colour}-badge[{label}] {meaning}  \n**Why:** {why}",
+            colour=STRENGTH_COLOURS[cand.strength],
+            label=STRENGTH_LABELS[cand.strength],
+            meaning=STRENGTH_EXPLANATIONS[cand.strength],
+            why=_why_line(cand),
+        )
+    )
     if cand.explained_by and cand.explained_by in kb.mimics:
         st.warning(escaped(explained_by_text(cand, kb.mimics[cand.explained_by].name)), icon=":material/pets:")
     if cand.expected_not_reported:
@@ -195,9 +244,16 @@ def _card_head(kb: KnowledgeBase, cand: Candidate) -> None:
 def _card_details(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
     """A card's full detail: points, reasons and sources, site, hormones, syndromes, tests and treatments."""
     tumor = cand.type
-    st.caption(md("Site: {site}. Fit {fit:+.1f} points (what the label says); score {score:+.1f} once how common it "
-                  "is counts (the order). Each point doubles the odds against people without any listed condition; "
-                  "not a probability.", site=tumor.site, fit=cand.fit, score=cand.score))
+    st.caption(
+        md(
+            "Site: {site}. Fit {fit:+.1f} points (what the label says); score {score:+.1f} once how common it "
+            "is counts (the order). Each point doubles the odds against people without any listed condition; "
+            "not a probability.",
+            site=tumor.site,
+            fit=cand.fit,
+            score=cand.score,
+        )
+    )
     for line in picture_sentences(cand, {s.id: s.label for s in kb.symptoms.values()}):
         st.caption(escaped(line))
     if chart and cand.contributions:
@@ -253,15 +309,27 @@ def _contribution_chart(cand: Candidate | MimicCandidate) -> None:
     rows = []
     for c in items:
         share = max(2.0, 100 * abs(c.points) / widest)
-        bar = html('<span class="bar {side}" style="width:{share:.0f}%"></span>',
-                   side="for" if c.points >= 0 else "against", share=share)
+        bar = html(
+            '<span class="bar {side}" style="width:{share:.0f}%"></span>', side="for" if c.points >= 0 else "against", share=share
+        )
         left, right = (html(""), bar) if c.points >= 0 else (bar, html(""))
-        rows.append(html('<div class="row"><span class="label">{label}</span><span class="neg">{left}</span>'
-                         '<span class="pos">{right}</span><span class="value">{points:+.1f}</span></div>',
-                         label=_chart_label(c).strip(), left=left, right=right, points=c.points))
+        rows.append(
+            html(
+                '<div class="row"><span class="label">{label}</span><span class="neg">{left}</span>'
+                '<span class="pos">{right}</span><span class="value">{points:+.1f}</span></div>',
+                label=_chart_label(c).strip(),
+                left=left,
+                right=right,
+                points=c.points,
+            )
+        )
     # Only table text (escaped) and numbers go into this HTML, never anything typed or taken from the link.
-    st.html(html('<div class="points">\n<p class="title">Points per finding (biggest first; blue for, red against)'
-                 '</p>\n{rows}</div>', rows=html_join("\n", rows)))
+    st.html(
+        html(
+            '<div class="points">\n<p class="title">Points per finding (biggest first; blue for, red against)</p>\n{rows}</div>',
+            rows=html_join("\n", rows),
+        )
+    )
 
 
 def _contribution_lines(items: Iterable[Contribution]) -> Markdown:
@@ -295,42 +363,70 @@ def _mimics(kb: KnowledgeBase, result: Result) -> None:
     lines = []
     for index, item in enumerate(result.mimics, start=1):
         shared = ", ".join(kb.symptoms[s].label for s in item.shared) or "none of the findings"
-        lines.append(md("{index}. **{name}**: {strength}, score {score:+.1f}; {prevalence}; shares {shared}",
-                        index=index, name=item.mimic.name, strength=_strength_word(item.strength), score=item.score,
-                        prevalence=item.mimic.prevalence, shared=shared))
+        lines.append(
+            md(
+                "{index}. **{name}**: {strength}, score {score:+.1f}; {prevalence}; shares {shared}",
+                index=index,
+                name=item.mimic.name,
+                strength=_strength_word(item.strength),
+                score=item.score,
+                prevalence=item.mimic.prevalence,
+                shared=shared,
+            )
+        )
     st.markdown(join("\n", lines[:LEADING_MIMICS]))
     if len(lines) > LEADING_MIMICS:
-        more = st.expander(md("Show {n} more common conditions", n=len(lines) - LEADING_MIMICS), key="extra_mimics",
-                           on_change="rerun")
+        more = st.expander(
+            md("Show {n} more common conditions", n=len(lines) - LEADING_MIMICS), key="extra_mimics", on_change="rerun"
+        )
         with more:
             if more.open:
                 st.markdown(join("\n", lines[LEADING_MIMICS:]))
-    tell = st.expander("How to tell them apart from a NET", key="tell_apart", on_change="rerun",
-                       icon=":material/compare_arrows:")
+    tell = st.expander("How to tell them apart from a NET", key="tell_apart", on_change="rerun", icon=":material/compare_arrows:")
     with tell:
         if tell.open:
             for item in result.mimics:
                 prevalence = f"{item.mimic.prevalence} ({PREVALENCES[item.mimic.prevalence]})"
-                st.markdown(md("**{name}** (how common: {prevalence}): {tell_apart}\n\n{points}",
-                               name=item.mimic.name, prevalence=prevalence, tell_apart=item.mimic.tell_apart,
-                               points=_contribution_lines(_biggest_first(item.contributions))))
+                st.markdown(
+                    md(
+                        "**{name}** (how common: {prevalence}): {tell_apart}\n\n{points}",
+                        name=item.mimic.name,
+                        prevalence=prevalence,
+                        tell_apart=item.mimic.tell_apart,
+                        points=_contribution_lines(_biggest_first(item.contributions)),
+                    )
+                )
 
 
 def _export(kb: KnowledgeBase, result: Result) -> None:
     st.subheader("Save, print or share")
     today = date.today().isoformat()
     # Callables: the files are built only when a button is clicked, not on every rerun.
-    st.download_button("Download handout (Markdown)", lambda: markdown_handout(kb, result), key="dl_handout",
-                       file_name=f"net-checker-handout-{today}.md", mime="text/markdown", on_click="ignore",
-                       icon=":material/description:")
-    st.download_button("Download results (CSV)", lambda: results_csv(kb, result), key="dl_csv",
-                       file_name=f"net-checker-results-{today}.csv", mime="text/csv", on_click="ignore",
-                       icon=":material/table:")
+    st.download_button(
+        "Download handout (Markdown)",
+        lambda: markdown_handout(kb, result),
+        key="dl_handout",
+        file_name=f"net-checker-handout-{today}.md",
+        mime="text/markdown",
+        on_click="ignore",
+        icon=":material/description:",
+    )
+    st.download_button(
+        "Download results (CSV)",
+        lambda: results_csv(kb, result),
+        key="dl_csv",
+        file_name=f"net-checker-results-{today}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/table:",
+    )
     with st.container(key="no_print_share_code"):
-        st.caption("**Shareable link**, with a copy button (the address bar holds the same link; it contains only "
-                   "the choices above). To print, use your browser's Print command: it prints a handout of one or "
-                   "two pages (what was reported, red flags, the leading conditions with one line of why each, and "
-                   "their sources).")
+        st.caption(
+            "**Shareable link**, with a copy button (the address bar holds the same link; it contains only "
+            "the choices above). To print, use your browser's Print command: it prints a handout of one or "
+            "two pages (what was reported, red flags, the leading conditions with one line of why each, and "
+            "their sources)."
+        )
         st.code(share_link(st.context.url, result.query), language=None, wrap_lines=True)
     with st.container(key="print_only_handout"):
         st.markdown(print_handout(kb, result))

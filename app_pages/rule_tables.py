@@ -52,114 +52,212 @@ def _bibliography(tables: str, _kb: KnowledgeBase) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _subtypes(tables: str, _kb: KnowledgeBase) -> pd.DataFrame:
-    rows = [{"parent group": group.name, "subtype": tumor.name, "subtype id": tumor.id, "site": tumor.site,
-             "functional": tumor.functional}
-            for group in _kb.type_groups.values() for tumor in _kb.types.values() if tumor.parent == group.id]
+    rows = [
+        {
+            "parent group": group.name,
+            "subtype": tumor.name,
+            "subtype id": tumor.id,
+            "site": tumor.site,
+            "functional": tumor.functional,
+        }
+        for group in _kb.type_groups.values()
+        for tumor in _kb.types.values()
+        if tumor.parent == group.id
+    ]
     return pd.DataFrame(rows)
 
 
 def _heatmap_tab(kb: KnowledgeBase, key: str) -> None:
-    st.markdown("How typical each finding is of each type, from the frequency class of its link "
-                "(darker = more typical; blank = no link in the tables).")
+    st.markdown(
+        "How typical each finding is of each type, from the frequency class of its link "
+        "(darker = more typical; blank = no link in the tables)."
+    )
     type_ids = _type_ids(kb)
     cols = st.columns(2)
-    groups = cols[0].multiselect("Body system groups", list(GROUPS), key="rt_groups", format_func=lambda g: GROUPS[g],
-                                 placeholder="All groups")
-    types = cols[1].multiselect("Tumor types", type_ids, key="rt_types", format_func=lambda t: kb.types[t].name,
-                                placeholder="All types")
+    groups = cols[0].multiselect(
+        "Body system groups", list(GROUPS), key="rt_groups", format_func=lambda g: GROUPS[g], placeholder="All groups"
+    )
+    types = cols[1].multiselect(
+        "Tumor types", type_ids, key="rt_types", format_func=lambda t: kb.types[t].name, placeholder="All types"
+    )
     long = _heatmap_long(key, tuple(groups), tuple(types), kb)
     if long.empty:
         st.info("No links for this selection.")
         return
-    chart = alt.Chart(long).mark_rect(stroke="white").encode(
-        x=alt.X("tumor type:N", title=None, sort=[kb.types[t].name for t in (types or type_ids)],
-                axis=alt.Axis(labelAngle=-90, labelLimit=150, labelOverlap=False, orient="top")),
-        y=alt.Y("finding:N", title=None, sort=alt.EncodingSortField("ordinal", op="sum", order="descending"),
-                axis=alt.Axis(labelLimit=150, labelOverlap=False)),
-        color=alt.Color("frequency:N", scale=alt.Scale(domain=SHOWN_FREQUENCIES, range=COLOURS),
-                        legend=alt.Legend(title="Frequency class", orient="bottom", columns=1)),
-        tooltip=["finding", "tumor type", "frequency", "group"],
-    ).properties(height=20 * long["finding"].nunique())  # a fixed height: a "step" height made Vega warn (fit-y)
+    chart = (
+        alt.Chart(long)
+        .mark_rect(stroke="white")
+        .encode(
+            x=alt.X(
+                "tumor type:N",
+                title=None,
+                sort=[kb.types[t].name for t in (types or type_ids)],
+                axis=alt.Axis(labelAngle=-90, labelLimit=150, labelOverlap=False, orient="top"),
+            ),
+            y=alt.Y(
+                "finding:N",
+                title=None,
+                sort=alt.EncodingSortField("ordinal", op="sum", order="descending"),
+                axis=alt.Axis(labelLimit=150, labelOverlap=False),
+            ),
+            color=alt.Color(
+                "frequency:N",
+                scale=alt.Scale(domain=SHOWN_FREQUENCIES, range=COLOURS),
+                legend=alt.Legend(title="Frequency class", orient="bottom", columns=1),
+            ),
+            tooltip=["finding", "tumor type", "frequency", "group"],
+        )
+        .properties(height=20 * long["finding"].nunique())
+    )  # a fixed height: a "step" height made Vega warn (fit-y)
     st.altair_chart(chart, width="stretch")
-    st.caption("Long names are shortened on the chart to fit small screens; hover a cell, or open the table "
-               "below, for the full names.")
+    st.caption(
+        "Long names are shortened on the chart to fit small screens; hover a cell, or open the table below, for the full names."
+    )
     legend = "; ".join(f"{f}: {FREQUENCY_RANGES[f]}" for f in FREQUENCIES)
     st.caption(escaped(legend))
     wide = long.pivot_table(index="finding", columns="tumor type", values="frequency", aggfunc="first").fillna("")
     with st.expander("The same grid as a table"):
         st.dataframe(teaching.formula_safe(wide), key="rt_heatmap_table")
-        st.download_button("Download this grid (CSV)", teaching.frame_csv(wide), file_name="heatmap.csv", mime="text/csv",
-                           key="rt_heatmap_csv", icon=":material/download:")
+        st.download_button(
+            "Download this grid (CSV)",
+            teaching.frame_csv(wide),
+            file_name="heatmap.csv",
+            mime="text/csv",
+            key="rt_heatmap_csv",
+            icon=":material/download:",
+        )
 
 
 def _compare_tab(kb: KnowledgeBase, key: str) -> None:
     st.markdown("The findings whose typicality differs most between two types: the ones that best tell them apart.")
     type_ids = _type_ids(kb)
     cols = st.columns(2)
-    a = cols[0].selectbox("First type", type_ids, key="rt_cmp_a", format_func=lambda t: kb.types[t].name,
-                          index=type_ids.index("insulinoma") if "insulinoma" in type_ids else 0)
-    b = cols[1].selectbox("Second type", type_ids, key="rt_cmp_b", format_func=lambda t: kb.types[t].name,
-                          index=type_ids.index("gastrinoma") if "gastrinoma" in type_ids else 1)
+    a = cols[0].selectbox(
+        "First type",
+        type_ids,
+        key="rt_cmp_a",
+        format_func=lambda t: kb.types[t].name,
+        index=type_ids.index("insulinoma") if "insulinoma" in type_ids else 0,
+    )
+    b = cols[1].selectbox(
+        "Second type",
+        type_ids,
+        key="rt_cmp_b",
+        format_func=lambda t: kb.types[t].name,
+        index=type_ids.index("gastrinoma") if "gastrinoma" in type_ids else 1,
+    )
     if a == b:
         st.info("Pick two different types.")
         return
     frame = _compare_frame(key, a, b, kb)
-    st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_cmp_table",
-                 column_config={"sources": st.column_config.TextColumn(width="large")})
-    st.download_button("Download this comparison (CSV)", teaching.frame_csv(frame), file_name=f"compare-{a}-{b}.csv",
-                       mime="text/csv", key="rt_cmp_csv", icon=":material/download:")
+    st.dataframe(
+        teaching.formula_safe(frame),
+        hide_index=True,
+        key="rt_cmp_table",
+        column_config={"sources": st.column_config.TextColumn(width="large")},
+    )
+    st.download_button(
+        "Download this comparison (CSV)",
+        teaching.frame_csv(frame),
+        file_name=f"compare-{a}-{b}.csv",
+        mime="text/csv",
+        key="rt_cmp_csv",
+        icon=":material/download:",
+    )
 
 
 def _disagreement_tab(kb: KnowledgeBase, key: str) -> None:
-    st.markdown("Links whose frequency comes from Orphanet annotation rows, where the wording of a seed or page "
-                "source suggests a different class. A difference is not an error in itself: a page may speak of a "
-                "whole group of tumors, or of one stage of the disease, where the Orphanet row counts one disease.")
+    st.markdown(
+        "Links whose frequency comes from Orphanet annotation rows, where the wording of a seed or page "
+        "source suggests a different class. A difference is not an error in itself: a page may speak of a "
+        "whole group of tumors, or of one stage of the disease, where the Orphanet row counts one disease."
+    )
     frame = _disagreements(key, kb)
     st.caption(md("{n} disagreements.", n=len(frame)))
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_disagree_table")
-    st.download_button("Download (CSV)", teaching.frame_csv(frame), file_name="source-disagreements.csv",
-                       mime="text/csv", key="rt_disagree_csv", icon=":material/download:")
+    st.download_button(
+        "Download (CSV)",
+        teaching.frame_csv(frame),
+        file_name="source-disagreements.csv",
+        mime="text/csv",
+        key="rt_disagree_csv",
+        icon=":material/download:",
+    )
 
 
 def _browse_tab(kb: KnowledgeBase, key: str) -> None:
     frames = _table_frames(key, kb)
     name = st.selectbox("Table", list(frames), key="rt_table")
     frame = frames[name]
-    st.caption(md("{n} rows from rules/{name}.yaml, rules version {version}.", n=len(frame), name=identifier(name),
-                  version=kb.version))
+    st.caption(
+        md("{n} rows from rules/{name}.yaml, rules version {version}.", n=len(frame), name=identifier(name), version=kb.version)
+    )
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_browse_table")
-    st.download_button(md("Download {name} (CSV)", name=identifier(name)), teaching.frame_csv(frame),
-                       file_name=f"{name}.csv", mime="text/csv", key="rt_browse_csv", icon=":material/download:")
+    st.download_button(
+        md("Download {name} (CSV)", name=identifier(name)),
+        teaching.frame_csv(frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key="rt_browse_csv",
+        icon=":material/download:",
+    )
 
 
 def _bibliography_tab(kb: KnowledgeBase, key: str) -> None:
     frame = _bibliography(key, kb)
     st.markdown("Every document the tables cite, with how many source notes cite it.")
-    st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_biblio_table",
-                 column_config={"url": st.column_config.LinkColumn("url")})
-    st.download_button("Download the bibliography (CSV)", teaching.frame_csv(frame), file_name="bibliography.csv",
-                       mime="text/csv", key="rt_biblio_csv", icon=":material/download:")
+    st.dataframe(
+        teaching.formula_safe(frame),
+        hide_index=True,
+        key="rt_biblio_table",
+        column_config={"url": st.column_config.LinkColumn("url")},
+    )
+    st.download_button(
+        "Download the bibliography (CSV)",
+        teaching.frame_csv(frame),
+        file_name="bibliography.csv",
+        mime="text/csv",
+        key="rt_biblio_csv",
+        icon=":material/download:",
+    )
 
 
 def _subtypes_tab(kb: KnowledgeBase, key: str) -> None:
-    st.markdown("Some tumors are split into subtypes that the checker ranks separately, because their findings "
-                "differ (for example the four pituitary NETs). Each subtype names its parent group.")
+    st.markdown(
+        "Some tumors are split into subtypes that the checker ranks separately, because their findings "
+        "differ (for example the four pituitary NETs). Each subtype names its parent group."
+    )
     for group in kb.type_groups.values():
         members = [t.name for t in kb.types.values() if t.parent == group.id]
-        st.markdown(md("**{name}** ({n} subtypes): {members}  \n{summary}", name=group.name, n=len(members),
-                       members="; ".join(members), summary=group.summary))
+        st.markdown(
+            md(
+                "**{name}** ({n} subtypes): {members}  \n{summary}",
+                name=group.name,
+                n=len(members),
+                members="; ".join(members),
+                summary=group.summary,
+            )
+        )
     frame = _subtypes(key, kb)
     st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_subtypes_table")
-    st.download_button("Download subtypes (CSV)", teaching.frame_csv(frame), file_name="subtypes.csv",
-                       mime="text/csv", key="rt_subtypes_csv", icon=":material/download:")
+    st.download_button(
+        "Download subtypes (CSV)",
+        teaching.frame_csv(frame),
+        file_name="subtypes.csv",
+        mime="text/csv",
+        key="rt_subtypes_csv",
+        icon=":material/download:",
+    )
 
 
 def _rejected_tab(kb: KnowledgeBase, key: str) -> None:
     frame = _table_frames(key, kb)["rejected_annotations"]
-    st.markdown("Orphanet annotation rows for the tumors' ORPHA codes that the tables do **not** use as symptom "
-                "links, each with the reason: a feature of an associated syndrome rather than of the tumor, a "
-                "feature of a sibling entity under a shared code, or a term too broad to teach from. They are kept "
-                "here so that anyone can check the decision.")
+    st.markdown(
+        "Orphanet annotation rows for the tumors' ORPHA codes that the tables do **not** use as symptom "
+        "links, each with the reason: a feature of an associated syndrome rather than of the tumor, a "
+        "feature of a sibling entity under a shared code, or a term too broad to teach from. They are kept "
+        "here so that anyone can check the decision."
+    )
     if frame.empty:
         st.info("No rejected rows.")
         return
@@ -167,19 +265,39 @@ def _rejected_tab(kb: KnowledgeBase, key: str) -> None:
     st.caption(md("{n} rejected rows: {counts}", n=len(frame), counts="; ".join(f"{r}: {n}" for r, n in counts.items())))
     reasons = st.multiselect("Reason", list(counts.index), key="rt_rejected_reason", placeholder="All reasons")
     shown = frame[frame["reason"].isin(reasons)] if reasons else frame
-    st.dataframe(teaching.formula_safe(shown), hide_index=True, key="rt_rejected_table",
-                 column_config={"note": st.column_config.TextColumn(width="large")})
-    st.download_button("Download rejected rows (CSV)", teaching.frame_csv(shown), file_name="rejected-rows.csv",
-                       mime="text/csv", key="rt_rejected_csv", icon=":material/download:")
+    st.dataframe(
+        teaching.formula_safe(shown),
+        hide_index=True,
+        key="rt_rejected_table",
+        column_config={"note": st.column_config.TextColumn(width="large")},
+    )
+    st.download_button(
+        "Download rejected rows (CSV)",
+        teaching.frame_csv(shown),
+        file_name="rejected-rows.csv",
+        mime="text/csv",
+        key="rt_rejected_csv",
+        icon=":material/download:",
+    )
 
 
 def main() -> None:
     kb, key = current_tables(), knowledge_key()
     st.title("Rule tables")
-    st.caption(md("Rules version {version}; HPO/Orphanet release {release}.", version=kb.version,
-                  release=kb.snapshot.hpo_release))
-    tabs = st.tabs(["Heatmap", "Compare two types", "Where sources disagree", "Subtypes", "Rejected Orphanet rows",
-                    "Browse tables", "Bibliography"])
+    st.caption(
+        md("Rules version {version}; HPO/Orphanet release {release}.", version=kb.version, release=kb.snapshot.hpo_release)
+    )
+    tabs = st.tabs(
+        [
+            "Heatmap",
+            "Compare two types",
+            "Where sources disagree",
+            "Subtypes",
+            "Rejected Orphanet rows",
+            "Browse tables",
+            "Bibliography",
+        ]
+    )
     with tabs[0]:
         _heatmap_tab(kb, key)
     with tabs[1]:

@@ -31,11 +31,17 @@ def _log(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="small repeat counts (CI; about 3 minutes)")
-    parser.add_argument("--replicas", type=int, default=0, metavar="N",
-                        help="also run the load benchmark through nginx in front of N replicas (deploy/)")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also run the load benchmark through nginx in front of N replicas (deploy/)",
+    )
     parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions for the load figure")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON output file")
@@ -90,8 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.replicas:
             if not nginx_available():
                 raise RuntimeError("nginx not found (apt-get install -y nginx)")
-            found, info = browser_bench.load_test(args.sessions, 1 if quick else 2, work / "load-nginx",
-                                                  args.replicas, ticks, _log)
+            found, info = browser_bench.load_test(
+                args.sessions, 1 if quick else 2, work / "load-nginx", args.replicas, ticks, _log
+            )
             figures.extend(found)
             details["load_replicas"] = info
 
@@ -109,11 +116,18 @@ def main(argv: list[str] | None = None) -> int:
         if name in sections:
             section(name, runners[name])
 
-    meta = {"load_average_at_start": load_at_start, "quick": quick, "replicas": args.replicas,
-            "sessions": args.sessions, "sections": sections,
-            "wall_s": round(time.perf_counter() - started, 1), "failures": failures, "details": details,
-            "note": "Medians and p95 of repeated runs on a shared 2-core machine; compare the side-by-side "
-                    "ratios rather than absolute times."}
+    meta = {
+        "load_average_at_start": load_at_start,
+        "quick": quick,
+        "replicas": args.replicas,
+        "sessions": args.sessions,
+        "sections": sections,
+        "wall_s": round(time.perf_counter() - started, 1),
+        "failures": failures,
+        "details": details,
+        "note": "Medians and p95 of repeated runs on a shared 2-core machine; compare the side-by-side "
+        "ratios rather than absolute times.",
+    }
     write_json(args.out, figures, meta)
     print(markdown_table(figures))
     for name, failure in failures.items():

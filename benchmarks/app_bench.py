@@ -82,13 +82,19 @@ def rerun_figures(reruns: int, workdir: Path, log: Callable[[str], None] = print
         raise RuntimeError(f"the fragment rerun raised: {[e.value for e in checker.exception]}")
     a = figure_from("rerun_checker", "App: Checker full rerun, six findings (AppTest)", checker_times, "ms")
     b = figure_from("rerun_empty", "App: empty script rerun (AppTest)", empty_times, "ms")
-    ratio = ratio_figure("rerun_ratio", "Checker full rerun / empty script rerun", a, b,
-                         target=f"<= {RATIO_TARGET:g}x", limit=RATIO_TARGET).judge()
-    c = figure_from("rerun_checker_tick", "App: Checker tick = fragment rerun, six findings (AppTest)", tick_times,
-                    "ms")
+    ratio = ratio_figure(
+        "rerun_ratio", "Checker full rerun / empty script rerun", a, b, target=f"<= {RATIO_TARGET:g}x", limit=RATIO_TARGET
+    ).judge()
+    c = figure_from("rerun_checker_tick", "App: Checker tick = fragment rerun, six findings (AppTest)", tick_times, "ms")
     d = figure_from("rerun_empty_tick", "App: empty script rerun, beside the fragment runs", empty_tick_times, "ms")
-    tick_ratio = ratio_figure("rerun_tick_ratio", "Checker tick (fragment) rerun / empty script rerun", c, d,
-                              target=f"<= {RATIO_TARGET:g}x", limit=RATIO_TARGET).judge()
+    tick_ratio = ratio_figure(
+        "rerun_tick_ratio",
+        "Checker tick (fragment) rerun / empty script rerun",
+        c,
+        d,
+        target=f"<= {RATIO_TARGET:g}x",
+        limit=RATIO_TARGET,
+    ).judge()
     details: dict[str, Any] = {"ticked": len(ticked)}
     if not tick_ratio.met:
         with _fragment_reruns(fragment):
@@ -113,8 +119,11 @@ def _fragment_reruns(fragment_id: str) -> Iterator[None]:
     import streamlit.testing.v1.local_script_runner as runner
 
     original = runner.RerunData
-    runner.RerunData = functools.partial(original, fragment_id_queue=[fragment_id],  # type: ignore[misc]
-                                         is_fragment_scoped_rerun=True)
+    runner.RerunData = functools.partial(
+        original,
+        fragment_id_queue=[fragment_id],  # type: ignore[misc]
+        is_fragment_scoped_rerun=True,
+    )
     try:
         yield
     finally:

@@ -26,8 +26,12 @@ EXCEPTION = '[data-testid="stException"]'
 TIMEOUT_MS = 30_000
 TRIVIAL_APP = 'import streamlit as st\n\nticked = st.checkbox("Tick me")\nst.write(f"Ticked: {ticked}")\n'
 CLICK_TARGET_RATIO = 1.5
-LOAD_ARGS = [*CHROMIUM_ARGS, "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-             "--disable-backgrounding-occluded-windows"]
+LOAD_ARGS = [
+    *CHROMIUM_ARGS,
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+]
 """Many pages in one headless browser: keep the ones not in front from being throttled."""
 LOAD_P95_TARGET_S = 1.5
 
@@ -37,8 +41,7 @@ def browser_labels(count: int = 6) -> tuple[str, list[str]]:
     from checker.model import GROUPS
 
     kb = load_knowledge()
-    labels = [s.label for s in kb.symptoms.values()
-              if s.group == "general" and re.fullmatch(r"[A-Za-z ]+", s.label)]
+    labels = [s.label for s in kb.symptoms.values() if s.group == "general" and re.fullmatch(r"[A-Za-z ]+", s.label)]
     return GROUPS["general"], labels[:count]
 
 
@@ -104,9 +107,11 @@ def click_latency(passes: int, log_dir: Path, log: Callable[[str], None] = print
     trivial = write_trivial_app(log_dir / "trivial")
     checker_times: list[float] = []
     trivial_times: list[float] = []
-    with (streamlit_server(Path("app.py"), log_dir / "latency-checker.log") as checker,
-          streamlit_server(trivial, log_dir / "latency-trivial.log", cwd=trivial.parent) as simple,
-          sync_playwright() as playwright):
+    with (
+        streamlit_server(Path("app.py"), log_dir / "latency-checker.log") as checker,
+        streamlit_server(trivial, log_dir / "latency-trivial.log", cwd=trivial.parent) as simple,
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page_a = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -131,8 +136,18 @@ def click_latency(passes: int, log_dir: Path, log: Callable[[str], None] = print
             browser.close()
     a = figure_from("click_checker", "Browser: click-to-update, checker", checker_times, "ms")
     b = figure_from("click_trivial", "Browser: click-to-update, one-checkbox app", trivial_times, "ms")
-    return [a, b, ratio_figure("click_ratio", "Click-to-update, checker / trivial app", a, b,
-                               target=f"<= {CLICK_TARGET_RATIO}x", limit=CLICK_TARGET_RATIO).judge()]
+    return [
+        a,
+        b,
+        ratio_figure(
+            "click_ratio",
+            "Click-to-update, checker / trivial app",
+            a,
+            b,
+            target=f"<= {CLICK_TARGET_RATIO}x",
+            limit=CLICK_TARGET_RATIO,
+        ).judge(),
+    ]
 
 
 # ------------------------------------------------------------------ load (async, one browser, N contexts)
@@ -145,8 +160,7 @@ class LoadResult:
     sessions_done: int = 0
 
 
-async def _session(browser: Any, url: str, group: str, labels: list[str], result: LoadResult, index: int,
-                   rounds: int) -> None:
+async def _session(browser: Any, url: str, group: str, labels: list[str], result: LoadResult, index: int, rounds: int) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
     try:
@@ -162,8 +176,7 @@ async def _session(browser: Any, url: str, group: str, labels: list[str], result
                 await target.wait_for(state="visible", timeout=TIMEOUT_MS)
                 start = time.perf_counter()
                 await target.click()
-                await page.locator(TICKED_BOX).get_by_text(label, exact=True).wait_for(state="visible",
-                                                                                      timeout=TIMEOUT_MS)
+                await page.locator(TICKED_BOX).get_by_text(label, exact=True).wait_for(state="visible", timeout=TIMEOUT_MS)
                 await page.wait_for_selector(NOT_RUNNING, timeout=TIMEOUT_MS)
                 result.latencies.append(time.perf_counter() - start)
             if await page.locator(EXCEPTION).count():
@@ -200,8 +213,7 @@ class _Sampler(threading.Thread):
         for proc in psutil.Process().children(recursive=True):
             try:
                 times = proc.cpu_times()
-                role = "server" if proc.pid in servers else (
-                    "browser" if "chrom" in proc.name().lower() else "other")
+                role = "server" if proc.pid in servers else ("browser" if "chrom" in proc.name().lower() else "other")
                 self.cpu[proc.pid] = (role, times.user + times.system)
             except psutil.Error:
                 continue
@@ -238,8 +250,9 @@ async def _load(url: str, sessions: int, rounds: int, ramp_s: float, ticks: int 
     return result, elapsed
 
 
-def load_test(sessions: int, rounds: int, log_dir: Path, replicas: int = 0, ticks: int = 6,
-              log: Callable[[str], None] = print) -> tuple[list[Figure], dict[str, Any]]:
+def load_test(
+    sessions: int, rounds: int, log_dir: Path, replicas: int = 0, ticks: int = 6, log: Callable[[str], None] = print
+) -> tuple[list[Figure], dict[str, Any]]:
     """N concurrent sessions against one server (or `replicas` behind nginx): errors, p95, memory per session."""
     from benchmarks.servers import replica_set
 
@@ -268,24 +281,53 @@ def load_test(sessions: int, rounds: int, log_dir: Path, replicas: int = 0, tick
         cpu = sampler.cpu_by_role()
         cpu["server"] = round(cpu.get("server", 0.0) - server_cpu_before, 1)
         cpu["benchmark_process"] = round(sum(os.times()[:2]) - own_before, 1)
-        spread = _upstream_spread(log_dir / f"replicas-{replicas}" / "run" / "logs" / "nginx-access.log") \
-            if replicas else {}
+        spread = _upstream_spread(log_dir / f"replicas-{replicas}" / "run" / "logs" / "nginx-access.log") if replicas else {}
     peak = max(sampler.peak, after)
     growth_mb = (peak - baseline) / sessions / 2**20 if sessions else 0.0
     suffix = f" via nginx, {replicas} replicas" if replicas else ""
-    latency = figure_from("load_latency" + ("_replicas" if replicas else ""),
-                          f"Load: {sessions} sessions, tick latency{suffix}", result.latencies, "ms",
-                          target=f"p95 < {LOAD_P95_TARGET_S * 1000:.0f} ms", limit=LOAD_P95_TARGET_S * 1000)
+    latency = figure_from(
+        "load_latency" + ("_replicas" if replicas else ""),
+        f"Load: {sessions} sessions, tick latency{suffix}",
+        result.latencies,
+        "ms",
+        target=f"p95 < {LOAD_P95_TARGET_S * 1000:.0f} ms",
+        limit=LOAD_P95_TARGET_S * 1000,
+    )
     latency.judge(latency.p95)
-    errors = Figure("load_errors" + ("_replicas" if replicas else ""), f"Load: errors{suffix}", "", len(result.errors),
-                    len(result.errors), sessions, target="0", limit=0).judge()
-    memory = Figure("load_memory" + ("_replicas" if replicas else ""), f"Load: server memory growth per session{suffix}",
-                    "MB", growth_mb, growth_mb, sessions, note="peak RSS minus RSS after one warm-up session")
-    details = {"sessions": sessions, "rounds": rounds, "clicks": len(result.latencies), "wall_s": round(elapsed, 1),
-               "errors": result.errors[:20], "warmup_errors": warm.errors[:5], "rss_baseline_mb": baseline / 2**20,
-               "rss_peak_mb": peak / 2**20, "rss_after_mb": after / 2**20, "where": where,
-               "cpu_seconds_during_load": cpu, "sessions_per_replica": spread,
-               "server_cpu_ms_per_click": round(1000 * cpu["server"] / max(len(result.latencies), 1), 1)}
+    errors = Figure(
+        "load_errors" + ("_replicas" if replicas else ""),
+        f"Load: errors{suffix}",
+        "",
+        len(result.errors),
+        len(result.errors),
+        sessions,
+        target="0",
+        limit=0,
+    ).judge()
+    memory = Figure(
+        "load_memory" + ("_replicas" if replicas else ""),
+        f"Load: server memory growth per session{suffix}",
+        "MB",
+        growth_mb,
+        growth_mb,
+        sessions,
+        note="peak RSS minus RSS after one warm-up session",
+    )
+    details = {
+        "sessions": sessions,
+        "rounds": rounds,
+        "clicks": len(result.latencies),
+        "wall_s": round(elapsed, 1),
+        "errors": result.errors[:20],
+        "warmup_errors": warm.errors[:5],
+        "rss_baseline_mb": baseline / 2**20,
+        "rss_peak_mb": peak / 2**20,
+        "rss_after_mb": after / 2**20,
+        "where": where,
+        "cpu_seconds_during_load": cpu,
+        "sessions_per_replica": spread,
+        "server_cpu_ms_per_click": round(1000 * cpu["server"] / max(len(result.latencies), 1), 1),
+    }
     return [latency, errors, memory], details
 
 

@@ -70,15 +70,15 @@ class Session:
         """Open the Checker and choose the body system (two reruns, as a browser does); the time of the second."""
         from websockets.asyncio.client import connect
 
-        self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, compression=None,
-                                open_timeout=60, ping_interval=None)
+        self.ws = await connect(
+            self.ws_url, subprotocols=["streamlit"], max_size=None, compression=None, open_timeout=60, ping_interval=None
+        )
         await self._rerun()
         if BROWSE_KEY not in self.widget_ids:
             raise PageChanged(f"the Checker page drew no pills with key '{BROWSE_KEY}'; update benchmarks/capacity.py")
         latency = await self._rerun()
         if PILLS_KEY not in self.widget_ids:
-            raise PageChanged(f"choosing {GROUPS[GROUP]!r} drew no pills with key '{PILLS_KEY}'; update "
-                              "benchmarks/capacity.py")
+            raise PageChanged(f"choosing {GROUPS[GROUP]!r} drew no pills with key '{PILLS_KEY}'; update benchmarks/capacity.py")
         return latency
 
     async def click(self, symptom: str) -> float:
@@ -137,12 +137,20 @@ class Phase:
 
     def summary(self) -> dict[str, float | int | str]:
         lat = self.latencies_ms
-        return {"phase": self.name, "sessions": self.sessions, "think_s": self.think_s, "seconds": self.seconds,
-                "clicks": self.clicks, "errors": self.errors, "clicks_per_s": self.clicks / self.seconds,
-                "server_cpu_share": self.server_cpu_s / self.seconds,
-                "server_cpu_ms_per_click": 1000 * self.server_cpu_s / max(self.clicks, 1),
-                "p50_ms": statistics.median(lat) if lat else math.nan, "p95_ms": percentile(lat, 95),
-                "max_ms": max(lat) if lat else math.nan}
+        return {
+            "phase": self.name,
+            "sessions": self.sessions,
+            "think_s": self.think_s,
+            "seconds": self.seconds,
+            "clicks": self.clicks,
+            "errors": self.errors,
+            "clicks_per_s": self.clicks / self.seconds,
+            "server_cpu_share": self.server_cpu_s / self.seconds,
+            "server_cpu_ms_per_click": 1000 * self.server_cpu_s / max(self.clicks, 1),
+            "p50_ms": statistics.median(lat) if lat else math.nan,
+            "p95_ms": percentile(lat, 95),
+            "max_ms": max(lat) if lat else math.nan,
+        }
 
 
 def _labels() -> dict[str, str]:
@@ -215,8 +223,12 @@ async def memory_per_session(url: str, pid: int, count: int) -> dict[str, float]
     await asyncio.sleep(2)
     after = _rss(pid)
     await asyncio.gather(*(s.close() for s in sessions))
-    return {"sessions": count, "rss_before_mb": before / 2**20, "rss_after_mb": after / 2**20,
-            "mb_per_session": (after - before) / 2**20 / count}
+    return {
+        "sessions": count,
+        "rss_before_mb": before / 2**20,
+        "rss_after_mb": after / 2**20,
+        "mb_per_session": (after - before) / 2**20 / count,
+    }
 
 
 def _pin(cores: str) -> list[str]:
@@ -242,8 +254,9 @@ async def measure(url: str, pid: int, quick: bool) -> dict:
 
 
 @contextmanager
-def pinned_server(server_core: str = "0", client_core: str = "1", env: dict[str, str] | None = None,
-                  log: Path | None = None) -> Iterator[tuple[str, int]]:
+def pinned_server(
+    server_core: str = "0", client_core: str = "1", env: dict[str, str] | None = None, log: Path | None = None
+) -> Iterator[tuple[str, int]]:
     """`streamlit run app.py` on `server_core`, this process on `client_core` meanwhile; yields (url, server pid).
     The server gets this environment without NET_CHECKER_RULES and NET_CHECKER_DB, plus `env`; its output goes to
     `log` (or nowhere)."""
@@ -254,8 +267,14 @@ def pinned_server(server_core: str = "0", client_core: str = "1", env: dict[str,
     if log is not None:
         log.parent.mkdir(parents=True, exist_ok=True)
     with open(log or os.devnull, "wb") as out:
-        proc = subprocess.Popen(_pin(server_core) + streamlit_command(ROOT / "app.py", port), cwd=ROOT, env=env,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            _pin(server_core) + streamlit_command(ROOT / "app.py", port),
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://{HOST}:{port}"
     affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     try:
@@ -292,13 +311,20 @@ def click_cpu_figure(quick: bool, batches: int | None = None, per_batch: int = 1
 
     with pinned_server() as (url, pid):
         per_click = asyncio.run(drive(url, pid))
-    return figure_from("click_server_cpu_ms", "Server CPU per Checker click (full-page rerun, protocol level)",
-                       per_click, "ms", target="<= 40 ms", limit=40.0,
-                       note=f"{batches} batches of {per_batch} clicks, one session back to back").judge()
+    return figure_from(
+        "click_server_cpu_ms",
+        "Server CPU per Checker click (full-page rerun, protocol level)",
+        per_click,
+        "ms",
+        target="<= 40 ms",
+        limit=40.0,
+        note=f"{batches} batches of {per_batch} clicks, one session back to back",
+    ).judge()
 
 
-def rehearsal(sessions: int, replicas: int, think_s: float, seconds: float, log_dir: Path,
-              server_core: str = "0", client_core: str = "1") -> dict:
+def rehearsal(
+    sessions: int, replicas: int, think_s: float, seconds: float, log_dir: Path, server_core: str = "0", client_core: str = "1"
+) -> dict:
     """A class rehearsal: `sessions` protocol-level sessions through nginx and `replicas` replicas (deploy/), the
     replicas, supervisord and nginx pinned to `server_core`, this generator to `client_core`. Server CPU counts every
     process of the replica set."""
@@ -322,16 +348,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10 s phases instead of 30 s")
     parser.add_argument("--server-core", default="0")
     parser.add_argument("--client-core", default="1")
-    parser.add_argument("--rehearsal", type=int, default=0, metavar="SESSIONS",
-                        help="only the class rehearsal: this many sessions through nginx and 2 replicas (e.g. 300)")
+    parser.add_argument(
+        "--rehearsal",
+        type=int,
+        default=0,
+        metavar="SESSIONS",
+        help="only the class rehearsal: this many sessions through nginx and 2 replicas (e.g. 300)",
+    )
     parser.add_argument("--think", type=float, default=10.0, help="rehearsal: seconds between a session's clicks")
     args = parser.parse_args(argv)
     if args.rehearsal:
         import tempfile
 
         seconds = 20.0 if args.quick else 60.0
-        summary = rehearsal(args.rehearsal, 2, args.think, seconds, Path(tempfile.mkdtemp(prefix="net-rehearsal-")),
-                            args.server_core, args.client_core)
+        summary = rehearsal(
+            args.rehearsal,
+            2,
+            args.think,
+            seconds,
+            Path(tempfile.mkdtemp(prefix="net-rehearsal-")),
+            args.server_core,
+            args.client_core,
+        )
         out = RESULTS.with_name("rehearsal.json")
         out.write_text(json.dumps(summary, indent=2), encoding="utf-8")
         print(json.dumps(summary, indent=2))
@@ -339,23 +377,29 @@ def main(argv: list[str] | None = None) -> int:
     log = ROOT / "benchmarks" / "results" / "capacity-server.log"
     with pinned_server(args.server_core, args.client_core, log=log) as (url, pid):
         figures = asyncio.run(measure(url, pid, args.quick))
-    figures["machine"] = {"cpus": os.cpu_count(), "load_avg_at_end": os.getloadavg(),
-                          "server_core": args.server_core, "client_core": args.client_core,
-                          "date": time.strftime("%Y-%m-%d")}
+    figures["machine"] = {
+        "cpus": os.cpu_count(),
+        "load_avg_at_end": os.getloadavg(),
+        "server_core": args.server_core,
+        "client_core": args.client_core,
+        "date": time.strftime("%Y-%m-%d"),
+    }
     RESULTS.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     rows = [figures["single"], figures["saturation"], *figures["classroom"]]
-    print(f"{'phase':<42} {'clicks/s':>8} {'CPU ms/click':>12} {'CPU share':>9} {'p50 ms':>7} {'p95 ms':>7} "
-          f"{'errors':>6}")
+    print(f"{'phase':<42} {'clicks/s':>8} {'CPU ms/click':>12} {'CPU share':>9} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}")
     for r in rows:
-        print(f"{r['phase']:<42} {r['clicks_per_s']:>8.1f} {r['server_cpu_ms_per_click']:>12.1f} "
-              f"{r['server_cpu_share']:>9.2f} {r['p50_ms']:>7.0f} {r['p95_ms']:>7.0f} {r['errors']:>6}")
+        print(
+            f"{r['phase']:<42} {r['clicks_per_s']:>8.1f} {r['server_cpu_ms_per_click']:>12.1f} "
+            f"{r['server_cpu_share']:>9.2f} {r['p50_ms']:>7.0f} {r['p95_ms']:>7.0f} {r['errors']:>6}"
+        )
     mem = figures["memory"]
-    print(f"memory: {mem['mb_per_session']:.2f} MB per session ({mem['sessions']} sessions, "
-          f"{mem['rss_before_mb']:.0f} -> {mem['rss_after_mb']:.0f} MB)")
+    print(
+        f"memory: {mem['mb_per_session']:.2f} MB per session ({mem['sessions']} sessions, "
+        f"{mem['rss_before_mb']:.0f} -> {mem['rss_after_mb']:.0f} MB)"
+    )
     print(f"written to {RESULTS.relative_to(ROOT)}")
     return 0
 
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

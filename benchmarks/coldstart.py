@@ -36,18 +36,31 @@ def table_load_figures(repeats: int, fresh_processes: int) -> list[Figure]:
         reloads.append(time.perf_counter() - start)
     fresh, cold = [], []
     for _ in range(fresh_processes):
-        out = subprocess.run([sys.executable, "-c", FRESH_PROCESS], cwd=ROOT, capture_output=True, text=True,
-                             timeout=120, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", FRESH_PROCESS], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+        )
         with_import, load_only = out.stdout.strip().splitlines()[-1].split()
         fresh.append(float(with_import))
         cold.append(float(load_only))
     return [
-        figure_from("tables_load", "Cold start: tables load and validate (load_knowledge)", times, "ms",
-                    target=f"< {TABLES_TARGET_MS:g} ms", limit=TABLES_TARGET_MS).judge(),
+        figure_from(
+            "tables_load",
+            "Cold start: tables load and validate (load_knowledge)",
+            times,
+            "ms",
+            target=f"< {TABLES_TARGET_MS:g} ms",
+            limit=TABLES_TARGET_MS,
+        ).judge(),
         figure_from("tables_reload", "Reload with unchanged files (parses kept, every check run again)", reloads, "ms"),
         figure_from("tables_load_fresh_process", "Cold start: import checker + load, fresh process", fresh, "ms"),
-        figure_from("load_knowledge_cold_ms", "Cold start: load_knowledge() alone, fresh process (imports done)", cold,
-                    "ms", target=f"<= {TABLES_TARGET_MS:g} ms", limit=TABLES_TARGET_MS).judge(),
+        figure_from(
+            "load_knowledge_cold_ms",
+            "Cold start: load_knowledge() alone, fresh process (imports done)",
+            cold,
+            "ms",
+            target=f"<= {TABLES_TARGET_MS:g} ms",
+            limit=TABLES_TARGET_MS,
+        ).judge(),
     ]
 
 

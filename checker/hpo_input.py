@@ -26,12 +26,16 @@ def resolve_hpo(kb: KnowledgeBase, ids: list[str]) -> HpoResolution:
         hpo_id = raw.strip().upper().replace("HP_", "HP:")
         term = kb.snapshot.terms.get(hpo_id) if HPO_ID.match(hpo_id) else None
         if term is None:
-            reason = "not an HPO id (HP: and 7 digits)" if not HPO_ID.match(hpo_id) else (
-                f"not in the pinned HPO release {kb.snapshot.hpo_release}")
+            reason = (
+                "not an HPO id (HP: and 7 digits)"
+                if not HPO_ID.match(hpo_id)
+                else (f"not in the pinned HPO release {kb.snapshot.hpo_release}")
+            )
             unmapped.append({"id": raw, "reason": reason})
         elif not term.symptom or term.symptom not in kb.symptoms:
-            unmapped.append({"id": hpo_id, "name": term.name,
-                             "reason": "no checker symptom covers this term (outside the checker's scope)"})
+            unmapped.append(
+                {"id": hpo_id, "name": term.name, "reason": "no checker symptom covers this term (outside the checker's scope)"}
+            )
         else:
             mapped[hpo_id] = term.symptom
             notes[hpo_id] = f"{term.name} -> {term.symptom} ({term.via}, distance {term.distance})"

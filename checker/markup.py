@@ -19,8 +19,21 @@ from checker.text import code_span, md_escape, md_link, safe_link_target
 if TYPE_CHECKING:
     from typing import LiteralString  # Python 3.11+; only mypy reads this line (the floor is 3.10)
 
-__all__ = ["Html", "Markdown", "bare_url", "code", "escaped", "html", "html_join", "identifier", "join", "link", "md",
-           "md_file", "trusted"]
+__all__ = [
+    "Html",
+    "Markdown",
+    "bare_url",
+    "code",
+    "escaped",
+    "html",
+    "html_join",
+    "identifier",
+    "join",
+    "link",
+    "md",
+    "md_file",
+    "trusted",
+]
 
 
 class Markdown(str):

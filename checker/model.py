@@ -57,8 +57,12 @@ conditions: the general population, or people who see a doctor for its ordinary 
 ContextKind = Literal["history", "sex", "age", "reference"]
 CONTEXT_KINDS: tuple[ContextKind, ...] = get_args(ContextKind)
 """Rows of population.yaml: history items, sex, age bands, and reference shares the scoring reads."""
-AGE_BANDS: dict[str, tuple[int, int]] = {"age-under-18": (0, 17), "age-18-39": (18, 39), "age-40-59": (40, 59),
-                                          "age-60-plus": (60, 200)}
+AGE_BANDS: dict[str, tuple[int, int]] = {
+    "age-under-18": (0, 17),
+    "age-18-39": (18, 39),
+    "age-40-59": (40, 59),
+    "age-60-plus": (60, 200),
+}
 """Age bands a query can give (population.yaml rows of kind 'age'), with the years each covers."""
 Sex = Literal["female", "male"]
 SEXES: tuple[Sex, ...] = get_args(Sex)
@@ -94,8 +98,9 @@ INCIDENCES: dict[Incidence, str] = {
     "extremely rare": "fewer than 1 new case per million people a year",
 }
 """How often a NET type is diagnosed; every NET type is 'rare' among all conditions (PREVALENCES)."""
-RejectionReason = Literal["associated-syndrome", "sibling-entity", "too-broad", "not-a-presenting-finding",
-                          "wrong-population", "duplicate"]
+RejectionReason = Literal[
+    "associated-syndrome", "sibling-entity", "too-broad", "not-a-presenting-finding", "wrong-population", "duplicate"
+]
 REJECTION_REASONS: dict[RejectionReason, str] = {
     "associated-syndrome": "a feature of an inherited syndrome that comes with the tumor, not of the tumor itself",
     "sibling-entity": "a feature of a related tumor that shares the Orphanet code",
@@ -118,8 +123,18 @@ GUT_REGIONS: tuple[GutRegion, ...] = get_args(GutRegion)
 SourceKind = Literal["seed", "annotation", "ontology", "page"]
 SOURCE_KINDS: tuple[SourceKind, ...] = get_args(SourceKind)
 EducationTopic = Literal[
-    "overview", "causes", "epidemiology", "zebra", "functional-status", "grading", "staging",
-    "metastasis", "diagnostics", "treatment", "monitoring", "classification",
+    "overview",
+    "causes",
+    "epidemiology",
+    "zebra",
+    "functional-status",
+    "grading",
+    "staging",
+    "metastasis",
+    "diagnostics",
+    "treatment",
+    "monitoring",
+    "classification",
 ]
 EDUCATION_TOPICS: tuple[EducationTopic, ...] = get_args(EducationTopic)
 YAML_KEYS = "yaml_keys"

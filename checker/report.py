@@ -49,8 +49,11 @@ def note_markdown(kb: KnowledgeBase, note: SourceNote, streamlit: bool = True) -
     if source is None:
         return fill("{source}", source=note.source)
     if source.kind == "annotation":
-        return fill("{text}", text=f"Orphanet {note.orpha} / {note.hpo}: {note.frequency}, HPO annotations release "
-                                   f"{source.version} ({source.licence})")
+        return fill(
+            "{text}",
+            text=f"Orphanet {note.orpha} / {note.hpo}: {note.frequency}, HPO annotations release "
+            f"{source.version} ({source.licence})",
+        )
     title = source.title if not source.title.startswith("(no title") else ""
     if title and source.publisher:
         parts = [fill("*{title}* ({publisher})", title=title, publisher=source.publisher)]
@@ -70,8 +73,13 @@ def note_markdown(kb: KnowledgeBase, note: SourceNote, streamlit: bool = True) -
 
 
 def contribution_dict(kb: KnowledgeBase, item: Contribution) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": item.kind, "label": item.label, "contribution": item.points,
-                           "ratio": round(item.ratio, 3), "explanation": sentence(item)}
+    out: dict[str, Any] = {
+        "kind": item.kind,
+        "label": item.label,
+        "contribution": item.points,
+        "ratio": round(item.ratio, 3),
+        "explanation": sentence(item),
+    }
     if item.symptom:
         out["symptom"] = item.symptom
     if item.frequency:
@@ -127,8 +135,9 @@ def mimic_dict(kb: KnowledgeBase, item: MimicCandidate) -> dict[str, Any]:
     }
 
 
-def result_dict(kb: KnowledgeBase, result: Result, top: int | None = None,
-                unmapped_hpo: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def result_dict(
+    kb: KnowledgeBase, result: Result, top: int | None = None, unmapped_hpo: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
     """The CLI's JSON shape: disclaimer, query, candidates best first, mimics, red flags."""
     query = result.query
     candidates = result.candidates[:top] if top else result.candidates
@@ -150,10 +159,17 @@ def result_dict(kb: KnowledgeBase, result: Result, top: int | None = None,
         },
         "candidates": [candidate_dict(kb, c) for c in candidates],
         "mimics": [mimic_dict(kb, m) for m in result.mimics],
-        "ruled_out": [{"kind": r.kind, "id": r.id, "name": r.name, "because_not": list(r.items)}
-                      for r in result.ruled_out],
-        "red_flags": [{"id": f.flag.id, "urgency": f.flag.urgency, "message": f.flag.message, "action": f.flag.action,
-                       "triggered_by": list(f.triggered_by)} for f in result.red_flags],
+        "ruled_out": [{"kind": r.kind, "id": r.id, "name": r.name, "because_not": list(r.items)} for r in result.ruled_out],
+        "red_flags": [
+            {
+                "id": f.flag.id,
+                "urgency": f.flag.urgency,
+                "message": f.flag.message,
+                "action": f.flag.action,
+                "triggered_by": list(f.triggered_by),
+            }
+            for f in result.red_flags
+        ],
     }
 
 
@@ -162,14 +178,20 @@ def _query_lines(kb: KnowledgeBase, result: Result) -> list[str]:
     present = ", ".join(kb.symptoms[s].label for s in q.present) or "none"
     absent = ", ".join(kb.symptoms[s].label for s in q.absent) or "none"
     syndrome = kb.hereditary[q.syndrome].name if q.syndrome else "none"
-    lines = [f"Present: {present}", f"Ruled out: {absent}", f"Hormone symptoms: {q.functional}",
-             f"Hereditary syndrome: {syndrome}"]
+    lines = [
+        f"Present: {present}",
+        f"Ruled out: {absent}",
+        f"Hormone symptoms: {q.functional}",
+        f"Hereditary syndrome: {syndrome}",
+    ]
     context = context_words(kb, q)
     if context:
         lines.append(f"Context: {context}")
     if result.ruled_out:
-        lines.append("Left out by the context: " + "; ".join(
-            f"{r.name} (no {', '.join(kb.population[i].label.lower() for i in r.items)})" for r in result.ruled_out))
+        lines.append(
+            "Left out by the context: "
+            + "; ".join(f"{r.name} (no {', '.join(kb.population[i].label.lower() for i in r.items)})" for r in result.ruled_out)
+        )
     return lines
 
 
@@ -224,28 +246,54 @@ def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: dat
     Every string from the tables is escaped, so the file renders as text in any Markdown viewer."""
     today = today or date.today()
     blank = trusted("")
-    out = [trusted("# NET checker handout (educational)"), blank, md_file("> **{notice}**", notice=DISCLAIMER), blank,
-           md_file("Date: {today} | Rules version: {version} | HPO/Orphanet release: {release}",
-                   today=today.isoformat(), version=kb.version, release=kb.snapshot.hpo_release),
-           blank, trusted("## What was reported"), blank]
+    out = [
+        trusted("# NET checker handout (educational)"),
+        blank,
+        md_file("> **{notice}**", notice=DISCLAIMER),
+        blank,
+        md_file(
+            "Date: {today} | Rules version: {version} | HPO/Orphanet release: {release}",
+            today=today.isoformat(),
+            version=kb.version,
+            release=kb.snapshot.hpo_release,
+        ),
+        blank,
+        trusted("## What was reported"),
+        blank,
+    ]
     out += [md_file("- {line}", line=line) for line in _query_lines(kb, result)]
     if result.red_flags:
         out += [blank, trusted("## Red flags - seek medical care"), blank]
-        out += [md_file("- **{message}** {action}", message=hit.flag.message, action=hit.flag.action)
-                for hit in result.red_flags]
+        out += [md_file("- **{message}** {action}", message=hit.flag.message, action=hit.flag.action) for hit in result.red_flags]
     if result.mimics:
         out += [blank, trusted("## Common conditions first"), blank, md_file("{note}", note=BASE_RATE_NOTE), blank]
         for index, m in enumerate(result.mimics, start=1):
-            out.append(md_file("{index}\\. **{name}** - {strength}, score {score:+.1f} (shares {shares}). {tell}",
-                               index=index, name=m.mimic.name, strength=m.strength, score=m.score,
-                               shares=", ".join(kb.symptoms[s].label for s in m.shared), tell=m.mimic.tell_apart))
+            out.append(
+                md_file(
+                    "{index}\\. **{name}** - {strength}, score {score:+.1f} (shares {shares}). {tell}",
+                    index=index,
+                    name=m.mimic.name,
+                    strength=m.strength,
+                    score=m.score,
+                    shares=", ".join(kb.symptoms[s].label for s in m.shared),
+                    tell=m.mimic.tell_apart,
+                )
+            )
     out += [blank, trusted("## Matching NET types"), blank, md_file("_{note}_", note=STRENGTH_NOTE), blank]
     for index, cand in enumerate(result.candidates[:top], start=1):
-        out += [md_file("### {index}\\. {name} - {strength}", index=index, name=cand.type.name,
-                        strength=cand.strength), blank,
-                md_file("{summary}", summary=cand.type.summary), blank,
-                md_file("Site: {site}. Score {score:+.1f}: {meaning}", site=cand.type.site, score=cand.score,
-                        meaning=STRENGTH_EXPLANATIONS[cand.strength]), blank]
+        out += [
+            md_file("### {index}\\. {name} - {strength}", index=index, name=cand.type.name, strength=cand.strength),
+            blank,
+            md_file("{summary}", summary=cand.type.summary),
+            blank,
+            md_file(
+                "Site: {site}. Score {score:+.1f}: {meaning}",
+                site=cand.type.site,
+                score=cand.score,
+                meaning=STRENGTH_EXPLANATIONS[cand.strength],
+            ),
+            blank,
+        ]
         if cand.explained_by:
             out += [md_file("_{why}_", why=explained_by_text(cand, kb.mimics[cand.explained_by].name)), blank]
         for line in picture_sentences(cand, {s.id: s.label for s in kb.symptoms.values()}):
@@ -261,11 +309,14 @@ def markdown_handout(kb: KnowledgeBase, result: Result, top: int = 5, today: dat
     rest = result.candidates[top:]
     if rest:
         out += [trusted("## Other NET types"), blank]
-        out += [md_file("- {name}: {strength}, score {score:+.1f}", name=cand.type.name, strength=cand.strength,
-                        score=cand.score) for cand in rest]
+        out += [
+            md_file("- {name}: {strength}, score {score:+.1f}", name=cand.type.name, strength=cand.strength, score=cand.score)
+            for cand in rest
+        ]
         out.append(blank)
     out += [trusted("---"), md_file("_{notice}_", notice=DISCLAIMER), blank]
     return join("\n", out)
+
 
 PRINT_TYPES = 5
 PRINT_MIMICS = 3
@@ -288,26 +339,48 @@ def print_handout(kb: KnowledgeBase, result: Result, today: date | None = None) 
         return md(" [{numbers}]", numbers=", ".join(map(str, numbers))) if numbers else trusted("")
 
     blank = trusted("")
-    out = [trusted("**NET checker handout (educational)**"), blank, md("**{notice}**", notice=DISCLAIMER), blank,
-           escaped(f"Printed {today.isoformat()} · rules version {kb.version} · HPO/Orphanet release "
-                   f"{kb.snapshot.hpo_release}"), blank, trusted("**What was reported**"), blank]
+    out = [
+        trusted("**NET checker handout (educational)**"),
+        blank,
+        md("**{notice}**", notice=DISCLAIMER),
+        blank,
+        escaped(f"Printed {today.isoformat()} · rules version {kb.version} · HPO/Orphanet release {kb.snapshot.hpo_release}"),
+        blank,
+        trusted("**What was reported**"),
+        blank,
+    ]
     out += [md("- {line}", line=line) for line in _query_lines(kb, result)]
     if result.red_flags:
         out += [blank, trusted("**Red flags: seek medical care**"), blank]
-        out += [md("- **{message}** {action}", message=hit.flag.message, action=hit.flag.action)
-                for hit in result.red_flags]
+        out += [md("- **{message}** {action}", message=hit.flag.message, action=hit.flag.action) for hit in result.red_flags]
     if result.mimics:
         out += [blank, md("**Common conditions first.** {note}", note=BASE_RATE_NOTE), blank]
         for index, m in enumerate(result.mimics[:PRINT_MIMICS], start=1):
-            out.append(md("{index}. **{name}**: {strength}; shares {shares}.", index=index, name=m.mimic.name,
-                          strength=m.strength, shares=", ".join(kb.symptoms[s].label for s in m.shared)))
+            out.append(
+                md(
+                    "{index}. **{name}**: {strength}; shares {shares}.",
+                    index=index,
+                    name=m.mimic.name,
+                    strength=m.strength,
+                    shares=", ".join(kb.symptoms[s].label for s in m.shared),
+                )
+            )
     out += [blank, md("**Matching NET types.** {note}", note=STRENGTH_NOTE), blank]
     for index, cand in enumerate(result.candidates[:PRINT_TYPES], start=1):
         reasons = leading_reasons(cand, PRINT_REASONS)
-        why = join("; ", (md("{label} {points:+.1f}{cite}", label=c.label, points=c.points, cite=cite(c.sources))
-                          for c in reasons)) or trusted("nothing points to it")
-        out.append(md("{index}. **{name}**: {strength}, score {score:+.1f}. Why: {why}.", index=index,
-                      name=cand.type.name, strength=cand.strength, score=cand.score, why=why))
+        why = join(
+            "; ", (md("{label} {points:+.1f}{cite}", label=c.label, points=c.points, cite=cite(c.sources)) for c in reasons)
+        ) or trusted("nothing points to it")
+        out.append(
+            md(
+                "{index}. **{name}**: {strength}, score {score:+.1f}. Why: {why}.",
+                index=index,
+                name=cand.type.name,
+                strength=cand.strength,
+                score=cand.score,
+                why=why,
+            )
+        )
     if cited:
         out += [blank, trusted("**Sources cited**"), blank]
         for source_id, number in cited.items():
@@ -315,11 +388,15 @@ def print_handout(kb: KnowledgeBase, result: Result, today: date | None = None) 
             name = source.title if not source.title.startswith("(no title") else source.publisher or source.id
             if source.kind == "annotation":
                 name = f"Orphanet annotations in the HPO release {source.version} ({source.licence})"
-            publisher = md(" ({publisher})", publisher=source.publisher) if source.publisher and source.kind != \
-                "annotation" else trusted("")
+            publisher = (
+                md(" ({publisher})", publisher=source.publisher)
+                if source.publisher and source.kind != "annotation"
+                else trusted("")
+            )
             address = md(" {code}", code=code(source.url)) if source.url else trusted("")
-            out.append(md("{number}. {name}{publisher}.{address}", number=number, name=name, publisher=publisher,
-                          address=address))
+            out.append(
+                md("{number}. {name}{publisher}.{address}", number=number, name=name, publisher=publisher, address=address)
+            )
     return join("\n", out)
 
 
@@ -330,11 +407,11 @@ def results_csv(kb: KnowledgeBase, result: Result, today: date | None = None) ->
     for line in _query_lines(kb, result):
         key, _, value = line.partition(": ")
         rows.append([f"# {key.lower()}", value])
-    rows.append(["kind", "rank", "id", "parent", "name", "strength", "score", "matched_findings", "against",
-                 "sources"])
+    rows.append(["kind", "rank", "id", "parent", "name", "strength", "score", "matched_findings", "against", "sources"])
     ranked: list[tuple[str, int, Candidate | MimicCandidate]] = [
         *(("common condition", i, m) for i, m in enumerate(result.mimics, start=1)),
-        *(("NET type", i, c) for i, c in enumerate(result.candidates, start=1))]
+        *(("NET type", i, c) for i, c in enumerate(result.candidates, start=1)),
+    ]
     for kind, index, item in ranked:
         matched = "; ".join(f"{c.symptom} {c.points:+.2f}" for c in item.matched)
         against = "; ".join(f"{c.label} {c.points:+.2f}" for c in item.against)

@@ -57,8 +57,9 @@ class RowReader:
             return default
         value = value.strip()
         if _CONTROL.search(value):
-            self.problem(key, "text contains control or direction-override characters (terminal escapes, "
-                              "U+202E and the like); remove them")
+            self.problem(
+                key, "text contains control or direction-override characters (terminal escapes, U+202E and the like); remove them"
+            )
             return default
         if required and not value:
             self.problem(key, "must not be empty")
@@ -199,8 +200,9 @@ class RowReader:
                 out.append(code)
         return tuple(out)
 
-    def mappings(self, key: str, expected: str, each: str, *, missing: str | None = None,
-                 non_empty: bool = False) -> Iterator[LineDict]:
+    def mappings(
+        self, key: str, expected: str, each: str, *, missing: str | None = None, non_empty: bool = False
+    ) -> Iterator[LineDict]:
         """The mappings of a list field, in order. Absent: nothing (or the `missing` problem). Not a list, or empty
         when `non_empty`: the `expected` problem. An item that is not a mapping: the `each` problem, reported when
         the iteration reaches it, so problems keep the order of the rows."""
@@ -219,13 +221,14 @@ class RowReader:
             else:
                 self.problem(key, each)
 
-    def notes(
-        self, key: str, sources: Mapping[str, Source], snapshot: Snapshot, required: bool = True
-    ) -> tuple[SourceNote, ...]:
-        items = self.mappings(key, "expected a non-empty list of source notes",
-                              "each source note must be a mapping with at least 'source'",
-                              missing="missing required field: every row needs at least one source note" if required
-                              else None, non_empty=required)
+    def notes(self, key: str, sources: Mapping[str, Source], snapshot: Snapshot, required: bool = True) -> tuple[SourceNote, ...]:
+        items = self.mappings(
+            key,
+            "expected a non-empty list of source notes",
+            "each source note must be a mapping with at least 'source'",
+            missing="missing required field: every row needs at least one source note" if required else None,
+            non_empty=required,
+        )
         notes = (read_note(item, self.file, self.problems, sources, snapshot) for item in items)
         return tuple(note for note in notes if note)
 

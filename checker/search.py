@@ -37,8 +37,7 @@ LAY_PHRASES: dict[str, tuple[str, ...]] = {
     "abdominal-cramping": ("tummy cramps", "griping pain"),
     "flushing": ("hot flushes", "hot flashes", "going red", "face turns red", "red in the face"),
     "sweating": ("sweating a lot", "drenching sweats", "drenched", "pouring with sweat", "clammy"),
-    "fasting-or-exercise-spells": ("shaky when hungry", "better after food", "faint when hungry",
-                                   "hypo before breakfast"),
+    "fasting-or-exercise-spells": ("shaky when hungry", "better after food", "faint when hungry", "hypo before breakfast"),
     "shakiness": ("shaky hands", "shaking"),
     "palpitations": ("heart thumping", "heart fluttering"),
     "diarrhea": ("upset stomach", "loose motions", "tummy upset", "runny poo"),
@@ -81,12 +80,68 @@ _LAY_WORDS: dict[str, tuple[str, ...]] = {
     "sugar": ("glucose",),
 }
 """Everyday words that stand for a clinical one (a typed word scores as well as its stand-ins)."""
-FILLER_WORDS = frozenset({
-    "a", "an", "the", "my", "i", "im", "ive", "me", "it", "its", "is", "am", "are", "was", "be", "been", "have",
-    "has", "had", "got", "get", "getting", "keep", "keeps", "really", "very", "so", "too", "quite", "bit", "and",
-    "with", "at", "of", "in", "on", "to", "for", "from", "when", "all", "loads", "lots", "lot", "time", "times",
-    "day", "days", "anymore", "any", "some", "just", "like", "there", "this", "that", "gone", "went",
-})
+FILLER_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "my",
+        "i",
+        "im",
+        "ive",
+        "me",
+        "it",
+        "its",
+        "is",
+        "am",
+        "are",
+        "was",
+        "be",
+        "been",
+        "have",
+        "has",
+        "had",
+        "got",
+        "get",
+        "getting",
+        "keep",
+        "keeps",
+        "really",
+        "very",
+        "so",
+        "too",
+        "quite",
+        "bit",
+        "and",
+        "with",
+        "at",
+        "of",
+        "in",
+        "on",
+        "to",
+        "for",
+        "from",
+        "when",
+        "all",
+        "loads",
+        "lots",
+        "lot",
+        "time",
+        "times",
+        "day",
+        "days",
+        "anymore",
+        "any",
+        "some",
+        "just",
+        "like",
+        "there",
+        "this",
+        "that",
+        "gone",
+        "went",
+    }
+)
 """Words that carry no finding ("I keep getting ...", "... all the time"): left out of a typed text that has
 other words. "no", "not", "night", "up" and the like stay: they change the finding."""
 _PREFIXES = ("hypo", "hyper", "poly", "dys", "an", "a", "micro", "macro", "neuro", "gastro", "pan", "para")
@@ -96,7 +151,7 @@ _PREFIXES = ("hypo", "hyper", "poly", "dys", "an", "a", "micro", "macro", "neuro
 def words(text: str) -> list[str]:
     """Lower-case ASCII words of a text: accents and apostrophes dropped ("don't" is "dont"), other punctuation
     treated as space."""
-    text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS * 10]).encode("ascii", "ignore").decode("ascii")
+    text = unicodedata.normalize("NFKD", text[: MAX_QUERY_CHARS * 10]).encode("ascii", "ignore").decode("ascii")
     return _WORD.findall(text.lower().replace("'", ""))
 
 
@@ -117,8 +172,7 @@ def _stem(word: str) -> str:
 @lru_cache(maxsize=1 << 14)
 def _forms(word: str) -> frozenset[str]:
     """The word and each of its light stems: "headaches" meets "headache", "passed" meets "passing"."""
-    return frozenset({word, *(word[: -len(s)] for s in ("ing", "ed", "es", "s")
-                              if len(word) > len(s) + 3 and word.endswith(s))})
+    return frozenset({word, *(word[: -len(s)] for s in ("ing", "ed", "es", "s") if len(word) > len(s) + 3 and word.endswith(s))})
 
 
 def _word_score(typed: str, name_words: tuple[str, ...]) -> float:
@@ -152,8 +206,15 @@ def _typed_score(typed: tuple[str, ...], name_words: tuple[str, ...]) -> float:
 
 def names(symptom: Symptom) -> tuple[str, ...]:
     """Every name a symptom can be found by, most preferred first."""
-    found = [symptom.label, symptom.clinical, *symptom.synonyms, *LAY_PHRASES.get(symptom.id, ()), symptom.hpo.name,
-             *(ref.name for ref in symptom.also_hpo), symptom.id.replace("-", " ")]
+    found = [
+        symptom.label,
+        symptom.clinical,
+        *symptom.synonyms,
+        *LAY_PHRASES.get(symptom.id, ()),
+        symptom.hpo.name,
+        *(ref.name for ref in symptom.also_hpo),
+        symptom.id.replace("-", " "),
+    ]
     return tuple(dict.fromkeys(n for n in found if n))
 
 
@@ -197,8 +258,7 @@ def _typed(text: str) -> tuple[str, ...]:
 def _whole_name(typed: tuple[str, ...], name_words: tuple[str, ...]) -> bool:
     """The typed words are the name's words, in any order and any light form ("headaches" for "Headache")."""
     words_meant = [w for w in name_words if w not in FILLER_WORDS] or list(name_words)
-    return len(typed) == len(words_meant) and all(
-        any(not _forms(t).isdisjoint(_forms(w)) for w in words_meant) for t in typed)
+    return len(typed) == len(words_meant) and all(any(not _forms(t).isdisjoint(_forms(w)) for w in words_meant) for t in typed)
 
 
 UNION_PENALTY = 3.0
@@ -278,9 +338,16 @@ def _arrays(kb: KnowledgeBase) -> _Arrays:
             meant_rows.append([at[w] for w in meant])
             name_entry.append(e_index)
             name_position.append(position)
-    arrays = _Arrays(vocab, _padded(name_rows, pad), _padded(meant_rows, pad),
-                     np.array([len(r) for r in meant_rows]), np.array(name_entry), np.array(name_position),
-                     np.array(starts), _padded([[at[w] for w in e.every_word] for e in entries], pad))
+    arrays = _Arrays(
+        vocab,
+        _padded(name_rows, pad),
+        _padded(meant_rows, pad),
+        np.array([len(r) for r in meant_rows]),
+        np.array(name_entry),
+        np.array(name_position),
+        np.array(starts),
+        _padded([[at[w] for w in e.every_word] for e in entries], pad),
+    )
     _ARRAYS[id(kb)] = (kb, arrays)
     return arrays
 
@@ -324,8 +391,9 @@ def _entry_scores(kb: KnowledgeBase, typed: tuple[str, ...]) -> tuple[np.ndarray
     return best, position
 
 
-def search_symptoms(kb: KnowledgeBase, text: str, symptoms: Iterable[Symptom] | None = None,
-                    limit: int | None = None) -> list[str]:
+def search_symptoms(
+    kb: KnowledgeBase, text: str, symptoms: Iterable[Symptom] | None = None, limit: int | None = None
+) -> list[str]:
     """Ids of symptoms matching the typed text, best first (ties: the label before other names, then table
     order). Empty or punctuation-only text matches nothing.
     """

@@ -150,8 +150,9 @@ def _ids(name: str, values: list[str], known: Mapping[str, Any], what: str, noti
     return out
 
 
-def _single(name: str, values: list[str], allowed: Iterable[Word], what: str, notices: _Notices,
-            blank: tuple[str, ...] = ()) -> Word | None:
+def _single(
+    name: str, values: list[str], allowed: Iterable[Word], what: str, notices: _Notices, blank: tuple[str, ...] = ()
+) -> Word | None:
     """The one valid value of a single-valued key, or None."""
     allowed = tuple(allowed)
     chosen: Word | None = None
@@ -193,8 +194,7 @@ def parse_params(mapping: Any, kb: KnowledgeBase) -> tuple[Query, list[str]]:
         elif name == "functional":
             functional = _single(name, values, QUERY_STATUSES, "hormone-symptom status", notices) or "unknown"
         elif name == "syndrome":
-            syndrome = _single(name, values, kb.hereditary, "hereditary syndrome", notices,
-                               blank=("none", "null"))
+            syndrome = _single(name, values, kb.hereditary, "hereditary syndrome", notices, blank=("none", "null"))
         elif name == "age":
             bands = [age_band(v.strip()) or v for v in values if v.strip()]
             age = _single(name, [b for b in bands if b], AGE_BANDS, "age", notices)
@@ -207,10 +207,17 @@ def parse_params(mapping: Any, kb: KnowledgeBase) -> tuple[Query, list[str]]:
             notices.add(f"Ignored unknown link setting {shown(name)}.")
     both = [s for s in dict.fromkeys(absent) if s in present]
     if both:
-        notices.add(f"{', '.join(shown(s) for s in both[:5])} listed both as present and ruled out; "
-                    "kept as present.")
-    return Query(present=tuple(present), absent=tuple(absent), functional=functional, syndrome=syndrome, age=age, sex=sex,
-                 history=tuple(history), no_history=tuple(h for h in no_history if h not in history)), notices.result()
+        notices.add(f"{', '.join(shown(s) for s in both[:5])} listed both as present and ruled out; kept as present.")
+    return Query(
+        present=tuple(present),
+        absent=tuple(absent),
+        functional=functional,
+        syndrome=syndrome,
+        age=age,
+        sex=sex,
+        history=tuple(history),
+        no_history=tuple(h for h in no_history if h not in history),
+    ), notices.result()
 
 
 def to_params(query: Query) -> dict[str, str]:

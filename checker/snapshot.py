@@ -52,8 +52,9 @@ def clear_snapshot_parses() -> None:
     _KEPT.clear()
 
 
-def _parsed(meta: str | None, terms_text: str | None,
-            annotations_text: str | None) -> tuple[Snapshot, tuple[tuple[str, int, str, str], ...]]:
+def _parsed(
+    meta: str | None, terms_text: str | None, annotations_text: str | None
+) -> tuple[Snapshot, tuple[tuple[str, int, str, str], ...]]:
     """The snapshot of three file texts (None: unreadable), with problems; a valid one is kept for the next load."""
     digest = hashlib.sha256(repr((meta, terms_text, annotations_text)).encode("utf-8", "surrogatepass")).hexdigest()
     kept = _KEPT.get(digest)
@@ -67,8 +68,9 @@ def _parsed(meta: str | None, terms_text: str | None,
     return snapshot, problems
 
 
-def _parse(meta: str | None, terms_text: str | None,
-           annotations_text: str | None) -> tuple[Snapshot, tuple[tuple[str, int, str, str], ...]]:
+def _parse(
+    meta: str | None, terms_text: str | None, annotations_text: str | None
+) -> tuple[Snapshot, tuple[tuple[str, int, str, str], ...]]:
     """The snapshot of three file texts (None: unreadable), with problems as (file name, line, field, message)."""
     problems: list[tuple[str, int, str, str]] = []
     release = ""
@@ -76,22 +78,23 @@ def _parse(meta: str | None, terms_text: str | None,
         try:
             release = str(json.loads(meta).get("hpo_release", ""))
         except (ValueError, AttributeError, RecursionError) as exc:
-            problems.append((META_FILE, getattr(exc, "lineno", 1), "file",
-                             f"cannot read snapshot metadata: {str(exc)[:200]}"))
+            problems.append((META_FILE, getattr(exc, "lineno", 1), "file", f"cannot read snapshot metadata: {str(exc)[:200]}"))
     terms: dict[str, HpoTerm] = {}
-    for line, (term_id, name, symptom, via, distance, primary) in _rows(terms_text, TERMS_FILE, TERM_COLUMNS,
-                                                                        problems):
+    for line, (term_id, name, symptom, via, distance, primary) in _rows(terms_text, TERMS_FILE, TERM_COLUMNS, problems):
         try:
             terms[term_id] = HpoTerm(term_id, name, symptom, via, int(distance), primary)
         except ValueError:
             problems.append((TERMS_FILE, line, "distance", "not a whole number"))
-    annotations = tuple(AnnotationRow(*cells)  # the columns are AnnotationRow's fields, in order
-                        for _, cells in _rows(annotations_text, ANNOTATIONS_FILE, ANNOTATION_COLUMNS, problems))
+    annotations = tuple(
+        AnnotationRow(*cells)  # the columns are AnnotationRow's fields, in order
+        for _, cells in _rows(annotations_text, ANNOTATIONS_FILE, ANNOTATION_COLUMNS, problems)
+    )
     return Snapshot(hpo_release=release, terms=terms, annotations=annotations), tuple(problems)
 
 
-def _rows(text: str | None, name: str, columns: tuple[str, ...],
-          problems: list[tuple[str, int, str, str]]) -> Iterator[tuple[int, list[str]]]:
+def _rows(
+    text: str | None, name: str, columns: tuple[str, ...], problems: list[tuple[str, int, str, str]]
+) -> Iterator[tuple[int, list[str]]]:
     """Rows of a tab-separated text as cells in ``columns`` order (plain split: the files hold no quoting or tabs in
     values). Bounded:
     at most MAX_SNAPSHOT_ROWS rows of MAX_FIELD_CHARS per cell, and MAX_ROW_PROBLEMS bad rows, then it stops."""

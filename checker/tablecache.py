@@ -12,8 +12,11 @@ from checker.model import KnowledgeBase
 from checker.snapshot import ANNOTATIONS_FILE, META_FILE, SNAPSHOT_DIR, TERMS_FILE
 from checker.tables import TABLE_FILES, default_rules_dir, load_knowledge
 
-WATCHED = (*TABLE_FILES.values(), "manifest.yaml", *(f"{SNAPSHOT_DIR}/{name}" for name in
-                                                      (META_FILE, TERMS_FILE, ANNOTATIONS_FILE)))
+WATCHED = (
+    *TABLE_FILES.values(),
+    "manifest.yaml",
+    *(f"{SNAPSHOT_DIR}/{name}" for name in (META_FILE, TERMS_FILE, ANNOTATIONS_FILE)),
+)
 """Every file the loader reads, relative to the rules folder."""
 
 Fingerprint = tuple[tuple[str, int, int, int] | tuple[str], ...]

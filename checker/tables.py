@@ -95,14 +95,42 @@ TABLE_FILES: dict[str, str] = {
 }
 OPTIONAL_TABLES = frozenset({"cases", "type_groups", "rejected"})
 ROW_TYPES: dict[str, type] = {
-    "sources": Source, "symptoms": Symptom, "type_groups": TypeGroup, "types": TumorType, "links": Link,
-    "hormone_syndromes": HormoneSyndrome, "hereditary": Hereditary, "mimics": Mimic, "red_flags": RedFlag,
-    "education": Fact, "cases": Case, "rejected": RejectedRow, "population": ContextItem,
+    "sources": Source,
+    "symptoms": Symptom,
+    "type_groups": TypeGroup,
+    "types": TumorType,
+    "links": Link,
+    "hormone_syndromes": HormoneSyndrome,
+    "hereditary": Hereditary,
+    "mimics": Mimic,
+    "red_flags": RedFlag,
+    "education": Fact,
+    "cases": Case,
+    "rejected": RejectedRow,
+    "population": ContextItem,
 }
 """The dataclass each table's rows become: its fields (yaml_keys) are the keys a row may hold."""
-_BRITISH_WORDS = ("diarrhoe", "tumour", "(?<![a-z])oesophag", "haem", "colour", "anaemi", "(?<!angi)oedema", "behaviour",
-                  "centre", "coeliac", "ischaemi", "glycaemi", "leukaemi", "oestrogen", "paediatric", "favour", "fibre",
-                  "litre", "hot flush")
+_BRITISH_WORDS = (
+    "diarrhoe",
+    "tumour",
+    "(?<![a-z])oesophag",
+    "haem",
+    "colour",
+    "anaemi",
+    "(?<!angi)oedema",
+    "behaviour",
+    "centre",
+    "coeliac",
+    "ischaemi",
+    "glycaemi",
+    "leukaemi",
+    "oestrogen",
+    "paediatric",
+    "favour",
+    "fibre",
+    "litre",
+    "hot flush",
+)
 BRITISH_SPELLINGS = re.compile(rf"\b\w*({'|'.join(_BRITISH_WORDS)})\w*", re.IGNORECASE)
 """British spellings not allowed in own-words fields (verbatim excerpts and search synonyms keep theirs)."""
 _BRITISH_STEMS = tuple(re.sub(r"^\(\?<![^)]*\)", "", word) for word in _BRITISH_WORDS)
@@ -153,8 +181,14 @@ class _Context:
             return
         if len(data) > MAX_TABLE_ROWS:
             line = data.item_lines[MAX_TABLE_ROWS] if hasattr(data, "item_lines") else 1
-            self.problems.append(Problem(label, line, "file", f"the table has {len(data)} rows; the limit is "
-                                                              f"{MAX_TABLE_ROWS} (split it, or check how it was made)"))
+            self.problems.append(
+                Problem(
+                    label,
+                    line,
+                    "file",
+                    f"the table has {len(data)} rows; the limit is {MAX_TABLE_ROWS} (split it, or check how it was made)",
+                )
+            )
             self.raw[table] = []
             return
         rows: list[LineDict] = []
@@ -240,20 +274,21 @@ def _load(path: str | os.PathLike[str] | None) -> KnowledgeBase:
     symptoms = ctx.build("symptoms", lambda r: _make_symptom(r, ctx, symptom_rows), lambda s: s.id)
     _check_symptom_graph(symptoms, ctx)
     groups = ctx.build("type_groups", lambda r: _make_group(r, ctx, type_rows), lambda g: g.id)
-    types = ctx.build("types",
-                      lambda r: _make_type(r, ctx, syndrome_rows, education_rows, symptom_rows, ctx.ids("type_groups")),
-                      lambda t: t.id)
+    types = ctx.build(
+        "types", lambda r: _make_type(r, ctx, syndrome_rows, education_rows, symptom_rows, ctx.ids("type_groups")), lambda t: t.id
+    )
     links = ctx.build("links", lambda r: _make_link(r, ctx, symptom_rows, type_rows), lambda k: k.id)
     syndromes = ctx.build("hormone_syndromes", lambda r: _make_syndrome(r, ctx, symptom_rows, type_rows), lambda s: s.id)
     hereditary = ctx.build("hereditary", lambda r: _make_hereditary(r, ctx, type_rows, symptom_rows), lambda h: h.id)
     mimics = ctx.build("mimics", lambda r: _make_mimic(r, ctx, symptom_rows), lambda m: m.id)
     red_flags = ctx.build("red_flags", lambda r: _make_red_flag(r, ctx, symptom_rows), lambda f: f.id)
     education = ctx.build("education", lambda r: _make_fact(r, ctx), lambda f: f.id)
-    cases = ctx.build("cases",
-                      lambda r: _make_case(r, ctx, symptom_rows, type_rows, ctx.ids("mimics"), ctx.ids("hereditary")),
-                      lambda c: c.id)
-    rejected = ctx.build("rejected", lambda r: _make_rejected(r, ctx, type_rows, ctx.ids("hereditary")),
-                         lambda x: f"{x.type}/{x.orpha}/{x.hpo}")
+    cases = ctx.build(
+        "cases", lambda r: _make_case(r, ctx, symptom_rows, type_rows, ctx.ids("mimics"), ctx.ids("hereditary")), lambda c: c.id
+    )
+    rejected = ctx.build(
+        "rejected", lambda r: _make_rejected(r, ctx, type_rows, ctx.ids("hereditary")), lambda x: f"{x.type}/{x.orpha}/{x.hpo}"
+    )
     _check_hallmarks(types, links, mimics, ctx)
     _check_types_have_links(types, links, ctx)
     _check_site_findings(types, links, ctx)
@@ -262,10 +297,22 @@ def _load(path: str | os.PathLike[str] | None) -> KnowledgeBase:
     if ctx.problems:
         raise TableError(ctx.problems)
     return KnowledgeBase(
-        folder=str(folder), version=version, sources=ctx.sources, symptoms=symptoms, types=types,
-        links=tuple(links.values()), hormone_syndromes=syndromes, hereditary=hereditary, mimics=mimics,
-        red_flags=red_flags, education=education, cases=cases, snapshot=ctx.snapshot, type_groups=groups,
-        rejected=tuple(rejected.values()), population=population,
+        folder=str(folder),
+        version=version,
+        sources=ctx.sources,
+        symptoms=symptoms,
+        types=types,
+        links=tuple(links.values()),
+        hormone_syndromes=syndromes,
+        hereditary=hereditary,
+        mimics=mimics,
+        red_flags=red_flags,
+        education=education,
+        cases=cases,
+        snapshot=ctx.snapshot,
+        type_groups=groups,
+        rejected=tuple(rejected.values()),
+        population=population,
     )
 
 
@@ -285,11 +332,17 @@ def _manifest_version(manifest: Any, label: str, problems: list[Problem]) -> str
 
 def _make_source(r: RowReader) -> Source | None:
     source = Source(
-        id=r.identifier(), kind=r.choice("kind", SOURCE_KINDS), title=r.text("title"),
-        publisher=r.text("publisher", required=False), url=r.text("url", required=False),
-        dates=r.text("dates", required=False), date_read=r.text("date_read", required=False),
-        seed_file=r.text("seed_file", required=False), version=r.text("version", required=False),
-        licence=r.text("licence", required=False), note=r.text("note", required=False),
+        id=r.identifier(),
+        kind=r.choice("kind", SOURCE_KINDS),
+        title=r.text("title"),
+        publisher=r.text("publisher", required=False),
+        url=r.text("url", required=False),
+        dates=r.text("dates", required=False),
+        date_read=r.text("date_read", required=False),
+        seed_file=r.text("seed_file", required=False),
+        version=r.text("version", required=False),
+        licence=r.text("licence", required=False),
+        note=r.text("note", required=False),
     )
     if source.title.lower().startswith(("(no title", "no title", "untitled")):
         r.problem("title", "a source needs the document's own title")
@@ -308,8 +361,9 @@ def _make_source(r: RowReader) -> Source | None:
     return source if source.id else None
 
 
-def class_block(r: RowReader, ctx: _Context, key: str, choices: tuple[Word, ...],
-                required: bool = True) -> tuple[Word | Literal[""], str, tuple[SourceNote, ...]]:
+def class_block(
+    r: RowReader, ctx: _Context, key: str, choices: tuple[Word, ...], required: bool = True
+) -> tuple[Word | Literal[""], str, tuple[SourceNote, ...]]:
     """A sourced class: {class, basis, sources} (background rates, prevalences)."""
     raw = r.row.get(key)
     if raw is None:
@@ -364,8 +418,9 @@ def _british(text: str) -> re.Match[str] | None:
     return BRITISH_SPELLINGS.search(text)
 
 
-def _hpo_ref(r: RowReader, ctx: _Context, key: str, hpo_id: str, name: str, line: int | None = None,
-             name_key: str | None = None) -> HpoRef | None:
+def _hpo_ref(
+    r: RowReader, ctx: _Context, key: str, hpo_id: str, name: str, line: int | None = None, name_key: str | None = None
+) -> HpoRef | None:
     if not HPO_PATTERN.match(hpo_id):
         r.problem(key, f"'{hpo_id}' is not an HPO id (HP: and 7 digits)", line)
         return None
@@ -377,8 +432,11 @@ def _hpo_ref(r: RowReader, ctx: _Context, key: str, hpo_id: str, name: str, line
         r.problem(key, f"{hpo_id} is an alternative or obsolete id; use {term.primary}", line)
         return None
     if name and name != term.name:
-        r.problem(name_key or key, f"name '{name}' does not match the release's name for {hpo_id}: '{term.name}'",
-                  line if name_key is None else r.row.line_of(name_key))
+        r.problem(
+            name_key or key,
+            f"name '{name}' does not match the release's name for {hpo_id}: '{term.name}'",
+            line if name_key is None else r.row.line_of(name_key),
+        )
         return None
     return HpoRef(hpo_id, term.name)
 
@@ -408,24 +466,41 @@ def _make_symptom(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]
     background, background_basis, background_sources = class_block(r, ctx, "background", tuple(BACKGROUNDS))
     share, share_basis, share_sources = share_block(r, ctx)
     if refines and share is None:
-        r.problem("share", "a symptom that refines another needs {value, basis, sources}: the share of people with "
-                  f"'{refines}' who have this kind")
+        r.problem(
+            "share",
+            "a symptom that refines another needs {value, basis, sources}: the share of people with "
+            f"'{refines}' who have this kind",
+        )
     elif share is not None and not refines:
         r.problem("share", "only a symptom that refines another has a share")
     symptom = Symptom(
-        id=sid, label=r.text("label"), clinical=r.text("clinical"), group=r.choice("group", tuple(GROUPS)),
-        synonyms=r.texts("synonyms"), hpo=hpo or HpoRef(hpo_id, hpo_name), also_hpo=tuple(also), refines=refines,
-        sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False), nonspecific=r.boolean("nonspecific"),
-        background=background or "common", background_basis=background_basis, background_sources=background_sources,
-        share=share, share_basis=share_basis, share_sources=share_sources,
+        id=sid,
+        label=r.text("label"),
+        clinical=r.text("clinical"),
+        group=r.choice("group", tuple(GROUPS)),
+        synonyms=r.texts("synonyms"),
+        hpo=hpo or HpoRef(hpo_id, hpo_name),
+        also_hpo=tuple(also),
+        refines=refines,
+        sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False),
+        nonspecific=r.boolean("nonspecific"),
+        background=background or "common",
+        background_basis=background_basis,
+        background_sources=background_sources,
+        share=share,
+        share_basis=share_basis,
+        share_sources=share_sources,
     )
     american(r, "label", "clinical")
     if hpo is not None and sid:
         mapped = ctx.snapshot.terms.get(hpo.id)
         if mapped is not None and mapped.symptom not in (sid, refines):
             rules = "" if ctx.folder.resolve() == DEFAULT_RULES.resolve() else f" --rules {ctx.folder}"
-            r.problem("hpo", f"the snapshot maps {hpo.id} to '{mapped.symptom}', not '{sid}': the snapshot is stale; "
-                      f"rebuild it with 'python -m checker snapshot{rules}'")
+            r.problem(
+                "hpo",
+                f"the snapshot maps {hpo.id} to '{mapped.symptom}', not '{sid}': the snapshot is stale; "
+                f"rebuild it with 'python -m checker snapshot{rules}'",
+            )
     return symptom if sid else None
 
 
@@ -439,8 +514,9 @@ def _check_symptom_graph(symptoms: dict[str, Symptom], ctx: _Context) -> None:
             if parent in seen:
                 row = rows.get(symptom.id)
                 line = row.line_of("refines") if row is not None else 0
-                ctx.problems.append(Problem(ctx.label("symptoms"), line, "refines",
-                                            f"'refines' forms a cycle through '{parent}'"))
+                ctx.problems.append(
+                    Problem(ctx.label("symptoms"), line, "refines", f"'refines' forms a cycle through '{parent}'")
+                )
                 break
             seen.add(parent)
             parent = symptoms[parent].refines if parent in symptoms else None
@@ -448,8 +524,14 @@ def _check_symptom_graph(symptoms: dict[str, Symptom], ctx: _Context) -> None:
             other = owner.get(hpo_id)
             if other and symptom.refines != other and symptoms[other].refines != symptom.id:
                 row = rows.get(symptom.id)
-                ctx.problems.append(Problem(ctx.label("symptoms"), row.line_of("hpo") if row is not None else 0, "hpo",
-                                            f"{hpo_id} is already used by symptom '{other}'"))
+                ctx.problems.append(
+                    Problem(
+                        ctx.label("symptoms"),
+                        row.line_of("hpo") if row is not None else 0,
+                        "hpo",
+                        f"{hpo_id} is already used by symptom '{other}'",
+                    )
+                )
             owner.setdefault(hpo_id, symptom.id)
 
 
@@ -457,28 +539,39 @@ def _make_group(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]) -> 
     gid = r.identifier()
     if gid in type_rows:
         r.problem("id", f"'{gid}' is also a tumor type id; a group and a type need different ids")
-    group = TypeGroup(id=gid, name=r.text("name"), summary=r.text("summary"),
-                      sources=r.notes("sources", ctx.sources, ctx.snapshot))
+    group = TypeGroup(
+        id=gid, name=r.text("name"), summary=r.text("summary"), sources=r.notes("sources", ctx.sources, ctx.snapshot)
+    )
     american(r, "name", "summary")
     return group if gid else None
 
 
 FUNCTIONAL_BY_SHARE: dict[Frequency, FunctionalStatus] = {
-    "obligate": "functional", "very frequent": "functional", "frequent": "either",
-    "occasional": "either", "very rare": "nonfunctional", "excluded": "nonfunctional"}
+    "obligate": "functional",
+    "very frequent": "functional",
+    "frequent": "either",
+    "occasional": "either",
+    "very rare": "nonfunctional",
+    "excluded": "nonfunctional",
+}
 """The usual hormone status that follows from how many people with a type present with its hormone syndrome."""
 
 
-def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], education_rows: dict[str, LineDict],
-               symptom_rows: dict[str, LineDict], group_rows: dict[str, LineDict]) -> TumorType | None:
+def _make_type(
+    r: RowReader,
+    ctx: _Context,
+    syndrome_rows: dict[str, LineDict],
+    education_rows: dict[str, LineDict],
+    symptom_rows: dict[str, LineDict],
+    group_rows: dict[str, LineDict],
+) -> TumorType | None:
     tid = r.identifier()
     share: Frequency | Literal[""] = ""
     share_basis = ""
     share_sources: tuple[SourceNote, ...] = ()
     raw_share = r.row.get("syndrome_share")
     if raw_share is None:
-        r.problem("syndrome_share", "missing required field: {frequency, sources} for how many present with the "
-                  "hormone syndrome")
+        r.problem("syndrome_share", "missing required field: {frequency, sources} for how many present with the hormone syndrome")
     elif not isinstance(raw_share, LineDict):
         r.problem("syndrome_share", "expected a mapping with 'frequency' and 'sources'")
     else:
@@ -507,31 +600,50 @@ def _make_type(r: RowReader, ctx: _Context, syndrome_rows: dict[str, LineDict], 
         incidence_sources = sub.notes("sources", ctx.sources, ctx.snapshot)
         american(sub, "basis")
     tumor = TumorType(
-        id=tid, name=r.text("name"), aliases=r.texts("aliases"), site=r.text("site"), family=r.text("family"),
-        functional=r.choice("functional", FUNCTIONAL_STATUSES), summary=r.text("summary"), gut=gut,
-        hormones=r.texts("hormones"), syndromes=r.refs("syndromes", syndrome_rows, "hormone syndrome"),
-        tests=tests, treatments=treatments, orpha=r.orpha_codes("orpha", ctx.snapshot),
+        id=tid,
+        name=r.text("name"),
+        aliases=r.texts("aliases"),
+        site=r.text("site"),
+        family=r.text("family"),
+        functional=r.choice("functional", FUNCTIONAL_STATUSES),
+        summary=r.text("summary"),
+        gut=gut,
+        hormones=r.texts("hormones"),
+        syndromes=r.refs("syndromes", syndrome_rows, "hormone syndrome"),
+        tests=tests,
+        treatments=treatments,
+        orpha=r.orpha_codes("orpha", ctx.snapshot),
         sources=r.notes("sources", ctx.sources, ctx.snapshot),
         parent=r.ref("parent", group_rows, "type group (type_groups.yaml)", required=False) or None,
         site_finding=r.ref("site_finding", symptom_rows, "symptom") or None,
-        syndrome_share=share, syndrome_share_sources=share_sources, syndrome_share_basis=share_basis,
-        incidence=incidence or "rare", incidence_basis=incidence_basis, incidence_sources=incidence_sources,
-        hallmarks=_hallmarks(r, ctx, symptom_rows), context=_context_links(r, ctx),
+        syndrome_share=share,
+        syndrome_share_sources=share_sources,
+        syndrome_share_basis=share_basis,
+        incidence=incidence or "rare",
+        incidence_basis=incidence_basis,
+        incidence_sources=incidence_sources,
+        hallmarks=_hallmarks(r, ctx, symptom_rows),
+        context=_context_links(r, ctx),
     )
     if share and tumor.functional and FUNCTIONAL_BY_SHARE[share] != tumor.functional:
-        r.problem("functional", f"'{tumor.functional}' does not fit a syndrome share of '{share}' "
-                  f"(that means '{FUNCTIONAL_BY_SHARE[share]}')")
+        r.problem(
+            "functional",
+            f"'{tumor.functional}' does not fit a syndrome share of '{share}' (that means '{FUNCTIONAL_BY_SHARE[share]}')",
+        )
     american(r, "name", "summary", "site")
     return tumor if tid else None
 
 
-def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
-               type_rows: dict[str, LineDict]) -> Link | None:
+def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], type_rows: dict[str, LineDict]) -> Link | None:
     link = Link(
-        type=r.ref("type", type_rows, "tumor type"), symptom=r.ref("symptom", symptom_rows, "symptom"),
-        frequency=r.choice("frequency", FREQUENCIES), sources=r.notes("sources", ctx.sources, ctx.snapshot),
-        basis=r.text("basis", required=False), when_functional=r.choice("when_functional", FREQUENCIES, required=False),
-        reviewed=r.date("reviewed"), syndrome_note=r.text("syndrome_note", required=False),
+        type=r.ref("type", type_rows, "tumor type"),
+        symptom=r.ref("symptom", symptom_rows, "symptom"),
+        frequency=r.choice("frequency", FREQUENCIES),
+        sources=r.notes("sources", ctx.sources, ctx.snapshot),
+        basis=r.text("basis", required=False),
+        when_functional=r.choice("when_functional", FREQUENCIES, required=False),
+        reviewed=r.date("reviewed"),
+        syndrome_note=r.text("syndrome_note", required=False),
     )
     american(r, "basis", "syndrome_note")
     if link.when_functional and link.when_functional == link.frequency:
@@ -547,17 +659,21 @@ def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
         backed = any(n.suggests == link.frequency or n.figure for n in link.sources)
         orphanet = min(annotated, key=FREQUENCIES.index) if annotated else ""
         if orphanet and link.frequency != orphanet and not (link.basis and backed):
-            r.problem("frequency", f"'{link.frequency}' is not the most typical class of the cited annotation rows "
-                      f"('{orphanet}'); overriding Orphanet needs a 'basis' and a page or seed note with a figure or "
-                      "that suggests this class")
+            r.problem(
+                "frequency",
+                f"'{link.frequency}' is not the most typical class of the cited annotation rows "
+                f"('{orphanet}'); overriding Orphanet needs a 'basis' and a page or seed note with a figure or "
+                "that suggests this class",
+            )
     return link if link.type and link.symptom else None
 
 
 def _hallmarks(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> tuple[Hallmark, ...]:
     """A list of {findings, basis, sources}: the classic clues to a type (checked against its links later)."""
     out = []
-    for item in r.mappings("hallmarks", "expected a list of {findings, basis, sources}",
-                           "each item needs 'findings', 'basis' and 'sources'"):
+    for item in r.mappings(
+        "hallmarks", "expected a list of {findings, basis, sources}", "each item needs 'findings', 'basis' and 'sources'"
+    ):
         sub = RowReader(item, r.file, r.problems, yaml_keys(Hallmark))
         findings = sub.refs("findings", symptom_rows, "symptom", required=True)
         basis = sub.text("basis")
@@ -571,13 +687,19 @@ def _hallmarks(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -
 def _context_links(r: RowReader, ctx: _Context) -> tuple[ContextLink, ...]:
     """A list of {item, frequency, basis, sources}: how typical a context item is among people with the condition."""
     out: dict[str, ContextLink] = {}
-    for item in r.mappings("context", "expected a list of {item, frequency, basis, sources}",
-                           "each item needs 'item', 'frequency', 'basis' and 'sources'"):
+    for item in r.mappings(
+        "context",
+        "expected a list of {item, frequency, basis, sources}",
+        "each item needs 'item', 'frequency', 'basis' and 'sources'",
+    ):
         sub = RowReader(item, r.file, r.problems, yaml_keys(ContextLink))
         known = {k: v for k, v in ctx.population.items() if v.kind != "reference"}
-        link = ContextLink(item=sub.ref("item", known, "context item (population.yaml)"),
-                           frequency=sub.choice("frequency", FREQUENCIES),
-                           sources=sub.notes("sources", ctx.sources, ctx.snapshot), basis=sub.text("basis"))
+        link = ContextLink(
+            item=sub.ref("item", known, "context item (population.yaml)"),
+            frequency=sub.choice("frequency", FREQUENCIES),
+            sources=sub.notes("sources", ctx.sources, ctx.snapshot),
+            basis=sub.text("basis"),
+        )
         american(sub, "basis")
         if link.item in out:
             sub.problem("item", f"'{link.item}' is listed twice")
@@ -588,8 +710,14 @@ def _context_links(r: RowReader, ctx: _Context) -> tuple[ContextLink, ...]:
 
 def _make_population(r: RowReader, ctx: _Context) -> ContextItem | None:
     iid = r.identifier()
-    item = ContextItem(id=iid, label=r.text("label"), kind=r.choice("kind", CONTEXT_KINDS), rate=r.fraction("rate") or 0.5,
-                       basis=r.text("basis"), sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False))
+    item = ContextItem(
+        id=iid,
+        label=r.text("label"),
+        kind=r.choice("kind", CONTEXT_KINDS),
+        rate=r.fraction("rate") or 0.5,
+        basis=r.text("basis"),
+        sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False),
+    )
     american(r, "label", "basis")
     if item.kind == "age" and iid not in AGE_BANDS:
         r.problem("id", f"an age row is one of {', '.join(AGE_BANDS)}")
@@ -600,36 +728,51 @@ def _make_population(r: RowReader, ctx: _Context) -> ContextItem | None:
     return item if iid else None
 
 
-def _check_hallmarks(types: dict[str, TumorType], links: dict[str, Link], mimics: dict[str, Mimic],
-                     ctx: _Context) -> None:
+def _check_hallmarks(types: dict[str, TumorType], links: dict[str, Link], mimics: dict[str, Mimic], ctx: _Context) -> None:
     """A hallmark or a look-alike's picture names only findings the condition links."""
     for tumor in types.values():
         for hallmark in tumor.hallmarks:
             for symptom in hallmark.findings:
                 if f"{tumor.id}/{symptom}" not in links:
-                    ctx.problems.append(Problem(ctx.label("types"), _row_line(ctx, "types", tumor.id, "hallmarks"),
-                                                "hallmarks", f"hallmark finding '{symptom}' is not linked to "
-                                                f"type '{tumor.id}'"))
+                    ctx.problems.append(
+                        Problem(
+                            ctx.label("types"),
+                            _row_line(ctx, "types", tumor.id, "hallmarks"),
+                            "hallmarks",
+                            f"hallmark finding '{symptom}' is not linked to type '{tumor.id}'",
+                        )
+                    )
     for mimic in mimics.values():
         for symptom in mimic.picture:
             if symptom not in mimic.shares:
-                ctx.problems.append(Problem(ctx.label("mimics"), _row_line(ctx, "mimics", mimic.id, "picture"),
-                                            "picture", f"picture finding '{symptom}' is not one of the links of "
-                                            f"look-alike '{mimic.id}'"))
+                ctx.problems.append(
+                    Problem(
+                        ctx.label("mimics"),
+                        _row_line(ctx, "mimics", mimic.id, "picture"),
+                        "picture",
+                        f"picture finding '{symptom}' is not one of the links of look-alike '{mimic.id}'",
+                    )
+                )
 
 
-def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, LineDict],
-              required: bool) -> tuple[Finding, ...]:
+def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, LineDict], required: bool) -> tuple[Finding, ...]:
     """A list of {symptom, frequency, sources} rows (a look-alike's or an inherited syndrome's own findings)."""
     out: dict[str, Finding] = {}
-    for item in r.mappings(key, "expected a non-empty list of {symptom, frequency, sources}",
-                           "each item needs 'symptom', 'frequency' and 'sources'",
-                           missing="missing required field: a list of {symptom, frequency, sources}" if required
-                           else None, non_empty=required):
+    for item in r.mappings(
+        key,
+        "expected a non-empty list of {symptom, frequency, sources}",
+        "each item needs 'symptom', 'frequency' and 'sources'",
+        missing="missing required field: a list of {symptom, frequency, sources}" if required else None,
+        non_empty=required,
+    ):
         sub = RowReader(item, r.file, r.problems, yaml_keys(Finding))
-        finding = Finding(symptom=sub.ref("symptom", symptom_rows, "symptom"), frequency=sub.choice("frequency", FREQUENCIES),
-                          sources=sub.notes("sources", ctx.sources, ctx.snapshot), basis=sub.text("basis", required=False),
-                          reviewed=sub.date("reviewed", required=False))
+        finding = Finding(
+            symptom=sub.ref("symptom", symptom_rows, "symptom"),
+            frequency=sub.choice("frequency", FREQUENCIES),
+            sources=sub.notes("sources", ctx.sources, ctx.snapshot),
+            basis=sub.text("basis", required=False),
+            reviewed=sub.date("reviewed", required=False),
+        )
         american(sub, "basis")
         if finding.symptom in out:
             sub.problem("symptom", f"'{finding.symptom}' is listed twice")
@@ -638,14 +781,19 @@ def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, Lin
     return tuple(out.values())
 
 
-def _make_syndrome(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict],
-                   type_rows: dict[str, LineDict]) -> HormoneSyndrome | None:
+def _make_syndrome(
+    r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], type_rows: dict[str, LineDict]
+) -> HormoneSyndrome | None:
     sid = r.identifier()
     syndrome = HormoneSyndrome(
-        id=sid, name=r.text("name"), hormones=r.texts("hormones", required=True),
+        id=sid,
+        name=r.text("name"),
+        hormones=r.texts("hormones", required=True),
         findings=r.refs("findings", symptom_rows, "symptom", required=True),
-        types=r.refs("types", type_rows, "tumor type", required=True), explanation=r.text("explanation"),
-        orpha=r.orpha_codes("orpha", ctx.snapshot), sources=r.notes("sources", ctx.sources, ctx.snapshot),
+        types=r.refs("types", type_rows, "tumor type", required=True),
+        explanation=r.text("explanation"),
+        orpha=r.orpha_codes("orpha", ctx.snapshot),
+        sources=r.notes("sources", ctx.sources, ctx.snapshot),
     )
     background, basis, notes = class_block(r, ctx, "background", tuple(BACKGROUNDS))
     tells_apart = r.refs("tells_apart", syndrome.findings, "finding of this syndrome (its 'findings')")
@@ -653,53 +801,78 @@ def _make_syndrome(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict
     if picture_of == sid:
         r.problem("picture_of", "a syndrome cannot share the picture of itself")
         picture_of = None
-    syndrome = dataclasses.replace(syndrome, background=background or "rare", background_basis=basis,
-                                   background_sources=notes, tells_apart=tells_apart, picture_of=picture_of)
+    syndrome = dataclasses.replace(
+        syndrome,
+        background=background or "rare",
+        background_basis=basis,
+        background_sources=notes,
+        tells_apart=tells_apart,
+        picture_of=picture_of,
+    )
     american(r, "name", "explanation")
     return syndrome if sid else None
 
 
-def _make_hereditary(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict],
-                     symptom_rows: dict[str, LineDict]) -> Hereditary | None:
+def _make_hereditary(
+    r: RowReader, ctx: _Context, type_rows: dict[str, LineDict], symptom_rows: dict[str, LineDict]
+) -> Hereditary | None:
     hid = r.identifier()
     raises: list[RaisedType] = []
-    for item in r.mappings("raises", "expected a non-empty list of {type, sources}",
-                           "each item needs 'type' and 'sources'", non_empty=True):
+    for item in r.mappings(
+        "raises", "expected a non-empty list of {type, sources}", "each item needs 'type' and 'sources'", non_empty=True
+    ):
         sub = RowReader(item, r.file, r.problems, yaml_keys(RaisedType))
         type_id = sub.ref("type", type_rows, "tumor type")
         frequency = sub.choice("frequency", FREQUENCIES)
         notes = sub.notes("sources", ctx.sources, ctx.snapshot)
         if type_id:
             raises.append(RaisedType(type_id, notes, frequency))
-    hereditary = Hereditary(id=hid, name=r.text("name"), summary=r.text("summary"), raises=tuple(raises),
-                            orpha=r.orpha_codes("orpha", ctx.snapshot),
-                            sources=r.notes("sources", ctx.sources, ctx.snapshot),
-                            features=_findings(r, ctx, "features", symptom_rows, required=False))
+    hereditary = Hereditary(
+        id=hid,
+        name=r.text("name"),
+        summary=r.text("summary"),
+        raises=tuple(raises),
+        orpha=r.orpha_codes("orpha", ctx.snapshot),
+        sources=r.notes("sources", ctx.sources, ctx.snapshot),
+        features=_findings(r, ctx, "features", symptom_rows, required=False),
+    )
     prevalence, basis, notes = class_block(r, ctx, "prevalence", tuple(BACKGROUNDS))
-    hereditary = dataclasses.replace(hereditary, prevalence=prevalence or "very rare", prevalence_basis=basis,
-                                     prevalence_sources=notes)
+    hereditary = dataclasses.replace(
+        hereditary, prevalence=prevalence or "very rare", prevalence_basis=basis, prevalence_sources=notes
+    )
     american(r, "name", "summary")
     return hereditary if hid else None
 
 
 def _make_mimic(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> Mimic | None:
     mid = r.identifier()
-    mimic = Mimic(id=mid, name=r.text("name"), findings=_findings(r, ctx, "links", symptom_rows, required=True),
-                  tell_apart=r.text("tell_apart"), prevalence=r.choice("prevalence", tuple(PREVALENCES)),
-                  prevalence_sources=r.notes("prevalence_sources", ctx.sources, ctx.snapshot),
-                  sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False),
-                  syndromes=r.refs("syndromes", ctx.ids("hormone_syndromes"), "hormone syndrome"),
-                  context=_context_links(r, ctx), picture=r.refs("picture", symptom_rows, "symptom"))
+    mimic = Mimic(
+        id=mid,
+        name=r.text("name"),
+        findings=_findings(r, ctx, "links", symptom_rows, required=True),
+        tell_apart=r.text("tell_apart"),
+        prevalence=r.choice("prevalence", tuple(PREVALENCES)),
+        prevalence_sources=r.notes("prevalence_sources", ctx.sources, ctx.snapshot),
+        sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False),
+        syndromes=r.refs("syndromes", ctx.ids("hormone_syndromes"), "hormone syndrome"),
+        context=_context_links(r, ctx),
+        picture=r.refs("picture", symptom_rows, "symptom"),
+    )
     american(r, "name", "tell_apart")
     return mimic if mid else None
 
 
 def _make_red_flag(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> RedFlag | None:
     fid = r.identifier()
-    flag = RedFlag(id=fid, message=r.text("message"), sources=r.notes("sources", ctx.sources, ctx.snapshot),
-                   when_any=r.refs("when_any", symptom_rows, "symptom"),
-                   when_all=r.refs("when_all", symptom_rows, "symptom"),
-                   urgency=r.choice("urgency", tuple(URGENCIES)), action=r.text("action"))
+    flag = RedFlag(
+        id=fid,
+        message=r.text("message"),
+        sources=r.notes("sources", ctx.sources, ctx.snapshot),
+        when_any=r.refs("when_any", symptom_rows, "symptom"),
+        when_all=r.refs("when_all", symptom_rows, "symptom"),
+        urgency=r.choice("urgency", tuple(URGENCIES)),
+        action=r.text("action"),
+    )
     if not flag.when_any and not flag.when_all:
         r.problem("when_any", "a red flag needs when_any or when_all symptoms")
     american(r, "message", "action")
@@ -708,27 +881,42 @@ def _make_red_flag(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict
 
 def _make_fact(r: RowReader, ctx: _Context) -> Fact | None:
     fid = r.identifier()
-    fact = Fact(id=fid, topic=r.choice("topic", EDUCATION_TOPICS), title=r.text("title"), text=r.text("text"),
-                sources=r.notes("sources", ctx.sources, ctx.snapshot))
+    fact = Fact(
+        id=fid,
+        topic=r.choice("topic", EDUCATION_TOPICS),
+        title=r.text("title"),
+        text=r.text("text"),
+        sources=r.notes("sources", ctx.sources, ctx.snapshot),
+    )
     american(r, "title", "text")
     return fact if fid else None
 
 
-def _make_case(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], type_rows: dict[str, LineDict],
-               mimic_rows: dict[str, LineDict], hereditary_rows: dict[str, LineDict]) -> Case | None:
+def _make_case(
+    r: RowReader,
+    ctx: _Context,
+    symptom_rows: dict[str, LineDict],
+    type_rows: dict[str, LineDict],
+    mimic_rows: dict[str, LineDict],
+    hereditary_rows: dict[str, LineDict],
+) -> Case | None:
     cid = r.identifier()
     kind = r.choice("kind", CASE_KINDS, required=False) or "net"
     expected_pool = type_rows if kind == "net" else mimic_rows
     case = Case(
-        id=cid, title=r.text("title"), story=r.text("story"),
+        id=cid,
+        title=r.text("title"),
+        story=r.text("story"),
         findings=r.refs("findings", symptom_rows, "symptom", required=True),
         functional=r.choice("functional", QUERY_STATUSES),
         expected=r.refs("expected", expected_pool, "tumor type" if kind == "net" else "mimic", required=True),
         teaching_points=r.texts("teaching_points", required=True),
-        sources=r.notes("sources", ctx.sources, ctx.snapshot), kind=kind,
+        sources=r.notes("sources", ctx.sources, ctx.snapshot),
+        kind=kind,
         absent=r.refs("absent", symptom_rows, "symptom"),
         syndrome=r.ref("syndrome", hereditary_rows, "hereditary syndrome", required=False) or None,
-        age=r.whole_number("age", 0, 120), sex=r.choice("sex", SEXES) or None,
+        age=r.whole_number("age", 0, 120),
+        sex=r.choice("sex", SEXES) or None,
         history=r.refs("history", {k for k, v in ctx.population.items() if v.kind == "history"}, "history item"),
         no_history=r.refs("no_history", {k for k, v in ctx.population.items() if v.kind == "history"}, "history item"),
     )
@@ -736,20 +924,28 @@ def _make_case(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], t
     return case if cid else None
 
 
-def _make_rejected(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict],
-                   hereditary_rows: dict[str, LineDict]) -> RejectedRow | None:
-    row = RejectedRow(type=r.ref("type", type_rows, "tumor type"), orpha=r.text("orpha"), hpo=r.text("hpo"),
-                      frequency=r.text("frequency", required=False), reason=r.choice("reason", tuple(REJECTION_REASONS)),
-                      note=r.text("note"),
-                      moved_to=r.ref("moved_to", hereditary_rows, "hereditary syndrome", required=False) or None)
+def _make_rejected(
+    r: RowReader, ctx: _Context, type_rows: dict[str, LineDict], hereditary_rows: dict[str, LineDict]
+) -> RejectedRow | None:
+    row = RejectedRow(
+        type=r.ref("type", type_rows, "tumor type"),
+        orpha=r.text("orpha"),
+        hpo=r.text("hpo"),
+        frequency=r.text("frequency", required=False),
+        reason=r.choice("reason", tuple(REJECTION_REASONS)),
+        note=r.text("note"),
+        moved_to=r.ref("moved_to", hereditary_rows, "hereditary syndrome", required=False) or None,
+    )
     american(r, "note")
     if row.orpha and row.hpo:
         annotation = ctx.snapshot.annotation(row.orpha, row.hpo)
         if annotation is None:
             r.problem("hpo", f"no {row.orpha} row for {row.hpo} in the pinned annotation release")
         elif annotation.frequency != row.frequency:
-            r.problem("frequency", f"the release gives '{annotation.frequency or 'no frequency'}' for {row.orpha} "
-                      f"{row.hpo}, not '{row.frequency}'")
+            r.problem(
+                "frequency",
+                f"the release gives '{annotation.frequency or 'no frequency'}' for {row.orpha} {row.hpo}, not '{row.frequency}'",
+            )
         codes = type_rows[row.type].get("orpha") if row.type in type_rows else None
         if isinstance(codes, list) and row.orpha not in codes:
             r.problem("orpha", f"{row.orpha} is not one of the ORPHA codes of type '{row.type}'")
@@ -769,9 +965,14 @@ def _check_site_findings(types: dict[str, TumorType], links: dict[str, Link], ct
         link = links.get(f"{tumor.id}/{tumor.site_finding}")
         if link is None or link.frequency not in TYPICAL:
             shown = link.frequency if link is not None else "not linked"
-            ctx.problems.append(Problem(ctx.label("types"), _row_line(ctx, "types", tumor.id, "site_finding"),
-                                        "site_finding", f"type '{tumor.id}' must link its site finding "
-                                        f"'{tumor.site_finding}' at frequent or more ({shown})"))
+            ctx.problems.append(
+                Problem(
+                    ctx.label("types"),
+                    _row_line(ctx, "types", tumor.id, "site_finding"),
+                    "site_finding",
+                    f"type '{tumor.id}' must link its site finding '{tumor.site_finding}' at frequent or more ({shown})",
+                )
+            )
 
 
 def _check_syndrome_features(hereditary: dict[str, Hereditary], links: dict[str, Link], ctx: _Context) -> None:
@@ -784,13 +985,20 @@ def _check_syndrome_features(hereditary: dict[str, Hereditary], links: dict[str,
             for symptom in features:
                 link = links.get(f"{raised.type}/{symptom}")
                 if link is not None and not link.syndrome_note:
-                    ctx.problems.append(Problem(ctx.label("links"), line_of.get(link.id, 0), "syndrome_note",
-                                                f"'{symptom}' is a feature of {syndrome.id}, which raises "
-                                                f"'{raised.type}': say why it is also a feature of the tumor"))
+                    ctx.problems.append(
+                        Problem(
+                            ctx.label("links"),
+                            line_of.get(link.id, 0),
+                            "syndrome_note",
+                            f"'{symptom}' is a feature of {syndrome.id}, which raises "
+                            f"'{raised.type}': say why it is also a feature of the tumor",
+                        )
+                    )
 
 
-def _check_annotations_accounted(types: dict[str, TumorType], links: dict[str, Link],
-                                 rejected: dict[str, RejectedRow], ctx: _Context) -> None:
+def _check_annotations_accounted(
+    types: dict[str, TumorType], links: dict[str, Link], rejected: dict[str, RejectedRow], ctx: _Context
+) -> None:
     """Every in-scope Orphanet row of a type's codes is cited by one of its links or rejected with a reason."""
     if any(p.file in (ctx.label("links"), ctx.label("rejected")) for p in ctx.problems):
         return
@@ -798,14 +1006,25 @@ def _check_annotations_accounted(types: dict[str, TumorType], links: dict[str, L
     done = cited | {(x.type, x.orpha, x.hpo) for x in rejected.values()}
     for tumor in types.values():
         codes = set(tumor.orpha)
-        missing = [row for row in ctx.snapshot.annotations if row.orpha in codes
-                   and (tumor.id, row.orpha, row.hpo) not in done
-                   and ctx.snapshot.terms.get(row.hpo) is not None and ctx.snapshot.terms[row.hpo].symptom]
+        missing = [
+            row
+            for row in ctx.snapshot.annotations
+            if row.orpha in codes
+            and (tumor.id, row.orpha, row.hpo) not in done
+            and ctx.snapshot.terms.get(row.hpo) is not None
+            and ctx.snapshot.terms[row.hpo].symptom
+        ]
         for row in missing:
-            ctx.problems.append(Problem(ctx.label("types"), _row_line(ctx, "types", tumor.id, "orpha"), "orpha",
-                                        f"Orphanet row {row.orpha} {row.hpo} ({row.frequency or 'no frequency'}) of "
-                                        f"type '{tumor.id}' is neither cited by a link nor listed in "
-                                        "rejected_annotations.yaml"))
+            ctx.problems.append(
+                Problem(
+                    ctx.label("types"),
+                    _row_line(ctx, "types", tumor.id, "orpha"),
+                    "orpha",
+                    f"Orphanet row {row.orpha} {row.hpo} ({row.frequency or 'no frequency'}) of "
+                    f"type '{tumor.id}' is neither cited by a link nor listed in "
+                    "rejected_annotations.yaml",
+                )
+            )
 
 
 def _check_types_have_links(types: dict[str, TumorType], links: dict[str, Link], ctx: _Context) -> None:
@@ -816,5 +1035,8 @@ def _check_types_have_links(types: dict[str, TumorType], links: dict[str, Link],
     for type_id in types:
         if type_id not in linked:
             row = rows.get(type_id)
-            ctx.problems.append(Problem(ctx.label("types"), row.line if row is not None else 0, "id",
-                                        f"type '{type_id}' has no links in links.yaml"))
+            ctx.problems.append(
+                Problem(
+                    ctx.label("types"), row.line if row is not None else 0, "id", f"type '{type_id}' has no links in links.yaml"
+                )
+            )

@@ -18,11 +18,22 @@ HTTPS_KINDS = frozenset({"page", "seed"})
 PROXY_HOSTS = re.compile(r"proxy|\.idm\.oclc\.org|(^|\.)ezp\.|\.lib\.[a-z.]+\.(edu|ac\.uk)$", re.IGNORECASE)
 """Library proxies: a source cites the public page, not a university's proxied copy."""
 
-MIRROR_HOSTS = frozenset({
-    "mdedge9-beta.mdedge.com", "medical-dictionary.thefreedictionary.com", "public.staging.cdph.ca.gov",
-    "www.barnardhealth.us", "www.curehunter.com", "www.marlerblog.com", "dev2.statpearls.com",
-    "www.scribd.com", "scribd.com", "doaj.org", "api.digitalmedia.hhs.gov", "dev.statpearls.com",
-})
+MIRROR_HOSTS = frozenset(
+    {
+        "mdedge9-beta.mdedge.com",
+        "medical-dictionary.thefreedictionary.com",
+        "public.staging.cdph.ca.gov",
+        "www.barnardhealth.us",
+        "www.curehunter.com",
+        "www.marlerblog.com",
+        "dev2.statpearls.com",
+        "www.scribd.com",
+        "scribd.com",
+        "doaj.org",
+        "api.digitalmedia.hhs.gov",
+        "dev.statpearls.com",
+    }
+)
 """Hosts that copy other publishers' documents (mirrors, aggregators, a staging server, a dictionary, a law-firm
 blog): a source cites the primary publisher (journal DOI page, PubMed or PMC, NCBI Bookshelf, the society's site).
 Hosts still cited by a few shipped rows (issue 16's list) are replaced as their rows are re-sourced, then added."""

@@ -8,17 +8,19 @@ from checker.scoring.constants import BACKGROUND_WORDS, Strength
 
 STRENGTH_EXPLANATIONS: dict[Strength, str] = {
     "strong": "Strong fit: what was reported is at least 100 times likelier with this condition than in people "
-              "who have none of the listed conditions, with two or more findings pointing to it.",
+    "who have none of the listed conditions, with two or more findings pointing to it.",
     "moderate": "Moderate fit: what was reported is at least 10 times likelier with this condition than in people "
-                "who have none of the listed conditions.",
+    "who have none of the listed conditions.",
     "weak": "Weak fit: something reported points here, but the evidence is slight, non-specific, or does not tell "
-            "it from its sibling subtypes.",
+    "it from its sibling subtypes.",
     "none": "No fit: nothing reported points here.",
 }
 """What each label means. The label is the fit alone; the place in the list also counts how common it is."""
 
-FIT_AND_RANK = ("The label says how well the findings fit each condition, leaving out how common it is. The order "
-                "counts both: a common condition with a moderate fit can come before a rare one with a strong fit.")
+FIT_AND_RANK = (
+    "The label says how well the findings fit each condition, leaving out how common it is. The order "
+    "counts both: a common condition with a moderate fit can come before a rare one with a strong fit."
+)
 
 
 def ratio_phrase(ratio: float) -> str:
@@ -44,8 +46,10 @@ def sentence(item: Contribution) -> str:
     frequency = f" ({item.frequency}: {FREQUENCY_RANGES[item.frequency]})" if item.frequency in FREQUENCY_RANGES else ""
     if item.kind == "finding":
         via = f", counted as a kind of {item.via}" if item.via else ""
-        return f"{item.label}: a known feature here{frequency}{via}; against its usual rate{_background(item)} " \
-               f"this makes it {effect}."
+        return (
+            f"{item.label}: a known feature here{frequency}{via}; against its usual rate{_background(item)} "
+            f"this makes it {effect}."
+        )
     if item.kind == "unexplained":
         return f"{item.label}: not a known feature here, so it counts as in anyone: neither for nor against."
     if item.kind == "implied":
@@ -58,17 +62,23 @@ def sentence(item: Contribution) -> str:
     if item.kind == "picture":
         members = len(item.members)
         if item.points:
-            return (f"{item.label}: these {members} findings are one syndrome's picture, so together they count once, "
-                    f"at most as much as having the syndrome says ({effect} than the features multiplied).")
-        return f"{item.label}: these {members} findings are one syndrome's picture; together they stay below what the " \
-               "syndrome itself can add, so nothing is taken off."
+            return (
+                f"{item.label}: these {members} findings are one syndrome's picture, so together they count once, "
+                f"at most as much as having the syndrome says ({effect} than the features multiplied)."
+            )
+        return (
+            f"{item.label}: these {members} findings are one syndrome's picture; together they stay below what the "
+            "syndrome itself can add, so nothing is taken off."
+        )
     if item.kind == "functional":
         share = f" (its hormone syndrome is {item.frequency})" if item.frequency else ""
         return f"{item.label}{share}: makes this {effect} than a NET in general."
     if item.kind == "reading":
-        return (f"{item.label}: hormone status was not given, so this reading is weighted by the "
-                f"{round(item.ratio * 100)} in 100 people with this type who present that way (the likelier reading "
-                "is kept). This is not evidence against it.")
+        return (
+            f"{item.label}: hormone status was not given, so this reading is weighted by the "
+            f"{round(item.ratio * 100)} in 100 people with this type who present that way (the likelier reading "
+            "is kept). This is not evidence against it."
+        )
     if item.kind == "syndrome":
         share = f"; {item.frequency} among people with this type" if item.frequency else "; not known to raise this type"
         return f"{item.label}{share}: makes this {effect} than in the population."
@@ -77,8 +87,10 @@ def sentence(item: Contribution) -> str:
     if item.kind == "prior" and item.ratio >= 1:
         return f"{item.label}: before any finding, about {_nice(item.ratio)}x more common than a rare NET type."
     if item.kind == "prior":
-        return (f"{item.label}: before any finding, about {_nice(1 / item.ratio)}x less common than a NET type "
-                "seen about once per 100,000 people a year.")
+        return (
+            f"{item.label}: before any finding, about {_nice(1 / item.ratio)}x less common than a NET type "
+            "seen about once per 100,000 people a year."
+        )
     return item.label
 
 
@@ -92,8 +104,9 @@ def picture_sentences(cand: Candidate | MimicCandidate, labels: dict[str, str]) 
         words = _listed([labels[s].lower() for s in members])
         line = f"These {len(members)} findings ({words}) make a {syndrome.lower()} picture likely; they count once."
         if telling:
-            line += f" {_listed([labels[s] for s in telling])} point{'s' if len(telling) == 1 else ''} to {name} " \
-                    "among its causes."
+            line += (
+                f" {_listed([labels[s] for s in telling])} point{'s' if len(telling) == 1 else ''} to {name} among its causes."
+            )
         out.append(line)
     return out
 
@@ -106,8 +119,7 @@ def explained_by_text(cand: Candidate, mimic_name: str) -> str:
     """Why a NET is not labelled strong when a common condition fits as well, and what would change that."""
     asks = ", ".join(e.label.lower() for e in cand.expected_not_reported[:3])
     more = f" Findings that would make it more likely: {asks}." if asks else ""
-    return (f"{mimic_name} explains these findings at least as well and is far more common, so think of it "
-            f"first.{more}")
+    return f"{mimic_name} explains these findings at least as well and is far more common, so think of it first.{more}"
 
 
 def hormone_hint(kb: KnowledgeBase, query: Query) -> str:
@@ -118,5 +130,7 @@ def hormone_hint(kb: KnowledgeBase, query: Query) -> str:
     ticked = [s for s in query.present if s in features]
     if len(ticked) < 2:
         return ""
-    return (f"{len(ticked)} of these findings can come from a hormone excess: answer step 3, \"Hormone symptoms\", "
-            "so the checker knows how to read them.")
+    return (
+        f'{len(ticked)} of these findings can come from a hormone excess: answer step 3, "Hormone symptoms", '
+        "so the checker knows how to read them."
+    )

@@ -48,8 +48,9 @@ def read_bounded(path: Path, label: str, problems: list[Problem], limit: int, ro
             problems.append(Problem(label, 1, "file", f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
             return None
         if not inside:
-            problems.append(Problem(label, 1, "file", "is a link to a file outside the rules folder; copy the file "
-                                                      "into the folder instead"))
+            problems.append(
+                Problem(label, 1, "file", "is a link to a file outside the rules folder; copy the file into the folder instead")
+            )
             return None
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
@@ -93,8 +94,9 @@ def decode_utf8(raw: bytes, label: str, problems: list[Problem]) -> str | None:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.append(Problem(label, line, "file", f"not valid UTF-8 (column {column}, byte {exc.start} of the "
-                                                     "file); save it as UTF-8"))
+        problems.append(
+            Problem(label, line, "file", f"not valid UTF-8 (column {column}, byte {exc.start} of the file); save it as UTF-8")
+        )
         return None
 
 
@@ -134,8 +136,9 @@ def _bounded(events: Iterator[yaml.Event]) -> Iterator[yaml.Event]:
             if depth == 1 and top_is_list:
                 rows += 1
                 if rows > MAX_TABLE_ROWS:
-                    raise _Refused(_line(event), f"the table has more than {MAX_TABLE_ROWS} rows (split it, or check "
-                                                 "how it was made)")
+                    raise _Refused(
+                        _line(event), f"the table has more than {MAX_TABLE_ROWS} rows (split it, or check how it was made)"
+                    )
             if kind is not yaml.ScalarEvent:
                 top_is_list = top_is_list or (depth == 0 and kind is yaml.SequenceStartEvent)
                 depth += 1
@@ -146,8 +149,10 @@ def _bounded(events: Iterator[yaml.Event]) -> Iterator[yaml.Event]:
         elif kind is yaml.AliasEvent:
             raise _Refused(_line(event), "aliases (*name) are not allowed in rule tables")
         if count > MAX_YAML_EVENTS:
-            raise _Refused(_line(event), f"the file has more than {MAX_YAML_EVENTS} YAML nodes (values, rows and "
-                                         "lists); split it or remove rows")
+            raise _Refused(
+                _line(event),
+                f"the file has more than {MAX_YAML_EVENTS} YAML nodes (values, rows and lists); split it or remove rows",
+            )
         yield event
 
 
@@ -167,8 +172,8 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
             return super().construct_object(node, deep=deep)
         except (KeyError, TypeError, AttributeError) as exc:
             raise yaml.constructor.ConstructorError(
-                None, None, f"the value does not fit its tag {node.tag!r} ({type(exc).__name__})",
-                node.start_mark) from None
+                None, None, f"the value does not fit its tag {node.tag!r} ({type(exc).__name__})", node.start_mark
+            ) from None
 
     def construct_line_mapping(self, node: yaml.MappingNode) -> LineDict:
         result = LineDict()

@@ -152,8 +152,7 @@ class _Builder:
             else:
                 raise Unusual(kind.__name__)  # an alias (not bounded: no '*' in the text, so never), a document
             if top is None:
-                if not isinstance(next(events), yaml.DocumentEndEvent) or not isinstance(next(events),
-                                                                                         yaml.StreamEndEvent):
+                if not isinstance(next(events), yaml.DocumentEndEvent) or not isinstance(next(events), yaml.StreamEndEvent):
                     raise Unusual("several documents")
                 return value
             if not top.is_map:

@@ -32,12 +32,10 @@ def pages() -> list[st.Page]:
     return [
         st.Page(HOME / "app_pages/checker.py", title="Checker", icon=":material/checklist:", default=True),
         st.Page(HOME / "app_pages/about.py", title="About", icon=":material/info:", url_path="about"),
-        st.Page(HOME / "app_pages/presentation.py", title="Presentation", icon=":material/co_present:",
-                url_path="presentation"),
+        st.Page(HOME / "app_pages/presentation.py", title="Presentation", icon=":material/co_present:", url_path="presentation"),
         st.Page(HOME / "app_pages/quiz.py", title="Quiz", icon=":material/quiz:", url_path="quiz"),
         st.Page(HOME / "app_pages/live.py", title="Live class", icon=":material/groups:", url_path="live"),
-        st.Page(HOME / "app_pages/rule_tables.py", title="Rule tables", icon=":material/table_chart:",
-                url_path="rule-tables"),
+        st.Page(HOME / "app_pages/rule_tables.py", title="Rule tables", icon=":material/table_chart:", url_path="rule-tables"),
     ]
 
 

@@ -19,8 +19,11 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SMOKE = ["tests/app/test_app_about.py::test_every_page_shows_the_notice_first",
-         "tests/app/test_app_checker.py", "tests/teaching/test_teaching_pages.py"]
+SMOKE = [
+    "tests/app/test_app_about.py::test_every_page_shows_the_notice_first",
+    "tests/app/test_app_checker.py",
+    "tests/teaching/test_teaching_pages.py",
+]
 
 
 def floor() -> str:
@@ -49,15 +52,16 @@ def smoke(version: str) -> int:
         env_dir = Path(folder) / "venv"
         venv.EnvBuilder(system_site_packages=False, with_pip=True).create(env_dir)
         python = env_dir / "bin" / "python"
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        *requirements(version)], check=True)
-        shown = subprocess.run([str(python), "-c", "import streamlit; print(streamlit.__version__)"],
-                               check=True, capture_output=True, text=True).stdout.strip()
-        if shown.split(".")[:len(version.split("."))] != version.split(".") and shown != version:
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *requirements(version)], check=True
+        )
+        shown = subprocess.run(
+            [str(python), "-c", "import streamlit; print(streamlit.__version__)"], check=True, capture_output=True, text=True
+        ).stdout.strip()
+        if shown.split(".")[: len(version.split("."))] != version.split(".") and shown != version:
             raise SystemExit(f"expected streamlit {version} in the venv, found {shown}")
         print(f"--- streamlit {version}: AppTest smoke tests", flush=True)
-        return subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", *SMOKE],
-                              cwd=ROOT).returncode
+        return subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", *SMOKE], cwd=ROOT).returncode
 
 
 def main() -> int:

@@ -36,32 +36,57 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FAST = ["-x", "-q", "-p", "no:cacheprovider", "-m", "not browser and not slow"]
 TESTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("checker/scoring/", ("tests/core/test_tiny_kb.py", "tests/core/test_engine.py", "tests/core/test_hallmarks.py",
-                          "tests/core/test_golden.py")),
+    (
+        "checker/scoring/",
+        ("tests/core/test_tiny_kb.py", "tests/core/test_engine.py", "tests/core/test_hallmarks.py", "tests/core/test_golden.py"),
+    ),
     ("checker/search.py", ("tests/app/test_search.py",)),
     ("checker/share.py", ("tests/app/test_share.py",)),
     ("checker/text.py", ("tests/core/test_text.py",)),
-    ("checker/report.py", ("tests/core/test_golden.py", "tests/hardening/test_table_urls_and_exports.py",
-                           "tests/hardening/test_table_text_escaping.py")),
+    (
+        "checker/report.py",
+        (
+            "tests/core/test_golden.py",
+            "tests/hardening/test_table_urls_and_exports.py",
+            "tests/hardening/test_table_text_escaping.py",
+        ),
+    ),
     ("checker/wording.py", ("tests/core/test_tiny_kb.py", "tests/core/test_golden.py", "tests/core/test_engine.py")),
     ("checker/explain.py", ("tests/core/test_engine.py", "tests/core/test_golden.py")),
-    ("checker/teaching/", ("tests/teaching/test_teaching_logic.py", "tests/teaching/test_teaching_cases.py",
-                           "tests/teaching/test_source_notes.py")),
+    (
+        "checker/teaching/",
+        ("tests/teaching/test_teaching_logic.py", "tests/teaching/test_teaching_cases.py", "tests/teaching/test_source_notes.py"),
+    ),
     ("checker/yaml", ("tests/core/test_loader_messages.py", "tests/core/test_one_pass_yaml.py")),
     ("checker/cli.py", ("tests/core/test_cli.py", "tests/hardening/test_cli_polish.py")),
     ("checker/snapshot", ("tests/core/test_snapshot.py",)),
     ("checker/tablecache.py", ("tests/core/test_parse_cache.py",)),
     ("checker/live/", ("tests/live/test_classroom.py", "tests/live/test_debrief.py", "-k", "not postgresql")),
-    ("checker/", ("tests/core/test_loader_messages.py", "tests/core/test_invalid_tables.py",
-                  "tests/core/test_tiny_kb.py", "tests/core/test_engine.py",
-                  "tests/hardening/test_cli_polish.py")),
+    (
+        "checker/",
+        (
+            "tests/core/test_loader_messages.py",
+            "tests/core/test_invalid_tables.py",
+            "tests/core/test_tiny_kb.py",
+            "tests/core/test_engine.py",
+            "tests/hardening/test_cli_polish.py",
+        ),
+    ),
 )
 """The tests run first for a mutant in a module: the first entry whose prefix the module's path starts with (the
 live-class store on SQLite only; the confirming run covers PostgreSQL too)."""
 
 SWAPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
-    ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq,
-    ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
 }
 ESCAPES = frozenset({"md_escape", "_md_escape", "escape", "terminal_safe", "csv_cell", "e"})
 """Calls that make text safe to show; a mutant replaces the call by its first argument."""
@@ -138,8 +163,12 @@ class _Finder(ast.NodeVisitor):
             self.found.append((node, "number", str(node.value + 1)))
 
     def visit_Return(self, node: ast.Return) -> None:
-        if node.value is not None and self.returns_value and self.returns_value[-1] and not (
-                isinstance(node.value, ast.Constant) and node.value.value is None):
+        if (
+            node.value is not None
+            and self.returns_value
+            and self.returns_value[-1]
+            and not (isinstance(node.value, ast.Constant) and node.value.value is None)
+        ):
             self.found.append((node, "return None", "return None"))
         self.generic_visit(node)
 
@@ -162,8 +191,10 @@ def mutants(source: str, file: str = "<source>") -> list[Mutant]:
         starts.append(starts[-1] + len(line))
 
     def span(node: ast.AST) -> tuple[int, int]:
-        return (starts[node.lineno - 1] + node.col_offset,  # type: ignore[attr-defined]
-                starts[node.end_lineno - 1] + node.end_col_offset)  # type: ignore[attr-defined]
+        return (
+            starts[node.lineno - 1] + node.col_offset,  # type: ignore[attr-defined]
+            starts[node.end_lineno - 1] + node.end_col_offset,
+        )  # type: ignore[attr-defined]
 
     def segment(node: ast.AST) -> str:
         begin, end = span(node)
@@ -185,7 +216,7 @@ def mutants(source: str, file: str = "<source>") -> list[Mutant]:
 
 def apply(source: str, mutant: Mutant) -> str:
     data = source.encode("utf-8")
-    return (data[: mutant.start] + mutant.after.encode("utf-8") + data[mutant.end:]).decode("utf-8")
+    return (data[: mutant.start] + mutant.after.encode("utf-8") + data[mutant.end :]).decode("utf-8")
 
 
 def all_mutants(patterns: list[str]) -> list[Mutant]:
@@ -217,8 +248,15 @@ def _pytest(repo: Path, args: list[str], timeout: float) -> tuple[str, float]:
         env["NET_CHECKER_SEEDS"] = str(seeds)
     began = time.monotonic()
     try:
-        done = subprocess.run([sys.executable, "-m", "pytest", *FAST, *args], cwd=repo, env=env, timeout=timeout,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", *FAST, *args],
+            cwd=repo,
+            env=env,
+            timeout=timeout,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return "timeout", time.monotonic() - began
     return ("passed" if done.returncode == 0 else "failed"), time.monotonic() - began
@@ -277,11 +315,26 @@ def main(argv: list[str] | None = None) -> int:
     results = run(chosen, args.timeout, not args.no_confirm)
     caught = sum(r["status"] != "survived" for r in results)
     score = caught / len(results) if results else 1.0
-    print(f"score {score:.0%}: {caught} of {len(results)} mutants caught (killed or timed out), "
-          f"{len(results) - caught} survived; {len(population)} mutants in all, seed {args.seed}")
-    args.json.write_text(json.dumps({"date": date.today().isoformat(), "seed": args.seed, "sample": len(results),
-                                     "population": len(population), "files": args.file, "score": round(score, 3),
-                                     "results": results}, indent=1) + "\n", encoding="utf-8")
+    print(
+        f"score {score:.0%}: {caught} of {len(results)} mutants caught (killed or timed out), "
+        f"{len(results) - caught} survived; {len(population)} mutants in all, seed {args.seed}"
+    )
+    args.json.write_text(
+        json.dumps(
+            {
+                "date": date.today().isoformat(),
+                "seed": args.seed,
+                "sample": len(results),
+                "population": len(population),
+                "files": args.file,
+                "score": round(score, 3),
+                "results": results,
+            },
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     return 0
 
 

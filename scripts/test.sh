@@ -28,6 +28,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 "$PY" -m ruff check .
+"$PY" -m ruff format --check .  # one code style, kept by the formatter
 "$PY" -m mypy  # checker/ and app_pages/ (pyproject.toml [tool.mypy])
 
 set +e

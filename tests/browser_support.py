@@ -26,8 +26,16 @@ CHROMIUM = Path(os.environ.get("NET_CHECKER_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 """The app has finished its run."""
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 STARTUP_SECONDS = 60
 EXPECT_TIMEOUT_MS = 20_000
 
@@ -50,8 +58,11 @@ def routing_keys_by_replica(url: str, access_log: Path, visits: int = 24) -> dic
     keys = [first_visit_cookie(url) for _ in range(visits)]
     upstream_of: dict[str, str] = {}
     for _ in range(50):  # nginx writes a line after its answer
-        upstream_of = {m["route"]: m["upstream"] for line in access_log.read_text(encoding="utf-8").splitlines()
-                       if (m := ROUTE.search(line)) and m["path"] == "/"}
+        upstream_of = {
+            m["route"]: m["upstream"]
+            for line in access_log.read_text(encoding="utf-8").splitlines()
+            if (m := ROUTE.search(line)) and m["path"] == "/"
+        }
         if set(keys) <= set(upstream_of):
             break
         time.sleep(0.1)
@@ -87,10 +98,29 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_SECONDS

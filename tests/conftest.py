@@ -22,8 +22,10 @@ os.environ.pop("NET_CHECKER_DB", None)
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
 SEEDS = Path(os.environ.get("NET_CHECKER_SEEDS") or ROOT.parent / "shared" / "seeds")
-SEEDS_SKIP = ("needs the four seed documents (the *.txt files named in rules/sources.yaml) in ../shared/seeds/ "
-              "beside this clone, or in $NET_CHECKER_SEEDS; see README, 'Tests that need the seed documents'")
+SEEDS_SKIP = (
+    "needs the four seed documents (the *.txt files named in rules/sources.yaml) in ../shared/seeds/ "
+    "beside this clone, or in $NET_CHECKER_SEEDS; see README, 'Tests that need the seed documents'"
+)
 
 
 @pytest.fixture(scope="session")

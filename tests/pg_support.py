@@ -51,19 +51,32 @@ def start_cluster() -> tuple[str, Path, Path]:
         shutil.chown(folder, "postgres", "postgres")
         shutil.chown(data, "postgres", "postgres")
     port = free_port()
-    subprocess.run(_as_server_user([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                                    "-E", "UTF8", "--no-instructions"]),
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        _as_server_user(
+            [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-instructions"]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-    subprocess.run(_as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options,
-                                    "-l", str(folder / "server.log"), "-w", "-t", "60", "start"]),
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        _as_server_user(
+            [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "server.log"), "-w", "-t", "60", "start"]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return f"postgresql://postgres@127.0.0.1:{port}/postgres", folder, bin_dir
 
 
 def stop_cluster(folder: Path, bin_dir: Path) -> None:
-    subprocess.run(_as_server_user([str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate",
-                                    "-w", "stop"]), capture_output=True, timeout=60)
+    subprocess.run(
+        _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "-w", "stop"]),
+        capture_output=True,
+        timeout=60,
+    )
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -155,10 +155,23 @@ class Classroom:
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             try:
                 with self.engine.begin() as conn:
-                    conn.execute(sa.insert(sessions).values(
-                        code=code, host_hash=_hash(token), case_id=case_id, mode=mode, step=0, show_answers=False,
-                        ended=False, revision=0, created_at=now, step_at=now, expires_at=expires_at,
-                        opens_at=opens_at, closes_at=closes_at))
+                    conn.execute(
+                        sa.insert(sessions).values(
+                            code=code,
+                            host_hash=_hash(token),
+                            case_id=case_id,
+                            mode=mode,
+                            step=0,
+                            show_answers=False,
+                            ended=False,
+                            revision=0,
+                            created_at=now,
+                            step_at=now,
+                            expires_at=expires_at,
+                            opens_at=opens_at,
+                            closes_at=closes_at,
+                        )
+                    )
                 return code, token
             except IntegrityError:
                 continue
@@ -170,8 +183,7 @@ class Classroom:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(sessions).where(sessions.c.code == normal_code(code))).mappings().first()
         if row is None or not hmac.compare_digest(row["host_hash"], _hash(str(token))):
-            raise LiveError("This educator link is not valid: the class does not exist, has expired, or the link "
-                            "was cut short.")
+            raise LiveError("This educator link is not valid: the class does not exist, has expired, or the link was cut short.")
         state = _state(row)
         if state.expires_at < self.clock():
             raise LiveError("This class has expired; its answers have been deleted.")
@@ -195,28 +207,36 @@ class Classroom:
         with self.engine.begin() as conn:
             conn.execute(sa.delete(answers).where(answers.c.session_id == state.id))
             conn.execute(sa.delete(students).where(students.c.session_id == state.id))
-            conn.execute(sa.update(sessions).where(sessions.c.id == state.id)
-                         .values(ended=True, revision=sessions.c.revision + 1))
+            conn.execute(
+                sa.update(sessions).where(sessions.c.id == state.id).values(ended=True, revision=sessions.c.revision + 1)
+            )
         return self.host(code, token)
 
     def student_count(self, session_id: int) -> int:
         with self.engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(students)
-                                    .where(students.c.session_id == session_id)).scalar() or 0)
+            return int(
+                conn.execute(sa.select(sa.func.count()).select_from(students).where(students.c.session_id == session_id)).scalar()
+                or 0
+            )
 
     def joined_nicknames(self, session_id: int, limit: int = 40) -> list[str]:
         """The latest nicknames (for initials on the projector), newest first."""
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(students.c.nickname).where(students.c.session_id == session_id)
-                                .order_by(students.c.number.desc()).limit(limit)).scalars()
+            rows = conn.execute(
+                sa.select(students.c.nickname)
+                .where(students.c.session_id == session_id)
+                .order_by(students.c.number.desc())
+                .limit(limit)
+            ).scalars()
             return [r for r in rows if r]
 
     def answers(self, session_id: int, step: int | None = None, student_id: int | None = None) -> list[Answer]:
         """Every submission (or one step's, or one student's), oldest first."""
-        query = (sa.select(students.c.number, answers.c.step, answers.c.lead, answers.c.second, answers.c.third,
-                           answers.c.answered_at)
-                 .join(students, students.c.id == answers.c.student_id)
-                 .where(answers.c.session_id == session_id))
+        query = (
+            sa.select(students.c.number, answers.c.step, answers.c.lead, answers.c.second, answers.c.third, answers.c.answered_at)
+            .join(students, students.c.id == answers.c.student_id)
+            .where(answers.c.session_id == session_id)
+        )
         if step is not None:
             query = query.where(answers.c.step == step)
         if student_id is not None:
@@ -236,8 +256,9 @@ class Classroom:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(sessions).where(sessions.c.code == code)).mappings().first()
         if row is None:
-            raise LiveError(f"No class has the code {code[:12]}. Check the code on the projector; codes are "
-                            "deleted a day after the class.")
+            raise LiveError(
+                f"No class has the code {code[:12]}. Check the code on the projector; codes are deleted a day after the class."
+            )
         state = _state(row)
         if state.ended:
             raise LiveError("This class has ended. Its answers have been deleted.")
@@ -260,14 +281,22 @@ class Classroom:
         for _ in range(20):
             try:
                 with self.engine.begin() as conn:
-                    count, top = conn.execute(sa.select(sa.func.count(), sa.func.max(students.c.number))
-                                              .where(students.c.session_id == state.id)).one()
+                    count, top = conn.execute(
+                        sa.select(sa.func.count(), sa.func.max(students.c.number)).where(students.c.session_id == state.id)
+                    ).one()
                     if count >= MAX_STUDENTS:
                         raise LiveError(f"This class is full ({MAX_STUDENTS} students).")
                     number = int(top or 0) + 1
-                    conn.execute(sa.insert(students).values(
-                        session_id=state.id, number=number, token_hash=_hash(token),
-                        nickname=clean_nickname(nickname) or None, step=0, joined_at=now))
+                    conn.execute(
+                        sa.insert(students).values(
+                            session_id=state.id,
+                            number=number,
+                            token_hash=_hash(token),
+                            nickname=clean_nickname(nickname) or None,
+                            step=0,
+                            joined_at=now,
+                        )
+                    )
                 return token, number
             except IntegrityError:
                 continue  # another student took the same number at the same moment
@@ -276,8 +305,13 @@ class Classroom:
     def student(self, code: str, token: str) -> Student:
         state = self.session(code)
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(students).where(students.c.token_hash == _hash(str(token)),
-                                                         students.c.session_id == state.id)).mappings().first()
+            row = (
+                conn.execute(
+                    sa.select(students).where(students.c.token_hash == _hash(str(token)), students.c.session_id == state.id)
+                )
+                .mappings()
+                .first()
+            )
         if row is None:
             raise LiveError("This phone is not in the class yet (or the class was restarted): join again.")
         return Student(row["id"], row["number"], row["nickname"] or "", row["step"], state)
@@ -302,13 +336,25 @@ class Classroom:
         if len(picks) > MAX_OTHERS or any(o not in self.choices for o in picks):
             raise LiveError(f"Pick at most {MAX_OTHERS} more diagnoses from the list.")
         with self.engine.begin() as conn:
-            sent = conn.execute(sa.select(sa.func.count()).select_from(answers)
-                                .where(answers.c.student_id == me.id, answers.c.step == step)).scalar() or 0
+            sent = (
+                conn.execute(
+                    sa.select(sa.func.count()).select_from(answers).where(answers.c.student_id == me.id, answers.c.step == step)
+                ).scalar()
+                or 0
+            )
             if sent >= MAX_SUBMISSIONS_PER_STEP:
                 raise LiveError(f"You have changed this answer {MAX_SUBMISSIONS_PER_STEP} times; the last one stands.")
-            conn.execute(sa.insert(answers).values(
-                session_id=state.id, student_id=me.id, step=step, lead=lead,
-                second=picks[0] if picks else None, third=picks[1] if len(picks) > 1 else None, answered_at=now))
+            conn.execute(
+                sa.insert(answers).values(
+                    session_id=state.id,
+                    student_id=me.id,
+                    step=step,
+                    lead=lead,
+                    second=picks[0] if picks else None,
+                    third=picks[1] if len(picks) > 1 else None,
+                    answered_at=now,
+                )
+            )
         return Answer(me.number, step, lead, picks, now)
 
     def my_answers(self, code: str, token: str) -> dict[int, Answer]:
@@ -353,12 +399,15 @@ class Classroom:
 
     def _check_join_rate(self, tab: str, now: float) -> None:
         with self.engine.connect() as conn:
-            mine = _count(conn, sa.and_(join_failures.c.client_hash == _hash(f"tab:{tab}"),
-                                        join_failures.c.at >= now - FAILED_JOINS_TAB_WINDOW_S))
+            mine = _count(
+                conn,
+                sa.and_(
+                    join_failures.c.client_hash == _hash(f"tab:{tab}"), join_failures.c.at >= now - FAILED_JOINS_TAB_WINDOW_S
+                ),
+            )
             everyone = _count(conn, join_failures.c.at >= now - 60)
         if mine >= FAILED_JOINS_PER_TAB:
-            raise LiveError("Too many wrong codes from this page: wait ten minutes, then check the code on the "
-                            "projector.")
+            raise LiveError("Too many wrong codes from this page: wait ten minutes, then check the code on the projector.")
         if everyone >= FAILED_JOINS_PER_MINUTE:
             raise LiveError("Too many wrong codes were tried in the last minute: wait a minute and try again.")
 
@@ -376,8 +425,7 @@ class Classroom:
 
     def _update(self, state: SessionState, **values: object) -> SessionState:
         with self.engine.begin() as conn:
-            conn.execute(sa.update(sessions).where(sessions.c.id == state.id)
-                         .values(revision=sessions.c.revision + 1, **values))
+            conn.execute(sa.update(sessions).where(sessions.c.id == state.id).values(revision=sessions.c.revision + 1, **values))
             row = conn.execute(sa.select(sessions).where(sessions.c.id == state.id)).mappings().one()
         return _state(row)
 
@@ -388,7 +436,17 @@ def _count(conn: Connection, condition: sa.ColumnElement[bool]) -> int:
 
 def _state(row: sa.RowMapping) -> SessionState:
     return SessionState(
-        id=row["id"], code=row["code"], case_id=row["case_id"], mode=row["mode"], step=row["step"],
-        show_answers=bool(row["show_answers"]), ended=bool(row["ended"]), revision=row["revision"],
-        created_at=row["created_at"], step_at=row["step_at"], expires_at=row["expires_at"],
-        opens_at=row["opens_at"], closes_at=row["closes_at"])
+        id=row["id"],
+        code=row["code"],
+        case_id=row["case_id"],
+        mode=row["mode"],
+        step=row["step"],
+        show_answers=bool(row["show_answers"]),
+        ended=bool(row["ended"]),
+        revision=row["revision"],
+        created_at=row["created_at"],
+        step_at=row["step_at"],
+        expires_at=row["expires_at"],
+        opens_at=row["opens_at"],
+        closes_at=row["closes_at"],
+    )

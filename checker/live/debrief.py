@@ -94,8 +94,7 @@ def finding_at(kb: KnowledgeBase, case: Case, step: int) -> str:
     return kb.symptoms[case.findings[step - 1]].label if 1 <= step <= len(case.findings) else ""
 
 
-def debrief(kb: KnowledgeBase, case: Case, answers: Sequence[Answer],
-            step_results: Sequence[teaching.StepResult]) -> Debrief:
+def debrief(kb: KnowledgeBase, case: Case, answers: Sequence[Answer], step_results: Sequence[teaching.StepResult]) -> Debrief:
     """The whole class against the answer and the engine, step by step."""
     last = latest(answers)
     rows = []
@@ -103,8 +102,9 @@ def debrief(kb: KnowledgeBase, case: Case, answers: Sequence[Answer],
     for k in range(len(case.findings) + 1):
         t = tally(answers, k, case.expected)
         tallies.append(t)
-        rows.append(StepDebrief(k, finding_at(kb, case, k), t.answered, t.right_first, t.right_top3,
-                                engine_rank(case, step_results[k])))
+        rows.append(
+            StepDebrief(k, finding_at(kb, case, k), t.answered, t.right_first, t.right_top3, engine_rank(case, step_results[k]))
+        )
     answered_steps = [t for t in tallies if t.answered]
     wrong: tuple[tuple[str, int], ...] = ()
     if answered_steps:
@@ -137,15 +137,22 @@ class PathStep:
     engine_rank: int | None
 
 
-def path(kb: KnowledgeBase, case: Case, mine: dict[int, Answer],
-         step_results: Sequence[teaching.StepResult]) -> list[PathStep]:
+def path(kb: KnowledgeBase, case: Case, mine: dict[int, Answer], step_results: Sequence[teaching.StepResult]) -> list[PathStep]:
     out = []
     for k in range(len(case.findings) + 1):
         answer = mine.get(k)
         picks = (answer.lead, *answer.others) if answer else ()
-        out.append(PathStep(k, finding_at(kb, case, k), answer.lead if answer else None,
-                            answer.others if answer else (), bool(answer and answer.lead in case.expected),
-                            any(p in case.expected for p in picks), engine_rank(case, step_results[k])))
+        out.append(
+            PathStep(
+                k,
+                finding_at(kb, case, k),
+                answer.lead if answer else None,
+                answer.others if answer else (),
+                bool(answer and answer.lead in case.expected),
+                any(p in case.expected for p in picks),
+                engine_rank(case, step_results[k]),
+            )
+        )
     return out
 
 
@@ -154,8 +161,18 @@ def share(part: int, whole: int) -> str:
     return f"{part} of {whole} ({round(100 * part / whole)}%)" if whole else "nobody answered"
 
 
-CSV_HEADER = ["step", "finding_revealed", "student", "first_choice", "second_choice", "third_choice",
-              "first_choice_right", "seconds_after_start", "answered_at_utc", "final_for_step"]
+CSV_HEADER = [
+    "step",
+    "finding_revealed",
+    "student",
+    "first_choice",
+    "second_choice",
+    "third_choice",
+    "first_choice_right",
+    "seconds_after_start",
+    "answered_at_utc",
+    "final_for_step",
+]
 
 
 def answers_csv(kb: KnowledgeBase, case: Case, answers: Sequence[Answer], started_at: float) -> str:
@@ -165,7 +182,18 @@ def answers_csv(kb: KnowledgeBase, case: Case, answers: Sequence[Answer], starte
     for item in answers:
         others = [teaching.choice_label(kb, o) for o in item.others] + ["", ""]
         when = datetime.fromtimestamp(item.at, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        rows.append([item.step, finding_at(kb, case, item.step), item.student, teaching.choice_label(kb, item.lead),
-                     others[0], others[1], "yes" if item.lead in case.expected else "no",
-                     f"{item.at - started_at:.1f}", when, "yes" if last[(item.student, item.step)] is item else "no"])
+        rows.append(
+            [
+                item.step,
+                finding_at(kb, case, item.step),
+                item.student,
+                teaching.choice_label(kb, item.lead),
+                others[0],
+                others[1],
+                "yes" if item.lead in case.expected else "no",
+                f"{item.at - started_at:.1f}",
+                when,
+                "yes" if last[(item.student, item.step)] is item else "no",
+            ]
+        )
     return csv_text(rows, lineterminator="\n")

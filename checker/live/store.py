@@ -18,12 +18,14 @@ from sqlalchemy.engine import Connection, Engine
 metadata = sa.MetaData()
 
 schema_version = sa.Table(
-    "live_schema_version", metadata,
+    "live_schema_version",
+    metadata,
     sa.Column("version", sa.Integer, nullable=False),
 )
 
 sessions = sa.Table(
-    "live_sessions", metadata,
+    "live_sessions",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("code", sa.String(16), nullable=False, unique=True),
     sa.Column("host_hash", sa.String(64), nullable=False),
@@ -41,7 +43,8 @@ sessions = sa.Table(
 )
 
 students = sa.Table(
-    "live_students", metadata,
+    "live_students",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("session_id", sa.Integer, sa.ForeignKey("live_sessions.id", ondelete="CASCADE"), nullable=False),
     sa.Column("number", sa.Integer, nullable=False),  # 1, 2, ... in join order: the only name in exports
@@ -53,7 +56,8 @@ students = sa.Table(
 )
 
 answers = sa.Table(
-    "live_answers", metadata,
+    "live_answers",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("session_id", sa.Integer, sa.ForeignKey("live_sessions.id", ondelete="CASCADE"), nullable=False),
     sa.Column("student_id", sa.Integer, sa.ForeignKey("live_students.id", ondelete="CASCADE"), nullable=False),
@@ -67,7 +71,8 @@ answers = sa.Table(
 )
 
 join_failures = sa.Table(
-    "live_join_failures", metadata,
+    "live_join_failures",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("client_hash", sa.String(64), nullable=False),  # a hash of the browser tab's session, never an address
     sa.Column("at", sa.Float, nullable=False),
@@ -102,7 +107,7 @@ def _driver_url(url: str) -> str:
     """SQLAlchemy's name for the psycopg 3 driver; a plain postgresql:// URL would ask for psycopg2."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -145,8 +150,9 @@ def migrate(engine: Engine) -> int:
         schema_version.create(conn, checkfirst=True)
         version = current_version(conn)
         if version > SCHEMA_VERSION:
-            raise RuntimeError(f"the live-class database has schema version {version}; this code knows up to "
-                               f"{SCHEMA_VERSION}: update the app")
+            raise RuntimeError(
+                f"the live-class database has schema version {version}; this code knows up to {SCHEMA_VERSION}: update the app"
+            )
         for number in range(version, SCHEMA_VERSION):
             MIGRATIONS[number](conn)
             conn.execute(sa.delete(schema_version))

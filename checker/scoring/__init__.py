@@ -14,5 +14,18 @@ from checker.scoring.ranking import (
     rank,
 )
 
-__all__ = ["Candidate", "Contribution", "ExpectedFinding", "MimicCandidate", "Query", "Ranking", "RedFlagHit",
-           "Result", "RuledOut", "age_band", "check_query", "index_of", "rank"]
+__all__ = [
+    "Candidate",
+    "Contribution",
+    "ExpectedFinding",
+    "MimicCandidate",
+    "Query",
+    "Ranking",
+    "RedFlagHit",
+    "Result",
+    "RuledOut",
+    "age_band",
+    "check_query",
+    "index_of",
+    "rank",
+]

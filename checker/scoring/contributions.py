@@ -12,7 +12,7 @@ Pictures = tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
 
 def _points(centi_points: int) -> tuple[float, float]:
     points = int(centi_points) / 100
-    return points, 2 ** points
+    return points, 2**points
 
 
 def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pictures]:
@@ -44,8 +44,7 @@ def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pic
             continue
         via = None if evidence.symptom == symptom else evidence.symptom
         kind: ContributionKind = "excluded" if evidence.frequency == "excluded" else "finding"
-        findings.append(Contribution(kind, label, points, symptom, evidence.frequency, via, evidence.sources, ratio,
-                                     background))
+        findings.append(Contribution(kind, label, points, symptom, evidence.frequency, via, evidence.sources, ratio, background))
     for symptom in b.implied:
         findings.append(Contribution("implied", kb.symptoms[symptom].label, 0.0, symptom))
     pictures = []
@@ -56,18 +55,36 @@ def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pic
         syndrome = kb.hormone_syndromes[picture.syndrome]
         points, ratio = _points(picture.adjustment[position])
         if points or len(members) > 1:
-            findings.append(Contribution("picture", syndrome.name, points, frequency=None, ratio=ratio,
-                                         members=members, background=syndrome.background,
-                                         sources=syndrome.background_sources))
+            findings.append(
+                Contribution(
+                    "picture",
+                    syndrome.name,
+                    points,
+                    frequency=None,
+                    ratio=ratio,
+                    members=members,
+                    background=syndrome.background,
+                    sources=syndrome.background_sources,
+                )
+            )
         telling = tuple(s for i, s in enumerate(b.present) if s not in members and b.findings[i, position] > 0)
         pictures.append((syndrome.name, members, telling))
     for i, symptom in enumerate(b.absent_ids):
         evidence = index.absent_rows(symptom).get(position)
         points, ratio = _points(b.absent[i, position])
-        findings.append(Contribution("absent", kb.symptoms[symptom].label, points, symptom,
-                                     evidence.frequency if evidence is not None else None, None,
-                                     evidence.sources if evidence is not None else (), ratio,
-                                     kb.symptoms[symptom].background))
+        findings.append(
+            Contribution(
+                "absent",
+                kb.symptoms[symptom].label,
+                points,
+                symptom,
+                evidence.frequency if evidence is not None else None,
+                None,
+                evidence.sources if evidence is not None else (),
+                ratio,
+                kb.symptoms[symptom].background,
+            )
+        )
 
     after: list[Contribution] = []
     status = int(b.status[position])
@@ -76,24 +93,50 @@ def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pic
         points, ratio = _points(status)
         if b.reading:
             if status:
-                after.append(Contribution("reading", "Hormone status not given: read with its hormone syndrome",
-                                          points, frequency=tumor.syndrome_share or None,
-                                          sources=tumor.syndrome_share_sources, ratio=ratio))
+                after.append(
+                    Contribution(
+                        "reading",
+                        "Hormone status not given: read with its hormone syndrome",
+                        points,
+                        frequency=tumor.syndrome_share or None,
+                        sources=tumor.syndrome_share_sources,
+                        ratio=ratio,
+                    )
+                )
         else:
             label = "Hormone symptoms reported" if b.mode == "functional" else "No hormone symptoms reported"
-            after.append(Contribution("functional", label, points, frequency=tumor.syndrome_share or None,
-                                      sources=tumor.syndrome_share_sources, ratio=ratio))
+            after.append(
+                Contribution(
+                    "functional",
+                    label,
+                    points,
+                    frequency=tumor.syndrome_share or None,
+                    sources=tumor.syndrome_share_sources,
+                    ratio=ratio,
+                )
+            )
     if is_type and b.syndrome is not None:
         points, ratio = _points(b.hereditary[position])
         inherited = kb.hereditary[b.syndrome]
         raised = next((r for r in inherited.raises if r.type == row.id), None)
-        after.append(Contribution("syndrome", inherited.name, points, frequency=raised.frequency if raised else None,
-                                  sources=raised.sources if raised else (), ratio=ratio))
+        after.append(
+            Contribution(
+                "syndrome",
+                inherited.name,
+                points,
+                frequency=raised.frequency if raised else None,
+                sources=raised.sources if raised else (),
+                ratio=ratio,
+            )
+        )
     for i, item in enumerate(b.context_items):
         link = index.context_links[item].get(position)
         if link is None:
             continue
         points, ratio = _points(b.context[i, position])
-        after.append(Contribution("context", kb.population[item].label, points, frequency=link.frequency,
-                                  sources=link.sources, ratio=ratio))
+        after.append(
+            Contribution(
+                "context", kb.population[item].label, points, frequency=link.frequency, sources=link.sources, ratio=ratio
+            )
+        )
     return (tuple(before), tuple(findings), tuple(after)), tuple(pictures)

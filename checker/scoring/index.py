@@ -101,10 +101,11 @@ class ScoringIndex:
         self._caps: dict[tuple[str, str], Ints] = {}
         self._shifts: dict[tuple[str, str], int] = {}
         self._groups: dict[str, Ints] = {}
-        self.prior = np.array([centi(log2_points(INCIDENCE_ODDS[t.incidence] / INCIDENCE_ODDS["rare"]))
-                               for t in self.types]
-                              + [centi(log2_points(PRIOR_ODDS[m.prevalence] / PRIOR_ODDS["rare"])) for m in self.mimics],
-                              dtype=np.int64)
+        self.prior = np.array(
+            [centi(log2_points(INCIDENCE_ODDS[t.incidence] / INCIDENCE_ODDS["rare"])) for t in self.types]
+            + [centi(log2_points(PRIOR_ODDS[m.prevalence] / PRIOR_ODDS["rare"])) for m in self.mimics],
+            dtype=np.int64,
+        )
         reference = kb.population.get(FUNCTIONAL_REFERENCE)
         self.functional_reference = reference.rate if reference is not None else DEFAULT_FUNCTIONAL_REFERENCE
         """The share of all NETs that present with a hormone syndrome."""
@@ -131,12 +132,16 @@ class ScoringIndex:
         for link in kb.links:
             frequency = link.when_functional if mode == "functional" and link.when_functional else link.frequency
             out[link.symptom][self.position[("type", link.type)]] = Evidence(
-                link_probability(frequency, self.background[link.symptom]), frequency, link.sources, link.symptom)
+                link_probability(frequency, self.background[link.symptom]), frequency, link.sources, link.symptom
+            )
         for mimic in kb.mimics.values():
             for finding in mimic.findings:
                 out[finding.symptom][self.position[("mimic", mimic.id)]] = Evidence(
-                    link_probability(finding.frequency, self.background[finding.symptom]), finding.frequency,
-                    finding.sources, finding.symptom)
+                    link_probability(finding.frequency, self.background[finding.symptom]),
+                    finding.frequency,
+                    finding.sources,
+                    finding.symptom,
+                )
         return out
 
     def present_rows(self, mode: Mode, symptom: str) -> dict[int, Evidence]:
@@ -157,27 +162,33 @@ class ScoringIndex:
                 share *= self.kb.symptoms[child].share or 1.0
                 for position, evidence in direct[general].items():
                     if position not in rows:
-                        rows[position] = Evidence(evidence.p * share, evidence.frequency, evidence.sources, general,
-                                                  round(share, 6))
+                        rows[position] = Evidence(
+                            evidence.p * share, evidence.frequency, evidence.sources, general, round(share, 6)
+                        )
             hit = self._rows[key] = rows
         return hit
 
     def picture_feature(self, syndrome: str, symptom: str) -> Evidence | None:
         """How the tables describe a feature among people with the syndrome's picture: the likeliest row of the causes
         of the syndrome (and of those sharing its picture) with the syndrome present; None when none links it."""
+
         def make() -> Evidence | None:
             direct = self.direct["functional"][symptom]
             causes = [p for g in self.same_picture(syndrome) for p in self.syndromes[g].causes]
             known = [direct[p] for p in causes if p in direct and direct[p].frequency != "excluded"]
             return max(known, key=lambda e: e.p) if known else None
+
         return self.memo(("picture-feature", syndrome, symptom), make)
 
     def same_picture(self, syndrome: str) -> tuple[str, ...]:
         """The syndrome and those that share its clinical picture (`picture_of`, either way)."""
         kb = self.kb
         own = kb.hormone_syndromes[syndrome].picture_of
-        return tuple(s.id for s in kb.hormone_syndromes.values()
-                     if s.id == syndrome or s.id == own or s.picture_of in (syndrome, own) and s.picture_of)
+        return tuple(
+            s.id
+            for s in kb.hormone_syndromes.values()
+            if s.id == syndrome or s.id == own or s.picture_of in (syndrome, own) and s.picture_of
+        )
 
     def present_points(self, mode: Mode, symptom: str) -> Ints:
         """A reported symptom's centi-points for every condition: log2(P(finding | condition) / background)."""
@@ -290,10 +301,12 @@ class ScoringIndex:
 
     def cause_mask(self, syndrome: str) -> NDArray[np.bool_]:
         """Per condition: whether it causes the syndrome."""
+
         def make() -> NDArray[np.bool_]:
             mask = np.zeros(self.n, dtype=bool)
             mask[list(self.syndromes[syndrome].causes)] = True
             return mask
+
         return self.memo(("causes", syndrome), make)
 
     def picture_shift(self, syndrome: str, symptom: str) -> int:

@@ -21,8 +21,7 @@ def points_to(pointing: ArrayLike, notable: ArrayLike) -> NDArray[np.bool_]:
     return (np.asarray(pointing) > 0) | np.asarray(notable, dtype=bool)
 
 
-def fit_levels(fit: ArrayLike, pointing: ArrayLike, specific: ArrayLike, notable: ArrayLike,
-               tells_apart: ArrayLike) -> Levels:
+def fit_levels(fit: ArrayLike, pointing: ArrayLike, specific: ArrayLike, notable: ArrayLike, tells_apart: ArrayLike) -> Levels:
     """The fit label of each condition, as an index into STRENGTHS.
 
     - none: nothing reported points to it;

@@ -53,8 +53,9 @@ class Query:
         return answers
 
 
-ContributionKind = Literal["finding", "unexplained", "excluded", "implied", "absent", "picture", "functional",
-                           "reading", "syndrome", "context", "prior"]
+ContributionKind = Literal[
+    "finding", "unexplained", "excluded", "implied", "absent", "picture", "functional", "reading", "syndrome", "context", "prior"
+]
 """What a contribution line is about: a reported finding (with a table row, without one, or one that argues against),
 a finding implied by a more precise one, a ruled-out finding, a hormone syndrome's picture counted once, hormone
 status, the reading with the hormone syndrome, an inherited syndrome, a context item, or the prior."""

@@ -75,8 +75,9 @@ class _Scored:
     @property
     def modifiers(self) -> tuple[Contribution, ...]:
         """Everything that is not a finding and does not count against (prior, hormone status, syndrome...)."""
-        return tuple(c for c in self.contributions if c.kind not in ("finding", "unexplained", "implied")
-                     and c not in self.against)
+        return tuple(
+            c for c in self.contributions if c.kind not in ("finding", "unexplained", "implied") and c not in self.against
+        )
 
     @property
     def evidence(self) -> float:
@@ -131,8 +132,16 @@ class RuledOut:
 class Ranking(Sequence[Candidate]):
     """The ranked NET types; each Candidate is made when first read, from the breakdown it was ranked by."""
 
-    def __init__(self, index: ScoringIndex, order: Ints, levels: Ints, chosen: Sequence[Breakdown],
-                 explained: NDArray[np.bool_], explained_by: str | None, covered: frozenset[str]) -> None:
+    def __init__(
+        self,
+        index: ScoringIndex,
+        order: Ints,
+        levels: Ints,
+        chosen: Sequence[Breakdown],
+        explained: NDArray[np.bool_],
+        explained_by: str | None,
+        covered: frozenset[str],
+    ) -> None:
         self._index, self._order, self._levels, self._chosen = index, order, levels, chosen
         self._explained, self._explained_by, self._covered = explained, explained_by, covered
         self._made: dict[int, Candidate] = {}
@@ -144,10 +153,15 @@ class Ranking(Sequence[Candidate]):
             b = self._chosen[position]
             total = int(b.total[position])
             made = self._made[rank] = Candidate(
-                total / 100, STRENGTHS[self._levels[position]], (total - int(b.prior[position])) / 100,
-                self._index.expected[position], self._covered, (self._index, b, position),
+                total / 100,
+                STRENGTHS[self._levels[position]],
+                (total - int(b.prior[position])) / 100,
+                self._index.expected[position],
+                self._covered,
+                (self._index, b, position),
                 type=self._index.types[position],
-                explained_by=self._explained_by if self._explained[position] else None)
+                explained_by=self._explained_by if self._explained[position] else None,
+            )
         return made
 
     def __len__(self) -> int:
@@ -209,8 +223,10 @@ def check_query(kb: KnowledgeBase, query: Query) -> None:
     history = [i for i in kb.population.values() if i.kind == "history"]
     unknown = [h for h in (*query.history, *query.no_history) if h not in {i.id for i in history}]
     if unknown:
-        problems.append(f"unknown history item{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)} "
-                        f"(known: {', '.join(i.id for i in history)})")
+        problems.append(
+            f"unknown history item{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)} "
+            f"(known: {', '.join(i.id for i in history)})"
+        )
     if problems:
         raise QueryError("; ".join(problems))
 
@@ -232,8 +248,9 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     pointing_rows = [f > 0 for f in findings]
     pointing = np.choose(choice, [p.sum(axis=0) for p in pointing_rows])
     specific_mask = np.array([not kb.symptoms[s].nonspecific for s in options[0].present], dtype=bool)
-    specific = np.choose(choice, [p[specific_mask].sum(axis=0) if p.size else np.zeros(index.n, dtype=np.int64)
-                                  for p in pointing_rows])
+    specific = np.choose(
+        choice, [p[specific_mask].sum(axis=0) if p.size else np.zeros(index.n, dtype=np.int64) for p in pointing_rows]
+    )
     notable = np.choose(choice, [_notable(b, query.functional == "functional") for b in options]).astype(bool)
     chosen_findings = np.choose(choice, findings) if options[0].present else findings[0]
     tells = _tells_apart(index, chosen_findings, {p: set(s) for p, s in index.siblings.items()})
@@ -249,7 +266,7 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     best = max(mimics, key=lambda m: centi(m.fit), default=None)  # max keeps the first in the list on a tie
     best_fit = centi(best.fit) if best is not None and best.strength != "none" else None
     explained = pointed & fits_as_well(fit, best_fit)
-    explained[index.n_types:] = False
+    explained[index.n_types :] = False
     levels[(levels == 3) & explained] = 2
     types = columns[: index.n_types][~dropped[: index.n_types]]
     order = types[np.lexsort((-total[types], ~pointed[types]))]
@@ -318,13 +335,22 @@ def _listed_mimics(index: ScoringIndex, b: Breakdown, dropped: NDArray[np.bool_]
     return sorted(p for p in shared if not dropped[p])
 
 
-def _mimic_rows(index: ScoringIndex, b: Breakdown, positions: list[int], total: Ints, levels: Ints,
-                covered: frozenset[str]) -> list[MimicCandidate]:
+def _mimic_rows(
+    index: ScoringIndex, b: Breakdown, positions: list[int], total: Ints, levels: Ints, covered: frozenset[str]
+) -> list[MimicCandidate]:
     rows = []
     for position in sorted(positions, key=lambda p: -int(total[p])):  # stable: name order on ties
-        rows.append(MimicCandidate(int(total[position]) / 100, STRENGTHS[levels[position]],
-                                   int(total[position] - index.prior[position]) / 100, index.expected[position], covered,
-                                   (index, b, position), mimic=index.mimics[position - index.n_types]))
+        rows.append(
+            MimicCandidate(
+                int(total[position]) / 100,
+                STRENGTHS[levels[position]],
+                int(total[position] - index.prior[position]) / 100,
+                index.expected[position],
+                covered,
+                (index, b, position),
+                mimic=index.mimics[position - index.n_types],
+            )
+        )
     return rows
 
 
@@ -332,8 +358,11 @@ def _ruled_out(index: ScoringIndex, b: Breakdown, query: Query) -> tuple[RuledOu
     answers = query.context_answers()
     out = []
     for position in (int(p) for p in np.flatnonzero(b.dropped)):
-        items = tuple(item for item, links in index.context_links.items()
-                      if position in links and links[position].frequency == "obligate" and answers.get(item) is False)
+        items = tuple(
+            item
+            for item, links in index.context_links.items()
+            if position in links and links[position].frequency == "obligate" and answers.get(item) is False
+        )
         if position < index.n_types:
             tumor = index.types[position]
             out.append(RuledOut("type", tumor.id, tumor.name, items))

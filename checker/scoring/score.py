@@ -92,14 +92,30 @@ def breakdown(kb: KnowledgeBase, query: Query, mode: Mode, reading: bool = False
     hereditary = _hereditary(index, query.syndrome)
     items, context, dropped = _context(index, query)
     answers = query.context_answers()
-    return Breakdown(mode, reading, present, implied, findings, imputed, query.absent, absent, pictures, status,
-                     query.syndrome if query.syndrome in kb.hereditary else None, hereditary, items,
-                     tuple(answers[i] for i in items), context,
-                     index.prior, dropped)
+    return Breakdown(
+        mode,
+        reading,
+        present,
+        implied,
+        findings,
+        imputed,
+        query.absent,
+        absent,
+        pictures,
+        status,
+        query.syndrome if query.syndrome in kb.hereditary else None,
+        hereditary,
+        items,
+        tuple(answers[i] for i in items),
+        context,
+        index.prior,
+        dropped,
+    )
 
 
-def _picture_features(index: ScoringIndex, present: tuple[str, ...], findings: Ints, mode: Mode
-                      ) -> dict[tuple[int, int], Evidence]:
+def _picture_features(
+    index: ScoringIndex, present: tuple[str, ...], findings: Ints, mode: Mode
+) -> dict[tuple[int, int], Evidence]:
     """With the hormone syndrome present and two or more features of its picture reported, a cause that does not link
     one of them counts it as the tables describe it among people with the syndrome (`picture_feature`). Changes
     `findings` in place; returns what was counted that way, for the cards."""
@@ -223,5 +239,3 @@ def readings(kb: KnowledgeBase, query: Query) -> tuple[Breakdown, ...]:
     if query.functional == "nonfunctional":
         return (breakdown(kb, query, "base"),)
     return breakdown(kb, query, "base"), breakdown(kb, query, "functional", reading=True)
-
-

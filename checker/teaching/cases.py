@@ -30,5 +30,13 @@ def case_from_link(kb: KnowledgeBase, raw: str) -> str | None:
 def case_query(case: Case, revealed: int | None = None) -> Query:
     """The engine query for a case with its first `revealed` findings (all when None)."""
     findings = case.findings if revealed is None else case.findings[:revealed]
-    return Query(present=findings, absent=case.absent, functional=case.functional, syndrome=case.syndrome,
-                 age=age_band(case.age), sex=case.sex, history=case.history, no_history=case.no_history)
+    return Query(
+        present=findings,
+        absent=case.absent,
+        functional=case.functional,
+        syndrome=case.syndrome,
+        age=age_band(case.age),
+        sex=case.sex,
+        history=case.history,
+        no_history=case.no_history,
+    )

@@ -16,13 +16,19 @@ from checker.sourcenotes import source_notes
 from checker.text import csv_cell
 
 FREQUENCY_ORDINAL: dict[str, int] = {
-    "obligate": 5, "very frequent": 4, "frequent": 3, "occasional": 2, "very rare": 1, "excluded": 0,
+    "obligate": 5,
+    "very frequent": 4,
+    "frequent": 3,
+    "occasional": 2,
+    "very rare": 1,
+    "excluded": 0,
 }
 """Frequency class -> ordinal for heatmaps (higher = more typical; no link = missing)."""
 
 
-def heatmap_frame(kb: KnowledgeBase, groups: Iterable[str] | None = None, types: Iterable[str] | None = None,
-                  drop_empty: bool = True) -> pd.DataFrame:
+def heatmap_frame(
+    kb: KnowledgeBase, groups: Iterable[str] | None = None, types: Iterable[str] | None = None, drop_empty: bool = True
+) -> pd.DataFrame:
     """Symptom (rows, by id) x type (columns, by id) frequency ordinals (FREQUENCY_ORDINAL; NaN = no link).
 
     `groups` filters symptoms by body-system group id, `types` picks and orders the columns; rows with no
@@ -32,8 +38,7 @@ def heatmap_frame(kb: KnowledgeBase, groups: Iterable[str] | None = None, types:
     type_ids = list(types) if types else list(kb.types)
     symptoms = [s for s in kb.symptoms.values() if s.group in group_set]
     data = {t: [_ordinal(kb.links_by_type[t].get(s.id)) for s in symptoms] for t in type_ids}
-    frame = pd.DataFrame(data, index=pd.Index([s.id for s in symptoms], name="symptom"), columns=type_ids,
-                         dtype="float64")
+    frame = pd.DataFrame(data, index=pd.Index([s.id for s in symptoms], name="symptom"), columns=type_ids, dtype="float64")
     if drop_empty:
         frame = frame.dropna(how="all")
     return frame
@@ -43,8 +48,7 @@ def _ordinal(link: Link | None) -> float:
     return float("nan") if link is None else float(FREQUENCY_ORDINAL[link.frequency])
 
 
-def heatmap_long(kb: KnowledgeBase, groups: Iterable[str] | None = None,
-                 types: Iterable[str] | None = None) -> pd.DataFrame:
+def heatmap_long(kb: KnowledgeBase, groups: Iterable[str] | None = None, types: Iterable[str] | None = None) -> pd.DataFrame:
     """The heatmap as one row per linked (symptom, type) cell, with labels, for charting."""
     wide = heatmap_frame(kb, groups, types)
     rows = []
@@ -54,9 +58,17 @@ def heatmap_long(kb: KnowledgeBase, groups: Iterable[str] | None = None,
             if pd.isna(value):
                 continue
             link = kb.links_by_type[str(type_id)][symptom.id]
-            rows.append({"symptom": symptom.id, "finding": symptom.label, "group": GROUPS[symptom.group],
-                         "type": str(type_id), "tumor type": kb.types[str(type_id)].name,
-                         "frequency": link.frequency, "ordinal": int(value)})
+            rows.append(
+                {
+                    "symptom": symptom.id,
+                    "finding": symptom.label,
+                    "group": GROUPS[symptom.group],
+                    "type": str(type_id),
+                    "tumor type": kb.types[str(type_id)].name,
+                    "frequency": link.frequency,
+                    "ordinal": int(value),
+                }
+            )
     columns = ["symptom", "finding", "group", "type", "tumor type", "frequency", "ordinal"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -100,8 +112,18 @@ def compare_types(kb: KnowledgeBase, a: str, b: str, limit: int | None = 10) -> 
         wb = round(math.log2(link_probability(lb.frequency, background) if lb else background), 3)
         if wa == wb:
             continue
-        items.append(Discriminator(symptom_id, kb.symptoms[symptom_id].label, la.frequency if la else "",
-                                   lb.frequency if lb else "", wa, wb, _notes(kb, la), _notes(kb, lb)))
+        items.append(
+            Discriminator(
+                symptom_id,
+                kb.symptoms[symptom_id].label,
+                la.frequency if la else "",
+                lb.frequency if lb else "",
+                wa,
+                wb,
+                _notes(kb, la),
+                _notes(kb, lb),
+            )
+        )
     items.sort(key=lambda d: (-abs(d.difference), shared_by[d.symptom], d.label))
     return items[:limit] if limit else items
 
@@ -113,10 +135,17 @@ def _notes(kb: KnowledgeBase, link: Link | None) -> tuple[str, ...]:
 def compare_frame(kb: KnowledgeBase, a: str, b: str, limit: int | None = 10) -> pd.DataFrame:
     """compare_types as a table: finding, each side's frequency, which type it favours, and the sources."""
     name_a, name_b = kb.types[a].name, kb.types[b].name
-    rows = [{"finding": d.label, f"in {name_a}": d.frequency_a or "not linked",
-             f"in {name_b}": d.frequency_b or "not linked", "difference": d.difference,
-             "favours": name_a if d.difference > 0 else name_b,
-             "sources": " | ".join((*d.sources_a, *d.sources_b))} for d in compare_types(kb, a, b, limit)]
+    rows = [
+        {
+            "finding": d.label,
+            f"in {name_a}": d.frequency_a or "not linked",
+            f"in {name_b}": d.frequency_b or "not linked",
+            "difference": d.difference,
+            "favours": name_a if d.difference > 0 else name_b,
+            "sources": " | ".join((*d.sources_a, *d.sources_b)),
+        }
+        for d in compare_types(kb, a, b, limit)
+    ]
     return pd.DataFrame(rows, columns=["finding", f"in {name_a}", f"in {name_b}", "difference", "favours", "sources"])
 
 
@@ -135,8 +164,7 @@ class Disagreement:
     @property
     def direction(self) -> str:
         """'more typical' or 'less typical': what the source says compared with the reviewed class."""
-        return "more typical" if FREQUENCIES.index(self.suggests) < FREQUENCIES.index(self.link_frequency) \
-            else "less typical"
+        return "more typical" if FREQUENCIES.index(self.suggests) < FREQUENCIES.index(self.link_frequency) else "less typical"
 
 
 def source_disagreements(kb: KnowledgeBase, orphanet_only: bool = True) -> list[Disagreement]:
@@ -157,12 +185,27 @@ def source_disagreements(kb: KnowledgeBase, orphanet_only: bool = True) -> list[
 
 def disagreements_frame(kb: KnowledgeBase, orphanet_only: bool = True) -> pd.DataFrame:
     """source_disagreements as a table for browsing."""
-    rows = [{"tumor type": kb.types[d.type_id].name, "finding": kb.symptoms[d.symptom].label,
-             "reviewed class": d.link_frequency, "this source says": d.suggests,
-             "source says it is": d.direction, "why the table differs": d.reason, "source": note_text(kb, d.note)}
-            for d in source_disagreements(kb, orphanet_only)]
-    columns = ["tumor type", "finding", "reviewed class", "this source says", "source says it is",
-               "why the table differs", "source"]
+    rows = [
+        {
+            "tumor type": kb.types[d.type_id].name,
+            "finding": kb.symptoms[d.symptom].label,
+            "reviewed class": d.link_frequency,
+            "this source says": d.suggests,
+            "source says it is": d.direction,
+            "why the table differs": d.reason,
+            "source": note_text(kb, d.note),
+        }
+        for d in source_disagreements(kb, orphanet_only)
+    ]
+    columns = [
+        "tumor type",
+        "finding",
+        "reviewed class",
+        "this source says",
+        "source says it is",
+        "why the table differs",
+        "source",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -177,49 +220,145 @@ def _list(values: Iterable[str]) -> str:
 def table_frames(kb: KnowledgeBase) -> dict[str, pd.DataFrame]:
     """Every rule table as a flat DataFrame (lists joined with '; ', source notes with ' | ')."""
     frames = {
-        "symptoms": [{"id": s.id, "label": s.label, "clinical": s.clinical, "group": s.group,
-                      "synonyms": _list(s.synonyms), "hpo": s.hpo.id, "hpo_name": s.hpo.name,
-                      "also_hpo": _list(r.id for r in s.also_hpo), "refines": s.refines or "",
-                      "sources": _joined(kb, s.sources)} for s in kb.symptoms.values()],
-        "type_groups": [{"id": g.id, "name": g.name, "summary": g.summary,
-                         "subtypes": _list(t.id for t in kb.types.values() if t.parent == g.id),
-                         "sources": _joined(kb, g.sources)} for g in kb.type_groups.values()],
-        "types": [{"id": t.id, "parent": t.parent or "", "incidence": t.incidence, "name": t.name, "site": t.site,
-                   "family": t.family, "gut": t.gut or "",
-                   "functional": t.functional, "syndrome_share": t.syndrome_share,
-                   "site_finding": t.site_finding or "", "hormones": _list(t.hormones), "syndromes": _list(t.syndromes),
-                   "orpha": _list(t.orpha), "summary": t.summary, "sources": _joined(kb, t.sources)}
-                  for t in kb.types.values()],
-        "links": [{"type": k.type, "symptom": k.symptom, "frequency": k.frequency,
-                   "when_functional": k.when_functional, "reviewed": k.reviewed, "basis": k.basis,
-                   "syndrome_note": k.syndrome_note, "sources": _joined(kb, k.sources)} for k in kb.links],
-        "hormone_syndromes": [{"id": h.id, "name": h.name, "hormones": _list(h.hormones),
-                               "findings": _list(h.findings), "types": _list(h.types), "orpha": _list(h.orpha),
-                               "explanation": h.explanation, "sources": _joined(kb, h.sources)}
-                              for h in kb.hormone_syndromes.values()],
-        "hereditary": [{"id": h.id, "name": h.name, "summary": h.summary,
-                        "raises": _list(f"{r.type} ({r.frequency})" for r in h.raises),
-                        "own_features": _list(f"{f.symptom} ({f.frequency})" for f in h.features),
-                        "orpha": _list(h.orpha),
-                        "sources": _joined(kb, (*h.sources, *(n for r in h.raises for n in r.sources)))}
-                       for h in kb.hereditary.values()],
-        "mimics": [{"id": m.id, "name": m.name, "prevalence": m.prevalence,
-                    "findings": _list(f"{f.symptom} ({f.frequency})" for f in m.findings), "tell_apart": m.tell_apart,
-                    "sources": _joined(kb, (*m.prevalence_sources, *(n for f in m.findings for n in f.sources)))}
-                   for m in kb.mimics.values()],
-        "rejected_annotations": [{"type": x.type, "orpha": x.orpha, "hpo": x.hpo,
-                                  "hpo_name": kb.snapshot.terms[x.hpo].name if x.hpo in kb.snapshot.terms else "",
-                                  "frequency": x.frequency, "reason": x.reason, "note": x.note,
-                                  "moved_to": x.moved_to or ""} for x in kb.rejected],
-        "red_flags": [{"id": f.id, "when_any": _list(f.when_any), "when_all": _list(f.when_all),
-                       "urgency": f.urgency, "message": f.message, "action": f.action,
-                       "sources": _joined(kb, f.sources)} for f in kb.red_flags.values()],
-        "education": [{"id": f.id, "topic": f.topic, "title": f.title, "text": f.text,
-                       "sources": _joined(kb, f.sources)} for f in kb.education.values()],
-        "cases": [{"id": c.id, "title": c.title, "kind": c.kind, "story": c.story, "findings": _list(c.findings),
-                   "absent": _list(c.absent), "functional": c.functional, "syndrome": c.syndrome or "",
-                   "expected": _list(c.expected), "teaching_points": _list(c.teaching_points),
-                   "sources": _joined(kb, c.sources)} for c in kb.cases.values()],
+        "symptoms": [
+            {
+                "id": s.id,
+                "label": s.label,
+                "clinical": s.clinical,
+                "group": s.group,
+                "synonyms": _list(s.synonyms),
+                "hpo": s.hpo.id,
+                "hpo_name": s.hpo.name,
+                "also_hpo": _list(r.id for r in s.also_hpo),
+                "refines": s.refines or "",
+                "sources": _joined(kb, s.sources),
+            }
+            for s in kb.symptoms.values()
+        ],
+        "type_groups": [
+            {
+                "id": g.id,
+                "name": g.name,
+                "summary": g.summary,
+                "subtypes": _list(t.id for t in kb.types.values() if t.parent == g.id),
+                "sources": _joined(kb, g.sources),
+            }
+            for g in kb.type_groups.values()
+        ],
+        "types": [
+            {
+                "id": t.id,
+                "parent": t.parent or "",
+                "incidence": t.incidence,
+                "name": t.name,
+                "site": t.site,
+                "family": t.family,
+                "gut": t.gut or "",
+                "functional": t.functional,
+                "syndrome_share": t.syndrome_share,
+                "site_finding": t.site_finding or "",
+                "hormones": _list(t.hormones),
+                "syndromes": _list(t.syndromes),
+                "orpha": _list(t.orpha),
+                "summary": t.summary,
+                "sources": _joined(kb, t.sources),
+            }
+            for t in kb.types.values()
+        ],
+        "links": [
+            {
+                "type": k.type,
+                "symptom": k.symptom,
+                "frequency": k.frequency,
+                "when_functional": k.when_functional,
+                "reviewed": k.reviewed,
+                "basis": k.basis,
+                "syndrome_note": k.syndrome_note,
+                "sources": _joined(kb, k.sources),
+            }
+            for k in kb.links
+        ],
+        "hormone_syndromes": [
+            {
+                "id": h.id,
+                "name": h.name,
+                "hormones": _list(h.hormones),
+                "findings": _list(h.findings),
+                "types": _list(h.types),
+                "orpha": _list(h.orpha),
+                "explanation": h.explanation,
+                "sources": _joined(kb, h.sources),
+            }
+            for h in kb.hormone_syndromes.values()
+        ],
+        "hereditary": [
+            {
+                "id": h.id,
+                "name": h.name,
+                "summary": h.summary,
+                "raises": _list(f"{r.type} ({r.frequency})" for r in h.raises),
+                "own_features": _list(f"{f.symptom} ({f.frequency})" for f in h.features),
+                "orpha": _list(h.orpha),
+                "sources": _joined(kb, (*h.sources, *(n for r in h.raises for n in r.sources))),
+            }
+            for h in kb.hereditary.values()
+        ],
+        "mimics": [
+            {
+                "id": m.id,
+                "name": m.name,
+                "prevalence": m.prevalence,
+                "findings": _list(f"{f.symptom} ({f.frequency})" for f in m.findings),
+                "tell_apart": m.tell_apart,
+                "sources": _joined(kb, (*m.prevalence_sources, *(n for f in m.findings for n in f.sources))),
+            }
+            for m in kb.mimics.values()
+        ],
+        "rejected_annotations": [
+            {
+                "type": x.type,
+                "orpha": x.orpha,
+                "hpo": x.hpo,
+                "hpo_name": kb.snapshot.terms[x.hpo].name if x.hpo in kb.snapshot.terms else "",
+                "frequency": x.frequency,
+                "reason": x.reason,
+                "note": x.note,
+                "moved_to": x.moved_to or "",
+            }
+            for x in kb.rejected
+        ],
+        "red_flags": [
+            {
+                "id": f.id,
+                "when_any": _list(f.when_any),
+                "when_all": _list(f.when_all),
+                "urgency": f.urgency,
+                "message": f.message,
+                "action": f.action,
+                "sources": _joined(kb, f.sources),
+            }
+            for f in kb.red_flags.values()
+        ],
+        "education": [
+            {"id": f.id, "topic": f.topic, "title": f.title, "text": f.text, "sources": _joined(kb, f.sources)}
+            for f in kb.education.values()
+        ],
+        "cases": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "kind": c.kind,
+                "story": c.story,
+                "findings": _list(c.findings),
+                "absent": _list(c.absent),
+                "functional": c.functional,
+                "syndrome": c.syndrome or "",
+                "expected": _list(c.expected),
+                "teaching_points": _list(c.teaching_points),
+                "sources": _joined(kb, c.sources),
+            }
+            for c in kb.cases.values()
+        ],
     }
     out = {name: pd.DataFrame(rows) for name, rows in frames.items()}
     out["sources"] = bibliography_frame(kb)
@@ -230,9 +369,21 @@ def bibliography_frame(kb: KnowledgeBase) -> pd.DataFrame:
     """Every cited document (seeds, the Orphanet/HPO release, pages read) with how many notes cite it (every
     SourceNote in the knowledge base, whichever field holds it)."""
     counts = Counter(note.source for note in source_notes(kb))
-    rows = [{"id": s.id, "kind": s.kind, "title": s.title, "publisher": s.publisher, "url": s.url,
-             "dates": s.dates, "date_read": s.date_read, "version": s.version, "licence": s.licence,
-             "cited_by_notes": counts.get(s.id, 0)} for s in kb.sources.values()]
+    rows = [
+        {
+            "id": s.id,
+            "kind": s.kind,
+            "title": s.title,
+            "publisher": s.publisher,
+            "url": s.url,
+            "dates": s.dates,
+            "date_read": s.date_read,
+            "version": s.version,
+            "licence": s.licence,
+            "cited_by_notes": counts.get(s.id, 0),
+        }
+        for s in kb.sources.values()
+    ]
     return pd.DataFrame(rows)
 
 

@@ -48,8 +48,14 @@ def steps(kb: KnowledgeBase, case: Case) -> list[StepResult]:
     """Rankings for steps 0..len(case.findings); the last equals rank() on all of the case's findings."""
     out = []
     for k in range(len(case.findings) + 1):
-        out.append(StepResult(step=k, revealed=case.findings[:k], new_finding=case.findings[k - 1] if k else None,
-                              result=rank(kb, case_query(case, k))))
+        out.append(
+            StepResult(
+                step=k,
+                revealed=case.findings[:k],
+                new_finding=case.findings[k - 1] if k else None,
+                result=rank(kb, case_query(case, k)),
+            )
+        )
     return out
 
 
@@ -64,8 +70,14 @@ def leading_types(step_results: Sequence[StepResult], top: int = 3, limit: int =
     return sorted(seen, key=last.position)[:limit]
 
 
-def trajectory_frame(kb: KnowledgeBase, step_results: Sequence[StepResult], upto: int | None = None,
-                     top: int = 3, limit: int = 6, ids: Sequence[str] | None = None) -> pd.DataFrame:
+def trajectory_frame(
+    kb: KnowledgeBase,
+    step_results: Sequence[StepResult],
+    upto: int | None = None,
+    top: int = 3,
+    limit: int = 6,
+    ids: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Scores of the leading types (columns, by name) at each step (rows, index 'step'), up to step `upto`.
 
     The leading types are `ids` when given (the list beside the chart), else chosen from the steps shown; either

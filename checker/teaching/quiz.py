@@ -38,8 +38,9 @@ class FindingPointer:
     mimics: tuple[str, ...]
 
 
-def finding_pointers(kb: KnowledgeBase, symptoms: Iterable[str], per_finding: int = 3,
-                     sources_per_type: int = 2) -> tuple[FindingPointer, ...]:
+def finding_pointers(
+    kb: KnowledgeBase, symptoms: Iterable[str], per_finding: int = 3, sources_per_type: int = 2
+) -> tuple[FindingPointer, ...]:
     """For each symptom: the types it supports most on its own (engine points, best first), with sources."""
     out = []
     for symptom_id in symptoms:
@@ -49,8 +50,16 @@ def finding_pointers(kb: KnowledgeBase, symptoms: Iterable[str], per_finding: in
             for item in cand.matched:
                 if item.symptom == symptom_id and item.points > 0:
                     notes = item.sources[:sources_per_type]
-                    supports.append(Support(cand.type.id, cand.type.name, item.frequency or "", item.points,
-                                            tuple(note_text(kb, n) for n in notes), notes))
+                    supports.append(
+                        Support(
+                            cand.type.id,
+                            cand.type.name,
+                            item.frequency or "",
+                            item.points,
+                            tuple(note_text(kb, n) for n in notes),
+                            notes,
+                        )
+                    )
         supports.sort(key=lambda s: (-s.points, s.name))
         mimics = tuple(m.name for m in kb.mimics.values() if symptom_id in m.shares)
         out.append(FindingPointer(symptom_id, kb.symptoms[symptom_id].label, tuple(supports[:per_finding]), mimics))
@@ -109,5 +118,6 @@ def grade(kb: KnowledgeBase, case: Case, guess: str, differential: Sequence[str]
     if case.kind == "net":
         result = rank(kb, case_query(case))
         engine_rank = [c.type.id for c in result.candidates].index(case.expected[0]) + 1
-    return QuizGrade(case.id, guess, picks, case.expected, verdict, points, message, engine_rank,
-                     finding_pointers(kb, case.findings))
+    return QuizGrade(
+        case.id, guess, picks, case.expected, verdict, points, message, engine_rank, finding_pointers(kb, case.findings)
+    )

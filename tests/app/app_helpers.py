@@ -41,8 +41,11 @@ def walk(node) -> Iterator:
 
 def card_titles(at: AppTest) -> list[str]:
     """The ranked type cards' titles ("1. Name"), in order."""
-    return [plain(block.children[0].value) for block in walk(at.main)
-            if type(block).__name__ == "Block" and str(getattr(block, "key", "") or "").startswith("card_")]
+    return [
+        plain(block.children[0].value)
+        for block in walk(at.main)
+        if type(block).__name__ == "Block" and str(getattr(block, "key", "") or "").startswith("card_")
+    ]
 
 
 def link_notices(at: AppTest) -> list[str]:

@@ -32,8 +32,7 @@ def test_every_page_shows_the_notice_first(app: AppTest, page: str) -> None:
     first = next(el for el in elements[1:] if id(el) not in links)
     # in full on wider screens; a phone shows the short one (first sentence, opening to the rest)
     assert (type(first).__name__, first.key) == ("Block", "notice_full")
-    assert [(type(e).__name__, e.value) for e in walk(first) if type(e).__name__ != "Block"] == [
-        ("Warning", DISCLAIMER)]
+    assert [(type(e).__name__, e.value) for e in walk(first) if type(e).__name__ != "Block"] == [("Warning", DISCLAIMER)]
     short = next(el for el in elements if getattr(el, "key", None) == "notice_short")
     body = next(e.proto.body for e in walk(short) if "<details" in str(getattr(getattr(e, "proto", None), "body", "")))
     head, _, rest = DISCLAIMER.partition(". ")
@@ -45,8 +44,12 @@ def test_about_page_content(app: AppTest) -> None:
     app.switch_page("app_pages/about.py")
     run(app)
     headers = [h.value for h in app.header]
-    assert headers == ["Intended use", "How the scoring works", "Sources, licences and data versions",
-                       "Found an error in the tables?"]
+    assert headers == [
+        "Intended use",
+        "How the scoring works",
+        "Sources, licences and data versions",
+        "Found an error in the tables?",
+    ]
     body = plain("\n".join(m.value for m in app.markdown))
     assert "not a medical device" in body
     assert "diagnosis" in body and "triage" in body

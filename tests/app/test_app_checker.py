@@ -44,7 +44,9 @@ def test_first_run_shows_notice_form_and_prompt(app: AppTest) -> None:
     assert app.pills(key="browse").options == list(GROUPS.values())
     # steps 2 and 5 are closed and drawn only when opened (every element drawn slows a tick)
     assert [e.label for e in app.expander if e.label.startswith(("2", "5"))] == [
-        "2\\. Anything ruled out? (optional)", "5\\. Age, sex and history (optional)"]
+        "2\\. Anything ruled out? (optional)",
+        "5\\. Age, sex and history (optional)",
+    ]
     assert not [m for m in app.multiselect if m.key != "ticked"]
     app.session_state["open_absent"] = True
     run(app)
@@ -97,8 +99,9 @@ def test_results_have_cards_lines_mimics_and_base_rate(app: AppTest) -> None:
     # a card in brief: strength and what it means, one line of why, what to ask next; the rest on demand
     result = rank(KB, Query(present=("flushing", "diarrhea", "wheezing")))
     top = result.candidates[0]
-    why = "; ".join(f"{c.label} {c.points:+.1f}" for c in sorted(
-        (c for c in top.contributions if c.points > 0), key=lambda c: -c.points)[:3])
+    why = "; ".join(
+        f"{c.label} {c.points:+.1f}" for c in sorted((c for c in top.contributions if c.points > 0), key=lambda c: -c.points)[:3]
+    )
     assert f"**Why:** {why}" in plain(body)
     asks = [p for p in app.get("button_group") if str(p.proto.id).endswith("ask_small-intestine-net")]
     assert len(asks) == 1 and "What to ask next" in asks[0].proto.label
@@ -131,8 +134,9 @@ def test_other_types_list_those_something_points_to_and_name_the_rest(app: AppTe
     pointed = [c for c in result.candidates if c.strength != "none"]
     nothing = [c for c in result.candidates if c.strength == "none"]
     listing = next(plain(m.value) for m in app.markdown if plain(m.value).startswith("6. "))
-    assert listing.splitlines()[0].startswith(f"6. {pointed[5].type.name}: {pointed[5].strength} match, "
-                                              f"score {pointed[5].score:+.1f}")
+    assert listing.splitlines()[0].startswith(
+        f"6. {pointed[5].type.name}: {pointed[5].strength} match, score {pointed[5].score:+.1f}"
+    )
     assert len(listing.splitlines()) == len(pointed) - 5
     named = next(plain(c.value) for c in app.caption if plain(c.value).startswith("Nothing reported points to"))
     assert named.startswith(f"Nothing reported points to {len(nothing)} types: {nothing[0].type.name}, ")
@@ -215,14 +219,17 @@ def test_shared_link_restores_form_and_results(app: AppTest) -> None:
     assert app.query_params["symptoms"] in ("diarrhea,flushing", ["diarrhea,flushing"])
 
 
-@pytest.mark.parametrize("params, fragment", [
-    ({"symptoms": "sweating,not-a-symptom"}, "not-a-symptom"),
-    ({"symptoms": "sweating", "functional": "maybe"}, "maybe"),
-    ({"symptoms": "sweating", "syndrome": "men9"}, "men9"),
-    ({"symptoms": "sweating", "absent": "<script>alert(1)</script>"}, "?script?alert"),
-    ({"symptoms": "sweating", "colour": "red"}, "colour"),
-    ({"symptoms": "sweating," + "x" * 20000}, "too long"),
-])
+@pytest.mark.parametrize(
+    "params, fragment",
+    [
+        ({"symptoms": "sweating,not-a-symptom"}, "not-a-symptom"),
+        ({"symptoms": "sweating", "functional": "maybe"}, "maybe"),
+        ({"symptoms": "sweating", "syndrome": "men9"}, "men9"),
+        ({"symptoms": "sweating", "absent": "<script>alert(1)</script>"}, "?script?alert"),
+        ({"symptoms": "sweating", "colour": "red"}, "colour"),
+        ({"symptoms": "sweating," + "x" * 20000}, "too long"),
+    ],
+)
 def test_bad_params_are_dropped_with_a_notice(app: AppTest, params: dict[str, str], fragment: str) -> None:
     for key, value in params.items():
         app.query_params[key] = value
@@ -307,8 +314,7 @@ def test_syndrome_alone_gives_results(app: AppTest) -> None:
 
 
 def test_clear_all_resets_everything(app: AppTest) -> None:
-    app.query_params.update({"symptoms": "flushing", "absent": "wheezing", "functional": "functional",
-                             "syndrome": "men1"})
+    app.query_params.update({"symptoms": "flushing", "absent": "wheezing", "functional": "functional", "syndrome": "men1"})
     app.session_state["open_absent"] = True
     run(app)
     app.text_input(key="search").input("flush")
@@ -369,8 +375,9 @@ def test_hormone_question_hint_appears_only_when_it_helps() -> None:
     from checker.wording import hormone_hint
 
     assert hormone_hint(KB, Query(present=("flushing", "diarrhea", "weight-loss", "fatigue"))) == (
-        "4 of these findings can come from a hormone excess: answer step 3, \"Hormone symptoms\", so the checker "
-        "knows how to read them.")
+        '4 of these findings can come from a hormone excess: answer step 3, "Hormone symptoms", so the checker '
+        "knows how to read them."
+    )
     assert hormone_hint(KB, Query(present=("flushing", "diarrhea"), functional="functional")) == ""
     assert hormone_hint(KB, Query(present=("flushing",))) == ""
 

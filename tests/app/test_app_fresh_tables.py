@@ -16,8 +16,10 @@ OLD_LABEL, NEW_LABEL = "Flushing: redness and warmth of the face or neck", "Flus
 OLD_TYPE, NEW_TYPE = "Small intestine NET (midgut carcinoid)", "Midgut NET EDITED"
 OLD_TITLE, NEW_TITLE = "Belly pains for years, then something new", "Belly pains EDITED"
 EDITS = {  # file: (old text, new text), each found once; the manifest's version stays as it is
-    "symptoms.yaml": (f"  label: '{OLD_LABEL}'\n  clinical: Flushing\n  group: skin\n",
-                      f"  label: '{NEW_LABEL}'\n  clinical: Flushing\n  group: heart\n"),
+    "symptoms.yaml": (
+        f"  label: '{OLD_LABEL}'\n  clinical: Flushing\n  group: skin\n",
+        f"  label: '{NEW_LABEL}'\n  clinical: Flushing\n  group: heart\n",
+    ),
     "types.yaml": (f"  name: {OLD_TYPE}\n", f"  name: {NEW_TYPE}\n"),
     "cases.yaml": (f"  title: {OLD_TITLE}\n", f"  title: {NEW_TITLE}\n"),
 }
@@ -52,8 +54,12 @@ def _group_pills(at: AppTest, group: str) -> list[str]:
 
 def _checker(at: AppTest) -> dict[str, object]:
     _open(at, "app_pages/checker.py")
-    return {"ticked": [plain(o) for o in at.multiselect(key="ticked").options], "first card": card_titles(at)[0],
-            "skin": _group_pills(at, "skin"), "heart": _group_pills(at, "heart")}
+    return {
+        "ticked": [plain(o) for o in at.multiselect(key="ticked").options],
+        "first card": card_titles(at)[0],
+        "skin": _group_pills(at, "skin"),
+        "heart": _group_pills(at, "heart"),
+    }
 
 
 def _presentation(at: AppTest) -> str:

@@ -26,8 +26,12 @@ def _declared() -> set[str]:
 
 def _imported() -> set[str]:
     found: set[str] = set()
-    for path in [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "checker_app").glob("*.py"),
-                 *(ROOT / "checker").glob("*.py")]:
+    for path in [
+        ROOT / "app.py",
+        *(ROOT / "app_pages").glob("*.py"),
+        *(ROOT / "checker_app").glob("*.py"),
+        *(ROOT / "checker").glob("*.py"),
+    ]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 found |= {alias.name.split(".")[0] for alias in node.names}
@@ -45,8 +49,13 @@ def test_every_imported_package_is_declared() -> None:
 @pytest.mark.slow
 def test_streamlit_floor_runs_the_app() -> None:
     """Installs the floor (and the release below it) in throwaway venvs; needs a package index."""
-    result = subprocess.run([sys.executable, "scripts/check_streamlit_floor.py", "--below", "1.64.0"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=1200)
+    result = subprocess.run(
+        [sys.executable, "scripts/check_streamlit_floor.py", "--below", "1.64.0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     if "Could not find a version" in result.stderr or "No matching distribution" in result.stderr:
         pytest.skip("no package index reachable")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

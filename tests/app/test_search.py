@@ -11,37 +11,40 @@ from checker.model import KnowledgeBase
 from checker.search import matched_name, search_symptoms
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("sweaty", "sweating"),
-    ("hyperhidrosis", "sweating"),
-    ("Sweating", "sweating"),
-    ("SWEAT", "sweating"),
-    ("night sweats", "sweating"),
-    ("diarrhoea", "diarrhea"),
-    ("diarr", "diarrhea"),
-    ("haemoptysis", "coughing-blood"),
-    ("red face", "flushing"),
-    ("hot flush", "flushing"),
-    ("low blood sugar", "low-blood-glucose"),
-    ("hypoglycaemia", "low-blood-glucose"),
-    ("NME", "migrating-blistering-rash"),
-    ("zollinger", "recurrent-peptic-ulcers"),
-    ("  wheeze  ", "wheezing"),
-    ("light-headed", "lightheadedness"),
-    # lay phrases people type (issue 10)
-    ("tummy ache", "abdominal-pain"),
-    ("hot flushes", "flushing"),
-    ("shaky when hungry", "fasting-or-exercise-spells"),
-    ("relieved by eating", "fasting-or-exercise-spells"),
-    ("eating", "fasting-or-exercise-spells"),
-    # typos and word order
-    ("flushin", "flushing"),
-    ("flusing", "flushing"),
-    ("swetting", "sweating"),
-    ("diarhea", "diarrhea"),
-    ("pain belly", "abdominal-pain"),
-    ("hungry shaky", "fasting-or-exercise-spells"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("sweaty", "sweating"),
+        ("hyperhidrosis", "sweating"),
+        ("Sweating", "sweating"),
+        ("SWEAT", "sweating"),
+        ("night sweats", "sweating"),
+        ("diarrhoea", "diarrhea"),
+        ("diarr", "diarrhea"),
+        ("haemoptysis", "coughing-blood"),
+        ("red face", "flushing"),
+        ("hot flush", "flushing"),
+        ("low blood sugar", "low-blood-glucose"),
+        ("hypoglycaemia", "low-blood-glucose"),
+        ("NME", "migrating-blistering-rash"),
+        ("zollinger", "recurrent-peptic-ulcers"),
+        ("  wheeze  ", "wheezing"),
+        ("light-headed", "lightheadedness"),
+        # lay phrases people type (issue 10)
+        ("tummy ache", "abdominal-pain"),
+        ("hot flushes", "flushing"),
+        ("shaky when hungry", "fasting-or-exercise-spells"),
+        ("relieved by eating", "fasting-or-exercise-spells"),
+        ("eating", "fasting-or-exercise-spells"),
+        # typos and word order
+        ("flushin", "flushing"),
+        ("flusing", "flushing"),
+        ("swetting", "sweating"),
+        ("diarhea", "diarrhea"),
+        ("pain belly", "abdominal-pain"),
+        ("hungry shaky", "fasting-or-exercise-spells"),
+    ],
+)
 def test_finds_by_any_name(kb: KnowledgeBase, typed: str, expected: str) -> None:
     found = search_symptoms(kb, typed)
     assert found and found[0] == expected, found[:5]
@@ -95,18 +98,24 @@ def test_lay_phrases_find_their_finding_first(kb: KnowledgeBase) -> None:
     rows = yaml.safe_load(LAY_PHRASES_FILE.read_text(encoding="utf-8"))
     assert len(rows) >= 80 and len({r["phrase"] for r in rows}) == len(rows)
     assert not [r["first"] for r in rows if r["first"] not in kb.symptoms]
-    misses = [f"{r['phrase']!r}: wanted {r['first']}, got {found[:3]}" for r in rows
-              if (found := search_symptoms(kb, r["phrase"]))[:1] != [r["first"]]]
+    misses = [
+        f"{r['phrase']!r}: wanted {r['first']}, got {found[:3]}"
+        for r in rows
+        if (found := search_symptoms(kb, r["phrase"]))[:1] != [r["first"]]
+    ]
     assert misses == []
 
 
-@pytest.mark.parametrize(("typed", "found"), [
-    ("blood in poo", ["rectal-bleeding", "vomiting-blood-or-black-stools"]),  # was 12, low potassium among them
-    ("peeing a lot", ["frequent-urination"]),  # offered sweating too
-    ("tired all the time", ["fatigue", "anemia"]),  # found only low mood
-    ("headaches", ["headache", "spells-of-high-blood-pressure"]),  # the plural is the whole name
-    ("feeling down", ["depression"]),
-])
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("blood in poo", ["rectal-bleeding", "vomiting-blood-or-black-stools"]),  # was 12, low potassium among them
+        ("peeing a lot", ["frequent-urination"]),  # offered sweating too
+        ("tired all the time", ["fatigue", "anemia"]),  # found only low mood
+        ("headaches", ["headache", "spells-of-high-blood-pressure"]),  # the plural is the whole name
+        ("feeling down", ["depression"]),
+    ],
+)
 def test_everyday_phrases_find_few_and_the_right_ones(kb: KnowledgeBase, typed: str, found: list[str]) -> None:
     assert search_symptoms(kb, typed) == found
 
@@ -129,17 +138,22 @@ def test_scoring_every_name_at_once_agrees_with_scoring_one_finding(kb: Knowledg
         best, position = _entry_scores(kb, typed)
         for entry in _index(kb):
             score, where, _ = _best(entry, typed)
-            assert (round(float(best[entry.order]), 6), int(position[entry.order]) if score else 0) == (
-                round(score, 6), where), (text, entry.symptom_id)
+            assert (round(float(best[entry.order]), 6), int(position[entry.order]) if score else 0) == (round(score, 6), where), (
+                text,
+                entry.symptom_id,
+            )
 
 
-@pytest.mark.parametrize(("typed", "first", "second"), [
-    ("erythema", ("flushing", 105.0), ("migrating-blistering-rash", 100.0)),  # a synonym, whole; a label, in part
-    ("weak", ("weakness", 105.0), ("heart-failure", 100.0)),  # the partial match has the earlier name position
-])
-def test_typing_a_whole_name_scores_five_more_and_comes_first(kb: KnowledgeBase, typed: str,
-                                                                first: tuple[str, float],
-                                                                second: tuple[str, float]) -> None:
+@pytest.mark.parametrize(
+    ("typed", "first", "second"),
+    [
+        ("erythema", ("flushing", 105.0), ("migrating-blistering-rash", 100.0)),  # a synonym, whole; a label, in part
+        ("weak", ("weakness", 105.0), ("heart-failure", 100.0)),  # the partial match has the earlier name position
+    ],
+)
+def test_typing_a_whole_name_scores_five_more_and_comes_first(
+    kb: KnowledgeBase, typed: str, first: tuple[str, float], second: tuple[str, float]
+) -> None:
     """A typed text that is a finding's whole name gets 5 points over a name that only contains its words, in
     both the array scoring and the one-finding loop; without them the partial match would come first."""
     from checker.search import _best, _entry, _entry_scores, _typed

@@ -23,8 +23,7 @@ from checker.share import (
 def test_round_trip_full_query(kb: KnowledgeBase) -> None:
     query = Query(present=("flushing", "diarrhea"), absent=("wheezing",), functional="functional", syndrome="men1")
     params = to_params(query)
-    assert params == {"symptoms": "diarrhea,flushing", "absent": "wheezing", "functional": "functional",
-                      "syndrome": "men1"}
+    assert params == {"symptoms": "diarrhea,flushing", "absent": "wheezing", "functional": "functional", "syndrome": "men1"}
     assert parse_params(params, kb) == (query, [])
 
 
@@ -48,8 +47,7 @@ def test_share_link() -> None:
 
 
 def test_lists_repeated_keys_case_and_spaces(kb: KnowledgeBase) -> None:
-    query, notices = parse_params({"Symptoms": ["Sweating, flushing", "diarrhea"], "FUNCTIONAL": [" Functional "]},
-                                  kb)
+    query, notices = parse_params({"Symptoms": ["Sweating, flushing", "diarrhea"], "FUNCTIONAL": [" Functional "]}, kb)
     assert query.present == ("diarrhea", "flushing", "sweating")
     assert query.functional == "functional"
     assert notices == []
@@ -61,16 +59,19 @@ def test_pairs_are_accepted(kb: KnowledgeBase) -> None:
     assert notices == []
 
 
-@pytest.mark.parametrize("params, words", [
-    ({"symptoms": "sweating,nope"}, ["unknown symptom id 'nope'"]),
-    ({"absent": "nope"}, ["unknown symptom id 'nope'"]),
-    ({"functional": "sometimes"}, ["unknown hormone-symptom status 'sometimes'"]),
-    ({"syndrome": "men9"}, ["unknown hereditary syndrome 'men9'"]),
-    ({"colour": "red"}, ["unknown link setting 'colour'"]),
-    ({"symptoms": "sweating", "absent": "sweating"}, ["'sweating' listed both as present and ruled out"]),
-    ({"functional": ["functional", "nonfunctional"]}, ["more than one hormone-symptom status; kept 'functional'"]),
-    ({"symptoms": 42}, ["not text"]),
-])
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"symptoms": "sweating,nope"}, ["unknown symptom id 'nope'"]),
+        ({"absent": "nope"}, ["unknown symptom id 'nope'"]),
+        ({"functional": "sometimes"}, ["unknown hormone-symptom status 'sometimes'"]),
+        ({"syndrome": "men9"}, ["unknown hereditary syndrome 'men9'"]),
+        ({"colour": "red"}, ["unknown link setting 'colour'"]),
+        ({"symptoms": "sweating", "absent": "sweating"}, ["'sweating' listed both as present and ruled out"]),
+        ({"functional": ["functional", "nonfunctional"]}, ["more than one hormone-symptom status; kept 'functional'"]),
+        ({"symptoms": 42}, ["not text"]),
+    ],
+)
 def test_bad_input_is_dropped_with_a_notice(kb: KnowledgeBase, params: dict, words: list[str]) -> None:
     query, notices = parse_params(params, kb)
     text = " ".join(notices)
@@ -112,9 +113,23 @@ def test_huge_input_is_capped(kb: KnowledgeBase) -> None:
     assert all(len(n) < 300 for n in notices)
 
 
-@pytest.mark.parametrize("odd", [None, "symptoms=sweating", b"bytes", 12, object(), [1, 2, 3], [("a",)],
-                                 {1: "x"}, {"symptoms": None}, {"symptoms": [None, b"sweating"]},
-                                 {"symptoms": {"nested": "dict"}}, {"symptoms": [["sweating"]]}])
+@pytest.mark.parametrize(
+    "odd",
+    [
+        None,
+        "symptoms=sweating",
+        b"bytes",
+        12,
+        object(),
+        [1, 2, 3],
+        [("a",)],
+        {1: "x"},
+        {"symptoms": None},
+        {"symptoms": [None, b"sweating"]},
+        {"symptoms": {"nested": "dict"}},
+        {"symptoms": [["sweating"]]},
+    ],
+)
 def test_odd_shapes_never_raise(kb: KnowledgeBase, odd: object) -> None:
     query, notices = parse_params(odd, kb)
     assert isinstance(query, Query)
@@ -133,10 +148,11 @@ def test_shown_is_short_and_safe() -> None:
     assert set(shown("\u202e\x00`$*_[]")) <= set(string.ascii_lowercase + string.digits + "-_.:?'")
 
 
-json_like = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=30) | st.binary(max_size=10),
-                         lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                                      max_size=4),
-                         max_leaves=12)
+json_like = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30) | st.binary(max_size=10),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
 keys = st.sampled_from(["symptoms", "absent", "functional", "syndrome", "x", "", "SYMPTOMS"]) | st.text(max_size=10)
 
 
@@ -165,10 +181,16 @@ def test_every_valid_query_round_trips(kb: KnowledgeBase, data: st.DataObject) -
     history = data.draw(st.lists(st.sampled_from(history_items), max_size=3, unique=True))
     others = [h for h in history_items if h not in history]
     no_history = data.draw(st.lists(st.sampled_from(others), max_size=3, unique=True) if others else st.just([]))
-    query = Query(present=tuple(present), absent=tuple(absent), functional=functional, syndrome=syndrome,
-                  age=data.draw(st.none() | st.sampled_from(sorted(AGE_BANDS))),
-                  sex=data.draw(st.none() | st.sampled_from(SEXES)), history=tuple(history),
-                  no_history=tuple(no_history))
+    query = Query(
+        present=tuple(present),
+        absent=tuple(absent),
+        functional=functional,
+        syndrome=syndrome,
+        age=data.draw(st.none() | st.sampled_from(sorted(AGE_BANDS))),
+        sex=data.draw(st.none() | st.sampled_from(SEXES)),
+        history=tuple(history),
+        no_history=tuple(no_history),
+    )
     params = to_params(query)
     assert parse_params(params, kb) == (query, [])
     # as Streamlit hands them over: every parameter a list of its values
@@ -184,22 +206,30 @@ def test_share_module_does_not_import_streamlit() -> None:
 
     for module in (checker.share, checker.search):
         tree = ast.parse(inspect.getsource(module))
-        names = [alias.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
-                 for alias in node.names] + [node.module or "" for node in ast.walk(tree)
-                                             if isinstance(node, ast.ImportFrom)]
+        names = [
+            alias.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names
+        ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
         assert not any(name.split(".")[0] == "streamlit" for name in names)
 
 
-@pytest.mark.parametrize(("params", "query", "notice"), [
-    ({"functional": ["nonfunctional", "functional"]}, Query(functional="nonfunctional"),
-     "The link gives more than one hormone-symptom status; kept 'nonfunctional'."),
-    ({"sex": ["male", "female"]}, Query(sex="male"), "The link gives more than one sex; kept 'male'."),
-    ({"age": ["70", "30"]}, Query(age="age-60-plus"), "The link gives more than one age; kept 'age-60-plus'."),
-    ({"syndrome": ["none", "men2", "men1"]}, Query(syndrome="men2"),
-     "The link gives more than one hereditary syndrome; kept 'men2'."),
-])
-def test_a_setting_given_twice_keeps_the_first_valid_value(kb: KnowledgeBase, params: dict, query: Query,
-                                                           notice: str) -> None:
+@pytest.mark.parametrize(
+    ("params", "query", "notice"),
+    [
+        (
+            {"functional": ["nonfunctional", "functional"]},
+            Query(functional="nonfunctional"),
+            "The link gives more than one hormone-symptom status; kept 'nonfunctional'.",
+        ),
+        ({"sex": ["male", "female"]}, Query(sex="male"), "The link gives more than one sex; kept 'male'."),
+        ({"age": ["70", "30"]}, Query(age="age-60-plus"), "The link gives more than one age; kept 'age-60-plus'."),
+        (
+            {"syndrome": ["none", "men2", "men1"]},
+            Query(syndrome="men2"),
+            "The link gives more than one hereditary syndrome; kept 'men2'.",
+        ),
+    ],
+)
+def test_a_setting_given_twice_keeps_the_first_valid_value(kb: KnowledgeBase, params: dict, query: Query, notice: str) -> None:
     """A single-valued setting repeated in a link (``?sex=male&sex=female``): the first valid value is used, and
     the notice names the value kept."""
     assert parse_params(params, kb) == (query, [notice])

@@ -14,7 +14,6 @@ from checker import DISCLAIMER
 pytestmark = pytest.mark.browser
 
 
-
 def first_card(page: Page):
     """The first ranked card's title (cards are containers keyed card_<type id>)."""
     return page.locator('[class*="st-key-card_"] h3').first
@@ -91,8 +90,7 @@ def test_shared_link_reloads_to_the_same_results(app_page: Page, app_url: str) -
 
 def test_bad_link_shows_a_notice_and_runs_no_markup(app_page: Page, app_url: str) -> None:
     page = app_page
-    page.goto(f"{app_url}/?symptoms=sweating,%3Cimg%20src%3Dx%20onerror%3D%22window.pwned%3D1%22%3E"
-              "&syndrome=men9")
+    page.goto(f"{app_url}/?symptoms=sweating,%3Cimg%20src%3Dx%20onerror%3D%22window.pwned%3D1%22%3E&syndrome=men9")
     settle(page, page.get_by_text("Ignored unknown hereditary syndrome 'men9'"))
     expect(page.get_by_text("Ignored unknown symptom id").first).to_be_visible()
     expect(first_card(page)).to_be_visible()
@@ -145,8 +143,11 @@ def _serious(page: Page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']} - {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} - {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
 
 
 def test_accessibility_checker_with_results(app_page: Page, app_url: str) -> None:

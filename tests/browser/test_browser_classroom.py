@@ -88,8 +88,11 @@ def watched(app_page: Page, app_url: str):
 
 def _console_problems(page: Page) -> list[str]:
     """Console warnings and errors, except the browser's note about Streamlit's own 404 probes."""
-    return [line for line in page.console  # type: ignore[attr-defined]
-            if not ("Failed to load resource" in line and "404" in line)]
+    return [
+        line
+        for line in page.console  # type: ignore[attr-defined]
+        if not ("Failed to load resource" in line and "404" in line)
+    ]
 
 
 # ------------------------------------------------------------------------------------------------- phone
@@ -102,8 +105,9 @@ KEYBOARD = 300
 
 def _top(page: Page, locator) -> float:  # type: ignore[no-untyped-def]
     """An element's top from the top of the scrolled page (the app scrolls inside its main section)."""
-    return locator.evaluate("el => el.getBoundingClientRect().top + (document.querySelector("
-                            "'[data-testid=stMain]')?.scrollTop || 0)")
+    return locator.evaluate(
+        "el => el.getBoundingClientRect().top + (document.querySelector('[data-testid=stMain]')?.scrollTop || 0)"
+    )
 
 
 def test_phone_result_in_two_screens_and_nothing_cut_off(app_page: Page, app_url: str) -> None:
@@ -137,8 +141,7 @@ def test_phone_result_in_two_screens_and_nothing_cut_off(app_page: Page, app_url
     assert box is not None and box["y"] + 40 < PHONE["height"], box
 
 
-def test_keyboard_reaches_the_search_box_right_after_the_page_links_with_a_clear_ring(app_page: Page,
-                                                                                       app_url: str) -> None:
+def test_keyboard_reaches_the_search_box_right_after_the_page_links_with_a_clear_ring(app_page: Page, app_url: str) -> None:
     page = app_page
     page.set_viewport_size(LAPTOP)
     page.goto(app_url + "/?symptoms=flushing")
@@ -149,14 +152,27 @@ def test_keyboard_reaches_the_search_box_right_after_the_page_links_with_a_clear
     rings: list[str] = []
     for _ in range(12):
         page.keyboard.press("Tab")
-        stops.append(page.evaluate("() => { const e = document.activeElement; return e.getAttribute('aria-label')"
-                                   " || (e.tagName === 'MAIN' ? 'main' : e.innerText.trim().split('\\n').pop()); }"))
+        stops.append(
+            page.evaluate(
+                "() => { const e = document.activeElement; return e.getAttribute('aria-label')"
+                " || (e.tagName === 'MAIN' ? 'main' : e.innerText.trim().split('\\n').pop()); }"
+            )
+        )
         rings.append(page.evaluate("() => getComputedStyle(document.activeElement).outlineWidth"))
         if stops[-1] == "Search findings in plain words or medical terms":
             break
     # Streamlit's skip link and its scrolling main area, then the page links, then the search box
-    assert stops == ["Skip to main content", "main", "Checker", "About", "Presentation", "Quiz", "Live class",
-                     "Rule tables", "Search findings in plain words or medical terms"], stops
+    assert stops == [
+        "Skip to main content",
+        "main",
+        "Checker",
+        "About",
+        "Presentation",
+        "Quiz",
+        "Live class",
+        "Rule tables",
+        "Search findings in plain words or medical terms",
+    ], stops
     assert rings[2:8] == ["3px"] * 6, rings  # the page links' focus ring is clearly visible
 
 
@@ -248,8 +264,10 @@ def test_phone_navigation_does_not_cover_the_page(app_page: Page, app_url: str) 
     heading = page.get_by_role("heading", name="Intended use")
     box = heading.bounding_box()
     assert box is not None
-    on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('h1, h2, h3')?.textContent || ''",
-                           [box["x"] + 5, box["y"] + box["height"] / 2])
+    on_top = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y)?.closest('h1, h2, h3')?.textContent || ''",
+        [box["x"] + 5, box["y"] + box["height"] / 2],
+    )
     assert "Intended use" in on_top, on_top
 
 
@@ -263,10 +281,12 @@ def test_laptop_search_as_you_type_keeps_ticks_and_lists(app_page: Page, app_url
     settle(page, page.locator('[class*="st-key-card_"]').first)
     search = page.get_by_label("Search findings in plain words or medical terms")
     matches = page.locator(".st-key-search_pick")
-    for typed, label in (("tummy ache", KB.symptoms["abdominal-pain"].label),
-                         ("hot flushes", KB.symptoms["flushing"].label),
-                         ("shaky when hungry", KB.symptoms["fasting-or-exercise-spells"].label),
-                         ("flushin", KB.symptoms["flushing"].label)):
+    for typed, label in (
+        ("tummy ache", KB.symptoms["abdominal-pain"].label),
+        ("hot flushes", KB.symptoms["flushing"].label),
+        ("shaky when hungry", KB.symptoms["fasting-or-exercise-spells"].label),
+        ("flushin", KB.symptoms["flushing"].label),
+    ):
         search.fill("")
         search.press_sequentially(typed, delay=30)  # never presses Enter
         expect(matches.get_by_role("button", name=re.compile("^" + re.escape(label))).first).to_be_visible()
@@ -294,8 +314,7 @@ def test_laptop_compact_results(app_page: Page, app_url: str) -> None:
     assert labels.count() >= 3
     assert labels.evaluate_all("els => els.filter(e => e.scrollWidth > e.clientWidth + 1).length") == 0
     assert not any(t.endswith("\u2026") for t in labels.all_inner_texts())
-    values = [abs(float(v)) for v in page.locator('[class*="st-key-card_"]').first.locator(".points .value")
-              .all_inner_texts()]
+    values = [abs(float(v)) for v in page.locator('[class*="st-key-card_"]').first.locator(".points .value").all_inner_texts()]
     assert values == sorted(values, reverse=True), values
     lines.first.click()
     settle(page, page.locator('[class*="st-key-more_"]').first.get_by_text("Why it is listed", exact=False))
@@ -315,12 +334,20 @@ def test_print_media_is_a_clean_handout(app_page: Page, app_url: str) -> None:
     expect(handout).to_be_visible()
     drawn(page)
     screenshot(page, "print-media", full_page=True)
-    for hidden in (".st-key-picker", "[class*=\"st-key-card_\"] >> nth=0", ".st-key-dl_handout", ".st-key-finder"):
+    for hidden in (".st-key-picker", '[class*="st-key-card_"] >> nth=0', ".st-key-dl_handout", ".st-key-finder"):
         expect(page.locator(hidden)).to_be_hidden()
     text = handout.inner_text()
-    for piece in (DISCLAIMER, f"rules version {KB.version}", f"Printed {date.today().isoformat()}",
-                  "What was reported", "Red flags: seek medical care", "Common conditions first.",
-                  "Matching NET types.", "Sources cited", "https://"):
+    for piece in (
+        DISCLAIMER,
+        f"rules version {KB.version}",
+        f"Printed {date.today().isoformat()}",
+        "What was reported",
+        "Red flags: seek medical care",
+        "Common conditions first.",
+        "Matching NET types.",
+        "Sources cited",
+        "https://",
+    ):
         assert piece in text, piece
     assert re.search(r"^.+: (strong|moderate|weak|none), score [+-]\d+\.\d\. Why: .+ \[\d", text, re.M), text
     lists = handout.locator("ol")  # look-alikes, NET types, sources: one line each
@@ -360,9 +387,11 @@ def test_projector_presentation_fits_one_screen(app_page: Page, app_url: str) ->
 
 def _largest_slides(count: int = 2) -> list:  # type: ignore[type-arg]
     """The cases whose slides hold the most text: the longest findings lists and answer views."""
+
     def size(case) -> int:  # type: ignore[no-untyped-def]
         findings = sum(len(KB.symptoms[s].label) for s in case.findings)
         return max(len(case.story) + findings, findings + sum(len(p) for p in case.teaching_points))
+
     return sorted(KB.cases.values(), key=size, reverse=True)[:count]
 
 
@@ -461,6 +490,7 @@ def test_accessibility_teaching_pages(app_page: Page, app_url: str, path: str) -
     settle(page, page.get_by_text(DISCLAIMER))
     drawn(page)
     response = Axe().run(page).response
-    serious = [f"{v['id']} ({v['impact']}): {v['help']}" for v in response["violations"]
-               if v.get("impact") in ("serious", "critical")]
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']}" for v in response["violations"] if v.get("impact") in ("serious", "critical")
+    ]
     assert serious == []

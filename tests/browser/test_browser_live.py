@@ -67,8 +67,9 @@ def serious_accessibility_problems(page: Page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     response = Axe().run(page).response
-    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in response["violations"]
-            if v.get("impact") in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}" for v in response["violations"] if v.get("impact") in ("serious", "critical")
+    ]
 
 
 def run_class(browser: Browser, base: str, routes: tuple[str | None, ...] = (None,) * 4) -> None:
@@ -106,8 +107,12 @@ def run_class(browser: Browser, base: str, routes: tuple[str | None, ...] = (Non
     assert lines[0].startswith("# notice,") and lines[2].startswith("step,finding_revealed,student,")
     rows = [line.split(",") for line in lines[3:]]
     assert [(r[0], r[2], r[3]) for r in rows] == [
-        ("0", "1", "VIPoma"), ("0", "1", "Glucagonoma"), ("0", "2", "Common condition: Type 2 diabetes"),
-        ("0", "3", "Glucagonoma"), ("1", "2", "Glucagonoma")]
+        ("0", "1", "VIPoma"),
+        ("0", "1", "Glucagonoma"),
+        ("0", "2", "Common condition: Type 2 diabetes"),
+        ("0", "3", "Glucagonoma"),
+        ("1", "2", "Glucagonoma"),
+    ]
     assert "Ann" not in "\n".join(lines) and "Cy" not in "\n".join(lines)
     for phone in phones:
         expect(phone.get_by_text("The answer: Glucagonoma")).to_be_visible(timeout=POLL_WAIT_MS)
@@ -117,8 +122,7 @@ def run_class(browser: Browser, base: str, routes: tuple[str | None, ...] = (Non
     assert serious_accessibility_problems(phones[0]) == []  # the path after the reveal
     educator.get_by_role("button", name="End and delete").click()
     for phone in phones:
-        expect(phone.get_by_text("This class has ended. Its answers have been deleted.")).to_be_visible(
-            timeout=POLL_WAIT_MS)
+        expect(phone.get_by_text("This class has ended. Its answers have been deleted.")).to_be_visible(timeout=POLL_WAIT_MS)
     for tab in (educator, *phones):
         tab.context.close()  # closes the websockets (nginx logs one when it closes)
 
@@ -130,7 +134,8 @@ def test_a_live_class_on_one_server_with_sqlite(chromium: Browser, app_url: str)
 
 @pytest.mark.timeout(900)
 def test_a_live_class_on_two_replicas_behind_nginx_with_postgresql(
-        chromium: Browser, postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    chromium: Browser, postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not nginx_available():
         message = "nginx not found (apt-get install -y nginx)"
         pytest.fail(message) if os.environ.get("CI") == "true" else pytest.skip(message)
@@ -146,8 +151,11 @@ def test_a_live_class_on_two_replicas_behind_nginx_with_postgresql(
         streams: set[tuple[str, str]] = set()
         for _ in range(100):  # nginx logs a websocket when it closes
             access = log.read_text(encoding="utf-8")
-            streams = {(m["route"], m["upstream"]) for line in access.splitlines()
-                       if (m := ROUTE.search(line)) and m["path"] == "/_stcore/stream"}
+            streams = {
+                (m["route"], m["upstream"])
+                for line in access.splitlines()
+                if (m := ROUTE.search(line)) and m["path"] == "/_stcore/stream"
+            }
             if {route for route, _ in streams} >= {a[0], b[0], b[1], a[1]}:
                 break
             time.sleep(0.1)

@@ -45,8 +45,19 @@ def test_teaching_vignettes_rank_first_at_least_85_percent(capsys: pytest.Captur
 
 
 def test_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    out = run_json(capsys, "--symptom", "flushing", "--symptom", "diarrhea", "--absent", "wheezing",
-                   "--functional", "functional", "--top", "3")
+    out = run_json(
+        capsys,
+        "--symptom",
+        "flushing",
+        "--symptom",
+        "diarrhea",
+        "--absent",
+        "wheezing",
+        "--functional",
+        "functional",
+        "--top",
+        "3",
+    )
     assert out["disclaimer"] == DISCLAIMER
     assert out["query"]["symptoms"] == ["diarrhea", "flushing"] and out["query"]["absent"] == ["wheezing"]
     assert len(out["candidates"]) == 3
@@ -85,15 +96,17 @@ def test_table_output_starts_with_the_notice(capsys: pytest.CaptureFixture[str])
         assert capsys.readouterr().out.startswith(f"NOTICE: {DISCLAIMER}")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["rank", "--symptom", "nope"], "unknown symptom id: nope"),
-    (["rank", "--absent", "nope2"], "unknown absent symptom id: nope2"),
-    (["rank", "--syndrome", "men9"], "unknown hereditary syndrome id: men9"),
-    (["rank", "--top", "0"], "--top must be 1 or more"),
-    (["rank", "--functional", "maybe"], "invalid choice: 'maybe'"),
-])
-def test_bad_ids_give_a_clear_message_and_exit_2(args: list[str], message: str,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["rank", "--symptom", "nope"], "unknown symptom id: nope"),
+        (["rank", "--absent", "nope2"], "unknown absent symptom id: nope2"),
+        (["rank", "--syndrome", "men9"], "unknown hereditary syndrome id: men9"),
+        (["rank", "--top", "0"], "--top must be 1 or more"),
+        (["rank", "--functional", "maybe"], "invalid choice: 'maybe'"),
+    ],
+)
+def test_bad_ids_give_a_clear_message_and_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) if "--functional" in args else _no_raise():
         code = main(args)
         assert code == 2
@@ -122,15 +135,31 @@ def test_symptoms_and_types_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_dump_has_every_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["dump", "--format", "json"]) == 0
     tables = json.loads(capsys.readouterr().out)
-    assert {"sources", "symptoms", "types", "links", "hormone_syndromes", "hereditary", "mimics", "red_flags",
-            "education", "cases"} <= set(tables)
+    assert {
+        "sources",
+        "symptoms",
+        "types",
+        "links",
+        "hormone_syndromes",
+        "hereditary",
+        "mimics",
+        "red_flags",
+        "education",
+        "cases",
+    } <= set(tables)
     assert tables["disclaimer"] == DISCLAIMER
 
 
 def test_module_entry_point_runs_as_a_process() -> None:
-    done = subprocess.run([sys.executable, "-m", "checker", "rank", "--symptom", "low-blood-glucose", "--top", "1"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "checker", "rank", "--symptom", "low-blood-glucose", "--top", "1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert done.returncode == 0 and "Insulinoma" in done.stdout and done.stdout.startswith("NOTICE:")
-    bad = subprocess.run([sys.executable, "-m", "checker", "rank", "--symptom", "zzz"], capture_output=True, text=True,
-                         cwd=ROOT, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "checker", "rank", "--symptom", "zzz"], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert bad.returncode == 2 and "unknown symptom id: zzz" in bad.stderr and "Traceback" not in bad.stderr

@@ -54,8 +54,7 @@ def test_functional_status_moves_functional_and_nonfunctional_types_apart() -> N
     functional = _by_id(rank(KB, Query(present=present, functional="functional")))
     nonfunctional = _by_id(rank(KB, Query(present=present, functional="nonfunctional")))
     assert functional["vipoma"].score > nonfunctional["vipoma"].score
-    assert (nonfunctional["pancreatic-net-nonfunctional"].score
-            > functional["pancreatic-net-nonfunctional"].score)
+    assert nonfunctional["pancreatic-net-nonfunctional"].score > functional["pancreatic-net-nonfunctional"].score
 
 
 def test_hereditary_syndrome_is_a_sourced_likelihood_ratio() -> None:
@@ -164,9 +163,12 @@ queries = st.builds(
 @settings(max_examples=150, deadline=None)
 @given(query=queries, data=st.data())
 def test_input_order_does_not_matter(query: Query, data: st.DataObject) -> None:
-    shuffled = Query(present=tuple(data.draw(st.permutations(query.present))),
-                     absent=tuple(data.draw(st.permutations(query.absent))),
-                     functional=query.functional, syndrome=query.syndrome)
+    shuffled = Query(
+        present=tuple(data.draw(st.permutations(query.present))),
+        absent=tuple(data.draw(st.permutations(query.absent))),
+        functional=query.functional,
+        syndrome=query.syndrome,
+    )
     assert rank(KB, query) == rank(KB, shuffled)
 
 
@@ -178,11 +180,13 @@ def test_none_exactly_when_nothing_points_and_pointed_rows_come_first(query: Que
     assert pointed == sorted(pointed, reverse=True)
     for cand in result.candidates:
         points = any(c.kind == "finding" and c.points > 0 for c in cand.contributions) or any(
-            c.kind in ("functional", "syndrome", "context") and c.points > 0.32 and
-            (c.kind != "functional" or query.functional == "functional") for c in cand.contributions)
+            c.kind in ("functional", "syndrome", "context")
+            and c.points > 0.32
+            and (c.kind != "functional" or query.functional == "functional")
+            for c in cand.contributions
+        )
         assert (cand.strength != "none") == points, cand.id
         assert round(sum(c.points for c in cand.contributions), 2) == cand.score
-
 
 
 @settings(max_examples=150, deadline=None)
@@ -191,8 +195,14 @@ def test_adding_a_finding_that_points_to_a_type_never_lowers_it(query: Query, li
     if link.symptom in query.absent or link.symptom in query.present:
         return
     before = _by_id(rank(KB, query))[link.type]
-    after = _by_id(rank(KB, Query(present=(*query.present, link.symptom), absent=query.absent,
-                                  functional=query.functional, syndrome=query.syndrome)))[link.type]
+    after = _by_id(
+        rank(
+            KB,
+            Query(
+                present=(*query.present, link.symptom), absent=query.absent, functional=query.functional, syndrome=query.syndrome
+            ),
+        )
+    )[link.type]
     added = [c for c in after.contributions if c.symptom == link.symptom and c.kind == "finding"]
     if added and added[0].points > 0 and len(after.matched) == len(before.matched) + 1:
         assert after.score >= before.score

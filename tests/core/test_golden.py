@@ -21,8 +21,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 TINY = DATA / "tiny_rules"
 GOLDEN = DATA / "golden"
 DAY = date(2026, 12, 1)
-QUERY = Query(present=("flushing", "diarrhea", "wheezing"), absent=("low-blood-glucose",), functional="unknown",
-              syndrome="syn1")
+QUERY = Query(present=("flushing", "diarrhea", "wheezing"), absent=("low-blood-glucose",), functional="unknown", syndrome="syn1")
 
 
 def _check(name: str, text: str) -> None:
@@ -34,8 +33,23 @@ def _check(name: str, text: str) -> None:
 
 
 def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["rank", "--rules", str(TINY), "--format", "json", "--symptom", "flushing", "--symptom", "diarrhea",
-            "--symptom", "wheezing", "--absent", "low-blood-glucose", "--syndrome", "syn1"]
+    args = [
+        "rank",
+        "--rules",
+        str(TINY),
+        "--format",
+        "json",
+        "--symptom",
+        "flushing",
+        "--symptom",
+        "diarrhea",
+        "--symptom",
+        "wheezing",
+        "--absent",
+        "low-blood-glucose",
+        "--syndrome",
+        "syn1",
+    ]
     assert main(args) == 0
     out = json.loads(capsys.readouterr().out)
     _check("rank.json", json.dumps(out, indent=2, ensure_ascii=False) + "\n")

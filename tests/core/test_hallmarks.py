@@ -17,8 +17,10 @@ from tests.conftest import RULES
 KB: KnowledgeBase = load_knowledge(RULES)
 
 KNOWN_HALLMARK_GAPS: dict[tuple[str, tuple[str, ...]], str] = {
-    ("somatostatinoma", ("high-blood-glucose", "gallstones", "greasy-stools", "scan-mass-pancreas")):
-        "diabetes, gallstones and greasy stools are each common; glucagonoma links two of them more often",
+    (
+        "somatostatinoma",
+        ("high-blood-glucose", "gallstones", "greasy-stools", "scan-mass-pancreas"),
+    ): "diabetes, gallstones and greasy stools are each common; glucagonoma links two of them more often",
 }
 KNOWN_PICTURE_GAPS: dict[str, str] = {
     "lactose-intolerance": "no finding ties the symptoms to milk; IBS shares the same three at the same classes",
@@ -57,8 +59,7 @@ def _picture_query(mimic_id: str) -> Query:
     needed = tuple(link.item for link in mimic.context if link.frequency == "obligate")
     history = tuple(item for item in needed if KB.population[item].kind == "history")
     others = tuple(i.id for i in KB.population.values() if i.kind == "history" and i.id not in history)
-    return Query(present=mimic.picture, sex="female" if "female" in needed else None, history=history,
-                 no_history=others)
+    return Query(present=mimic.picture, sex="female" if "female" in needed else None, history=history, no_history=others)
 
 
 def _picture_misses() -> dict[str, list[str]]:

@@ -15,116 +15,118 @@ from tests.conftest import ROOT, RULES
 INVALID = ROOT / "tests" / "data" / "invalid"
 
 EXPECTED: dict[str, list[str]] = {
-    'education__british_spelling.yaml': [
+    "education__british_spelling.yaml": [
         "rules/education.yaml:5: text: 'tumour' is British spelling; user-facing text is American English",
     ],
-    'hereditary__list_items_not_mappings.yaml': [
+    "hereditary__list_items_not_mappings.yaml": [
         "rules/hereditary.yaml:8: raises: each item needs 'type' and 'sources'",
-        'rules/hereditary.yaml:10: features: expected a non-empty list of {symptom, frequency, sources}',
+        "rules/hereditary.yaml:10: features: expected a non-empty list of {symptom, frequency, sources}",
         "rules/hereditary.yaml:11: sources: each source note must be a mapping with at least 'source'",
     ],
-    'links__alias.yaml': [
-        'rules/links.yaml:13: yaml: aliases (*name) are not allowed in rule tables',
+    "links__alias.yaml": [
+        "rules/links.yaml:13: yaml: aliases (*name) are not allowed in rule tables",
     ],
-    'links__annotation_frequency_mismatch.yaml': [
+    "links__annotation_frequency_mismatch.yaml": [
         "rules/links.yaml:10: frequency: the release gives 'very frequent' for ORPHA:97279 HP:0001988, not 'occasional'",
     ],
-    'links__annotation_row_missing.yaml': [
-        'rules/links.yaml:9: hpo: no ORPHA:97279 row for HP:0002014 in the pinned annotation release',
+    "links__annotation_row_missing.yaml": [
+        "rules/links.yaml:9: hpo: no ORPHA:97279 row for HP:0002014 in the pinned annotation release",
     ],
-    'links__bad_frequency.yaml': [
+    "links__bad_frequency.yaml": [
         "rules/links.yaml:5: frequency: 'sometimes' is not one of: obligate, very frequent, frequent, occasional, very rare, excluded",
     ],
-    'links__bad_reviewed_date.yaml': [
+    "links__bad_reviewed_date.yaml": [
         "rules/links.yaml:3: reviewed: 'last week' is not a date (YYYY-MM-DD)",
     ],
-    'links__duplicate_id.yaml': [
+    "links__duplicate_id.yaml": [
         "rules/links.yaml:11: id: duplicate id 'insulinoma/low-blood-glucose' (first on line 2)",
     ],
-    'links__duplicate_key.yaml': [
+    "links__duplicate_key.yaml": [
         "rules/links.yaml:6: frequency: duplicate key 'frequency' (first on line 5)",
     ],
-    'links__long_excerpt.yaml': [
-        'rules/links.yaml:10: excerpt: excerpt has 31 words; the limit is 30',
+    "links__long_excerpt.yaml": [
+        "rules/links.yaml:10: excerpt: excerpt has 31 words; the limit is 30",
     ],
-    'links__missing_sources.yaml': [
-        'rules/links.yaml:2: sources: missing required field: every row needs at least one source note',
+    "links__missing_sources.yaml": [
+        "rules/links.yaml:2: sources: missing required field: every row needs at least one source note",
     ],
-    'links__not_a_list.yaml': [
-        'rules/links.yaml:2: file: a table must be a YAML list of rows',
+    "links__not_a_list.yaml": [
+        "rules/links.yaml:2: file: a table must be a YAML list of rows",
     ],
-    'links__orphanet_override_without_backing.yaml': [
+    "links__orphanet_override_without_backing.yaml": [
         "rules/links.yaml:5: frequency: 'frequent' is not the most typical class of the cited annotation rows ('very frequent'); overriding Orphanet needs a 'basis' and a page or seed note with a figure or that suggests this class",
     ],
-    'links__seed_note_without_section.yaml': [
-        'rules/links.yaml:8: section: a seed note needs the section it stands in',
+    "links__seed_note_without_section.yaml": [
+        "rules/links.yaml:8: section: a seed note needs the section it stands in",
     ],
-    'links__syndrome_feature_without_note.yaml': [
+    "links__syndrome_feature_without_note.yaml": [
         "rules/links.yaml:2: syndrome_note: 'high-calcium' is a feature of men1, which raises 'insulinoma': say why it is also a feature of the tumor",
     ],
-    'links__unknown_field.yaml': [
-        'rules/links.yaml:2: frequency: missing required field',
+    "links__unknown_field.yaml": [
+        "rules/links.yaml:2: frequency: missing required field",
         "rules/links.yaml:5: frequncy: unknown field 'frequncy' (expected one of: basis, frequency, reviewed, sources, symptom, syndrome_note, type, when_functional)",
     ],
-    'links__unknown_source.yaml': [
+    "links__unknown_source.yaml": [
         "rules/links.yaml:8: source: unknown source id 'ctca2012'",
     ],
-    'links__unknown_symptom.yaml': [
+    "links__unknown_symptom.yaml": [
         "rules/links.yaml:4: symptom: unknown symptom 'no-such-symptom'",
     ],
     "links__yaml_syntax.yaml": [  # libyaml and pure-Python PyYAML word it differently
-        "rules/links.yaml:5: yaml: did not find expected ',' or ']'" if yaml.__with_libyaml__ else
-        "rules/links.yaml:5: yaml: expected ',' or ']', but got '<stream end>'"],
-    'mimics__bad_id.yaml': [
+        "rules/links.yaml:5: yaml: did not find expected ',' or ']'"
+        if yaml.__with_libyaml__
+        else "rules/links.yaml:5: yaml: expected ',' or ']', but got '<stream end>'"
+    ],
+    "mimics__bad_id.yaml": [
         "rules/mimics.yaml:2: id: 'Bad_Id' is not a valid id (lowercase letters, digits and single hyphens)",
     ],
-    'red_flags__no_trigger.yaml': [
-        'rules/red_flags.yaml:2: when_any: a red flag needs when_any or when_all symptoms',
+    "red_flags__no_trigger.yaml": [
+        "rules/red_flags.yaml:2: when_any: a red flag needs when_any or when_all symptoms",
     ],
-    'rejected_annotations__not_in_release.yaml': [
-        'rules/rejected_annotations.yaml:4: hpo: no ORPHA:97279 row for HP:0002014 in the pinned annotation release',
+    "rejected_annotations__not_in_release.yaml": [
+        "rules/rejected_annotations.yaml:4: hpo: no ORPHA:97279 row for HP:0002014 in the pinned annotation release",
     ],
-    'sources__http_url.yaml': [
+    "sources__http_url.yaml": [
         "rules/sources.yaml:5: url: URL must start with https:// (got 'http://example.org/page')",
     ],
-    'sources__no_title.yaml': [
-        'rules/sources.yaml:2: title: missing required field',
+    "sources__no_title.yaml": [
+        "rules/sources.yaml:2: title: missing required field",
     ],
-    'red_flags__tag_mismatch.yaml': [
+    "red_flags__tag_mismatch.yaml": [
         "rules/red_flags.yaml:3: yaml: the value does not fit its tag 'tag:yaml.org,2002:bool' (KeyError)",
     ],
-    'sources__mirror_host.yaml': [
+    "sources__mirror_host.yaml": [
         "rules/sources.yaml:5: url: www.curehunter.com copies other publishers' pages; cite the primary publisher's page",
     ],
-    'sources__no_publisher.yaml': [
-        'rules/sources.yaml:2: publisher: a page source names who published the page (journal, society, NCBI Bookshelf ...)',
+    "sources__no_publisher.yaml": [
+        "rules/sources.yaml:2: publisher: a page source names who published the page (journal, society, NCBI Bookshelf ...)",
     ],
-    'sources__proxy_url.yaml': [
-        'rules/sources.yaml:5: url: a URL must point at the public page, not a library proxy',
+    "sources__proxy_url.yaml": [
+        "rules/sources.yaml:5: url: a URL must point at the public page, not a library proxy",
     ],
-    'symptoms__hpo_name_mismatch.yaml': [
+    "symptoms__hpo_name_mismatch.yaml": [
         "rules/symptoms.yaml:8: hpo_name: name 'Low sugar' does not match the release's name for HP:0001943: 'Hypoglycemia'",
     ],
-    'symptoms__unknown_group.yaml': [
+    "symptoms__unknown_group.yaml": [
         "rules/symptoms.yaml:5: group: 'bones' is not one of: general, skin, digestive, heart, breathing, metabolism, nervous, urinary, tests",
     ],
-    'symptoms__unknown_hpo.yaml': [
-        'rules/symptoms.yaml:7: hpo: HP:9999999 is not in the pinned HPO release',
+    "symptoms__unknown_hpo.yaml": [
+        "rules/symptoms.yaml:7: hpo: HP:9999999 is not in the pinned HPO release",
     ],
-    'type_groups__same_id_as_a_type.yaml': [
+    "type_groups__same_id_as_a_type.yaml": [
         "rules/type_groups.yaml:2: id: 'insulinoma' is also a tumor type id; a group and a type need different ids",
     ],
-    'types__functional_share_mismatch.yaml': [
+    "types__functional_share_mismatch.yaml": [
         "rules/types.yaml:7: functional: 'functional' does not fit a syndrome share of 'very rare' (that means 'nonfunctional')",
     ],
-    'types__orpha_not_in_release.yaml': [
-        'rules/types.yaml:11: orpha: ORPHA:999999 is not in the pinned Orphanet release snapshot',
+    "types__orpha_not_in_release.yaml": [
+        "rules/types.yaml:11: orpha: ORPHA:999999 is not in the pinned Orphanet release snapshot",
     ],
-    'types__site_finding_not_typical.yaml': [
+    "types__site_finding_not_typical.yaml": [
         "rules/types.yaml:2: id: type 'insulinoma-copy' has no links in links.yaml",
         "rules/types.yaml:17: site_finding: type 'insulinoma-copy' must link its site finding 'scan-mass-lung' at frequent or more (not linked)",
     ],
-    'types__unknown_parent.yaml': [
+    "types__unknown_parent.yaml": [
         "rules/types.yaml:17: parent: unknown type group (type_groups.yaml) 'islet-tumors'",
     ],
 }
@@ -204,10 +206,12 @@ def test_a_site_finding_linked_below_frequent_is_reported(tmp_path: Path) -> Non
     end = text.index("\n- type:", start)
     row = text[start:end]
     assert "frequency: very frequent" in row
-    table.write_text(text[:start] + row.replace("frequency: very frequent", "frequency: occasional", 1) + text[end:],
-                     encoding="utf-8")
+    table.write_text(
+        text[:start] + row.replace("frequency: very frequent", "frequency: occasional", 1) + text[end:], encoding="utf-8"
+    )
     with pytest.raises(TableError) as caught:
         load_knowledge(folder)
     assert [str(p).split(":", 2)[2] for p in caught.value.problems if p.field == "site_finding"] == [
         " site_finding: type 'duodenal-net' must link its site finding 'scan-mass-small-intestine' at frequent or more"
-        " (occasional)"]
+        " (occasional)"
+    ]

@@ -8,8 +8,7 @@ from checker.markup import Html, Markdown, bare_url, code, escaped, html, html_j
 
 
 def test_md_escapes_text_and_keeps_markdown_and_numbers() -> None:
-    shown = md("**{name}** {points:+.1f} {note}", name="*x* [a](https://e.example)", points=1.25,
-               note=trusted("_kept_"))
+    shown = md("**{name}** {points:+.1f} {note}", name="*x* [a](https://e.example)", points=1.25, note=trusted("_kept_"))
     assert shown == "**\\*x\\* \\[a\\](https\u2060\\://e.example)** +1.2 _kept_"
     assert isinstance(shown, Markdown)
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "mutate.py"
-SOURCE = '''def f(x: int = 3) -> str:
+SOURCE = """def f(x: int = 3) -> str:
     if x < 2 and not x:
         return md_escape(f"{x + 1}")
     return "none"
@@ -15,7 +15,7 @@ SOURCE = '''def f(x: int = 3) -> str:
 
 def g(y):
     return y is None
-'''
+"""
 
 
 def _mutate():  # type: ignore[no-untyped-def]

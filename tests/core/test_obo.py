@@ -43,10 +43,18 @@ def test_parse_obo_reads_terms_edges_alternatives_and_release(tmp_path: Path) ->
     path.write_text(OBO, encoding="utf-8")
     onto = parse_obo(path)
     assert onto.release == "2025-01-16"
-    assert onto.names == {"HP:0000001": "All", "HP:0000118": "Phenotypic abnormality", "HP:0001943": "Hypoglycemia",
-                          "HP:0000002": "obsolete Abnormality of body height"}
-    assert onto.parents == {"HP:0000001": [], "HP:0000118": ["HP:0000001"], "HP:0001943": ["HP:0000118", "HP:0000001"],
-                            "HP:0000002": []}
+    assert onto.names == {
+        "HP:0000001": "All",
+        "HP:0000118": "Phenotypic abnormality",
+        "HP:0001943": "Hypoglycemia",
+        "HP:0000002": "obsolete Abnormality of body height",
+    }
+    assert onto.parents == {
+        "HP:0000001": [],
+        "HP:0000118": ["HP:0000001"],
+        "HP:0001943": ["HP:0000118", "HP:0000001"],
+        "HP:0000002": [],
+    }
     assert onto.children == {"HP:0000001": ["HP:0000118", "HP:0001943"], "HP:0000118": ["HP:0001943"]}
     assert onto.alt_of == {"HP:0001985": "HP:0001943"}
     assert onto.obsolete == {"HP:0000002"}

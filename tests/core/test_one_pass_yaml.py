@@ -65,8 +65,12 @@ def test_one_pass_gives_what_pyyaml_gives(text: str) -> None:
 
 def test_rows_keep_their_lines_and_duplicate_keys_their_message() -> None:
     data, problems = _one_pass("- id: a\n  id: b\n  tags:\n    - x\n    - 2\n")
-    assert data == ("list", 1, [1], [("map", 1, [("id", 1, ("str", "a")),
-                                                 ("tags", 3, ("list", 4, [4, 5], [("str", "x"), ("int", 2)]))])])
+    assert data == (
+        "list",
+        1,
+        [1],
+        [("map", 1, [("id", 1, ("str", "a")), ("tags", 3, ("list", 4, [4, 5], [("str", "x"), ("int", 2)]))])],
+    )
     assert problems == [":2: id: duplicate key 'id' (first on line 1)"]
 
 

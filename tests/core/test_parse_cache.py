@@ -26,8 +26,7 @@ def test_an_edited_table_is_parsed_again(tmp_path: Path) -> None:
     assert len(load_knowledge(folder).mimics) == len(load_knowledge(RULES).mimics)
     mimics = folder / "mimics.yaml"
     good = mimics.read_text(encoding="utf-8")
-    mimics.write_text(good.replace("- id: acute-appendicitis\n", "- id: acute-appendicitis\n  id: again\n", 1),
-                      encoding="utf-8")
+    mimics.write_text(good.replace("- id: acute-appendicitis\n", "- id: acute-appendicitis\n  id: again\n", 1), encoding="utf-8")
     with pytest.raises(TableError) as caught:
         load_knowledge(folder)
     assert [str(p) for p in caught.value.problems if p.field == "id"][0].startswith("rules/mimics.yaml:")

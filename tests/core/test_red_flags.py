@@ -39,10 +39,15 @@ def test_every_flag_has_urgency_action_and_sources() -> None:
 
 def test_the_audited_emergencies_fire_an_emergency() -> None:
     emergencies = {
-        ("low-blood-pressure", "confusion"), ("confusion",), ("low-blood-pressure", "wheezing"),
-        ("low-blood-pressure", "rapid-heartbeat"), ("low-potassium", "palpitations"),
-        ("high-calcium", "vomiting", "dehydration"), ("high-blood-glucose", "increased-thirst", "frequent-urination", "vomiting"),
-        ("low-blood-pressure", "vomiting", "confusion"), ("headache", "vomiting", "confusion"),
+        ("low-blood-pressure", "confusion"),
+        ("confusion",),
+        ("low-blood-pressure", "wheezing"),
+        ("low-blood-pressure", "rapid-heartbeat"),
+        ("low-potassium", "palpitations"),
+        ("high-calcium", "vomiting", "dehydration"),
+        ("high-blood-glucose", "increased-thirst", "frequent-urination", "vomiting"),
+        ("low-blood-pressure", "vomiting", "confusion"),
+        ("headache", "vomiting", "confusion"),
     }
     for findings in emergencies:
         urgencies = {h.flag.urgency for h in rank(KB, Query(present=findings)).red_flags}
@@ -51,8 +56,12 @@ def test_the_audited_emergencies_fire_an_emergency() -> None:
 
 def test_the_urgent_and_referral_pictures_fire_at_their_level() -> None:
     for findings, urgency in (
-        (("diarrhea", "dehydration"), "urgent"), (("swollen-painful-leg",), "urgent"),
-        (("shortness-of-breath", "ankle-swelling"), "urgent"), (("low-potassium", "weakness"), "urgent"),
-        (("fast-growing-skin-nodule",), "soon"), (("thyroid-lump", "hoarseness"), "soon"), (("weight-loss", "lump"), "soon"),
+        (("diarrhea", "dehydration"), "urgent"),
+        (("swollen-painful-leg",), "urgent"),
+        (("shortness-of-breath", "ankle-swelling"), "urgent"),
+        (("low-potassium", "weakness"), "urgent"),
+        (("fast-growing-skin-nodule",), "soon"),
+        (("thyroid-lump", "hoarseness"), "soon"),
+        (("weight-loss", "lump"), "soon"),
     ):
         assert urgency in {h.flag.urgency for h in rank(KB, Query(present=findings)).red_flags}, findings

@@ -88,8 +88,9 @@ def _check_link(link: Link) -> None:
         assert row is not None and row.frequency == note.frequency
         assert note.orpha in KB.types[link.type].orpha
         mapped = KB.snapshot.terms[note.hpo].symptom
-        assert mapped in _symptom_and_parents(link.symptom) or note.hpo in _anchors(link) or not mapped or \
-            link.basis, "an Orphanet row mapped to another symptom needs the reviewer's basis"
+        assert mapped in _symptom_and_parents(link.symptom) or note.hpo in _anchors(link) or not mapped or link.basis, (
+            "an Orphanet row mapped to another symptom needs the reviewer's basis"
+        )
     assert link.reviewed >= "2026-12-01", "every link was reviewed against the literature"
     backed = any(n.figure or n.suggests == link.frequency for n in link.sources if not n.orpha)
     if not annotated:
@@ -143,7 +144,10 @@ def _check_type(type_id: str) -> None:
     expected = index.expected[index.position[("type", type_id)]]
     assert expected and expected[0].ratio > 4, "at least one typical finding should point clearly to it"
     assert tumor.site_finding and KB.links_by_type[type_id][tumor.site_finding].frequency in (
-        "obligate", "very frequent", "frequent")
+        "obligate",
+        "very frequent",
+        "frequent",
+    )
     assert tumor.syndrome_share and tumor.syndrome_share_sources
 
 
@@ -165,8 +169,9 @@ def test_red_flags_tell_the_user_to_seek_care() -> None:
 def _check_red_flag(flag_id: str) -> None:
     flag = KB.red_flags[flag_id]
     assert flag.urgency in ("emergency", "urgent", "soon") and flag.sources
-    assert re.search(r"seek|call|emergency|doctor|medical (care|help|attention)|urgent|hospital|111|911",
-                     flag.action.lower()), flag.action
+    assert re.search(r"seek|call|emergency|doctor|medical (care|help|attention)|urgent|hospital|111|911", flag.action.lower()), (
+        flag.action
+    )
 
 
 def test_facts_are_sourced() -> None:
@@ -200,37 +205,71 @@ def _check_hereditary(hereditary_id: str) -> None:
 
 
 def test_catalog_has_the_issue_types() -> None:
-    required = {"small-intestine-net", "appendix-net", "pancreatic-net-nonfunctional", "duodenal-net", "thymic-net",
-                "insulinoma", "gastrinoma", "vipoma", "glucagonoma", "somatostatinoma", "lung-carcinoid",
-                "small-cell-lung-cancer", "large-cell-neuroendocrine-carcinoma", "pheochromocytoma",
-                "medullary-thyroid-carcinoma", "merkel-cell-carcinoma"}
+    required = {
+        "small-intestine-net",
+        "appendix-net",
+        "pancreatic-net-nonfunctional",
+        "duodenal-net",
+        "thymic-net",
+        "insulinoma",
+        "gastrinoma",
+        "vipoma",
+        "glucagonoma",
+        "somatostatinoma",
+        "lung-carcinoid",
+        "small-cell-lung-cancer",
+        "large-cell-neuroendocrine-carcinoma",
+        "pheochromocytoma",
+        "medullary-thyroid-carcinoma",
+        "merkel-cell-carcinoma",
+    }
     assert required <= set(KB.types)
     children = {g: sorted(t.id for t in KB.types.values() if t.parent == g) for g in KB.type_groups}
     assert children == {
         "gastric-net": ["gastric-net-type-1", "gastric-net-type-2", "gastric-net-type-3"],
         "colorectal-net": ["colon-net", "rectal-net"],
-        "pituitary-net": ["pituitary-corticotroph", "pituitary-nonfunctioning", "pituitary-prolactinoma",
-                          "pituitary-somatotroph"],
+        "pituitary-net": [
+            "pituitary-corticotroph",
+            "pituitary-nonfunctioning",
+            "pituitary-prolactinoma",
+            "pituitary-somatotroph",
+        ],
         "paraganglioma": ["paraganglioma-head-neck", "paraganglioma-sympathetic"],
     }
     assert {"men1", "men2", "vhl", "nf1", "tsc"} <= set(KB.hereditary)
-    expected_codes = {"insulinoma": "ORPHA:97279", "gastrinoma": "ORPHA:913", "small-intestine-net": "ORPHA:100078",
-                      "lung-carcinoid": "ORPHA:97287"}
+    expected_codes = {
+        "insulinoma": "ORPHA:97279",
+        "gastrinoma": "ORPHA:913",
+        "small-intestine-net": "ORPHA:100078",
+        "lung-carcinoid": "ORPHA:97287",
+    }
     for type_id, code in expected_codes.items():
         assert code in KB.types[type_id].orpha
     assert "ORPHA:100093" in KB.hormone_syndromes["carcinoid-syndrome"].orpha
 
 
 SEED_000_SYMPTOM_LINES = [
-    "Flushing (redness, warmth) in the face or neck without sweating", "Persistent pain in a specific area of the body",
-    "Diarrhea, including at nighttime", "Thickening or a lump in any part of the body", "Nausea or vomiting",
-    "Changes in bowel or bladder habits", "Shortness of breath, rapid heartbeat/palpitations", "High blood pressure",
-    "Fatigue and weakness", "Abdominal pain, cramping, feeling of fullness", "Unexplained weight gain or loss",
-    "Wheezing, coughing or hoarseness that doesn't go away", "Swelling in the feet and ankles",
+    "Flushing (redness, warmth) in the face or neck without sweating",
+    "Persistent pain in a specific area of the body",
+    "Diarrhea, including at nighttime",
+    "Thickening or a lump in any part of the body",
+    "Nausea or vomiting",
+    "Changes in bowel or bladder habits",
+    "Shortness of breath, rapid heartbeat/palpitations",
+    "High blood pressure",
+    "Fatigue and weakness",
+    "Abdominal pain, cramping, feeling of fullness",
+    "Unexplained weight gain or loss",
+    "Wheezing, coughing or hoarseness that doesn't go away",
+    "Swelling in the feet and ankles",
     "Skin lesions, discolored patches of skin, thin skin, skin rash",
     "High blood glucose levels (frequent urination, increased thirst, increased hunger)",
-    "Low blood glucose levels (shakiness, dizziness, sweating, fainting)", "Jaundice", "Unusual bleeding or discharge",
-    "Anxiety", "Confusion", "Nutritional deficiencies",
+    "Low blood glucose levels (shakiness, dizziness, sweating, fainting)",
+    "Jaundice",
+    "Unusual bleeding or discharge",
+    "Anxiety",
+    "Confusion",
+    "Nutritional deficiencies",
 ]
 
 

@@ -65,8 +65,11 @@ def test_common_clinical_hpo_terms_map_to_the_finding_a_clinician_expects() -> N
     kb = load_knowledge(RULES)
     rows = yaml.safe_load((RULES.parent / "tests" / "data" / "hpo_common_terms.yaml").read_text(encoding="utf-8"))
     assert len(rows) >= 60
-    wrong = [(r["id"], r["name"], kb.snapshot.terms[r["id"]].symptom, r["finding"]) for r in rows
-             if kb.snapshot.terms[r["id"]].symptom != r["finding"] or kb.snapshot.terms[r["id"]].name != r["name"]]
+    wrong = [
+        (r["id"], r["name"], kb.snapshot.terms[r["id"]].symptom, r["finding"])
+        for r in rows
+        if kb.snapshot.terms[r["id"]].symptom != r["finding"] or kb.snapshot.terms[r["id"]].name != r["name"]
+    ]
     assert not wrong, f"(id, name, maps to, expected): {wrong}"
 
 

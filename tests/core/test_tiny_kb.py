@@ -45,11 +45,22 @@ def _parts(row):  # type: ignore[no-untyped-def]
 
 
 def test_the_documented_constants() -> None:
-    assert FREQUENCY_MIDPOINTS == {"obligate": 0.99, "very frequent": 0.895, "frequent": 0.545, "occasional": 0.17,
-                                   "very rare": 0.025}
+    assert FREQUENCY_MIDPOINTS == {
+        "obligate": 0.99,
+        "very frequent": 0.895,
+        "frequent": 0.545,
+        "occasional": 0.17,
+        "very rare": 0.025,
+    }
     assert EXCLUDED_RATIO == 0.1
-    assert BACKGROUND_RATES == {"very common": 0.2, "common": 0.03, "uncommon": 0.003, "rare": 0.0003,
-                                "very rare": 0.00003, "extremely rare": 0.000003}
+    assert BACKGROUND_RATES == {
+        "very common": 0.2,
+        "common": 0.03,
+        "uncommon": 0.003,
+        "rare": 0.0003,
+        "very rare": 0.00003,
+        "extremely rare": 0.000003,
+    }
     assert PRIOR_ODDS == {"very common": 0.1, "common": 0.01, "uncommon": 0.001, "rare": 0.0001}
     assert (STRONG_BITS, MODERATE_BITS) == (6.64, 3.32)
     assert (NOTABLE_RATIO, NOTABLE) == (1.25, 32)
@@ -61,8 +72,9 @@ def test_tables_without_the_functional_reference_row_use_a_quarter(tmp_path: Pat
     shutil.copytree(TINY, folder)
     population = folder / "population.yaml"
     text = population.read_text(encoding="utf-8")
-    population.write_text(text.replace("rate: 0.25", "rate: 0.5").replace(
-        "reference-functional-share", "reference-unused-share"), encoding="utf-8")
+    population.write_text(
+        text.replace("rate: 0.25", "rate: 0.5").replace("reference-functional-share", "reference-unused-share"), encoding="utf-8"
+    )
     result = rank(load_knowledge(folder), Query(present=("flushing",), functional="nonfunctional"))
     # The same points as with the tiny row (a quarter): the default, not the renamed row's 0.5, is used.
     assert _parts(_row(result, "gut-net-alpha")) == [("finding", "flushing", 4.18), ("functional", None, -0.72)]
@@ -78,11 +90,18 @@ def test_one_finding_against_its_background_rate(tiny: KnowledgeBase) -> None:
     assert _parts(_row(result, "islet-tumor")) == [("excluded", "flushing", -3.32), ("functional", None, -6.23)]
     # 'no hormone symptoms' is like a ruled-out finding: it never points, so beta reads 'none' despite +0.38
     assert [(c.id, c.score, c.strength) for c in result.candidates] == [
-        ("gut-net-alpha", 3.46, "moderate"), ("gut-net-beta", 0.38, "none"), ("islet-tumor", -9.55, "none")]
+        ("gut-net-alpha", 3.46, "moderate"),
+        ("gut-net-beta", 0.38, "none"),
+        ("islet-tumor", -9.55, "none"),
+    ]
     # common flushing: prior log2(.01 / .0001) = 6.64, flushing log2(.895 / .03) = 4.90; the label is the fit alone
     flush = _row(result, "common-flush")
     assert (_parts(flush), flush.score, flush.fit, flush.strength) == (
-        [("prior", None, 6.64), ("finding", "flushing", 4.9)], 11.54, 4.9, "moderate")
+        [("prior", None, 6.64), ("finding", "flushing", 4.9)],
+        11.54,
+        4.9,
+        "moderate",
+    )
     assert [m.id for m in result.mimics] == ["common-flush"]  # the tummy bug shares nothing reported
 
 
@@ -102,16 +121,19 @@ def test_a_syndrome_picture_counts_once(tiny: KnowledgeBase) -> None:
     alpha = _row(result, "gut-net-alpha")
     # flushing 4.18 + watery diarrhea (through diarrhea) 4.18 = 8.36, but both are the flush syndrome's picture:
     # together at most log2(P(syndrome | alpha) / P(picture | no listed condition)) = log2(.545 / .03) = 4.18
-    assert _parts(alpha) == [("finding", "flushing", 4.18), ("finding", "watery-diarrhea", 4.18),
-                             ("picture", None, -4.18)]
+    assert _parts(alpha) == [("finding", "flushing", 4.18), ("finding", "watery-diarrhea", 4.18), ("picture", None, -4.18)]
     picture = alpha.contributions[-1]
     assert (picture.label, picture.members) == ("Flush syndrome", ("flushing", "watery-diarrhea"))
     assert picture_sentences(alpha, {s.id: s.label for s in tiny.symptoms.values()}) == [
-        "These 2 findings (flushing and watery diarrhea) make a flush syndrome picture likely; they count once."]
+        "These 2 findings (flushing and watery diarrhea) make a flush syndrome picture likely; they count once."
+    ]
     # read with its syndrome: 4.90 + 4.18 capped at log2(.99 / .03) = 5.04, and log2(.545) = -0.88 -> 4.16 < 4.18
     # alpha and beta tie at 4.18: ties go by name (Alpha gut NET before Beta gut NET)
     assert [(c.id, c.score, c.strength) for c in result.candidates] == [
-        ("gut-net-alpha", 4.18, "moderate"), ("gut-net-beta", 4.18, "moderate"), ("islet-tumor", 2.5, "weak")]
+        ("gut-net-alpha", 4.18, "moderate"),
+        ("gut-net-beta", 4.18, "moderate"),
+        ("islet-tumor", 2.5, "weak"),
+    ]
 
 
 def test_unknown_hormone_status_keeps_the_likelier_reading_and_reads_as_neutral(tiny: KnowledgeBase) -> None:
@@ -122,8 +144,11 @@ def test_unknown_hormone_status_keeps_the_likelier_reading_and_reads_as_neutral(
     assert _parts(alpha) == [("finding", "flushing", 4.18), ("unexplained", "wheezing", 0.0)]
     functional = rank(tiny, Query(present=("flushing", "wheezing"), functional="functional"))
     # hormone symptoms reported: flushing at 'very frequent' 4.90, and log2(.545 / .25) = 1.12
-    assert _parts(_row(functional, "gut-net-alpha")) == [("finding", "flushing", 4.9), ("unexplained", "wheezing", 0.0),
-                                                         ("functional", None, 1.12)]
+    assert _parts(_row(functional, "gut-net-alpha")) == [
+        ("finding", "flushing", 4.9),
+        ("unexplained", "wheezing", 0.0),
+        ("functional", None, 1.12),
+    ]
     islet = _row(rank(tiny, Query(present=("low-blood-glucose",))), "islet-tumor")
     assert not islet.against  # an unknown status is never listed against a type
 
@@ -141,12 +166,10 @@ def test_ruled_out_findings_and_the_inherited_syndrome(tiny: KnowledgeBase) -> N
     result = rank(tiny, Query(present=("low-blood-glucose",), absent=("fatigue",), syndrome="syn1"))
     islet = _row(result, "islet-tumor")
     # low blood sugar log2(.99 / .0003) = 11.69; syn1 in 'frequent' islet patients against 1 in ~33,000: 14.15
-    assert _parts(islet) == [("finding", "low-blood-glucose", 11.69), ("absent", "fatigue", 0.0),
-                             ("syndrome", None, 14.15)]
+    assert _parts(islet) == [("finding", "low-blood-glucose", 11.69), ("absent", "fatigue", 0.0), ("syndrome", None, 14.15)]
     alpha = _row(result, "gut-net-alpha")
     # alpha: fatigue occasional, ruled out: log2((1 - .17) / (1 - .2)) = 0.05; syn1 very rare: log2(.025 / .00003)
-    assert _parts(alpha) == [("unexplained", "low-blood-glucose", 0.0), ("absent", "fatigue", 0.05),
-                             ("syndrome", None, 9.7)]
+    assert _parts(alpha) == [("unexplained", "low-blood-glucose", 0.0), ("absent", "fatigue", 0.05), ("syndrome", None, 9.7)]
     assert (islet.score, islet.strength, alpha.strength) == (25.84, "moderate", "moderate")
 
 
@@ -157,7 +180,8 @@ def test_context_counts_and_rules_out(tiny: KnowledgeBase) -> None:
     assert [(c.kind, c.points) for c in woman.contributions[2:]] == [("context", 1.84), ("context", 0.99)]
     assert [sentence(c) for c in woman.contributions[2:]] == [
         "Aged 40 to 59: very frequent among people with this condition; makes this about 3.6x more likely.",
-        "Female: obligate among people with this condition; makes this about 2.0x more likely."]
+        "Female: obligate among people with this condition; makes this about 2.0x more likely.",
+    ]
     assert round(woman.score - base.score, 2) == 2.83
     young = _row(rank(tiny, Query(present=("flushing",), sex="female", age="age-18-39")), "common-flush")
     assert [c.points for c in young.contributions if c.kind == "context"] == [-2.84, 0.99]  # log2(.105 / .75)
@@ -169,7 +193,10 @@ def test_context_counts_and_rules_out(tiny: KnowledgeBase) -> None:
 def test_a_row_nothing_points_to_is_none_and_comes_after_every_pointed_row(tiny: KnowledgeBase) -> None:
     result = rank(tiny, Query(present=("low-blood-glucose",), functional="nonfunctional"))
     assert [(c.id, c.strength) for c in result.candidates] == [
-        ("islet-tumor", "moderate"), ("gut-net-beta", "none"), ("gut-net-alpha", "none")]
+        ("islet-tumor", "moderate"),
+        ("gut-net-beta", "none"),
+        ("gut-net-alpha", "none"),
+    ]
     # the islet tumor scores 11.69 - 6.23 = 5.46 but one finding alone never makes 'strong'
     assert result.candidates[0].score == 5.46
 
@@ -185,9 +212,11 @@ def test_wording_says_what_each_amount_did(tiny: KnowledgeBase) -> None:
     alpha = _row(result, "gut-net-alpha")
     assert sentence(alpha.contributions[0]) == (
         "Flushing: a known feature here (frequent: present in 30-79%); against its usual rate (in about 3 in 100 "
-        "people without any listed condition) this makes it about 18x more likely.")
+        "people without any listed condition) this makes it about 18x more likely."
+    )
     assert sentence(_row(result, "gut-net-beta").contributions[0]) == (
-        "Flushing: not a known feature here, so it counts as in anyone: neither for nor against.")
+        "Flushing: not a known feature here, so it counts as in anyone: neither for nor against."
+    )
     assert ratio_phrase(1.1) == "hardly changes the odds"
 
 
@@ -195,8 +224,9 @@ def test_label_thresholds_are_inclusive() -> None:
     from checker.scoring.labels import fit_levels
 
     # fit, pointing findings, specific ones, notable status, tells apart from siblings
-    levels = fit_levels([332, 331, 664, 664, 663, 664], [1, 1, 2, 1, 2, 2], [1, 1, 2, 1, 2, 2], [False] * 6,
-                        [True, True, True, True, True, False])
+    levels = fit_levels(
+        [332, 331, 664, 664, 663, 664], [1, 1, 2, 1, 2, 2], [1, 1, 2, 1, 2, 2], [False] * 6, [True, True, True, True, True, False]
+    )
     assert levels.tolist() == [2, 1, 3, 2, 2, 2]  # moderate from 3.32, strong from 6.64 with two findings and a tell
 
 
@@ -226,8 +256,7 @@ def test_readings_that_tie_keep_the_one_among_everyone(tmp_path: Path) -> None:
     query = Query(present=("scan-mass-pancreas", "wheezing"))
     # among everyone: log2(.895 / .0003) = 11.54 and log2(.99 / .03) = 5.04 -> 16.58
     islet = _row(rank(kb, query), "islet-tumor")
-    assert (_parts(islet), islet.score) == ([("finding", "scan-mass-pancreas", 11.54), ("finding", "wheezing", 5.04)],
-                                            16.58)
+    assert (_parts(islet), islet.score) == ([("finding", "scan-mass-pancreas", 11.54), ("finding", "wheezing", 5.04)], 16.58)
     # with its syndrome: log2(.99 / .0003) = 11.69 and log2(.895 / .03) = 4.90, weighted log2(.99) = -0.01: 16.58 too
     functional = _row(rank(kb, Query(present=query.present, functional="functional")), "islet-tumor")
     assert [points for _, _, points in _parts(functional)][:2] == [11.69, 4.9]

@@ -59,8 +59,14 @@ def _limits() -> None:
 def load_in_child(folder: Path) -> ChildLoad:
     """load_knowledge(folder) in a limited child; a hang or a crash is reported as the outcome."""
     try:
-        done = subprocess.run([sys.executable, "-c", _CHILD, str(folder)], capture_output=True, text=True, cwd=ROOT,
-                              timeout=HANG_GUARD_S, preexec_fn=_limits)
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(folder)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=HANG_GUARD_S,
+            preexec_fn=_limits,
+        )
     except subprocess.TimeoutExpired:
         return ChildLoad("hang", [], 0, float(HANG_GUARD_S), 0.0)
     lines = done.stdout.strip().splitlines()

@@ -14,18 +14,63 @@ from checker import KnowledgeBase
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 MARKUP = (
-    SCRIPT, IMG, '"><svg onload=alert(1)>', "javascript:alert(1)", "[click](javascript:alert(1))",
-    "![track](https://example.invalid/pixel.png)", "**bold**", "_em_", "`code`", "# heading", "> quote",
-    ":red[alarm]", ":material/warning:", "$$x^2$$", "{{7*7}}", "${7*7}", "<!--", "]]>", "&lt;b&gt;", "&#60;b&#62;",
-    "<iframe src=//x>", "<style>*{display:none}</style>", "\\", "|a|b|\n|-|-|",
+    SCRIPT,
+    IMG,
+    '"><svg onload=alert(1)>',
+    "javascript:alert(1)",
+    "[click](javascript:alert(1))",
+    "![track](https://example.invalid/pixel.png)",
+    "**bold**",
+    "_em_",
+    "`code`",
+    "# heading",
+    "> quote",
+    ":red[alarm]",
+    ":material/warning:",
+    "$$x^2$$",
+    "{{7*7}}",
+    "${7*7}",
+    "<!--",
+    "]]>",
+    "&lt;b&gt;",
+    "&#60;b&#62;",
+    "<iframe src=//x>",
+    "<style>*{display:none}</style>",
+    "\\",
+    "|a|b|\n|-|-|",
 )
 UNICODE = (
-    "\u202eevil", "flush\u200bing", "\ufefffatigue", "\U0001f9ec", "\uff46lushing", "fl\u0443shing",
-    "e\u0301", "\u0000", "\u2028", "\u00a0flushing", "FLUSHING", "Flushing", "\u0130", "\ufffd",
+    "\u202eevil",
+    "flush\u200bing",
+    "\ufefffatigue",
+    "\U0001f9ec",
+    "\uff46lushing",
+    "fl\u0443shing",
+    "e\u0301",
+    "\u0000",
+    "\u2028",
+    "\u00a0flushing",
+    "FLUSHING",
+    "Flushing",
+    "\u0130",
+    "\ufffd",
 )
 PERCENT_JUNK = (
-    "%", "%%", "%zz", "%2", "%E0%A4%A", "%C0%AF", "%ED%A0%80", "%FF%FE", "%00", "%253Cscript%253E",
-    "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "+++", "%2C%2C%2C", "a%26symptoms%3Dfatigue", "%0d%0aSet-Cookie:x=1",
+    "%",
+    "%%",
+    "%zz",
+    "%2",
+    "%E0%A4%A",
+    "%C0%AF",
+    "%ED%A0%80",
+    "%FF%FE",
+    "%00",
+    "%253Cscript%253E",
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "+++",
+    "%2C%2C%2C",
+    "a%26symptoms%3Dfatigue",
+    "%0d%0aSet-Cookie:x=1",
 )
 SEPARATORS = (",", ";", "|", " ", "\t", ",,", ", ")
 
@@ -48,22 +93,36 @@ def hostile_links(kb: KnowledgeBase, count: int = 520, seed: int = 5) -> list[Ho
     valid = _valid_ids(kb)
     syndromes = sorted(kb.hereditary)
     fixed: list[tuple[str, str, bool]] = [
-        ("empty", "", False), ("question-mark", "?", False), ("ampersands", "&&&", False),
-        ("lone-equals", "=", True), ("blank-symptoms", "symptoms=", False), ("bare-key", "symptoms", False),
-        ("value-without-key", "=fatigue", True), ("script", "symptoms=" + quote(SCRIPT), True),
-        ("img", "symptoms=" + quote(IMG), True), ("script-key", quote(SCRIPT) + "=1", True),
-        ("long-value", "symptoms=" + "a" * 100_000, True), ("long-key", "k" * 50_000 + "=1", True),
-        ("many-commas", "symptoms=" + "," * 20_000, False), ("many-keys", "&".join(f"k{i}=v" for i in range(300)), True),
+        ("empty", "", False),
+        ("question-mark", "?", False),
+        ("ampersands", "&&&", False),
+        ("lone-equals", "=", True),
+        ("blank-symptoms", "symptoms=", False),
+        ("bare-key", "symptoms", False),
+        ("value-without-key", "=fatigue", True),
+        ("script", "symptoms=" + quote(SCRIPT), True),
+        ("img", "symptoms=" + quote(IMG), True),
+        ("script-key", quote(SCRIPT) + "=1", True),
+        ("long-value", "symptoms=" + "a" * 100_000, True),
+        ("long-key", "k" * 50_000 + "=1", True),
+        ("many-commas", "symptoms=" + "," * 20_000, False),
+        ("many-keys", "&".join(f"k{i}=v" for i in range(300)), True),
         ("repeated-symptoms", "&".join(f"symptoms={rng.choice(valid)}" for _ in range(400)), True),
         ("repeated-unknown", "&".join("symptoms=nope" for _ in range(400)), True),
         ("two-statuses", "functional=functional&functional=nonfunctional", True),
-        ("bad-status", "functional=" + quote(SCRIPT), True), ("bad-syndrome", "syndrome=men9", True),
+        ("bad-status", "functional=" + quote(SCRIPT), True),
+        ("bad-syndrome", "syndrome=men9", True),
         ("both-present-and-absent", f"symptoms={valid[0]}&absent={valid[0]}", True),
-        ("upper-case-key", f"SYMPTOMS={valid[0]}", False), ("proto", "__proto__=x&constructor=y", True),
-        ("unknown-key", "foo=bar", True), ("embed", "embed=true", False),
-        ("double-encoded", "symptoms=%253Cscript%253E", True), ("nul", "symptoms=%00", True),
-        ("crlf", "symptoms=%0d%0aX-Injected:1", True), ("invalid-utf8", "symptoms=%ff%fe%fd", True),
-        ("lone-surrogate", "symptoms=%ED%A0%80", True), ("rtl", "symptoms=" + quote("\u202eevil"), True),
+        ("upper-case-key", f"SYMPTOMS={valid[0]}", False),
+        ("proto", "__proto__=x&constructor=y", True),
+        ("unknown-key", "foo=bar", True),
+        ("embed", "embed=true", False),
+        ("double-encoded", "symptoms=%253Cscript%253E", True),
+        ("nul", "symptoms=%00", True),
+        ("crlf", "symptoms=%0d%0aX-Injected:1", True),
+        ("invalid-utf8", "symptoms=%ff%fe%fd", True),
+        ("lone-surrogate", "symptoms=%ED%A0%80", True),
+        ("rtl", "symptoms=" + quote("\u202eevil"), True),
         ("zero-width-valid", "symptoms=" + quote(valid[0][:2] + "\u200b" + valid[0][2:]), True),
         ("valid-only", f"symptoms={valid[0]},{valid[1]}&functional=functional&syndrome={syndromes[0]}", False),
     ]
@@ -96,8 +155,11 @@ def hostile_links(kb: KnowledgeBase, count: int = 520, seed: int = 5) -> list[Ho
                 parts.append("syndrome=" + _encode(rng, rng.choice((*MARKUP, "men3", "vhl2", "MEN 1"))))
                 drops = True
             elif roll < 0.75:
-                parts.append(_encode(rng, rng.choice((*MARKUP, *UNICODE, "foo", "utm_source", "x" * 300))) + "="
-                             + _encode(rng, rng.choice(MARKUP)))
+                parts.append(
+                    _encode(rng, rng.choice((*MARKUP, *UNICODE, "foo", "utm_source", "x" * 300)))
+                    + "="
+                    + _encode(rng, rng.choice(MARKUP))
+                )
                 drops = True
             elif roll < 0.9:
                 parts.append(rng.choice(PERCENT_JUNK))
@@ -145,8 +207,7 @@ AUTOLINKS: dict[str, re.Pattern[str]] = {
 *after* escapes are resolved, so they are looked for
 in text whose backslashes are removed (an escaped ``www\\.x`` is still a link in the browser)."""
 
-APP_LINK_LABELS = frozenset({"Jump to results", "open source", "Link", "Download address",
-                             "hpo.jax.org/license"})
+APP_LINK_LABELS = frozenset({"Jump to results", "open source", "Link", "Download address", "hpo.jax.org/license"})
 """Link texts the app itself writes; a link is allowed only with one of these and an allowed target."""
 
 
@@ -163,20 +224,20 @@ def active_markdown(text: str, allowed_targets: frozenset[str] = frozenset()) ->
     """Every active link, image or autolink in Markdown source, except the app's own links to allowed targets."""
     plain = _ESCAPED.sub("  ", text)  # escaped characters cannot start Markdown syntax
     spans = [m.span() for m in _CODE_SPAN.finditer(plain)]  # code spans show text, never links
-    found = [f"image {text[m.start():m.start() + 100]!r}" for m in ACTIVE_MARKDOWN["image"].finditer(plain)]
+    found = [f"image {text[m.start() : m.start() + 100]!r}" for m in ACTIVE_MARKDOWN["image"].finditer(plain)]
     for match in ACTIVE_MARKDOWN["link"].finditer(plain):
         label, target = match.group(1).strip(), match.group(2)
         if not (label in APP_LINK_LABELS and target in allowed_targets):
-            found.append(f"link {text[match.start():match.end()][:100]!r}")
+            found.append(f"link {text[match.start() : match.end()][:100]!r}")
         spans.append(match.span())
     for kind in ("link reference", "angle autolink"):
-        found += [f"{kind} {text[m.start():m.end() + 20]!r}" for m in ACTIVE_MARKDOWN[kind].finditer(plain)]
+        found += [f"{kind} {text[m.start() : m.end() + 20]!r}" for m in ACTIVE_MARKDOWN[kind].finditer(plain)]
     kept = list(text)
     for begin, end in spans:
         kept[begin:end] = " " * (end - begin)
     resolved = _ESCAPED.sub(lambda m: m.group(0)[1], "".join(kept))
     for kind, pattern in AUTOLINKS.items():
-        found += [f"{kind} {resolved[max(0, m.start() - 20):m.end() + 20]!r}" for m in pattern.finditer(resolved)]
+        found += [f"{kind} {resolved[max(0, m.start() - 20) : m.end() + 20]!r}" for m in pattern.finditer(resolved)]
     return found
 
 
@@ -209,8 +270,25 @@ def _walk_all(at) -> Iterator:  # type: ignore[no-untyped-def]
             stack.extend(reversed(list(children.values())))
 
 
-_ACTIVE_TAGS = frozenset({"a", "img", "script", "iframe", "svg", "object", "embed", "link", "meta", "form", "input",
-                          "base", "video", "audio", "source"})
+_ACTIVE_TAGS = frozenset(
+    {
+        "a",
+        "img",
+        "script",
+        "iframe",
+        "svg",
+        "object",
+        "embed",
+        "link",
+        "meta",
+        "form",
+        "input",
+        "base",
+        "video",
+        "audio",
+        "source",
+    }
+)
 
 
 def _active_html(text: str, needles: tuple[str, ...]) -> list[str]:
@@ -237,8 +315,11 @@ def _active_html(text: str, needles: tuple[str, ...]) -> list[str]:
     return found
 
 
-def unsafe_html_defects(at, needles: tuple[str, ...] = (),  # type: ignore[no-untyped-def]
-                        allowed_targets: frozenset[str] = frozenset()) -> list[str]:
+def unsafe_html_defects(
+    at,
+    needles: tuple[str, ...] = (),  # type: ignore[no-untyped-def]
+    allowed_targets: frozenset[str] = frozenset(),
+) -> list[str]:
     """Rendered texts that would let input through as HTML, or hold any active link, image or autolink other
     than the app's own links to ``allowed_targets``."""
     from app_pages.common import TRUSTED_HTML  # noqa: PLC0415 (the app's own fixed scripts)
@@ -266,17 +347,49 @@ LINK_FORMS = (
 )
 """Every form of link or image text might turn into: www. after an underscore, a bare domain, http://, mailto:, a
 bare e-mail address, Markdown link and image, an angle autolink, a full-width dot, raw HTML (hosts say evil)."""
-NOT_PROSE = frozenset({
-    # ids and references to other rows, which the loader resolves
-    "id", "source", "symptom", "type", "item", "absent", "expected", "findings", "history", "no_history", "picture",
-    "syndromes", "tests", "treatments", "types", "tells_apart", "when_all", "when_any", "hpo", "orpha", "disease",
-    "via", "primary",
-    # checked against the seed documents or the HPO release, which the loader would refuse if changed
-    "excerpt",
-    # codes, dates, versions and addresses with a format of their own (the URL sweep poisons addresses)
-    "evidence", "qualifier", "reference", "frequency", "url", "seed_file", "version", "hpo_release", "folder",
-    "reviewed", "date_read", "dates",
-})
+NOT_PROSE = frozenset(
+    {
+        # ids and references to other rows, which the loader resolves
+        "id",
+        "source",
+        "symptom",
+        "type",
+        "item",
+        "absent",
+        "expected",
+        "findings",
+        "history",
+        "no_history",
+        "picture",
+        "syndromes",
+        "tests",
+        "treatments",
+        "types",
+        "tells_apart",
+        "when_all",
+        "when_any",
+        "hpo",
+        "orpha",
+        "disease",
+        "via",
+        "primary",
+        # checked against the seed documents or the HPO release, which the loader would refuse if changed
+        "excerpt",
+        # codes, dates, versions and addresses with a format of their own (the URL sweep poisons addresses)
+        "evidence",
+        "qualifier",
+        "reference",
+        "frequency",
+        "url",
+        "seed_file",
+        "version",
+        "hpo_release",
+        "folder",
+        "reviewed",
+        "date_read",
+        "dates",
+    }
+)
 """Text fields of the model that hold no prose."""
 
 
@@ -287,8 +400,12 @@ def _text_fields() -> frozenset[str]:
 
     from checker import model
 
-    return frozenset(field.name for _, row in inspect.getmembers(model, dataclasses.is_dataclass)
-                     for field in dataclasses.fields(row) if field.type in ("str", "tuple[str, ...]"))
+    return frozenset(
+        field.name
+        for _, row in inspect.getmembers(model, dataclasses.is_dataclass)
+        for field in dataclasses.fields(row)
+        if field.type in ("str", "tuple[str, ...]")
+    )
 
 
 PROSE_FIELDS = _text_fields() - NOT_PROSE
@@ -315,6 +432,5 @@ def poison_rules(source: Path, target: Path, payload: str = LINK_FORMS) -> Path:
     for path in target.glob("*.yaml"):
         if path.name != "manifest.yaml":
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            path.write_text(yaml.safe_dump(poison(data), allow_unicode=True, sort_keys=False, width=10_000),
-                            encoding="utf-8")
+            path.write_text(yaml.safe_dump(poison(data), allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
     return target

@@ -96,8 +96,10 @@ def build_small_rules(src: Path, dst: Path) -> None:
             hereditary.append({**row, "raises": raises})
     kept_syndromes = {row["id"] for row in hereditary}
     rejected = [{k: v for k, v in row.items() if k != "moved_to" or v in kept_syndromes} for row in rejected]
-    mimics = [{**row, "syndromes": [s for s in row.get("syndromes") or [] if s in syndrome_ids]}
-              for row in tables["mimics"][:MIMICS_KEPT]]
+    mimics = [
+        {**row, "syndromes": [s for s in row.get("syndromes") or [] if s in syndrome_ids]}
+        for row in tables["mimics"][:MIMICS_KEPT]
+    ]
     red_flags = tables["red_flags"][:RED_FLAGS_KEPT]
     needed = {row["symptom"] for row in links}
     for row in syndromes:
@@ -119,9 +121,19 @@ def build_small_rules(src: Path, dst: Path) -> None:
     symptoms = [row for row in tables["symptoms"] if row["id"] in needed]
     facts_needed = {f for row in types for f in (row.get("tests") or []) + (row.get("treatments") or [])}
     education = [row for row in tables["education"] if row["id"] in facts_needed]
-    small = {"types": types, "links": links, "hormone_syndromes": syndromes, "hereditary": hereditary,
-             "mimics": mimics, "red_flags": red_flags, "symptoms": symptoms, "education": education,
-             "rejected": rejected, "type_groups": groups, "population": tables["population"]}
+    small = {
+        "types": types,
+        "links": links,
+        "hormone_syndromes": syndromes,
+        "hereditary": hereditary,
+        "mimics": mimics,
+        "red_flags": red_flags,
+        "symptoms": symptoms,
+        "education": education,
+        "rejected": rejected,
+        "type_groups": groups,
+        "population": tables["population"],
+    }
     cited = set(_source_ids(list(small.values())))
     small["sources"] = [row for row in tables["sources"] if row["id"] in cited]
     dst.mkdir(parents=True, exist_ok=True)
@@ -158,34 +170,103 @@ class Case:
 
 
 ODD_UNICODE = (
-    "\u202e", "\u202d", "\u200f", "\u061c",  # bidi overrides and marks (RTL)
-    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",  # zero-width
-    "\u0301\u0301\u0301", "Z\u0351\u0352\u0357\u035b",  # stacked combining marks
-    "\U0001f9ec", "\U0001f468\u200d\U0001f469\u200d\U0001f467",  # emoji and a ZWJ sequence
+    "\u202e",
+    "\u202d",
+    "\u200f",
+    "\u061c",  # bidi overrides and marks (RTL)
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",  # zero-width
+    "\u0301\u0301\u0301",
+    "Z\u0351\u0352\u0357\u035b",  # stacked combining marks
+    "\U0001f9ec",
+    "\U0001f468\u200d\U0001f469\u200d\U0001f467",  # emoji and a ZWJ sequence
     "\u0430\u0435\u043e",  # Cyrillic look-alikes of a, e, o
     "\uff21\uff22",  # full-width letters
-    "\u2028", "\u2029", "\x85",  # line and paragraph separators, NEL
-    "\ufffd", "\ufffe", "\U0010ffff",  # replacement and non-characters
-    "\x1b[31m", "\x7f",  # terminal escape, DEL
+    "\u2028",
+    "\u2029",
+    "\x85",  # line and paragraph separators, NEL
+    "\ufffd",
+    "\ufffe",
+    "\U0010ffff",  # replacement and non-characters
+    "\x1b[31m",
+    "\x7f",  # terminal escape, DEL
 )
 ESCAPED_SCALARS = (
-    r'"\ud800"', r'"\udfff x"', r'"\ud83d\ude00"', r'"a\0b"', r'"\x00"', r'"\u202eevil"', r'"\U0010FFFF"',
-    r'"\e\a\b"', r'"\N\_\L\P"', r'"\uDBFF\uDFFF"',
+    r'"\ud800"',
+    r'"\udfff x"',
+    r'"\ud83d\ude00"',
+    r'"a\0b"',
+    r'"\x00"',
+    r'"\u202eevil"',
+    r'"\U0010FFFF"',
+    r'"\e\a\b"',
+    r'"\N\_\L\P"',
+    r'"\uDBFF\uDFFF"',
 )
 TAGGED_SCALARS = (
-    '!!python/object/apply:os.system ["true"]', "!!python/name:os.system", "!!binary aGVsbG8=", "!!set {a, b}",
-    "!custom value", "!!timestamp 2001-12-14", "!!float nan", "!!int 0x1F", "!!null", "!!omap [a: 1, b: 2]",
-    "!!pairs [a: 1]", "!!bool yes", "!!str", "!<tag:yaml.org,2002:str> x", "!!map {}", "!!seq []",
+    '!!python/object/apply:os.system ["true"]',
+    "!!python/name:os.system",
+    "!!binary aGVsbG8=",
+    "!!set {a, b}",
+    "!custom value",
+    "!!timestamp 2001-12-14",
+    "!!float nan",
+    "!!int 0x1F",
+    "!!null",
+    "!!omap [a: 1, b: 2]",
+    "!!pairs [a: 1]",
+    "!!bool yes",
+    "!!str",
+    "!<tag:yaml.org,2002:str> x",
+    "!!map {}",
+    "!!seq []",
 )
 WEIRD_VALUES = (
-    "~", "null", "[]", "{}", "''", '""', "yes", "no", "on", "0", "-0", "1e999", "-.inf", ".nan", "0o777", "0b101",
-    "12:30:00", "2026-11-22", "2026-11-22T10:00:00Z", "? a", "- - -", "|", ">-", "@x", "`x`", "%x", "&anchor x",
-    "'it''s'", '"\\"', "{a: [b, {c: d}]}", "[a, [b, [c]]]", "key: value: more", "#not-a-comment", "x #comment",
+    "~",
+    "null",
+    "[]",
+    "{}",
+    "''",
+    '""',
+    "yes",
+    "no",
+    "on",
+    "0",
+    "-0",
+    "1e999",
+    "-.inf",
+    ".nan",
+    "0o777",
+    "0b101",
+    "12:30:00",
+    "2026-11-22",
+    "2026-11-22T10:00:00Z",
+    "? a",
+    "- - -",
+    "|",
+    ">-",
+    "@x",
+    "`x`",
+    "%x",
+    "&anchor x",
+    "'it''s'",
+    '"\\"',
+    "{a: [b, {c: d}]}",
+    "[a, [b, [c]]]",
+    "key: value: more",
+    "#not-a-comment",
+    "x #comment",
 )
-BILLION_LAUGHS = "\n".join(
-    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]" for i in range(8)]
-) + "\n"
+BILLION_LAUGHS = (
+    "\n".join(
+        ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        + [f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]" for i in range(8)]
+    )
+    + "\n"
+)
 
 
 def _plain(value: Any) -> Any:
@@ -214,8 +295,24 @@ def _set(root: Any, path: tuple[Any, ...], new: Any) -> Any:
 
 def _random_value(rng: random.Random, like: Any) -> Any:
     choices: list[Any] = [
-        None, True, 0, -1, 2**63, 3.5, float("inf"), "", " ", "text", ["a", "b"], [], {}, {"id": "x"},
-        [{"source": "seed-000"}], [[[]]], {"nested": {"deeper": [1, 2]}}, ["x"] * 50,
+        None,
+        True,
+        0,
+        -1,
+        2**63,
+        3.5,
+        float("inf"),
+        "",
+        " ",
+        "text",
+        ["a", "b"],
+        [],
+        {},
+        {"id": "x"},
+        [{"source": "seed-000"}],
+        [[[]]],
+        {"nested": {"deeper": [1, 2]}},
+        ["x"] * 50,
     ]
     if isinstance(like, str):
         choices += [[like], {like[:20]: like}, len(like), like.upper(), like + " "]
@@ -315,10 +412,28 @@ class _Mutator:
             return _dump([{"id": 1}])
         row = copy.deepcopy(self.rng.choice(data))
         if isinstance(row, dict):
-            row["id"] = self.rng.choice([
-                7, 3.25, -1, 0, True, None, "", "  spaced  ", "UPPER-case", "two  words", "a--b", "-lead",
-                row.get("id"), "\u0430ppendix-net", "x" * 5000, ["list"], {"id": "nested"}, "123",
-            ])
+            row["id"] = self.rng.choice(
+                [
+                    7,
+                    3.25,
+                    -1,
+                    0,
+                    True,
+                    None,
+                    "",
+                    "  spaced  ",
+                    "UPPER-case",
+                    "two  words",
+                    "a--b",
+                    "-lead",
+                    row.get("id"),
+                    "\u0430ppendix-net",
+                    "x" * 5000,
+                    ["list"],
+                    {"id": "nested"},
+                    "123",
+                ]
+            )
         data.insert(self.rng.randint(0, len(data)), row)
         return _dump(data)
 
@@ -358,12 +473,35 @@ class _Mutator:
         return _dump(data)
 
     def whole_document(self, table: str) -> str:
-        return self.rng.choice([
-            "", "\n", "# only a comment\n", "null\n", "~\n", "42\n", "text\n", "{}\n", "[]\n", "{id: x}\n",
-            "- just a string\n", "- 1\n- 2\n", "- [a, b]\n", "- null\n", "---\n---\n", "--- []\n--- []\n",
-            "%YAML 1.1\n--- []\n", "%YAML 2.0\n--- []\n", "%TAG ! tag:example.com,2000:\n--- !foo []\n",
-            "...\n", "- {\n", "- [\n", "'unterminated\n", '"unterminated\n', "- id: a\n id: b\n",
-        ])
+        return self.rng.choice(
+            [
+                "",
+                "\n",
+                "# only a comment\n",
+                "null\n",
+                "~\n",
+                "42\n",
+                "text\n",
+                "{}\n",
+                "[]\n",
+                "{id: x}\n",
+                "- just a string\n",
+                "- 1\n- 2\n",
+                "- [a, b]\n",
+                "- null\n",
+                "---\n---\n",
+                "--- []\n--- []\n",
+                "%YAML 1.1\n--- []\n",
+                "%YAML 2.0\n--- []\n",
+                "%TAG ! tag:example.com,2000:\n--- !foo []\n",
+                "...\n",
+                "- {\n",
+                "- [\n",
+                "'unterminated\n",
+                '"unterminated\n',
+                "- id: a\n id: b\n",
+            ]
+        )
 
     # text-level mutations ------------------------------------------------
     def duplicate_key(self, table: str) -> str:
@@ -426,18 +564,30 @@ class _Mutator:
         return "\n".join(lines) + "\n"
 
     def complex_key(self, table: str) -> str:
-        return self.text(table) + self.rng.choice([
-            "- ? [a, b]\n  : c\n", "- ? {a: b}\n  : c\n", "- {[x]: y}\n", "- ? |\n    block key\n  : v\n",
-            "- {1: a, 2.5: b, null: c, true: d}\n",
-        ])
+        return self.text(table) + self.rng.choice(
+            [
+                "- ? [a, b]\n  : c\n",
+                "- ? {a: b}\n  : c\n",
+                "- {[x]: y}\n",
+                "- ? |\n    block key\n  : v\n",
+                "- {1: a, 2.5: b, null: c, true: d}\n",
+            ]
+        )
 
     def long_line(self, table: str) -> str:
         return self.text(table) + "- " + "k" * self.rng.choice([10_000, 100_000]) + ": v\n"
 
     def mixed_newlines(self, table: str) -> str:
         text = self.text(table)
-        return self.rng.choice([text.replace("\n", "\r\n"), text.replace("\n", "\r"), "\ufeff" + text,
-                                text.replace("\n", "\u2028"), text.replace("\n", "\x85")])
+        return self.rng.choice(
+            [
+                text.replace("\n", "\r\n"),
+                text.replace("\n", "\r"),
+                "\ufeff" + text,
+                text.replace("\n", "\u2028"),
+                text.replace("\n", "\x85"),
+            ]
+        )
 
     def control_chars(self, table: str) -> str:
         text = self.text(table)
@@ -468,12 +618,35 @@ class _Mutator:
 
 # (mutation, number of cases); about 1,050 in all.
 QUOTAS: tuple[tuple[str, int], ...] = (
-    ("delete_key", 120), ("retype", 160), ("unicode_value", 60), ("unicode_key", 30), ("huge_string", 6),
-    ("odd_row_id", 90), ("delete_row", 40), ("shuffle_rows", 15), ("many_rows", 10), ("swap_values", 50),
-    ("whole_document", 30), ("duplicate_key", 60), ("alias", 30), ("deep_nesting", 30), ("escaped_scalar", 40),
-    ("tagged_scalar", 40), ("weird_value", 60), ("huge_number", 20), ("tabs", 40), ("complex_key", 20),
-    ("long_line", 6), ("mixed_newlines", 20), ("control_chars", 30), ("surrogate_bytes", 15),
-    ("binary_garbage", 40), ("truncate", 60), ("oversize", 2), ("delete_file", 11), ("make_dir", 11),
+    ("delete_key", 120),
+    ("retype", 160),
+    ("unicode_value", 60),
+    ("unicode_key", 30),
+    ("huge_string", 6),
+    ("odd_row_id", 90),
+    ("delete_row", 40),
+    ("shuffle_rows", 15),
+    ("many_rows", 10),
+    ("swap_values", 50),
+    ("whole_document", 30),
+    ("duplicate_key", 60),
+    ("alias", 30),
+    ("deep_nesting", 30),
+    ("escaped_scalar", 40),
+    ("tagged_scalar", 40),
+    ("weird_value", 60),
+    ("huge_number", 20),
+    ("tabs", 40),
+    ("complex_key", 20),
+    ("long_line", 6),
+    ("mixed_newlines", 20),
+    ("control_chars", 30),
+    ("surrogate_bytes", 15),
+    ("binary_garbage", 40),
+    ("truncate", 60),
+    ("oversize", 2),
+    ("delete_file", 11),
+    ("make_dir", 11),
 )
 EXPENSIVE_TABLES_FOR = {"huge_string", "long_line", "many_rows"}
 

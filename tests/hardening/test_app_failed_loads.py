@@ -73,7 +73,8 @@ def _touch(path: Path, text: str) -> None:
 
 
 def test_a_table_broken_while_running_keeps_the_last_good_tables_with_a_banner(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", folder)
     monkeypatch.setenv("NET_CHECKER_RULES", str(folder))
@@ -95,9 +96,12 @@ def test_a_table_broken_while_running_keeps_the_last_good_tables_with_a_banner(
     for page in (None, "app_pages/about.py", "app_pages/presentation.py", "app_pages/quiz.py"):
         at = visit(page)
         banner = at.error[0].value.replace("\\", "")
-        assert re.match(rf"The rule tables in {re.escape(str(folder))} changed and now have \d+ problems\. The app "
-                        r"keeps showing the last tables that loaded \(version 20\d\d\.\d\d\.\d\d\) until they are "
-                        "fixed; a fresh start would show the error page", banner), banner
+        assert re.match(
+            rf"The rule tables in {re.escape(str(folder))} changed and now have \d+ problems\. The app "
+            r"keeps showing the last tables that loaded \(version 20\d\d\.\d\d\.\d\d\) until they are "
+            "fixed; a fresh start would show the error page",
+            banner,
+        ), banner
         assert f"First problem: {folder.name}/mimics.yaml:" in banner and ": yaml: " in banner
         assert banner.endswith(f"Check them with: .venv/bin/python -m checker validate --rules {folder}")
         assert at.title[0].value != "The rule tables have problems"

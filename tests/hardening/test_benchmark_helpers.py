@@ -44,11 +44,21 @@ def test_json_has_no_nan(tmp_path: Path) -> None:
     assert data["figures"][0]["median"] is None and data["machine"]["cpus"]
 
 
-@pytest.mark.parametrize(("raw", "qualifier", "expected"), [
-    ("HP:0040280", "", "obligate"), ("HP:0040283", "", "occasional"), ("", "NOT", "excluded"),
-    ("3/4", "", "frequent"), ("9/10", "", "very frequent"), ("100%", "", "obligate"), ("2%", "", "very rare"),
-    ("0/5", "", "excluded"), ("", "", "frequent"), ("x/0", "", "frequent"),
-])
+@pytest.mark.parametrize(
+    ("raw", "qualifier", "expected"),
+    [
+        ("HP:0040280", "", "obligate"),
+        ("HP:0040283", "", "occasional"),
+        ("", "NOT", "excluded"),
+        ("3/4", "", "frequent"),
+        ("9/10", "", "very frequent"),
+        ("100%", "", "obligate"),
+        ("2%", "", "very rare"),
+        ("0/5", "", "excluded"),
+        ("", "", "frequent"),
+        ("x/0", "", "frequent"),
+    ],
+)
 def test_orphanet_frequency_classes(raw: str, qualifier: str, expected: str) -> None:
     assert _frequency_class(raw, qualifier) == expected
 
@@ -62,8 +72,7 @@ def test_synthetic_kb_ranks_with_refines_chains() -> None:
 
 
 def test_cli_help_runs() -> None:
-    out = subprocess.run([sys.executable, "-m", "benchmarks", "--help"], cwd=ROOT, capture_output=True, text=True,
-                         timeout=60)
+    out = subprocess.run([sys.executable, "-m", "benchmarks", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "--replicas" in out.stdout and "--quick" in out.stdout
 
 
@@ -78,8 +87,13 @@ def test_capacity_driver_clicks_the_current_checker_page() -> None:
     from benchmarks.servers import HOST, free_port, stop_group, streamlit_command, wait_healthy
 
     port = free_port()
-    proc = subprocess.Popen(streamlit_command(ROOT / "app.py", port), cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        streamlit_command(ROOT / "app.py", port),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         url = f"http://{HOST}:{port}"
         wait_healthy(url, proc)
@@ -89,8 +103,11 @@ def test_capacity_driver_clicks_the_current_checker_page() -> None:
             times = [await session.open()]
             assert session.shown_ticked == ["Abdominal (belly) pain"]
             times += [await session.click("fatigue"), await session.click("weight-loss")]
-            assert session.shown_ticked == ["Abdominal (belly) pain", "Tiredness that does not go away",
-                                            "Unexplained weight loss"]
+            assert session.shown_ticked == [
+                "Abdominal (belly) pain",
+                "Tiredness that does not go away",
+                "Unexplained weight loss",
+            ]
             times.append(await session.click("fatigue"))  # a second click unticks
             assert session.shown_ticked == ["Abdominal (belly) pain", "Unexplained weight loss"]
             await session.close()

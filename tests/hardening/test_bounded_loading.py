@@ -107,8 +107,10 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], str]] = {
     "sparse-1gb-table": (_sparse_table, "rules/types.yaml:1: file: file is 1000000000 bytes; the limit is 5000000"),
     "sparse-300mb-snapshot": (_sparse_snapshot, "snapshot/hpo_terms.tsv:1: file: file is 300000000 bytes"),
     "25mb-snapshot": (_big_snapshot, "snapshot/hpo_terms.tsv:1: file: file is 2"),
-    "20mb-snapshot-of-short-lines": (_snapshot_of_short_bad_lines,
-                                     "snapshot/hpo_terms.tsv:1: file: the file has 9900001 rows; the limit is 200000"),
+    "20mb-snapshot-of-short-lines": (
+        _snapshot_of_short_bad_lines,
+        "snapshot/hpo_terms.tsv:1: file: the file has 9900001 rows; the limit is 200000",
+    ),
     "snapshot-of-bad-rows": (_snapshot_of_bad_rows, "snapshot/hpo_terms.tsv:52: file: more than 50 bad rows"),
     "5mb-of-empty-rows": (_amplifying_rows, "rules/types.yaml:5001: yaml: the table has more than 5000 rows"),
     "5mb-flow-of-empty-rows": (_amplifying_flow, "rules/links.yaml:1: yaml: the table has more than 5000 rows"),
@@ -131,8 +133,7 @@ def test_hostile_table_is_refused_quickly_in_bounded_memory(name: str, rules: Pa
     assert result.seconds < TIME_LIMIT_S, result
     assert result.max_rss_mb < MEMORY_LIMIT / 2**20, result
     # newer libyaml builds stop deep nesting with their own message before the loader's 64-level check
-    alternatives = (first, "rules/links.yaml:1: yaml: exceeded maximum nesting depth") if name == "deep-nesting" \
-        else (first,)
+    alternatives = (first, "rules/links.yaml:1: yaml: exceeded maximum nesting depth") if name == "deep-nesting" else (first,)
     assert any(text in result.problems[0] for text in alternatives), result.problems[:3]
     assert SECRET not in "\n".join(result.problems) and "other_private_key" not in "\n".join(result.problems)
     assert result.text_chars < 100_000, "the error text must stay short"
@@ -209,5 +210,7 @@ def test_a_snapshot_row_of_the_wrong_width_or_with_an_overlong_cell_is_reported_
     text = "id\tname\nHP:1\tone\nHP:2\nHP:3\t" + "x" * 1_001 + "\nHP:4\tfour\n"
     rows = list(_rows(text, "hpo_terms.tsv", ("id", "name"), problems))
     assert rows == [(2, ["HP:1", "one"]), (5, ["HP:4", "four"])]  # cells by position, in the columns given
-    assert problems == [("hpo_terms.tsv", 3, "row", "wrong number of columns"),
-                        ("hpo_terms.tsv", 4, "row", "a cell longer than 1000 characters")]
+    assert problems == [
+        ("hpo_terms.tsv", 3, "row", "wrong number of columns"),
+        ("hpo_terms.tsv", 4, "row", "a cell longer than 1000 characters"),
+    ]

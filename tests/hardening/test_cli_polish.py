@@ -18,20 +18,28 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True, cwd=ROOT,
-                          timeout=60, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_rank_on_a_missing_folder_names_the_folder_without_a_line() -> None:
     done = _run("rank", "--symptom", "flushing", "--rules", "/nonexistent-rules")
     assert (done.returncode, done.stdout, done.stderr) == (
-        1, "", "1 problem in the rule tables:\n/nonexistent-rules:0: folder: rules folder not found\n")
+        1,
+        "",
+        "1 problem in the rule tables:\n/nonexistent-rules:0: folder: rules folder not found\n",
+    )
 
 
 def test_closed_pipe_exits_quietly_with_its_own_status() -> None:
     """`| head -1` closed the pipe: before, a BrokenPipeError traceback and exit 1 (the 'tables invalid' code)."""
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "dump"], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "dump"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()
     proc.stdout.close()
@@ -46,9 +54,11 @@ def test_snapshot_check_on_a_missing_folder_is_a_message() -> None:
     assert done.returncode == 2 and "rules folder not found" in done.stderr and "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("command", [["dump"], ["rank", "--symptom", "flushing", "--format", "json"],
-                                     ["rank", "--symptom", "flushing"], ["symptoms"], ["types"]],
-                         ids=["dump", "rank-json", "rank-table", "symptoms", "types"])
+@pytest.mark.parametrize(
+    "command",
+    [["dump"], ["rank", "--symptom", "flushing", "--format", "json"], ["rank", "--symptom", "flushing"], ["symptoms"], ["types"]],
+    ids=["dump", "rank-json", "rank-table", "symptoms", "types"],
+)
 def test_ascii_only_stdout_gets_ascii_safe_output(command: list[str]) -> None:
     done = _run(*command, env={"PYTHONIOENCODING": "ascii", "LC_ALL": "C"})
     assert done.returncode == 0, done.stderr[-500:]
@@ -74,8 +84,7 @@ def test_unmapped_hpo_ids_are_not_echoed_raw(capsys: pytest.CaptureFixture[str])
     assert "\x1b" not in out and "HP:1" in out
 
 
-@pytest.mark.parametrize(("typo", "suggestion"), [("flushin", "flushing"), ("sweaty", "sweating"),
-                                                   ("wheezng", "wheezing")])
+@pytest.mark.parametrize(("typo", "suggestion"), [("flushin", "flushing"), ("sweaty", "sweating"), ("wheezng", "wheezing")])
 def test_a_typo_gets_did_you_mean(typo: str, suggestion: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rank", "--symptom", typo]) == 2
     err = capsys.readouterr().err
@@ -83,18 +92,18 @@ def test_a_typo_gets_did_you_mean(typo: str, suggestion: str, capsys: pytest.Cap
 
 
 def test_ids_are_case_insensitive_like_syndromes(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["rank", "--format", "json", "--symptom", "Flushing", "--absent", "WHEEZING", "--syndrome",
-                 "MEN1"]) == 0
+    assert main(["rank", "--format", "json", "--symptom", "Flushing", "--absent", "WHEEZING", "--syndrome", "MEN1"]) == 0
     upper = json.loads(capsys.readouterr().out)
-    assert main(["rank", "--format", "json", "--symptom", "flushing", "--absent", "wheezing", "--syndrome",
-                 "men1"]) == 0
+    assert main(["rank", "--format", "json", "--symptom", "flushing", "--absent", "wheezing", "--syndrome", "men1"]) == 0
     assert upper == json.loads(capsys.readouterr().out)
     assert upper["query"]["symptoms"] == ["flushing"]
 
 
-@pytest.mark.parametrize("args", [[], ["--functional", "functional"], ["--absent", "wheezing"],
-                                  ["--hpo", "HP:0000006"]], ids=["nothing", "status-only", "absent-only",
-                                                                 "unmapped-hpo"])
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--functional", "functional"], ["--absent", "wheezing"], ["--hpo", "HP:0000006"]],
+    ids=["nothing", "status-only", "absent-only", "unmapped-hpo"],
+)
 def test_rank_with_nothing_to_rank_says_so(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rank", *args]) == 2
     captured = capsys.readouterr()
@@ -125,16 +134,17 @@ def test_validate_strips_escapes_that_a_table_carries(tmp_path: Path, capsys: py
     shutil.copytree(ROOT / "rules", folder)
     links = folder / "links.yaml"
     text = links.read_text(encoding="utf-8")
-    links.write_text(text.replace("symptom: flushing", 'symptom: "flush\\e[2J\\e]0;owned\\ading"', 1),
-                     encoding="utf-8")
+    links.write_text(text.replace("symptom: flushing", 'symptom: "flush\\e[2J\\e]0;owned\\ading"', 1), encoding="utf-8")
     assert main(["validate", str(folder)]) == 1
     out = capsys.readouterr().out
     assert "rules/links.yaml:" in out and "\x1b" not in out and "\x07" not in out
 
 
-@pytest.mark.parametrize("hidden", ["\\u202e", "\\u202a", "\\u2067", "\\e[31m", "\\x9b"],
-                         ids=["right-to-left-override", "left-to-right-embedding", "right-to-left-isolate",
-                              "terminal-escape", "c1-control"])
+@pytest.mark.parametrize(
+    "hidden",
+    ["\\u202e", "\\u202a", "\\u2067", "\\e[31m", "\\x9b"],
+    ids=["right-to-left-override", "left-to-right-embedding", "right-to-left-isolate", "terminal-escape", "c1-control"],
+)
 def test_table_text_with_controls_is_a_table_error(hidden: str, tmp_path: Path) -> None:
     """Each kind on its own is refused: bidi embeddings, overrides and isolates as well as C0/C1 controls."""
     import shutil
@@ -149,16 +159,24 @@ def test_table_text_with_controls_is_a_table_error(hidden: str, tmp_path: Path) 
     with pytest.raises(TableError) as info:
         load_knowledge(folder)
     assert [p.field for p in info.value.problems] == ["name"]
-    assert info.value.problems[0].message == ("text contains control or direction-override characters (terminal "
-                                              "escapes, U+202E and the like); remove them")
+    assert info.value.problems[0].message == (
+        "text contains control or direction-override characters (terminal escapes, U+202E and the like); remove them"
+    )
 
 
 def test_a_closed_stdout_ends_quietly() -> None:
     import subprocess
     import sys
 
-    result = subprocess.run(f"{sys.executable} -m checker rank --symptom flushing >&-", shell=True, cwd=ROOT,
-                            capture_output=False, stderr=subprocess.PIPE, text=True, timeout=120)
+    result = subprocess.run(
+        f"{sys.executable} -m checker rank --symptom flushing >&-",
+        shell=True,
+        cwd=ROOT,
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
     assert (result.returncode, result.stderr) == (141, "")
 
 
@@ -176,7 +194,13 @@ def test_csv_guard_covers_formulas_after_separators() -> None:
     from checker.text import csv_cell
 
     assert [csv_cell(v) for v in ("a;=HYPERLINK(1)", "b\t@SUM(1)", "c|+1", "weight, -5 kg", "=1", "-3")] == [
-        "a;'=HYPERLINK(1)", "b\t'@SUM(1)", "c|'+1", "weight, -5 kg", "'=1", "-3"]
+        "a;'=HYPERLINK(1)",
+        "b\t'@SUM(1)",
+        "c|'+1",
+        "weight, -5 kg",
+        "'=1",
+        "-3",
+    ]
 
 
 def test_www_after_an_underscore_is_defused() -> None:

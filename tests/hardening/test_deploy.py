@@ -76,10 +76,19 @@ def test_rendered_config_holds_a_class_and_shuts_what_it_should(tmp_path: Path) 
     assert "--server.maxMessageSize 5" in (ROOT / "deploy" / "run_replicas.sh").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("listen", "ports", "run_dir"), [
-    (8600, [], "/tmp/x"), (0, [8601], "/tmp/x"), (8600, [70000], "/tmp/x"), (8600, [8601], "/tmp/a b"),
-    (8600, [8601], "/tmp/x;evil"), (8600, [8601], "/tmp/x,y"), (8600, [8601], "/tmp/" + "d" * 100),
-], ids=["no-ports", "bad-listen", "bad-port", "space", "semicolon", "comma", "socket-path-too-long"])
+@pytest.mark.parametrize(
+    ("listen", "ports", "run_dir"),
+    [
+        (8600, [], "/tmp/x"),
+        (0, [8601], "/tmp/x"),
+        (8600, [70000], "/tmp/x"),
+        (8600, [8601], "/tmp/a b"),
+        (8600, [8601], "/tmp/x;evil"),
+        (8600, [8601], "/tmp/x,y"),
+        (8600, [8601], "/tmp/" + "d" * 100),
+    ],
+    ids=["no-ports", "bad-listen", "bad-port", "space", "semicolon", "comma", "socket-path-too-long"],
+)
 def test_render_refuses_bad_input(listen: int, ports: list[int], run_dir: str) -> None:
     with pytest.raises(ValueError):
         _render_module().render(listen, ports, run_dir)
@@ -91,25 +100,27 @@ def test_nginx_accepts_the_rendered_config(tmp_path: Path) -> None:
     (tmp_path / "tmp").mkdir()
     conf = tmp_path / "nginx.conf"
     conf.write_text(_render_module().render(18600, [18601, 18602], str(tmp_path)), encoding="utf-8")
-    out = subprocess.run(["nginx", "-t", "-c", str(conf), "-e", str(tmp_path / "logs" / "error.log")],
-                         capture_output=True, text=True, timeout=30)
+    out = subprocess.run(
+        ["nginx", "-t", "-c", str(conf), "-e", str(tmp_path / "logs" / "error.log")], capture_output=True, text=True, timeout=30
+    )
     assert out.returncode == 0, out.stderr
 
 
 def test_headers_are_set_in_every_location_and_frame_ancestors_are_checked() -> None:
     render = _render_module()
     text = render.render(8600, [8601], "/tmp/x")
-    csp = ('add_header Content-Security-Policy "default-src \'self\'; script-src \'self\' \'unsafe-inline\'; '
-           "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
-           "worker-src 'self' blob:; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-           'frame-ancestors \'self\'" always;')
+    csp = (
+        "add_header Content-Security-Policy \"default-src 'self'; script-src 'self' 'unsafe-inline'; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+        "worker-src 'self' blob:; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'self'\" always;"
+    )
     assert text.count(csp) == 2  # the proxied pages and the busy page
     assert text.count("add_header X-Frame-Options SAMEORIGIN always;") == 2
-    embedded = render.render(8600, [8601], "/tmp/x", frame_ancestors="'self' https://lms.example.org",
-                             behind_tls=True)
+    embedded = render.render(8600, [8601], "/tmp/x", frame_ancestors="'self' https://lms.example.org", behind_tls=True)
     assert "frame-ancestors 'self' https://lms.example.org\" always;" in embedded
     assert "add_header X-Frame-Options" not in embedded
-    for bad in ("*", "http://lms.example.org", "'self'; script-src *", "", "https://a.b\" always; x"):
+    for bad in ("*", "http://lms.example.org", "'self'; script-src *", "", 'https://a.b" always; x'):
         with pytest.raises(ValueError, match="frame ancestors must be"):
             render.render(8600, [8601], "/tmp/x", frame_ancestors=bad)
 
@@ -124,8 +135,9 @@ def test_embedding_in_another_site_makes_the_routing_cookie_cross_site_and_needs
     assert cookie.search(own_tls).group(1) == "SameSite=Lax; Secure"
     assert "        listen 127.0.0.1:8600 ssl;\n        ssl_certificate /etc/c.pem;\n" in own_tls
     assert "        ssl_certificate_key /etc/k.pem;\n        ssl_protocols TLSv1.2 TLSv1.3;\n" in own_tls
-    embedded = render.render(8600, [8601], "/tmp/x", frame_ancestors="https://lms.example.org",
-                             tls_cert="/etc/c.pem", tls_key="/etc/k.pem")
+    embedded = render.render(
+        8600, [8601], "/tmp/x", frame_ancestors="https://lms.example.org", tls_cert="/etc/c.pem", tls_key="/etc/k.pem"
+    )
     assert cookie.search(embedded).group(1) == "SameSite=None; Secure; Partitioned"
     behind = render.render(8600, [8601], "/tmp/x", frame_ancestors="'self' https://lms.example.org", behind_tls=True)
     assert cookie.search(behind).group(1) == "SameSite=None; Secure; Partitioned" and " ssl;" not in behind
@@ -135,9 +147,23 @@ def test_embedding_in_another_site_makes_the_routing_cookie_cross_site_and_needs
         render.render(8600, [8601], "/tmp/x", tls_cert="/etc/c.pem")
     with pytest.raises(ValueError, match="TLS files must not contain"):
         render.render(8600, [8601], "/tmp/x", tls_cert="/etc/c d.pem", tls_key="/etc/k.pem")
-    out = subprocess.run([sys.executable, str(DEPLOY / "render_nginx.py"), "--listen", "8600", "--ports", "8601",
-                          "--run-dir", "/tmp/x", "--frame-ancestors", "https://lms.example.org"],
-                         capture_output=True, text=True, timeout=30)
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(DEPLOY / "render_nginx.py"),
+            "--listen",
+            "8600",
+            "--ports",
+            "8601",
+            "--run-dir",
+            "/tmp/x",
+            "--frame-ancestors",
+            "https://lms.example.org",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.startswith("render_nginx: embedding in another site (https:// frame ancestors) needs TLS")
 
@@ -168,14 +194,28 @@ def _busy_page_run(tmp_path: Path) -> tuple[int, object, str]:
     if user:
         shutil.chown(tmp_path / "tmp", user)
     error_log = tmp_path / "logs" / "nginx-error.log"
-    scrubber = subprocess.Popen([sys.executable, str(DEPLOY / "log_scrubber.py"), "--socket",
-                                 str(tmp_path / "nginx-log.sock"), "--log", str(error_log), "--user", user],
-                                start_new_session=True)
+    scrubber = subprocess.Popen(
+        [
+            sys.executable,
+            str(DEPLOY / "log_scrubber.py"),
+            "--socket",
+            str(tmp_path / "nginx-log.sock"),
+            "--log",
+            str(error_log),
+            "--user",
+            user,
+        ],
+        start_new_session=True,
+    )
     while not (tmp_path / "nginx-log.sock").exists() and scrubber.poll() is None:
         time.sleep(0.05)
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    proc = subprocess.Popen([nginx, "-c", str(conf), "-e", str(tmp_path / "logs" / "startup.log")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [nginx, "-c", str(conf), "-e", str(tmp_path / "logs" / "startup.log")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -200,7 +240,9 @@ def _busy_page_run(tmp_path: Path) -> tuple[int, object, str]:
     assert re.fullmatch(
         r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \[error\] \d+#\d+: \*\d+ connect\(\) failed \(111: Connection refused\) "
         rf'while connecting to upstream, client: 127\.0\.0\.1, server: localhost, request: "GET / HTTP/1\.1", '
-        rf'upstream: "http://127\.0\.0\.1:{dead}/", host: "127\.0\.0\.1:{listen}"', line), line
+        rf'upstream: "http://127\.0\.0\.1:{dead}/", host: "127\.0\.0\.1:{listen}"',
+        line,
+    ), line
     assert (tmp_path / "logs" / "startup.log").read_text(encoding="utf-8") == ""
     return status, headers, body
 
@@ -220,14 +262,17 @@ def _worker_user() -> str:
 
 def test_log_scrubber_removes_query_strings_and_the_syslog_header() -> None:
     scrubber = _module("log_scrubber")
-    datagram = (b'<187>Dec  7 00:58:21 nginx: 2026/12/07 00:58:21 [error] 20476#20476: *1 connect() failed (111: '
-                b'Connection refused) while connecting to upstream, client: 127.0.0.1, server: , request: "GET '
-                b'/checker?symptoms=flushing&x=1 HTTP/1.1", upstream: "http://127.0.0.1:1/checker?symptoms=flushing", '
-                b'host: "127.0.0.1:18777", referrer: "http://x/?symptoms=diarrhea"')
+    datagram = (
+        b"<187>Dec  7 00:58:21 nginx: 2026/12/07 00:58:21 [error] 20476#20476: *1 connect() failed (111: "
+        b'Connection refused) while connecting to upstream, client: 127.0.0.1, server: , request: "GET '
+        b'/checker?symptoms=flushing&x=1 HTTP/1.1", upstream: "http://127.0.0.1:1/checker?symptoms=flushing", '
+        b'host: "127.0.0.1:18777", referrer: "http://x/?symptoms=diarrhea"'
+    )
     assert scrubber.scrub(datagram) == (
-        '2026/12/07 00:58:21 [error] 20476#20476: *1 connect() failed (111: Connection refused) while connecting to '
+        "2026/12/07 00:58:21 [error] 20476#20476: *1 connect() failed (111: Connection refused) while connecting to "
         'upstream, client: 127.0.0.1, server: , request: "GET /checker HTTP/1.1", upstream: '
-        '"http://127.0.0.1:1/checker", host: "127.0.0.1:18777", referrer: "http://x/"')
+        '"http://127.0.0.1:1/checker", host: "127.0.0.1:18777", referrer: "http://x/"'
+    )
     assert scrubber.scrub(b"<11>Dec 17 01:02:03 nginx: a\x1b[31m?x=1\nforged line \xff") == "a [31m forged line \ufffd"
     assert len(scrubber.scrub(b"x" * 70_000)) == 4000
 
@@ -300,8 +345,11 @@ def test_clients_from_one_address_spread_over_replicas_and_keep_their_sessions(t
     assert "symptoms" not in access and "flushing" not in access and "weight-loss" not in access
     # nginx's error lines reach the error log through the supervised scrubber, without their query strings.
     errors = (tmp_path / "run" / "logs" / "nginx-error.log").read_text(encoding="utf-8")
-    assert re.search(r'\[error\] .*client intended to send too large body: 6000000 bytes, client: 127\.0\.0\.1, '
-                     r'server: localhost, request: "POST / HTTP/1\.1"', errors), errors[-2000:]
+    assert re.search(
+        r"\[error\] .*client intended to send too large body: 6000000 bytes, client: 127\.0\.0\.1, "
+        r'server: localhost, request: "POST / HTTP/1\.1"',
+        errors,
+    ), errors[-2000:]
     assert "symptoms" not in errors and "flushing" not in errors
 
 
@@ -321,8 +369,18 @@ def _post_too_large(url: str, path: str) -> int:
 
 
 def _replica_pid(run_dir: Path, port: int) -> int:
-    out = subprocess.run([str(Path(sys.executable).parent / "supervisorctl"), "-c", str(run_dir / "supervisord.conf"),
-                          "pid", f"replica:replica-{port}"], capture_output=True, text=True, timeout=30)
+    out = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "supervisorctl"),
+            "-c",
+            str(run_dir / "supervisord.conf"),
+            "pid",
+            f"replica:replica-{port}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     return int(out.stdout.strip())
 
 
@@ -348,8 +406,12 @@ def test_a_replica_that_dies_is_restarted_and_the_class_carries_on(tmp_path: Pat
         browser = launch_chromium(playwright)
         try:
             pages = {}
-            for name, key in (("doomed-1", doomed_keys[0]), ("doomed-2", doomed_keys[1]),
-                              ("spared-1", spared_keys[0]), ("spared-2", spared_keys[1])):
+            for name, key in (
+                ("doomed-1", doomed_keys[0]),
+                ("doomed-2", doomed_keys[1]),
+                ("spared-1", spared_keys[0]),
+                ("spared-2", spared_keys[1]),
+            ):
                 page = routed_page(browser, proxy.url, key, viewport={"width": 1280, "height": 900})
                 open_checker(page, proxy.url, "symptoms=flushing")
                 open_group(page, group)
@@ -385,8 +447,14 @@ def test_a_replica_that_dies_is_restarted_and_the_class_carries_on(tmp_path: Pat
     assert log.count(f"spawned: 'replica-{doomed_port}'") == 2
 
 
-CSP_PAGES = ("/?symptoms=flushing,diarrhea&functional=functional", "/about", "/quiz", "/rule-tables", "/live",
-             "/presentation?step=3")
+CSP_PAGES = (
+    "/?symptoms=flushing,diarrhea&functional=functional",
+    "/about",
+    "/quiz",
+    "/rule-tables",
+    "/live",
+    "/presentation?step=3",
+)
 
 
 @pytest.mark.slow
@@ -404,8 +472,14 @@ def test_every_page_works_under_the_proxys_content_security_policy(tmp_path: Pat
         browser = launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning")
-                    and ("Content Security Policy" in m.text or "Refused to" in m.text) else None)
+            page.on(
+                "console",
+                lambda m: (
+                    problems.append(m.text)
+                    if m.type in ("error", "warning") and ("Content Security Policy" in m.text or "Refused to" in m.text)
+                    else None
+                ),
+            )
             page.on("pageerror", lambda e: problems.append(str(e)))
             frames: list[int] = []  # messages from the server: a poll of the class panel sends some
             page.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.append(1)))

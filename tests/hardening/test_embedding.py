@@ -34,17 +34,39 @@ SESSIONS = 3
 def _self_signed(folder: Path) -> tuple[Path, Path]:
     """A throwaway certificate for 127.0.0.1 and localhost (the browser is told to accept it)."""
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     return cert, key
 
 
 @contextmanager
 def course_site(port: int, app_url: str, cert: Path, key: Path) -> Iterator[str]:
     """Another site (https://localhost:PORT, cross-site to https://127.0.0.1) whose page frames the app."""
-    page = (f'<!doctype html><title>Course</title><h1>Week 3: hormone syndromes</h1>'
-            f'<iframe id="app" src="{app_url}" width="1200" height="1400"></iframe>').encode()
+    page = (
+        f"<!doctype html><title>Course</title><h1>Week 3: hormone syndromes</h1>"
+        f'<iframe id="app" src="{app_url}" width="1200" height="1400"></iframe>'
+    ).encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
@@ -78,8 +100,7 @@ def _download(page, frame) -> str:  # type: ignore[no-untyped-def]
     finish for a cross-site frame. So the frame fetches the same address again, with the same cookies."""
     with page.expect_download(timeout=60_000) as info:
         frame.get_by_role("button", name="Download results (CSV)").click()
-    return frame.evaluate("async url => { const r = await fetch(url); return r.status + ' ' + await r.text(); }",
-                          info.value.url)
+    return frame.evaluate("async url => { const r = await fetch(url); return r.status + ' ' + await r.text(); }", info.value.url)
 
 
 def _wait_for_closed_streams(access_log: Path, count: int, seconds: float = 15.0) -> None:
@@ -107,16 +128,19 @@ def test_an_embedded_app_keeps_its_replica_for_downloads_and_reconnects(tmp_path
     run_dir = tmp_path / "run"
     cookies: list[dict] = []
     downloads: list[str] = []
-    with replica_set(2, tmp_path, env=settings) as proxy, \
-            course_site(course_port, f"{proxy.url}/?embed=true&symptoms=flushing", cert, key) as course, \
-            sync_playwright() as playwright:
+    with (
+        replica_set(2, tmp_path, env=settings) as proxy,
+        course_site(course_port, f"{proxy.url}/?embed=true&symptoms=flushing", cert, key) as course,
+        sync_playwright() as playwright,
+    ):
         assert proxy.url.startswith("https://127.0.0.1:")
         browser = launch_chromium(playwright)
         try:
             sessions = []
             for _ in range(SESSIONS):
-                context = browser.new_context(ignore_https_errors=True, accept_downloads=True,
-                                              viewport={"width": 1280, "height": 1000})
+                context = browser.new_context(
+                    ignore_https_errors=True, accept_downloads=True, viewport={"width": 1280, "height": 1000}
+                )
                 page = context.new_page()
                 page.goto(course)
                 frame = page.wait_for_selector("iframe#app").content_frame()
@@ -127,8 +151,12 @@ def test_an_embedded_app_keeps_its_replica_for_downloads_and_reconnects(tmp_path
                 downloads.append(_download(page, frame))
                 sessions.append((context, page, frame))
             # nginx restarts: every websocket drops, and each frame reconnects through the new nginx.
-            subprocess.run([str(Path(sys.executable).parent / "supervisorctl"), "-c", str(run_dir / "supervisord.conf"),
-                            "restart", "nginx"], check=True, capture_output=True, timeout=60)
+            subprocess.run(
+                [str(Path(sys.executable).parent / "supervisorctl"), "-c", str(run_dir / "supervisord.conf"), "restart", "nginx"],
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
             for context, page, frame in sessions:
                 expect(frame.locator(TICKED_BOX).get_by_text(first, exact=True)).to_be_visible(timeout=60_000)
                 tick(frame, second)

@@ -19,12 +19,42 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted((ROOT / "app_pages").glob("*.py")) + [ROOT / "checker" / "report.py", ROOT / "checker_app" / "main.py"]
 
-TEXT_CALLS = frozenset({
-    "markdown", "caption", "info", "warning", "error", "success", "subheader", "header", "title", "write", "toast",
-    "html", "expander", "popover", "pills", "radio", "selectbox", "multiselect", "segmented_control", "checkbox",
-    "toggle", "button", "download_button", "link_button", "page_link", "text_input", "text_area", "number_input",
-    "slider", "select_slider", "metric", "tabs",
-})
+TEXT_CALLS = frozenset(
+    {
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "subheader",
+        "header",
+        "title",
+        "write",
+        "toast",
+        "html",
+        "expander",
+        "popover",
+        "pills",
+        "radio",
+        "selectbox",
+        "multiselect",
+        "segmented_control",
+        "checkbox",
+        "toggle",
+        "button",
+        "download_button",
+        "link_button",
+        "page_link",
+        "text_input",
+        "text_area",
+        "number_input",
+        "slider",
+        "select_slider",
+        "metric",
+        "tabs",
+    }
+)
 """Streamlit calls whose first argument (or ``body=``/``label=``) is shown as Markdown or HTML."""
 HAND_ESCAPES = frozenset({"md_escape", "escape"})
 BUILDERS = frozenset({"md", "md_file", "trusted", "html", "join", "html_join", "fill"})
@@ -79,12 +109,14 @@ def violations(path: Path, root: Path = ROOT) -> list[str]:
         where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
         if name in HAND_ESCAPES:
             found.append((node.lineno, f"{where}: {name}() called by hand"))
-        elif name in BUILDERS and isinstance(node.func, ast.Name) and not (
-                node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        elif (
+            name in BUILDERS
+            and isinstance(node.func, ast.Name)
+            and not (node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str))
+        ):
             found.append((node.lineno, f"{where}: {name}() template is not a literal"))
         elif _is_streamlit(node.func):
-            found += [(node.lineno, f"{where}: {name}() shows an {how}")
-                      for how in map(_hand_built, _shown_text(node)) if how]
+            found += [(node.lineno, f"{where}: {name}() shows an {how}") for how in map(_hand_built, _shown_text(node)) if how]
     return [v for _, v in sorted(found) if v.split(": ")[0] not in EXCEPTIONS]
 
 
@@ -112,12 +144,19 @@ def test_the_check_bites(tmp_path: Path) -> None:
         "st.caption(join(row.sep, parts))\n"
         "st.caption(trusted('Fixed text'))\n"
         "st.markdown(text)\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     found = [v.split(": ", 1)[1] for v in violations(page, root=tmp_path)]
     assert found == [
-        "markdown() shows an f-string", "caption() shows an Add expression", "info() shows an Mod expression",
-        "warning() shows an .format() call", "markdown() shows an .join() call", "subheader() shows an f-string",
-        "pills() shows an f-string", "expander() shows an f-string", "md_escape() called by hand",
-        "md() template is not a literal", "join() template is not a literal",
+        "markdown() shows an f-string",
+        "caption() shows an Add expression",
+        "info() shows an Mod expression",
+        "warning() shows an .format() call",
+        "markdown() shows an .join() call",
+        "subheader() shows an f-string",
+        "pills() shows an f-string",
+        "expander() shows an f-string",
+        "md_escape() called by hand",
+        "md() template is not a literal",
+        "join() template is not a literal",
     ]
-

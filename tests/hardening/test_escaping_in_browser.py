@@ -14,12 +14,28 @@ from benchmarks.servers import CHROMIUM, launch_chromium, streamlit_server
 from checker.text import md_escape
 
 PAYLOADS = [
-    "[Log in again to continue](http://evil.example/login)", "![](http://evil.example/pixel.png)",
-    "www.evil-login.example", "WWW.evil.example/path", "https://evil.example/login", "http://evil.example",
-    "phish@evil.example", "mailto:phish@evil.example", "xmpp:phish@evil.example", "<https://evil.example>",
-    "[ref]: https://evil.example", "[ref]", "javascript:alert(1)", "<img src=x onerror=alert(1)>",
-    ":red[alarm] :material/warning:", "**bold** _em_ `code` $x^2$", "# heading", "1. item", "- item",
-    "> quote", "a|b\n-|-", "Flushing: (face) 3.5 [x]",
+    "[Log in again to continue](http://evil.example/login)",
+    "![](http://evil.example/pixel.png)",
+    "www.evil-login.example",
+    "WWW.evil.example/path",
+    "https://evil.example/login",
+    "http://evil.example",
+    "phish@evil.example",
+    "mailto:phish@evil.example",
+    "xmpp:phish@evil.example",
+    "<https://evil.example>",
+    "[ref]: https://evil.example",
+    "[ref]",
+    "javascript:alert(1)",
+    "<img src=x onerror=alert(1)>",
+    ":red[alarm] :material/warning:",
+    "**bold** _em_ `code` $x^2$",
+    "# heading",
+    "1. item",
+    "- item",
+    "> quote",
+    "a|b\n-|-",
+    "Flushing: (face) 3.5 [x]",
 ]
 
 APP = """
@@ -55,7 +71,8 @@ def test_escaped_markdown_renders_as_inert_text(tmp_path: Path) -> None:
             links = box.locator("a").evaluate_all("els => els.map(e => e.outerHTML)")
             images = box.locator("img").evaluate_all("els => els.map(e => e.outerHTML)")
             html = box.locator("em, strong, code, h1, ol, ul, blockquote, table, .katex").evaluate_all(
-                "els => els.map(e => e.outerHTML.slice(0, 80))")
+                "els => els.map(e => e.outerHTML.slice(0, 80))"
+            )
             shown = box.inner_text().replace("\u2060", "")
         finally:
             browser.close()

@@ -93,8 +93,10 @@ def test_no_page_links_or_loads_anything_off_site_from_hostile_text(tmp_path: Pa
     allowed = app_link_targets(kb)
     defects: dict[str, list[str]] = {}
     shown: dict[str, str] = {}
-    with streamlit_server(ROOT / "app.py", tmp_path / "server.log", env={"NET_CHECKER_RULES": str(rules)}) as server, \
-            sync_playwright() as playwright:
+    with (
+        streamlit_server(ROOT / "app.py", tmp_path / "server.log", env={"NET_CHECKER_RULES": str(rules)}) as server,
+        sync_playwright() as playwright,
+    ):
         app_host = urlsplit(server.url).netloc
         browser = launch_chromium(playwright)
         try:
@@ -113,15 +115,14 @@ def test_no_page_links_or_loads_anything_off_site_from_hostile_text(tmp_path: Pa
                     page.wait_for_selector(NOT_RUNNING)
                 _open_everything(page)
                 problems = _off_site(page.evaluate(LINKS), app_host, allowed)
-                problems += [f"exception shown: {t[:200]}"
-                             for t in page.locator('[data-testid="stException"]').all_inner_texts()]
+                problems += [f"exception shown: {t[:200]}" for t in page.locator('[data-testid="stException"]').all_inner_texts()]
                 if problems:
                     defects[path[:60]] = problems
                 shown[path] = page.locator("body").inner_text()
             off_site_requests = [url for url in requests if urlsplit(url).netloc != app_host]
         finally:
             browser.close()
-    assert defects == {}, '\n'.join(f'{k}: {v}' for k, v in defects.items())
+    assert defects == {}, "\n".join(f"{k}: {v}" for k, v in defects.items())
     assert off_site_requests == [] and errors == []
     # The poisoned text was on the pages (as text), so the sweep saw it.
     for path in (PAGES[0], PAGES[1], PAGES[4]):  # (the rule tables page draws its tables on a canvas)

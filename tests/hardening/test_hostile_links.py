@@ -61,12 +61,37 @@ def test_parse_params_survives_every_hostile_link() -> None:
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures[:40])
 
 
-@pytest.mark.parametrize("mapping", [
-    None, "symptoms=flushing", b"x", 42, [("symptoms", "flushing"), ("bad",)], {1: "x"}, {"symptoms": None},
-    {"symptoms": 5}, {"symptoms": [b"\xff\xfe", None, 3.5, ["nested"]]}, {"symptoms": object()},
-    {"symptoms": ["fatigue"] * 1000}, {f"k{i}": "v" for i in range(1000)},
-], ids=["none", "string", "bytes", "int", "bad-pair", "int-key", "none-value", "int-value", "odd-values",
-        "object-value", "thousand-values", "thousand-keys"])
+@pytest.mark.parametrize(
+    "mapping",
+    [
+        None,
+        "symptoms=flushing",
+        b"x",
+        42,
+        [("symptoms", "flushing"), ("bad",)],
+        {1: "x"},
+        {"symptoms": None},
+        {"symptoms": 5},
+        {"symptoms": [b"\xff\xfe", None, 3.5, ["nested"]]},
+        {"symptoms": object()},
+        {"symptoms": ["fatigue"] * 1000},
+        {f"k{i}": "v" for i in range(1000)},
+    ],
+    ids=[
+        "none",
+        "string",
+        "bytes",
+        "int",
+        "bad-pair",
+        "int-key",
+        "none-value",
+        "int-value",
+        "odd-values",
+        "object-value",
+        "thousand-values",
+        "thousand-keys",
+    ],
+)
 def test_parse_params_tolerates_odd_mappings(mapping: object) -> None:
     query, notices = parse_params(mapping, KB)
     rank(KB, query)
@@ -100,17 +125,19 @@ def test_app_shows_a_notice_and_no_raw_input_for_hostile_links(app: AppTest, lin
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert _link_notices(app), f"no notice for {link.query_string[:80]!r}"
-    needles = tuple(v for values in params.values() for v in values if len(v) > 3) + tuple(
-        k for k in params if len(k) > 3)
+    needles = tuple(v for values in params.values() for v in values if len(v) > 3) + tuple(k for k in params if len(k) > 3)
     assert not unsafe_html_defects(app, needles, app_link_targets(KB))
 
 
 def test_app_code_marks_no_markdown_as_unsafe_html() -> None:
     """The only raw-HTML paths allowed are st.html calls with constant CSS; no unsafe_allow_html anywhere."""
     sources = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
-    offenders = [f"{p.relative_to(ROOT)}:{n}" for p in sources
-                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
-                 if "unsafe_allow_html=True" in line.replace(" ", "")]
+    offenders = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in sources
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if "unsafe_allow_html=True" in line.replace(" ", "")
+    ]
     assert not offenders, offenders
 
 
@@ -132,25 +159,56 @@ def test_unsafe_html_detector_catches_raw_markup() -> None:
     assert sum("active link" in d for d in defects) == 2 and sum("active image" in d for d in defects) == 1
 
 
-@pytest.mark.parametrize(("markdown", "kind"), [
-    ("[Log in again](https://evil.example/login)", "link"), ("[x](#results)", "link"),
-    ("[Jump to results](https://evil.example)", "link"), ("![](http://host/pixel.png)", "image"),
-    ("see www.evil-login.example", "www autolink"), ("https://evil.example/login", "scheme autolink"),
-    ("mailto:x@evil.example", "mailto autolink"), ("write to phish@evil.example", "e-mail autolink"),
-    ("<https://evil.example>", "angle autolink"), ("[x]: https://evil.example", "link reference"),
-    (r"www\.evil.example", "www autolink"), (r"https\://evil.example", "scheme autolink"),
-    (r"phish\@evil.example", "e-mail autolink"),
-], ids=["link", "own-label-wrong-target", "own-target-wrong-label", "image", "www", "https", "mailto", "email",
-        "angle", "reference", "escaped-www-still-links", "escaped-scheme-still-links", "escaped-email-still-links"])
+@pytest.mark.parametrize(
+    ("markdown", "kind"),
+    [
+        ("[Log in again](https://evil.example/login)", "link"),
+        ("[x](#results)", "link"),
+        ("[Jump to results](https://evil.example)", "link"),
+        ("![](http://host/pixel.png)", "image"),
+        ("see www.evil-login.example", "www autolink"),
+        ("https://evil.example/login", "scheme autolink"),
+        ("mailto:x@evil.example", "mailto autolink"),
+        ("write to phish@evil.example", "e-mail autolink"),
+        ("<https://evil.example>", "angle autolink"),
+        ("[x]: https://evil.example", "link reference"),
+        (r"www\.evil.example", "www autolink"),
+        (r"https\://evil.example", "scheme autolink"),
+        (r"phish\@evil.example", "e-mail autolink"),
+    ],
+    ids=[
+        "link",
+        "own-label-wrong-target",
+        "own-target-wrong-label",
+        "image",
+        "www",
+        "https",
+        "mailto",
+        "email",
+        "angle",
+        "reference",
+        "escaped-www-still-links",
+        "escaped-scheme-still-links",
+        "escaped-email-still-links",
+    ],
+)
 def test_active_markdown_detector_flags_every_link_kind(markdown: str, kind: str) -> None:
     found = active_markdown(markdown, frozenset({"https://evil.example/ok"}))
     assert any(item.startswith(kind) for item in found), found
 
 
-@pytest.mark.parametrize("text", [
-    "[Jump to results](#results)", r"\[Log in\](ht\u2060tps\://evil.example)", "www\u2060\\.evil.example",
-    "https\u2060\\://evil.example", "phish\\@\u2060evil.example", "Flushing (face) and www-ish words: 3.5 points",
-    "Run `python -m checker validate` or see `https://x.example`",
-], ids=["own-link", "escaped-link", "joined-www", "joined-scheme", "joined-email", "plain", "code-span"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Jump to results](#results)",
+        r"\[Log in\](ht\u2060tps\://evil.example)",
+        "www\u2060\\.evil.example",
+        "https\u2060\\://evil.example",
+        "phish\\@\u2060evil.example",
+        "Flushing (face) and www-ish words: 3.5 points",
+        "Run `python -m checker validate` or see `https://x.example`",
+    ],
+    ids=["own-link", "escaped-link", "joined-www", "joined-scheme", "joined-email", "plain", "code-span"],
+)
 def test_active_markdown_detector_passes_inert_text(text: str) -> None:
     assert active_markdown(text, frozenset({"#results"})) == []

@@ -51,8 +51,7 @@ PAYLOADS = {
     "reference": "[x]: https://evil.example",
 }
 
-CASES = [(page, param, name) for page, params in PAGES.items() for param in (*params, UNKNOWN_PARAM)
-         for name in PAYLOADS]
+CASES = [(page, param, name) for page, params in PAGES.items() for param in (*params, UNKNOWN_PARAM) for name in PAYLOADS]
 
 pytestmark = pytest.mark.slow  # every page x every parameter x every payload in AppTest: about 20 s
 
@@ -64,10 +63,10 @@ def warm() -> None:
 
 
 @pytest.mark.timeout(120)
-@pytest.mark.parametrize(("page", "param", "payload"), CASES,
-                         ids=[f"{Path(p).stem}-{k}-{n}" for p, k, n in CASES])
-def test_hostile_value_renders_no_active_markdown(page: str, param: str, payload: str, warm: None,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("page", "param", "payload"), CASES, ids=[f"{Path(p).stem}-{k}-{n}" for p, k, n in CASES])
+def test_hostile_value_renders_no_active_markdown(
+    page: str, param: str, payload: str, warm: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("NET_CHECKER_RULES", raising=False)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if page != "app_pages/checker.py":
@@ -87,8 +86,11 @@ def test_hostile_value_renders_no_active_markdown(page: str, param: str, payload
     assert not defects, defects
 
 
-@pytest.mark.parametrize("step", ["\u0663", "1_0", " +3", "\uff13", "3.0", "0x3"],
-                         ids=["arabic-indic", "underscore", "plus", "fullwidth", "float", "hex"])
+@pytest.mark.parametrize(
+    "step",
+    ["\u0663", "1_0", " +3", "\uff13", "3.0", "0x3"],
+    ids=["arabic-indic", "underscore", "plus", "fullwidth", "float", "hex"],
+)
 def test_presentation_step_takes_ascii_digits_only(step: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """int() accepted '\u0663' (Arabic-Indic three) and '1_0'; a step is now one to four ASCII digits."""
     monkeypatch.delenv("NET_CHECKER_RULES", raising=False)

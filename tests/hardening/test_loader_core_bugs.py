@@ -49,7 +49,7 @@ def test_huge_hex_integer_value_is_a_table_error(rules: Path) -> None:
     """A hex int parses fine, but RowReader.text's str(value) raises ValueError past 4300 decimal digits."""
     manifest = rules / "manifest.yaml"
     text = manifest.read_text(encoding="utf-8")
-    manifest.write_text(text.replace('version: "', 'version: 0x' + "f" * 5000 + '\nold: "'), encoding="utf-8")
+    manifest.write_text(text.replace('version: "', "version: 0x" + "f" * 5000 + '\nold: "'), encoding="utf-8")
     _expect_table_error(rules)
 
 

@@ -110,8 +110,9 @@ def test_cases_are_many_and_deterministic(small_rules: Path) -> None:
 @pytest.mark.slow
 def test_loader_survives_mutated_tables(small_rules: Path) -> None:
     cases = generate_cases(small_rules)
-    originals = {case.table: (small_rules / case.table).read_bytes() if (small_rules / case.table).is_file() else None
-                 for case in cases}
+    originals = {
+        case.table: (small_rules / case.table).read_bytes() if (small_rules / case.table).is_file() else None for case in cases
+    }
     crashes: dict[str, list[str]] = defaultdict(list)
     outcomes = {"loaded": 0, "table_error": 0}
     for case in cases:
@@ -138,6 +139,5 @@ def test_loader_survives_mutated_tables(small_rules: Path) -> None:
                 crashes[f"rank after load: {type(exc).__name__}: {exc}"[:160]].append(case.id)
     load_knowledge(small_rules)  # the folder was restored after every case
     report = [f"{len(ids)} x {kind}; e.g. {', '.join(ids[:4])}" for kind, ids in sorted(crashes.items())]
-    assert not crashes, f"{sum(map(len, crashes.values()))} of {len(cases)} cases broke the contract:\n" + "\n".join(
-        report)
+    assert not crashes, f"{sum(map(len, crashes.values()))} of {len(cases)} cases broke the contract:\n" + "\n".join(report)
     assert outcomes["loaded"] > 0 and outcomes["table_error"] > 0, outcomes

@@ -21,17 +21,26 @@ ROOT = Path(__file__).resolve().parents[2]
 PAYLOAD = "<img src=x onerror=alert(1)> **bold** [x](javascript:alert(1))"
 TELL = "*x* <b>y</b> [l](http://e.x)"
 """Markdown and HTML in a look-alike's `tell_apart` (shown in the Checker's expander and in the handout)."""
-PAGES = ("app_pages/checker.py", "app_pages/rule_tables.py", "app_pages/presentation.py", "app_pages/quiz.py",
-         "app_pages/about.py")
+PAGES = (
+    "app_pages/checker.py",
+    "app_pages/rule_tables.py",
+    "app_pages/presentation.py",
+    "app_pages/quiz.py",
+    "app_pages/about.py",
+)
 TICKED = ("flushing", "diarrhea", "abdominal-pain", "scan-mass-small-intestine", "fainting")
 
 
 def _poison(folder: Path) -> None:
     edits = {
-        "types.yaml": [("name: Small intestine NET (midgut carcinoid)", f"name: 'Small intestine NET {PAYLOAD}'"),
-                       ("  summary: A slow-growing NET", f"  summary: {PAYLOAD} A slow-growing NET")],
-        "mimics.yaml": [("name: Menopause and perimenopause (hot flashes)", f"name: 'Menopause {PAYLOAD}'"),
-                        ("tell_apart: Menopausal hot flashes", f"tell_apart: Menopausal {TELL} hot flashes")],
+        "types.yaml": [
+            ("name: Small intestine NET (midgut carcinoid)", f"name: 'Small intestine NET {PAYLOAD}'"),
+            ("  summary: A slow-growing NET", f"  summary: {PAYLOAD} A slow-growing NET"),
+        ],
+        "mimics.yaml": [
+            ("name: Menopause and perimenopause (hot flashes)", f"name: 'Menopause {PAYLOAD}'"),
+            ("tell_apart: Menopausal hot flashes", f"tell_apart: Menopausal {TELL} hot flashes"),
+        ],
         "hereditary.yaml": [("name: Multiple endocrine neoplasia type 1 (MEN1)", f"name: 'MEN1 {PAYLOAD}'")],
     }
     for name, pairs in edits.items():
@@ -69,8 +78,7 @@ def poisoned_rules(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[Path(p).stem for p in PAGES])
-def test_table_text_is_not_rendered_as_html_or_markdown(page: str, poisoned_rules: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_table_text_is_not_rendered_as_html_or_markdown(page: str, poisoned_rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NET_CHECKER_RULES", str(poisoned_rules))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["symptoms"] = ",".join(TICKED)
@@ -80,8 +88,9 @@ def test_table_text_is_not_rendered_as_html_or_markdown(page: str, poisoned_rule
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not [w for w in at.warning if "problem" in w.value.lower() and "rule table" in w.value.lower()]
-    defects = unsafe_html_defects(at, needles=(PAYLOAD, "onerror"),
-                                  allowed_targets=app_link_targets(load_knowledge(poisoned_rules)))
+    defects = unsafe_html_defects(
+        at, needles=(PAYLOAD, "onerror"), allowed_targets=app_link_targets(load_knowledge(poisoned_rules))
+    )
     assert not defects, defects
     if page == PAGES[0]:
         shown = "\n".join(text for _, text, _ in rendered_texts(at))
@@ -89,8 +98,9 @@ def test_table_text_is_not_rendered_as_html_or_markdown(page: str, poisoned_rule
         assert "\\*\\*bold\\*\\*" in shown
 
 
-def test_tell_apart_is_escaped_in_the_open_expander_and_the_handout(poisoned_rules: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tell_apart_is_escaped_in_the_open_expander_and_the_handout(
+    poisoned_rules: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The look-alikes' "How to tell them apart from a NET" text (drawn only when its expander is open) and the
     handout's look-alike lines show `tell_apart` as written: emphasis, tags and links escaped."""
     monkeypatch.setenv("NET_CHECKER_RULES", str(poisoned_rules))

@@ -47,16 +47,27 @@ def _url_problems(folder: Path) -> list[str]:
     return [str(p) for p in info.value.problems if p.field == "url"]
 
 
-@pytest.mark.parametrize(("source_id", "url", "message"), [
-    ("seed-000", "javascript:alert(document.cookie)", "URL must start with https://"),
-    ("seed-001", "http://example.org/seed", "URL must start with https://"),
-    ("page-cuh-menopause-signs-symptoms", "https://www.cuh.nhs.uk/a\nInjected: line", "whitespace or control"),
-    ("page-cuh-menopause-signs-symptoms", "https://www.cuh.nhs.uk/a b", "whitespace or control"),
-    ("page-cuh-menopause-signs-symptoms", "http://www.cuh.nhs.uk/", "URL must start with https://"),
-    ("hpo-2025-01-16", "javascript:alert(1)", "URL must start with https:// or http://"),
-    ("orphanet-hpoa-2025-01-16", "https://user:pw@evil.example/", "user name or password"),
-], ids=["seed-javascript", "seed-http", "page-newline", "page-space", "page-http", "ontology-javascript",
-        "annotation-credentials"])
+@pytest.mark.parametrize(
+    ("source_id", "url", "message"),
+    [
+        ("seed-000", "javascript:alert(document.cookie)", "URL must start with https://"),
+        ("seed-001", "http://example.org/seed", "URL must start with https://"),
+        ("page-cuh-menopause-signs-symptoms", "https://www.cuh.nhs.uk/a\nInjected: line", "whitespace or control"),
+        ("page-cuh-menopause-signs-symptoms", "https://www.cuh.nhs.uk/a b", "whitespace or control"),
+        ("page-cuh-menopause-signs-symptoms", "http://www.cuh.nhs.uk/", "URL must start with https://"),
+        ("hpo-2025-01-16", "javascript:alert(1)", "URL must start with https:// or http://"),
+        ("orphanet-hpoa-2025-01-16", "https://user:pw@evil.example/", "user name or password"),
+    ],
+    ids=[
+        "seed-javascript",
+        "seed-http",
+        "page-newline",
+        "page-space",
+        "page-http",
+        "ontology-javascript",
+        "annotation-credentials",
+    ],
+)
 def test_bad_source_url_is_a_table_error(source_id: str, url: str, message: str, tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     _set_source_url(folder, source_id, url)
@@ -93,8 +104,11 @@ def test_csv_downloads_neutralise_formulas(tmp_path: Path) -> None:
     cells = [cell for row in csv.reader(io.StringIO(results_csv(kb, result))) for cell in row]
     assert "'" + FORMULA in cells
     assert not [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r") or (c[:1] == "-" and not _number(c))]
-    for name, frame in {**teaching.table_frames(kb), "bibliography": teaching.bibliography_frame(kb),
-                        "compare": teaching.compare_frame(kb, "insulinoma", "gastrinoma")}.items():
+    for name, frame in {
+        **teaching.table_frames(kb),
+        "bibliography": teaching.bibliography_frame(kb),
+        "compare": teaching.compare_frame(kb, "insulinoma", "gastrinoma"),
+    }.items():
         cells = [cell for row in csv.reader(io.StringIO(teaching.frame_csv(frame))) for cell in row]
         bad = [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r") or (c[:1] == "-" and not _number(c))]
         assert not bad, (name, bad[:3])

@@ -79,8 +79,9 @@ def test_wrong_ended_and_expired_codes_get_their_own_message(room: Classroom, cl
         room.join(code, tab="t5")
 
 
-def test_failed_joins_are_limited_per_tab_then_for_the_server(room: Classroom, clock: Clock,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_joins_are_limited_per_tab_then_for_the_server(
+    room: Classroom, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, _ = room.create(CASE)
     for _ in range(5):
         with pytest.raises(LiveError, match="^No class has the code"):
@@ -190,8 +191,10 @@ def test_expired_sessions_are_purged_with_their_answers(room: Classroom, clock: 
     clock.advance(12 * 3600 + 1)
     assert room.purge() == 1
     with room.engine.connect() as conn:
-        counts = [conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()
-                  for t in ("live_sessions", "live_students", "live_answers")]
+        counts = [
+            conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()
+            for t in ("live_sessions", "live_students", "live_answers")
+        ]
     assert counts == [1, 0, 0]
     assert room.session(young).code == young
     assert room.purge() == 0  # nothing more has expired
@@ -244,8 +247,7 @@ def test_a_newer_schema_is_refused(tmp_path) -> None:
 def test_the_store_url_comes_from_the_environment(tmp_path) -> None:
     assert database_url({}) == "sqlite:///data/live.sqlite3"
     assert database_url({"NET_CHECKER_DATA": "/srv/x"}) == "sqlite:////srv/x/live.sqlite3"
-    assert database_url({"NET_CHECKER_DB": "postgresql://u@h/db", "NET_CHECKER_DATA": "/srv/x"}) == \
-        "postgresql://u@h/db"
+    assert database_url({"NET_CHECKER_DB": "postgresql://u@h/db", "NET_CHECKER_DATA": "/srv/x"}) == "postgresql://u@h/db"
     with pytest.raises(ValueError, match="NET_CHECKER_DB must be a postgresql:// URL"):
         make_engine("mysql://u@h/db")
 

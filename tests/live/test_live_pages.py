@@ -86,7 +86,12 @@ def test_starting_a_session_shows_the_join_code_qr_and_the_host_controls(store: 
     assert "`http://localhost:8501/live`" in shown
     assert len(at.get("image")) == 1
     assert [b.key for b in at.button if b.key and b.key.startswith("live_")] == [
-        "live_back", "live_next", "live_reveal", "live_show", "live_end"]
+        "live_back",
+        "live_next",
+        "live_reveal",
+        "live_show",
+        "live_end",
+    ]
     assert at.metric[0].value == "0"
     assert store.host(code, token).case_id == CASE
     assert at.warning[0].value == DISCLAIMER
@@ -136,7 +141,11 @@ def test_a_whole_class_through_the_pages(store: Classroom) -> None:
     assert csv.proto.label == "Download every answer (CSV, anonymous)"
     rows = store.answers(store.host(code, token).id)
     assert [(a.student, a.step, a.lead) for a in rows] == [
-        (1, 0, "vipoma"), (1, 0, "glucagonoma"), (2, 0, "type-2-diabetes"), (1, 1, "glucagonoma")]
+        (1, 0, "vipoma"),
+        (1, 0, "glucagonoma"),
+        (2, 0, "type-2-diabetes"),
+        (1, 1, "glucagonoma"),
+    ]
     ok(ann.run())
     assert "The answer: **Glucagonoma**" in text(ann)
     assert "- **Step 0** (the story): Glucagonoma (right); the tables rank the answer 23" in text(ann)

@@ -24,8 +24,12 @@ class _Tree:
 
 
 def test_walker_finds_notes_in_any_field_of_a_new_dataclass() -> None:
-    tree = _Tree(leaves={"a": _Leaf("a", (SourceNote("s1"),))}, new_field=(_Leaf("b", (SourceNote("s2"),)),),
-                 plain=("not a note",), note=SourceNote("s3"))
+    tree = _Tree(
+        leaves={"a": _Leaf("a", (SourceNote("s1"),))},
+        new_field=(_Leaf("b", (SourceNote("s2"),)),),
+        plain=("not a note",),
+        note=SourceNote("s3"),
+    )
     assert [n.source for n in source_notes(tree)] == ["s1", "s2", "s3"]
 
 

@@ -99,6 +99,7 @@ def test_quiz_shows_the_case_on_a_phones_first_screen(app_page: Page, app_url: s
     heading = page.get_by_role("heading", name=QUIZ_CASE.title)
     settle(page, heading)
     from browser_support import screenshot
+
     screenshot(page, "phone-quiz-first-screen")
     box = heading.bounding_box()
     assert box is not None and box["y"] + box["height"] < 844, box

@@ -49,8 +49,10 @@ def test_expected_type_in_top_three(kb: KnowledgeBase, case: Case) -> None:
 
 
 V3_REGRESSIONS = frozenset({"somatostatinoma-gallstones-diabetes"})
-V3_REASON = ("diabetes, gallstones and greasy stools are each common in everyone, and glucagonoma links two of them more "
-             "often than somatostatinoma does; see tests/core/test_hallmarks.py")
+V3_REASON = (
+    "diabetes, gallstones and greasy stools are each common in everyone, and glucagonoma links two of them more "
+    "often than somatostatinoma does; see tests/core/test_hallmarks.py"
+)
 
 
 def test_most_cases_rank_their_type_first(kb: KnowledgeBase) -> None:

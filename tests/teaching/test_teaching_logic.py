@@ -46,8 +46,19 @@ def test_steps_reveal_one_finding_at_a_time(kb: KnowledgeBase, case: Case) -> No
 @pytest.mark.parametrize("case", CASES, ids=[f"cases:{c.id}" for c in CASES])
 def test_last_step_equals_rank_on_all_findings(kb: KnowledgeBase, case: Case) -> None:
     final = T.steps(kb, case)[-1].result
-    direct = rank(kb, Query(case.findings, case.absent, case.functional, case.syndrome, age_band(case.age), case.sex,
-                            case.history, case.no_history))
+    direct = rank(
+        kb,
+        Query(
+            case.findings,
+            case.absent,
+            case.functional,
+            case.syndrome,
+            age_band(case.age),
+            case.sex,
+            case.history,
+            case.no_history,
+        ),
+    )
     assert [(c.type.id, c.score) for c in final.candidates] == [(c.type.id, c.score) for c in direct.candidates]
     assert [m.mimic.id for m in final.mimics] == [m.mimic.id for m in direct.mimics]
 
@@ -113,8 +124,12 @@ def test_grade_missed(kb: KnowledgeBase) -> None:
 
 
 def test_grade_differential_is_capped_and_deduplicated(kb: KnowledgeBase) -> None:
-    grade = T.grade(kb, _case(kb, "vipoma-watery-diarrhea"), "gastrinoma",
-                    ["gastrinoma", "insulinoma", "insulinoma", "glucagonoma", "somatostatinoma", "vipoma"])
+    grade = T.grade(
+        kb,
+        _case(kb, "vipoma-watery-diarrhea"),
+        "gastrinoma",
+        ["gastrinoma", "insulinoma", "insulinoma", "glucagonoma", "somatostatinoma", "vipoma"],
+    )
     assert grade.differential == ("insulinoma", "glucagonoma", "somatostatinoma")
     assert grade.verdict == "missed"
 
@@ -138,8 +153,9 @@ def test_feedback_says_where_each_finding_pointed(kb: KnowledgeBase) -> None:
     assert any("ORPHA:913" in s for s in ulcers.supports[0].sources)
     points = [s.points for s in ulcers.supports]
     assert points == sorted(points, reverse=True)
-    assert "Acid reflux (GERD) and peptic ulcer disease" in next(
-        p for p in grade.pointers if p.symptom == "heartburn-reflux").mimics
+    assert (
+        "Acid reflux (GERD) and peptic ulcer disease" in next(p for p in grade.pointers if p.symptom == "heartburn-reflux").mimics
+    )
 
 
 def test_pointer_for_a_refined_finding_uses_its_parent_link(kb: KnowledgeBase) -> None:
@@ -232,9 +248,18 @@ def test_source_disagreements(kb: KnowledgeBase) -> None:
 
 def test_table_frames_cover_every_table(kb: KnowledgeBase) -> None:
     frames = T.table_frames(kb)
-    expected = {"sources": kb.sources, "symptoms": kb.symptoms, "types": kb.types, "hormone_syndromes":
-                kb.hormone_syndromes, "hereditary": kb.hereditary, "mimics": kb.mimics, "red_flags": kb.red_flags,
-                "education": kb.education, "cases": kb.cases, "type_groups": kb.type_groups}
+    expected = {
+        "sources": kb.sources,
+        "symptoms": kb.symptoms,
+        "types": kb.types,
+        "hormone_syndromes": kb.hormone_syndromes,
+        "hereditary": kb.hereditary,
+        "mimics": kb.mimics,
+        "red_flags": kb.red_flags,
+        "education": kb.education,
+        "cases": kb.cases,
+        "type_groups": kb.type_groups,
+    }
     assert set(frames) == set(expected) | {"links", "rejected_annotations"}
     assert len(frames["rejected_annotations"]) == len(kb.rejected) > 300
     for name, rows in expected.items():

@@ -216,13 +216,17 @@ def test_presentation_case_change_resets_the_step(at: AppTest) -> None:
     assert at.title[0].value == KB.cases["pituitary-acromegaly"].title
 
 
-@pytest.mark.parametrize(("params", "fragment"), [
-    ({"case": "no-such-case"}, "does not exist"),
-    ({"case": "vipoma-watery-diarrhea", "step": "lots"}, "not a number"),
-    ({"case": "vipoma-watery-diarrhea", "step": "99"}, "outside"),
-    ({"case": "vipoma-watery-diarrhea", "step": "-1"}, "outside"),
-    ({"case": "<script>alert(1)</script>", "step": "1e9"}, "does not exist"),
-], ids=["unknown-case", "step-not-number", "step-too-large", "step-negative", "hostile"])
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"case": "no-such-case"}, "does not exist"),
+        ({"case": "vipoma-watery-diarrhea", "step": "lots"}, "not a number"),
+        ({"case": "vipoma-watery-diarrhea", "step": "99"}, "outside"),
+        ({"case": "vipoma-watery-diarrhea", "step": "-1"}, "outside"),
+        ({"case": "<script>alert(1)</script>", "step": "1e9"}, "does not exist"),
+    ],
+    ids=["unknown-case", "step-not-number", "step-too-large", "step-negative", "hostile"],
+)
 def test_presentation_bad_link_shows_a_notice(at: AppTest, params: dict[str, str], fragment: str) -> None:
     _open(at, PRESENTATION, **params)
     notices = _notices(at)
@@ -366,8 +370,22 @@ def test_rule_tables_subtypes_and_rejected_rows(at: AppTest) -> None:
     assert set(rejected["reason"]) == {reason}
 
 
-@pytest.mark.parametrize("table", ["sources", "symptoms", "types", "links", "hormone_syndromes", "hereditary",
-                                   "mimics", "red_flags", "education", "cases", "rejected_annotations"])
+@pytest.mark.parametrize(
+    "table",
+    [
+        "sources",
+        "symptoms",
+        "types",
+        "links",
+        "hormone_syndromes",
+        "hereditary",
+        "mimics",
+        "red_flags",
+        "education",
+        "cases",
+        "rejected_annotations",
+    ],
+)
 def test_rule_tables_every_table_browsable_and_downloadable(at: AppTest, table: str) -> None:
     _open(at, RULE_TABLES)
     at.selectbox(key="rt_table").set_value(table)
