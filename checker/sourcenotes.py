@@ -25,6 +25,11 @@ def source_notes(value: object) -> Iterator[SourceNote]:
             yield from source_notes(item)
 
 
+def holds_notes(cls: type) -> bool:
+    """Whether a row of dataclass `cls` can hold a SourceNote in some field."""
+    return bool(_note_fields(cls))
+
+
 @cache
 def _note_fields(cls: type) -> tuple[str, ...]:
     """The fields of dataclass `cls` whose declared type can hold a SourceNote (the others are not walked: the

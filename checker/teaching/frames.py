@@ -6,13 +6,17 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 import pandas as pd
 
-from checker.model import FREQUENCIES, GROUPS, KnowledgeBase, Link, SourceNote
+from checker.model import FREQUENCIES, GROUPS, KnowledgeBase, Link, Source, SourceNote
 from checker.report import note_text
 from checker.scoring.index import index_of, link_probability
 from checker.sourcenotes import source_notes
+from checker.tables import ROW_TYPES, TABLE_FILES
+from checker.teaching.columns import browse_frame
 from checker.text import csv_cell
 
 FREQUENCY_ORDINAL: dict[str, int] = {
@@ -209,182 +213,37 @@ def disagreements_frame(kb: KnowledgeBase, orphanet_only: bool = True) -> pd.Dat
     return pd.DataFrame(rows, columns=columns)
 
 
-def _joined(kb: KnowledgeBase, notes: Iterable[SourceNote]) -> str:
-    return " | ".join(note_text(kb, n) for n in notes)
-
-
-def _list(values: Iterable[str]) -> str:
-    return "; ".join(values)
-
-
 def table_frames(kb: KnowledgeBase) -> dict[str, pd.DataFrame]:
-    """Every rule table as a flat DataFrame (lists joined with '; ', source notes with ' | ')."""
-    frames = {
-        "symptoms": [
-            {
-                "id": s.id,
-                "label": s.label,
-                "clinical": s.clinical,
-                "group": s.group,
-                "synonyms": _list(s.synonyms),
-                "hpo": s.hpo.id,
-                "hpo_name": s.hpo.name,
-                "also_hpo": _list(r.id for r in s.also_hpo),
-                "refines": s.refines or "",
-                "sources": _joined(kb, s.sources),
-            }
-            for s in kb.symptoms.values()
-        ],
-        "type_groups": [
-            {
-                "id": g.id,
-                "name": g.name,
-                "summary": g.summary,
-                "subtypes": _list(t.id for t in kb.types.values() if t.parent == g.id),
-                "sources": _joined(kb, g.sources),
-            }
-            for g in kb.type_groups.values()
-        ],
-        "types": [
-            {
-                "id": t.id,
-                "parent": t.parent or "",
-                "incidence": t.incidence,
-                "name": t.name,
-                "site": t.site,
-                "family": t.family,
-                "gut": t.gut or "",
-                "functional": t.functional,
-                "syndrome_share": t.syndrome_share,
-                "site_finding": t.site_finding or "",
-                "hormones": _list(t.hormones),
-                "syndromes": _list(t.syndromes),
-                "orpha": _list(t.orpha),
-                "summary": t.summary,
-                "sources": _joined(kb, t.sources),
-            }
-            for t in kb.types.values()
-        ],
-        "links": [
-            {
-                "type": k.type,
-                "symptom": k.symptom,
-                "frequency": k.frequency,
-                "when_functional": k.when_functional,
-                "reviewed": k.reviewed,
-                "basis": k.basis,
-                "syndrome_note": k.syndrome_note,
-                "sources": _joined(kb, k.sources),
-            }
-            for k in kb.links
-        ],
-        "hormone_syndromes": [
-            {
-                "id": h.id,
-                "name": h.name,
-                "hormones": _list(h.hormones),
-                "findings": _list(h.findings),
-                "types": _list(h.types),
-                "orpha": _list(h.orpha),
-                "explanation": h.explanation,
-                "sources": _joined(kb, h.sources),
-            }
-            for h in kb.hormone_syndromes.values()
-        ],
-        "hereditary": [
-            {
-                "id": h.id,
-                "name": h.name,
-                "summary": h.summary,
-                "raises": _list(f"{r.type} ({r.frequency})" for r in h.raises),
-                "own_features": _list(f"{f.symptom} ({f.frequency})" for f in h.features),
-                "orpha": _list(h.orpha),
-                "sources": _joined(kb, (*h.sources, *(n for r in h.raises for n in r.sources))),
-            }
-            for h in kb.hereditary.values()
-        ],
-        "mimics": [
-            {
-                "id": m.id,
-                "name": m.name,
-                "prevalence": m.prevalence,
-                "findings": _list(f"{f.symptom} ({f.frequency})" for f in m.findings),
-                "tell_apart": m.tell_apart,
-                "sources": _joined(kb, (*m.prevalence_sources, *(n for f in m.findings for n in f.sources))),
-            }
-            for m in kb.mimics.values()
-        ],
-        "rejected_annotations": [
-            {
-                "type": x.type,
-                "orpha": x.orpha,
-                "hpo": x.hpo,
-                "hpo_name": kb.snapshot.terms[x.hpo].name if x.hpo in kb.snapshot.terms else "",
-                "frequency": x.frequency,
-                "reason": x.reason,
-                "note": x.note,
-                "moved_to": x.moved_to or "",
-            }
-            for x in kb.rejected
-        ],
-        "red_flags": [
-            {
-                "id": f.id,
-                "when_any": _list(f.when_any),
-                "when_all": _list(f.when_all),
-                "urgency": f.urgency,
-                "message": f.message,
-                "action": f.action,
-                "sources": _joined(kb, f.sources),
-            }
-            for f in kb.red_flags.values()
-        ],
-        "education": [
-            {"id": f.id, "topic": f.topic, "title": f.title, "text": f.text, "sources": _joined(kb, f.sources)}
-            for f in kb.education.values()
-        ],
-        "cases": [
-            {
-                "id": c.id,
-                "title": c.title,
-                "kind": c.kind,
-                "story": c.story,
-                "findings": _list(c.findings),
-                "absent": _list(c.absent),
-                "functional": c.functional,
-                "syndrome": c.syndrome or "",
-                "expected": _list(c.expected),
-                "teaching_points": _list(c.teaching_points),
-                "sources": _joined(kb, c.sources),
-            }
-            for c in kb.cases.values()
-        ],
-    }
-    out = {name: pd.DataFrame(rows) for name, rows in frames.items()}
+    """Every rule table as a flat DataFrame keyed by its file's name, columns derived from its row dataclass
+    (checker.teaching.columns); the bibliography (`sources`) last, the symptoms first."""
+    tables = [t for t in ROW_TYPES if t != "sources"]
+    out = {Path(TABLE_FILES[t]).stem: browse_frame(_rows(kb, t), ROW_TYPES[t], partial(_joined, kb)) for t in tables}
+    rejected = out["rejected_annotations"]
+    terms = kb.snapshot.terms
+    rejected.insert(
+        rejected.columns.get_loc("hpo") + 1, "hpo_name", [terms[h].name if h in terms else "" for h in rejected["hpo"]]
+    )
     out["sources"] = bibliography_frame(kb)
     return out
 
 
+def _rows(kb: KnowledgeBase, table: str) -> Iterable[object]:
+    """The rows of one table: the KnowledgeBase field of the same name (a dict's values, or a tuple)."""
+    rows = getattr(kb, table)
+    return rows.values() if isinstance(rows, dict) else rows
+
+
+def _joined(kb: KnowledgeBase, notes: Iterable[SourceNote]) -> str:
+    return " | ".join(note_text(kb, n) for n in notes)
+
+
 def bibliography_frame(kb: KnowledgeBase) -> pd.DataFrame:
-    """Every cited document (seeds, the Orphanet/HPO release, pages read) with how many notes cite it (every
-    SourceNote in the knowledge base, whichever field holds it)."""
+    """Every cited document (seeds, the Orphanet/HPO release, pages read), its fields as in sources.yaml, with how
+    many notes cite it (every SourceNote in the knowledge base, whichever field holds it)."""
     counts = Counter(note.source for note in source_notes(kb))
-    rows = [
-        {
-            "id": s.id,
-            "kind": s.kind,
-            "title": s.title,
-            "publisher": s.publisher,
-            "url": s.url,
-            "dates": s.dates,
-            "date_read": s.date_read,
-            "version": s.version,
-            "licence": s.licence,
-            "cited_by_notes": counts.get(s.id, 0),
-        }
-        for s in kb.sources.values()
-    ]
-    return pd.DataFrame(rows)
+    frame = browse_frame(kb.sources.values(), Source, partial(_joined, kb))
+    frame["cited_by_notes"] = [counts.get(s, 0) for s in frame["id"]]
+    return frame
 
 
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
