@@ -85,6 +85,6 @@ def _blanks(frame: pd.DataFrame, row_type: type) -> pd.DataFrame:
     hints = get_type_hints(row_type)
     for name in [f.name for f in dataclasses.fields(row_type) if hints[f.name] == int | None and f.name in frame]:
         frame[name] = frame[name].astype("Int64")
-    text = frame.select_dtypes("object").columns
+    text = [name for name in frame.columns if not pd.api.types.is_numeric_dtype(frame[name])]
     frame[text] = frame[text].fillna("")
     return frame

@@ -259,6 +259,7 @@ def test_table_frames_cover_every_table(kb: KnowledgeBase) -> None:
         "education": kb.education,
         "cases": kb.cases,
         "type_groups": kb.type_groups,
+        "population": kb.population,
     }
     assert set(frames) == set(expected) | {"links", "rejected_annotations"}
     assert len(frames["rejected_annotations"]) == len(kb.rejected) > 300

@@ -384,6 +384,8 @@ def test_rule_tables_subtypes_and_rejected_rows(at: AppTest) -> None:
         "education",
         "cases",
         "rejected_annotations",
+        "type_groups",
+        "population",
     ],
 )
 def test_rule_tables_every_table_browsable_and_downloadable(at: AppTest, table: str) -> None:
