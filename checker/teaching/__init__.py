@@ -1,7 +1,8 @@
 """Teaching logic for the presentation, quiz and rule-table pages; pure functions over the knowledge base, no Streamlit.
 
 One module a job: `cases` (link codes, engine queries), `presentation` (step-by-step rankings), `quiz` (grading and
-per-finding feedback) and `frames` (rule-table views and CSV). The names below are the pages' public interface.
+per-finding feedback), `frames` (rule-table views and CSV) and `columns` (browse columns derived from the row
+dataclasses). The names below are the pages' public interface.
 """
 
 from checker.teaching.cases import CASE_CODE_PREFIX, case_code, case_from_link, case_query
