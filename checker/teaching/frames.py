@@ -218,7 +218,7 @@ def table_frames(kb: KnowledgeBase) -> dict[str, pd.DataFrame]:
     (checker.teaching.columns); the bibliography (`sources`) last, the symptoms first."""
     tables = [t for t in ROW_TYPES if t != "sources"]
     out = {Path(TABLE_FILES[t]).stem: browse_frame(_rows(kb, t), ROW_TYPES[t], partial(_joined, kb)) for t in tables}
-    rejected = out["rejected_annotations"]
+    rejected = out["rejected_annotations"]  # plus the HPO term's name from the snapshot: not a field, a look-up
     terms = kb.snapshot.terms
     rejected.insert(
         rejected.columns.get_loc("hpo") + 1, "hpo_name", [terms[h].name if h in terms else "" for h in rejected["hpo"]]
