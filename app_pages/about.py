@@ -15,7 +15,6 @@ from checker.model import BACKGROUNDS, FREQUENCIES, FREQUENCY_RANGES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.scoring.constants import (
     BACKGROUND_RATES,
-    BACKGROUND_WORDS,
     EXCLUDED_RATIO,
     FREQUENCY_MIDPOINTS,
     MODERATE_BITS,
@@ -23,6 +22,7 @@ from checker.scoring.constants import (
     STRONG_BITS,
     STRONG_MIN_FINDINGS,
 )
+from checker.wording import BACKGROUND_WORDS
 
 KIND_TITLES = {"seed": "Seed documents", "page": "Web pages read"}
 

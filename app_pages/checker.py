@@ -16,17 +16,12 @@ from app_pages.common import current_tables, knowledge_key, projector_toggle
 from app_pages.results import compute, show_red_flags, show_results
 from checker import KnowledgeBase, Query
 from checker.markup import Markdown, escaped, md, trusted
-from checker.model import AGE_BANDS, GROUPS, QUERY_STATUSES, SEXES, Group, QueryStatus, member
+from checker.model import AGE_BANDS, GROUPS, QUERY_STATUSES, SEXES, Group, member
 from checker.search import matched_name, search_symptoms
 from checker.share import parse_params, to_params
+from checker.wording import HORMONE_STATUS_ANSWERS, NOT_GIVEN, SEX_WORDS
 
 SEARCH_HITS = 12  # how many matches the search shows at once, best first
-
-FUNCTIONAL_LABELS: dict[QueryStatus, str] = {
-    "functional": "Yes, hormone symptoms are present",
-    "nonfunctional": "No hormone symptoms",
-    "unknown": "Not sure",
-}
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -247,7 +242,7 @@ def _picker(kb: KnowledgeBase) -> None:
         "Are there symptoms of a hormone excess?",
         options=list(QUERY_STATUSES),
         key="functional",
-        format_func=FUNCTIONAL_LABELS.get,
+        format_func=HORMONE_STATUS_ANSWERS.get,
         on_change=_on_functional,
     )
     st.caption(
@@ -291,13 +286,13 @@ def _context_widgets(kb: KnowledgeBase) -> None:
     ss.ctx_no_history = [h for h in ss.get("q_no_history", []) if h in items]
     age_column, sex_column = st.columns(2)
     age_column.selectbox(
-        "Age", options=["", *bands], key="ctx_age", format_func=lambda a: bands.get(a, "Not given"), on_change=_on_context
+        "Age", options=["", *bands], key="ctx_age", format_func=lambda a: bands.get(a, NOT_GIVEN), on_change=_on_context
     )
     sex_column.selectbox(
         "Sex",
         options=["", *SEXES],
         key="ctx_sex",
-        format_func=lambda x: x.capitalize() if x else "Not given",
+        format_func=lambda x: SEX_WORDS.get(x, NOT_GIVEN),
         on_change=_on_context,
     )
     st.multiselect(

@@ -20,17 +20,12 @@ from app_pages.common import PRESENTATION_KEYS, case_steps, current_tables, proj
 from checker import KnowledgeBase, teaching
 from checker.ids import normal_id
 from checker.markup import Markdown, escaped, join, md, trusted
-from checker.model import Case, QueryStatus
+from checker.model import Case
 from checker.share import shown as shown_value
+from checker.wording import hormone_status_line
 
 # A step in a link: one to four ASCII digits, maybe negative (int() would also take '١٣', '1_0' or ' +3').
 STEP_PATTERN = re.compile(r"-?[0-9]{1,4}")
-
-FUNCTIONAL_TOLD: dict[QueryStatus, str] = {
-    "functional": "Hormone symptoms: present",
-    "nonfunctional": "Hormone symptoms: none",
-    "unknown": "Hormone symptoms: not known",
-}
 
 
 def _max_step(case: Case) -> int:
@@ -285,7 +280,7 @@ def _story(kb: KnowledgeBase, case: Case, step: int, shown: int, answer_step: in
     st.title(escaped(case.title))
     if not (large and step == answer_step):  # on the projector the answer takes the story's room at the end
         st.markdown(escaped(case.story))
-    context = [FUNCTIONAL_TOLD[case.functional]]
+    context = [hormone_status_line(case.functional)]
     if case.syndrome:
         context.append(f"Family syndrome: {kb.hereditary[case.syndrome].name}")
     if case.absent:

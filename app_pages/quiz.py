@@ -9,19 +9,14 @@ import random
 import streamlit as st
 
 from app_pages.common import PROJECTOR_CSS, current_tables, source_line
+from app_pages.words import VERDICT_ICONS
 from checker import KnowledgeBase, teaching
 from checker.markup import escaped, join, md
-from checker.model import Case, QueryStatus
+from checker.model import Case
 from checker.share import shown as shown_value
+from checker.wording import HORMONE_STATUS_TOLD
 
 RANDOM = ""
-
-FUNCTIONAL_TOLD: dict[QueryStatus, str] = {
-    "functional": "Hormone symptoms are present.",
-    "nonfunctional": "There are no hormone symptoms.",
-    "unknown": "Whether there are hormone symptoms is not known.",
-}
-VERDICT_ICONS = {"correct": ":material/check_circle:", "in-differential": ":material/adjust:", "missed": ":material/cancel:"}
 
 
 def _init(kb: KnowledgeBase) -> None:
@@ -99,7 +94,7 @@ def _show_case(kb: KnowledgeBase, case: Case) -> None:
         md("**Findings**\n\n{lines}", lines=join("\n", (md("- {label}", label=kb.symptoms[s].label) for s in case.findings)))
     )
     who = ", ".join(part for part in (f"{case.age} years" if case.age is not None else "", case.sex or "") if part)
-    extra = [f"Patient: {who}." if who else "", FUNCTIONAL_TOLD[case.functional]]
+    extra = [f"Patient: {who}." if who else "", HORMONE_STATUS_TOLD[case.functional]]
     if case.history:
         extra.append("History: " + ", ".join(kb.population[h].label.lower() for h in case.history) + ".")
     if case.no_history:

@@ -11,16 +11,26 @@ from datetime import date
 import streamlit as st
 
 from app_pages.common import source_line
+from app_pages.words import STRENGTH_COLOURS
 from checker import Candidate, KnowledgeBase, Query, Result, rank
 from checker.markup import Markdown, escaped, html, html_join, join, md, trusted
-from checker.model import PREVALENCES, QueryStatus, Urgency
+from checker.model import PREVALENCES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.report import context_words, leading_reasons, markdown_handout, print_handout, results_csv
 from checker.scoring import Contribution, MimicCandidate
 from checker.scoring.constants import Strength
-from checker.scoring.query import ContributionKind
 from checker.share import share_link
-from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text, hormone_hint, picture_sentences, sentence
+from checker.wording import (
+    CONTRIBUTION_NAMES,
+    HORMONE_STATUS_WORDS,
+    STRENGTH_EXPLANATIONS,
+    STRENGTH_LABELS,
+    URGENCY_WORDS,
+    explained_by_text,
+    hormone_hint,
+    picture_sentences,
+    sentence,
+)
 
 OPEN_CARDS = 3
 """NET types shown as cards (in brief; their details open on demand)."""
@@ -30,26 +40,6 @@ LEADING_MIMICS = 3
 """Look-alikes listed at once; the others open on demand (a phone shows the gist first)."""
 WHY_REASONS = 3
 """Reasons named in a card's one line of why."""
-STRENGTH_LABELS: dict[Strength, str] = {
-    "strong": "Strong match",
-    "moderate": "Moderate match",
-    "weak": "Weak match",
-    "none": "No match",
-}
-STRENGTH_COLOURS: dict[Strength, str] = {"strong": "blue", "moderate": "violet", "weak": "gray", "none": "gray"}
-SHORT_KIND: dict[ContributionKind, str] = {
-    "functional": "Hormone status",
-    "syndrome": "Hereditary syndrome",
-    "prior": "How common it is",
-    "reading": "Hormone status not given",
-    "picture": "Counted once",
-}
-FUNCTIONAL_WORDS: dict[QueryStatus, str] = {"functional": "present", "nonfunctional": "none", "unknown": "not known"}
-URGENCY_WORDS: dict[Urgency, Markdown] = {
-    "emergency": trusted("Emergency: get help now."),
-    "urgent": trusted("Urgent: get medical care today."),
-    "soon": trusted("See a doctor soon."),
-}
 
 
 def compute(kb: KnowledgeBase, query: Query) -> Result | None:
@@ -73,7 +63,7 @@ def show_red_flags(result: Result | None) -> None:
         return
     for hit in result.red_flags:
         flag = hit.flag
-        urgency = URGENCY_WORDS.get(flag.urgency, trusted(""))
+        urgency = URGENCY_WORDS[flag.urgency]
         action = md(" {action}", action=flag.action) if flag.action else trusted("")
         st.error(
             md(
@@ -94,7 +84,7 @@ def query_lines(kb: KnowledgeBase, query: Query) -> Markdown:
 
     lines = [
         md("**Ruled out:** {names}", names=names(query.absent)),
-        md("**Hormone symptoms:** {words}", words=FUNCTIONAL_WORDS.get(query.functional, "not known")),
+        md("**Hormone symptoms:** {words}", words=HORMONE_STATUS_WORDS[query.functional]),
     ]
     if query.syndrome and query.syndrome in kb.hereditary:
         lines.append(md("**Inherited syndrome:** {name}", name=kb.hereditary[query.syndrome].name))
@@ -293,9 +283,7 @@ def _card_details(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
 
 
 def _chart_label(c: Contribution) -> str:
-    if c.kind in SHORT_KIND:
-        return SHORT_KIND[c.kind]
-    return c.label
+    return CONTRIBUTION_NAMES.get(c.kind, c.label)
 
 
 def _contribution_chart(cand: Candidate | MimicCandidate) -> None:

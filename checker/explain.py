@@ -5,8 +5,8 @@ from __future__ import annotations
 from math import log2
 
 from checker.model import KnowledgeBase
-from checker.scoring.constants import BACKGROUND_WORDS
 from checker.scoring.index import index_of, link_probability
+from checker.wording import BACKGROUND_WORDS
 
 EXAMPLE = ("small-intestine-net", "flushing")
 

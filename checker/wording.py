@@ -1,10 +1,23 @@
-"""Plain-language wording for scores, labels and contributions (shared by the CLI, exports and pages)."""
+"""Plain-language wording for scores, labels and contributions (shared by the CLI, exports and pages).
+
+Every word table of a fixed vocabulary that a user reads is written here once, keyed by that vocabulary's
+Literal type (tests/core/test_wording.py checks each covers its whole vocabulary and that no copy exists elsewhere).
+"""
 
 from __future__ import annotations
 
-from checker.model import FREQUENCY_RANGES, KnowledgeBase
+from checker.model import FREQUENCY_RANGES, Background, KnowledgeBase, QueryStatus, Sex, Urgency
 from checker.scoring import Candidate, Contribution, MimicCandidate, Query
-from checker.scoring.constants import BACKGROUND_WORDS, Strength
+from checker.scoring.constants import Strength
+from checker.scoring.query import ContributionKind
+
+STRENGTH_LABELS: dict[Strength, str] = {
+    "strong": "Strong match",
+    "moderate": "Moderate match",
+    "weak": "Weak match",
+    "none": "No match",
+}
+"""The label of a NET type's fit on its card; lower-cased in the one-line lists."""
 
 STRENGTH_EXPLANATIONS: dict[Strength, str] = {
     "strong": "Strong fit: what was reported is at least 100 times likelier with this condition than in people "
@@ -21,6 +34,62 @@ FIT_AND_RANK = (
     "The label says how well the findings fit each condition, leaving out how common it is. The order "
     "counts both: a common condition with a moderate fit can come before a rare one with a strong fit."
 )
+
+
+CONTRIBUTION_NAMES: dict[ContributionKind, str] = {
+    "functional": "Hormone status",
+    "syndrome": "Hereditary syndrome",
+    "prior": "How common it is",
+    "reading": "Hormone status not given",
+    "picture": "Counted once",
+}
+"""Short chart names of the contributions that are not about one finding; a chart names the others (finding,
+unexplained, excluded, implied, absent, context) by their finding's or context item's own label."""
+
+HORMONE_STATUS_ANSWERS: dict[QueryStatus, str] = {
+    "functional": "Yes, hormone symptoms are present",
+    "nonfunctional": "No hormone symptoms",
+    "unknown": "Not sure",
+}
+"""The answers to the Checker's question 'Are there symptoms of a hormone excess?'."""
+
+HORMONE_STATUS_TOLD: dict[QueryStatus, str] = {
+    "functional": "Hormone symptoms are present.",
+    "nonfunctional": "There are no hormone symptoms.",
+    "unknown": "Whether there are hormone symptoms is not known.",
+}
+"""What a teaching case tells of hormone symptoms, as a sentence."""
+
+HORMONE_STATUS_WORDS: dict[QueryStatus, str] = {"functional": "present", "nonfunctional": "none", "unknown": "not known"}
+"""The short word after 'Hormone symptoms:' in a summary line."""
+
+URGENCY_WORDS: dict[Urgency, str] = {
+    "emergency": "Emergency: get help now.",
+    "urgent": "Urgent: get medical care today.",
+    "soon": "See a doctor soon.",
+}
+"""How soon to get care, at the start of a red flag's box."""
+
+BACKGROUND_WORDS: dict[Background, str] = {
+    "very common": "about 1 in 5",
+    "common": "about 3 in 100",
+    "uncommon": "about 3 in 1,000",
+    "rare": "about 3 in 10,000",
+    "very rare": "about 3 in 100,000",
+    "extremely rare": "about 3 in 1,000,000",
+}
+"""Each background class's rate (BACKGROUND_RATES) in words."""
+
+SEX_WORDS: dict[Sex, str] = {"female": "Female", "male": "Male"}
+"""The sex choices on the Checker page."""
+
+NOT_GIVEN = "Not given"
+"""An optional choice left empty (age band, sex)."""
+
+
+def hormone_status_line(status: QueryStatus) -> str:
+    """'Hormone symptoms: present' (a teaching case's status in a one-line caption)."""
+    return f"Hormone symptoms: {HORMONE_STATUS_WORDS[status]}"
 
 
 def ratio_phrase(ratio: float) -> str:

@@ -35,15 +35,6 @@ BACKGROUND_RATES: dict[Background, float] = {
 }
 """P(finding | none of the listed conditions) for each background class: about 1 in 5, 3 in 100, 3 in 1,000 ..."""
 
-BACKGROUND_WORDS: dict[Background, str] = {
-    "very common": "about 1 in 5",
-    "common": "about 3 in 100",
-    "uncommon": "about 3 in 1,000",
-    "rare": "about 3 in 10,000",
-    "very rare": "about 3 in 100,000",
-    "extremely rare": "about 3 in 1,000,000",
-}
-
 PRIOR_ODDS: dict[Prevalence, float] = {"very common": 1 / 10, "common": 1 / 100, "uncommon": 1 / 1000, "rare": 1 / 10000}
 """A representative prevalence per look-alike class; its prior is log2 of the class against 'rare' (every NET)."""
 

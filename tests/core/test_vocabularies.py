@@ -100,7 +100,7 @@ RUNTIME_COPIES: list[tuple[str, Any, Any]] = [
     ("EDUCATION_TOPICS", model.EDUCATION_TOPICS, model.EducationTopic),
     ("CASE_KINDS", model.CASE_KINDS, model.CaseKind),
     ("BACKGROUND_RATES", tuple(constants.BACKGROUND_RATES), model.Background),
-    ("BACKGROUND_WORDS", tuple(constants.BACKGROUND_WORDS), model.Background),
+    ("BACKGROUND_WORDS", tuple(wording.BACKGROUND_WORDS), model.Background),
     ("PRIOR_ODDS", tuple(constants.PRIOR_ODDS), model.Prevalence),
     ("INCIDENCE_ODDS", tuple(constants.INCIDENCE_ODDS), model.Incidence),
     ("STRENGTHS", constants.STRENGTHS, constants.Strength),
