@@ -51,7 +51,10 @@ TESTS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "tests/hardening/test_table_text_escaping.py",
         ),
     ),
-    ("checker/wording.py", ("tests/core/test_tiny_kb.py", "tests/core/test_golden.py", "tests/core/test_engine.py")),
+    (
+        "checker/wording.py",
+        ("tests/core/test_tiny_kb.py", "tests/core/test_golden.py", "tests/core/test_engine.py", "tests/core/test_wording.py"),
+    ),
     ("checker/explain.py", ("tests/core/test_engine.py", "tests/core/test_golden.py")),
     (
         "checker/teaching/",
