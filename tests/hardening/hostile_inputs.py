@@ -200,7 +200,7 @@ ACTIVE_MARKDOWN: dict[str, re.Pattern[str]] = {
 AUTOLINKS: dict[str, re.Pattern[str]] = {
     "www autolink": re.compile(r"(?i)(?<![A-Za-z0-9.-])www\.[\w-]"),
     "scheme autolink": re.compile(r"(?i)(?<![A-Za-z0-9.+-])(https?|ftp)://"),
-    "mailto autolink": re.compile(r"(?i)(?<![\w.+-])(mailto|xmpp):[\w.+-]+@"),
+    "mailto autolink": re.compile(r"(?i)(?<![\w.+-])(mailto|xmpp):[\w.+-]+@[\w-]"),  # an address must follow
     "e-mail autolink": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w"),
 }
 """GFM autolink literals (after `_`, `*`, `~` or `(` too: `_www.x` is a link). remark-gfm finds them in the text
