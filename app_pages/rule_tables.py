@@ -5,6 +5,8 @@ and the bibliography. Every derived table is cached per loaded tables (st.cache_
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -117,15 +119,7 @@ def _heatmap_tab(kb: KnowledgeBase, key: str) -> None:
     st.caption(escaped(legend))
     wide = long.pivot_table(index="finding", columns="tumor type", values="frequency", aggfunc="first").fillna("")
     with st.expander("The same grid as a table"):
-        st.dataframe(teaching.formula_safe(wide), key="rt_heatmap_table")
-        st.download_button(
-            "Download this grid (CSV)",
-            teaching.frame_csv(wide),
-            file_name="heatmap.csv",
-            mime="text/csv",
-            key="rt_heatmap_csv",
-            icon=":material/download:",
-        )
+        _grid_with_csv(wide, "rt_heatmap", "Download this grid (CSV)", "heatmap.csv", hide_index=None)
 
 
 def _compare_tab(kb: KnowledgeBase, key: str) -> None:
@@ -150,19 +144,12 @@ def _compare_tab(kb: KnowledgeBase, key: str) -> None:
         st.info("Pick two different types.")
         return
     frame = _compare_frame(key, a, b, kb)
-    st.dataframe(
-        teaching.formula_safe(frame),
-        hide_index=True,
-        key="rt_cmp_table",
-        column_config={"sources": st.column_config.TextColumn(width="large")},
-    )
-    st.download_button(
+    _grid_with_csv(
+        frame,
+        "rt_cmp",
         "Download this comparison (CSV)",
-        teaching.frame_csv(frame),
-        file_name=f"compare-{a}-{b}.csv",
-        mime="text/csv",
-        key="rt_cmp_csv",
-        icon=":material/download:",
+        f"compare-{a}-{b}.csv",
+        column_config={"sources": st.column_config.TextColumn(width="large")},
     )
 
 
@@ -174,15 +161,7 @@ def _disagreement_tab(kb: KnowledgeBase, key: str) -> None:
     )
     frame = _disagreements(key, kb)
     st.caption(md("{n} disagreements.", n=len(frame)))
-    st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_disagree_table")
-    st.download_button(
-        "Download (CSV)",
-        teaching.frame_csv(frame),
-        file_name="source-disagreements.csv",
-        mime="text/csv",
-        key="rt_disagree_csv",
-        icon=":material/download:",
-    )
+    _grid_with_csv(frame, "rt_disagree", "Download (CSV)", "source-disagreements.csv")
 
 
 def _browse_tab(kb: KnowledgeBase, key: str) -> None:
@@ -192,33 +171,18 @@ def _browse_tab(kb: KnowledgeBase, key: str) -> None:
     st.caption(
         md("{n} rows from rules/{name}.yaml, rules version {version}.", n=len(frame), name=identifier(name), version=kb.version)
     )
-    st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_browse_table")
-    st.download_button(
-        md("Download {name} (CSV)", name=identifier(name)),
-        teaching.frame_csv(frame),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key="rt_browse_csv",
-        icon=":material/download:",
-    )
+    _grid_with_csv(frame, "rt_browse", md("Download {name} (CSV)", name=identifier(name)), f"{name}.csv")
 
 
 def _bibliography_tab(kb: KnowledgeBase, key: str) -> None:
     frame = _bibliography(key, kb)
     st.markdown("Every document the tables cite, with how many source notes cite it.")
-    st.dataframe(
-        teaching.formula_safe(frame),
-        hide_index=True,
-        key="rt_biblio_table",
-        column_config={"url": st.column_config.LinkColumn("url")},
-    )
-    st.download_button(
+    _grid_with_csv(
+        frame,
+        "rt_biblio",
         "Download the bibliography (CSV)",
-        teaching.frame_csv(frame),
-        file_name="bibliography.csv",
-        mime="text/csv",
-        key="rt_biblio_csv",
-        icon=":material/download:",
+        "bibliography.csv",
+        column_config={"url": st.column_config.LinkColumn("url")},
     )
 
 
@@ -239,15 +203,7 @@ def _subtypes_tab(kb: KnowledgeBase, key: str) -> None:
             )
         )
     frame = _subtypes(key, kb)
-    st.dataframe(teaching.formula_safe(frame), hide_index=True, key="rt_subtypes_table")
-    st.download_button(
-        "Download subtypes (CSV)",
-        teaching.frame_csv(frame),
-        file_name="subtypes.csv",
-        mime="text/csv",
-        key="rt_subtypes_csv",
-        icon=":material/download:",
-    )
+    _grid_with_csv(frame, "rt_subtypes", "Download subtypes (CSV)", "subtypes.csv")
 
 
 def _rejected_tab(kb: KnowledgeBase, key: str) -> None:
@@ -265,19 +221,27 @@ def _rejected_tab(kb: KnowledgeBase, key: str) -> None:
     st.caption(md("{n} rejected rows: {counts}", n=len(frame), counts="; ".join(f"{r}: {n}" for r, n in counts.items())))
     reasons = st.multiselect("Reason", list(counts.index), key="rt_rejected_reason", placeholder="All reasons")
     shown = frame[frame["reason"].isin(reasons)] if reasons else frame
-    st.dataframe(
-        teaching.formula_safe(shown),
-        hide_index=True,
-        key="rt_rejected_table",
+    _grid_with_csv(
+        shown,
+        "rt_rejected",
+        "Download rejected rows (CSV)",
+        "rejected-rows.csv",
         column_config={"note": st.column_config.TextColumn(width="large")},
     )
+
+
+def _grid_with_csv(
+    frame: pd.DataFrame,
+    key: str,
+    label: str,
+    file_name: str,
+    hide_index: bool | None = True,
+    column_config: dict[str, Any] | None = None,
+) -> None:
+    """A data grid and its CSV download (both formula-safe); widget keys ``{key}_table`` and ``{key}_csv``."""
+    st.dataframe(teaching.formula_safe(frame), hide_index=hide_index, key=f"{key}_table", column_config=column_config)
     st.download_button(
-        "Download rejected rows (CSV)",
-        teaching.frame_csv(shown),
-        file_name="rejected-rows.csv",
-        mime="text/csv",
-        key="rt_rejected_csv",
-        icon=":material/download:",
+        label, teaching.frame_csv(frame), file_name=file_name, mime="text/csv", key=f"{key}_csv", icon=":material/download:"
     )
 
 

@@ -19,23 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.servers import free_port
+from benchmarks.servers import CHROMIUM, CHROMIUM_ARGS, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path(os.environ.get("NET_CHECKER_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 """The app has finished its run."""
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 STARTUP_SECONDS = 60
 EXPECT_TIMEOUT_MS = 20_000
 
