@@ -149,6 +149,27 @@ def pick(page, key: str, option: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("option", name=option, exact=True).click()
 
 
+def open_expander(page, summary, shown) -> None:  # type: ignore[no-untyped-def]
+    """Open an expander drawn only when open (on_change="rerun"), then settle on what it shows.
+
+    A click that lands while the previous run is still being applied can be undone by that run's redraw; the
+    expander is then closed again, so it is clicked once more. Anything else (it opened but shows nothing) fails.
+    """
+    from playwright.sync_api import expect
+
+    expect(summary).to_be_visible()
+    expect(page.locator(IDLE)).to_be_visible()
+    summary.click()
+    try:
+        expect(shown).to_be_visible(timeout=5_000)
+    except AssertionError:
+        details = summary.locator("xpath=ancestor::details[1]")
+        if details.get_attribute("open") is not None:
+            raise
+        summary.click()
+    settle(page, shown)
+
+
 def settle(page, shown) -> None:  # type: ignore[no-untyped-def]
     """Wait for something only the new run shows, then for the script to finish."""
     from playwright.sync_api import expect

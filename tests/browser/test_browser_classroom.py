@@ -11,7 +11,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import IDLE, drawn, pick, screenshot, settle
+from browser_support import IDLE, drawn, open_expander, pick, screenshot, settle
 from playwright.sync_api import Page, expect
 
 from checker import DISCLAIMER, load_knowledge, teaching
@@ -306,8 +306,11 @@ def test_laptop_compact_results(app_page: Page, app_url: str) -> None:
     lines = page.locator('[class*="st-key-more_"] summary')
     expect(lines).to_have_count(2)
     # a card's details: the bars' labels wrap instead of being cut off, and the bars run biggest first
-    page.locator('[class*="st-key-details_"] summary').first.click()
-    settle(page, page.locator('[class*="st-key-card_"] .points .label').first)
+    open_expander(
+        page,
+        page.locator('[class*="st-key-details_"] summary').first,
+        page.locator('[class*="st-key-card_"] .points .label').first,
+    )
     screenshot(page, "laptop-results", full_page=True)
     labels = page.locator('[class*="st-key-card_"] .points .label')
     expect(labels.first).to_be_visible()
