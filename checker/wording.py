@@ -93,12 +93,20 @@ def hormone_status_line(status: QueryStatus) -> str:
 
 
 def ratio_phrase(ratio: float) -> str:
-    """'about 8x more likely' / 'about 3x less likely' / 'hardly changes the odds'."""
+    """'about 8x more likely' / 'about 3x less likely' / 'hardly more or less likely' (reads after 'makes this')."""
     if 0.8 <= ratio <= 1.25:
-        return "hardly changes the odds"
+        return "hardly more or less likely"
     if ratio > 1:
         return f"about {_nice(ratio)}x more likely"
     return f"about {_nice(1 / ratio)}x less likely"
+
+
+def lower_first(label: str) -> str:
+    """A label inside a sentence: 'High blood pressure' -> 'high blood pressure', 'A lump' -> 'a lump'; 'MEN1 ...', 'IBS' stay."""
+    first = label.split(" ", 1)[0]
+    if first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
+        return label[0].lower() + label[1:]
+    return label
 
 
 def _nice(value: float) -> str:
@@ -109,16 +117,23 @@ def _background(item: Contribution) -> str:
     return f" (in {BACKGROUND_WORDS[item.background]} people without any listed condition)" if item.background else ""
 
 
+def _linked(item: Contribution, what: str, own: str = "it is ") -> str:
+    """What the condition's row says (`what`), of the finding itself or, through a related finding's row, of that
+    finding, named."""
+    if item.via_label and item.via_narrower:
+        return f"its narrower kind, {lower_first(item.via_label)}, is {what}"
+    if item.via_label:
+        return f"it is a kind of {lower_first(item.via_label)}, which is {what}"
+    return f"{own}{what}"
+
+
 def sentence(item: Contribution) -> str:
     """What one contribution did, in words."""
     effect = ratio_phrase(item.ratio)
     frequency = f" ({item.frequency}: {FREQUENCY_RANGES[item.frequency]})" if item.frequency in FREQUENCY_RANGES else ""
     if item.kind == "finding":
-        via = f", counted as a kind of {item.via}" if item.via else ""
-        return (
-            f"{item.label}: a known feature here{frequency}{via}; against its usual rate{_background(item)} "
-            f"this makes it {effect}."
-        )
+        known = _linked(item, f"a known feature here{frequency}", own="")
+        return f"{item.label}: {known}; against its usual rate{_background(item)} this makes it {effect}."
     if item.kind == "unexplained":
         return f"{item.label}: not a known feature here, so it counts as in anyone: neither for nor against."
     if item.kind == "implied":
@@ -126,7 +141,7 @@ def sentence(item: Contribution) -> str:
     if item.kind == "excluded":
         return f"{item.label}: the sources say this argues against it; makes this {effect}."
     if item.kind == "absent":
-        known = f"; it is {item.frequency} here" if item.frequency else ""
+        known = f"; {_linked(item, f'{item.frequency} here')}" if item.frequency else ""
         return f"{item.label}: ruled out{known}; makes this {effect}."
     if item.kind == "picture":
         members = len(item.members)

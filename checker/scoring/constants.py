@@ -60,7 +60,7 @@ MODERATE_BITS = round(math.log2(10), 2)
 """'moderate' fit: at least 10x. 'weak': something points to it. 'none': nothing does."""
 NOTABLE_RATIO = 1.25
 """Hormone status, an inherited syndrome or a context item 'points to' a condition when it makes it more than
-1.25x likelier (below that: 'hardly changes the odds')."""
+1.25x likelier (below that: 'hardly more or less likely')."""
 
 STRONG = round(STRONG_BITS * 100)
 MODERATE = round(MODERATE_BITS * 100)

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from checker.model import KnowledgeBase
 from checker.scoring.index import ScoringIndex
 from checker.scoring.query import Contribution, ContributionKind
 from checker.scoring.score import Breakdown
 
 Parts = tuple[tuple[Contribution, ...], ...]
 Pictures = tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+
+
+def _via(kb: KnowledgeBase, symptom: str, via: str | None) -> dict[str, Any]:
+    """The related finding a line was counted through: its label, and whether it is narrower than `symptom`."""
+    if via is None:
+        return {}
+    return {"via_label": kb.symptoms[via].label, "via_narrower": via not in _broader(kb, symptom)}
+
+
+def _broader(kb: KnowledgeBase, symptom: str) -> set[str]:
+    """The findings `symptom` is a kind of (its refines chain)."""
+    out: set[str] = set()
+    parent = kb.symptoms[symptom].refines
+    while parent and parent not in out:
+        out.add(parent)
+        parent = kb.symptoms[parent].refines if parent in kb.symptoms else None
+    return out
 
 
 def _points(centi_points: int) -> tuple[float, float]:
@@ -44,7 +64,20 @@ def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pic
             continue
         via = None if evidence.symptom == symptom else evidence.symptom
         kind: ContributionKind = "excluded" if evidence.frequency == "excluded" else "finding"
-        findings.append(Contribution(kind, label, points, symptom, evidence.frequency, via, evidence.sources, ratio, background))
+        findings.append(
+            Contribution(
+                kind,
+                label,
+                points,
+                symptom,
+                evidence.frequency,
+                via,
+                evidence.sources,
+                ratio,
+                background,
+                **_via(kb, symptom, via),
+            )
+        )
     for symptom in b.implied:
         findings.append(Contribution("implied", kb.symptoms[symptom].label, 0.0, symptom))
     pictures = []
@@ -72,6 +105,7 @@ def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pic
     for i, symptom in enumerate(b.absent_ids):
         evidence = index.absent_rows(symptom).get(position)
         points, ratio = _points(b.absent[i, position])
+        via = None if evidence is None or evidence.symptom == symptom else evidence.symptom
         findings.append(
             Contribution(
                 "absent",
@@ -79,10 +113,11 @@ def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pic
                 points,
                 symptom,
                 evidence.frequency if evidence is not None else None,
-                None,
+                via,
                 evidence.sources if evidence is not None else (),
                 ratio,
                 kb.symptoms[symptom].background,
+                **_via(kb, symptom, via),
             )
         )
 

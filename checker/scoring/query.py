@@ -78,3 +78,7 @@ class Contribution:
     """For findings: the symptom's background class (what the condition's rate is compared with)."""
     members: tuple[str, ...] = ()
     """For a 'picture' line: the reported findings that form the syndrome's picture."""
+    via_label: str = ""
+    """For a finding counted through a related one (via): that finding's label."""
+    via_narrower: bool = False
+    """True when the related finding is a narrower kind of the reported one (a broad report, a narrow link)."""

@@ -217,7 +217,7 @@ def test_wording_says_what_each_amount_did(tiny: KnowledgeBase) -> None:
     assert sentence(_row(result, "gut-net-beta").contributions[0]) == (
         "Flushing: not a known feature here, so it counts as in anyone: neither for nor against."
     )
-    assert ratio_phrase(1.1) == "hardly changes the odds"
+    assert ratio_phrase(1.1) == "hardly more or less likely"
 
 
 def test_label_thresholds_are_inclusive() -> None:
@@ -260,3 +260,24 @@ def test_readings_that_tie_keep_the_one_among_everyone(tmp_path: Path) -> None:
     # with its syndrome: log2(.99 / .0003) = 11.69 and log2(.895 / .03) = 4.90, weighted log2(.99) = -0.01: 16.58 too
     functional = _row(rank(kb, Query(present=query.present, functional="functional")), "islet-tumor")
     assert [points for _, _, points in _parts(functional)][:2] == [11.69, 4.9]
+
+
+def test_wording_names_the_related_finding_a_line_was_counted_through(tiny: KnowledgeBase) -> None:
+    narrow = rank(tiny, Query(present=("watery-diarrhea",), functional="nonfunctional"))
+    assert sentence(_row(narrow, "gut-net-alpha").contributions[0]) == (
+        "Watery diarrhea: it is a kind of diarrhea, which is a known feature here (frequent: present in 30-79%); "
+        "against its usual rate (in about 3 in 1,000 people without any listed condition) this makes it about 18x "
+        "more likely."
+    )
+    broad = rank(tiny, Query(present=("diarrhea",), functional="nonfunctional"))
+    assert sentence(_row(broad, "islet-tumor").contributions[0]) == (
+        "Diarrhea: its narrower kind, watery diarrhea, is a known feature here (occasional: present in 5-29%); "
+        "against its usual rate (in about 3 in 100 people without any listed condition) this makes it about 5.7x "
+        "more likely."
+    )
+    ruled_out = rank(tiny, Query(present=("flushing",), absent=("watery-diarrhea",), functional="nonfunctional"))
+    lines = {c.type.id: [sentence(k) for k in c.contributions if k.kind == "absent"] for c in ruled_out.candidates}
+    assert lines["gut-net-alpha"] == [
+        "Watery diarrhea: ruled out; it is a kind of diarrhea, which is frequent here; makes this hardly more or less likely."
+    ]
+    assert lines["islet-tumor"] == ["Watery diarrhea: ruled out; it is occasional here; makes this hardly more or less likely."]
