@@ -21,11 +21,12 @@ STRENGTH_LABELS: dict[Strength, str] = {
 
 STRENGTH_EXPLANATIONS: dict[Strength, str] = {
     "strong": "Strong fit: what was reported is at least 100 times likelier with this condition than in people "
-    "who have none of the listed conditions, with two or more findings pointing to it.",
+    "who have none of the listed conditions, with two or more findings pointing to it, and no other NET type fits "
+    "10 times better.",
     "moderate": "Moderate fit: what was reported is at least 10 times likelier with this condition than in people "
     "who have none of the listed conditions.",
-    "weak": "Weak fit: something reported points here, but the evidence is slight, non-specific, or does not tell "
-    "it from its sibling subtypes.",
+    "weak": "Weak fit: something reported points here, but the evidence is slight or non-specific, does not tell "
+    "it from its sibling subtypes, or a common condition explains it at least as well.",
     "none": "No fit: nothing reported points here.",
 }
 """What each label means. The label is the fit alone; the place in the list also counts how common it is."""
@@ -200,7 +201,7 @@ def _listed(words: list[str]) -> str:
 
 
 def explained_by_text(cand: Candidate, mimic_name: str) -> str:
-    """Why a NET is not labelled strong when a common condition fits as well, and what would change that."""
+    """Why a NET type is labelled weak when a common condition fits as well, and what would change that."""
     asks = ", ".join(e.label.lower() for e in cand.expected_not_reported[:3])
     more = f" Findings that would make it more likely: {asks}." if asks else ""
     return f"{mimic_name} explains these findings at least as well and is far more common, so think of it first.{more}"

@@ -39,9 +39,18 @@ def fit_levels(fit: ArrayLike, pointing: ArrayLike, specific: ArrayLike, notable
     return np.where(points_to(pointing, notable), level, 0).astype(np.int64)
 
 
+def outfitted(fit: ArrayLike, listed_types: ArrayLike) -> NDArray[np.bool_]:
+    """NET types (among `listed_types`, those something points to) that another listed type outfits by at least
+    10x (MODERATE points): the findings point to that other type, so 'strong' falls to 'moderate'."""
+    fit, listed_types = np.asarray(fit), np.asarray(listed_types, dtype=bool)
+    if not listed_types.any():
+        return np.zeros(fit.shape, dtype=bool)
+    return listed_types & (fit <= fit[listed_types].max() - MODERATE)
+
+
 def fits_as_well(fit: ArrayLike, best_mimic_fit: int | None) -> NDArray[np.bool_]:
-    """A look-alike's findings fit at least as well as the row's: it 'explains' them, and 'strong' falls to
-    'moderate'."""
+    """A look-alike's findings fit at least as well as the row's: it 'explains' them, and a NET type's 'strong' or
+    'moderate' falls to 'weak'."""
     if best_mimic_fit is None:
         return np.zeros(np.shape(fit), dtype=bool)
     return best_mimic_fit >= np.asarray(fit)

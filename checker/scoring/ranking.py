@@ -16,10 +16,10 @@ from numpy.typing import NDArray
 
 from checker.errors import QueryError
 from checker.model import AGE_BANDS, QUERY_STATUSES, SEXES, KnowledgeBase, Mimic, RedFlag, TumorType
-from checker.scoring.constants import MODERATE, STRENGTHS, Strength, centi
+from checker.scoring.constants import STRENGTHS, Strength, centi
 from checker.scoring.contributions import Parts, Pictures, column
 from checker.scoring.index import ExpectedFinding, Ints, ScoringIndex, index_of
-from checker.scoring.labels import NOTABLE, fit_levels, fits_as_well, points_to
+from checker.scoring.labels import NOTABLE, fit_levels, fits_as_well, outfitted, points_to
 from checker.scoring.query import Contribution, Query
 from checker.scoring.score import Breakdown, readings
 
@@ -255,9 +255,11 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     chosen_findings = np.choose(choice, findings) if options[0].present else findings[0]
     tells = _tells_apart(index, chosen_findings, {p: set(s) for p, s in index.siblings.items()})
     levels = fit_levels(fit, pointing, specific, notable, tells)
-    levels[(levels == 3) & _outfitted(index, chosen, fit)] = 2
     pointed = points_to(pointing, notable)
     dropped = options[0].dropped
+    listed_types = pointed & ~dropped
+    listed_types[index.n_types :] = False
+    levels[(levels == 3) & outfitted(fit, listed_types)] = 2
 
     covered = _covered(index, query)
     mimic_positions = _listed_mimics(index, options[0], dropped)
@@ -267,7 +269,7 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     best_fit = centi(best.fit) if best is not None and best.strength != "none" else None
     explained = pointed & fits_as_well(fit, best_fit)
     explained[index.n_types :] = False
-    levels[(levels == 3) & explained] = 2
+    levels[(levels >= 2) & explained] = 1
     types = columns[: index.n_types][~dropped[: index.n_types]]
     order = types[np.lexsort((-total[types], ~pointed[types]))]
     candidates = Ranking(index, order, levels, chosen, explained, best.id if best is not None else None, covered)
@@ -283,25 +285,6 @@ def _notable(b: Breakdown, functional: bool) -> NDArray[np.bool_]:
     context = b.context[given].max(axis=0) if given else np.zeros(b.status.shape, dtype=np.int64)
     status = b.status if functional else np.zeros(b.status.shape, dtype=np.int64)
     return (status > NOTABLE) | (b.hereditary > NOTABLE) | (context > NOTABLE)
-
-
-def _outfitted(index: ScoringIndex, chosen: Sequence[Breakdown], fit: Ints) -> NDArray[np.bool_]:
-    """NET types that cause a hormone syndrome whose picture was reported, where another cause of that picture fits
-    at least 10x better (MODERATE points): the findings point to the other source ('strong' falls to 'moderate')."""
-    out = np.zeros(index.n, dtype=bool)
-    for syndrome in index.syndrome_order:
-        related = index.same_picture(syndrome)
-        causes = {p for g in related for p in index.syndromes[g].causes if p < index.n_types}
-        showing = set()
-        for position in causes:
-            for picture in chosen[position].pictures:
-                if picture.syndrome in related and picture.members[:, position].sum() >= 2:
-                    showing.add(position)
-        if len(showing) > 1:
-            best = max(int(fit[p]) for p in showing)
-            for position in showing:
-                out[position] |= best - int(fit[position]) >= MODERATE
-    return out
 
 
 def _tells_apart(index: ScoringIndex, findings: Ints, competitors: dict[int, set[int]]) -> NDArray[np.bool_]:

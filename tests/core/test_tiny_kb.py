@@ -88,11 +88,12 @@ def test_one_finding_against_its_background_rate(tiny: KnowledgeBase) -> None:
     assert _parts(_row(result, "gut-net-beta")) == [("unexplained", "flushing", 0.0), ("functional", None, 0.38)]
     # the islet tumor excludes flushing: a tenth of the background rate, log2(0.1) = -3.32; (1 - .99) / .75 -> -6.23
     assert _parts(_row(result, "islet-tumor")) == [("excluded", "flushing", -3.32), ("functional", None, -6.23)]
-    # 'no hormone symptoms' is like a ruled-out finding: it never points, so beta reads 'none' despite +0.38
-    assert [(c.id, c.score, c.strength) for c in result.candidates] == [
-        ("gut-net-alpha", 3.46, "moderate"),
-        ("gut-net-beta", 0.38, "none"),
-        ("islet-tumor", -9.55, "none"),
+    # 'no hormone symptoms' is like a ruled-out finding: it never points, so beta reads 'none' despite +0.38;
+    # alpha's fit 3.46 would be 'moderate', but common flushing fits flushing at least as well (4.90): 'weak'
+    assert [(c.id, c.score, c.strength, c.explained_by) for c in result.candidates] == [
+        ("gut-net-alpha", 3.46, "weak", "common-flush"),
+        ("gut-net-beta", 0.38, "none", None),
+        ("islet-tumor", -9.55, "none", None),
     ]
     # common flushing: prior log2(.01 / .0001) = 6.64, flushing log2(.895 / .03) = 4.90; the label is the fit alone
     flush = _row(result, "common-flush")
@@ -128,11 +129,12 @@ def test_a_syndrome_picture_counts_once(tiny: KnowledgeBase) -> None:
         "These 2 findings (flushing and watery diarrhea) make a flush syndrome picture likely; they count once."
     ]
     # read with its syndrome: 4.90 + 4.18 capped at log2(.99 / .03) = 5.04, and log2(.545) = -0.88 -> 4.16 < 4.18
-    # alpha and beta tie at 4.18: ties go by name (Alpha gut NET before Beta gut NET)
-    assert [(c.id, c.score, c.strength) for c in result.candidates] == [
-        ("gut-net-alpha", 4.18, "moderate"),
-        ("gut-net-beta", 4.18, "moderate"),
-        ("islet-tumor", 2.5, "weak"),
+    # alpha and beta tie at 4.18: ties go by name (Alpha gut NET before Beta gut NET); the tummy bug fits both
+    # findings better (7.51), so each NET type reads 'weak'
+    assert [(c.id, c.score, c.strength, c.explained_by) for c in result.candidates] == [
+        ("gut-net-alpha", 4.18, "weak", "tummy-bug"),
+        ("gut-net-beta", 4.18, "weak", "tummy-bug"),
+        ("islet-tumor", 2.5, "weak", "tummy-bug"),
     ]
 
 
@@ -281,3 +283,32 @@ def test_wording_names_the_related_finding_a_line_was_counted_through(tiny: Know
         "Watery diarrhea: ruled out; it is a kind of diarrhea, which is frequent here; makes this hardly more or less likely."
     ]
     assert lines["islet-tumor"] == ["Watery diarrhea: ruled out; it is occasional here; makes this hardly more or less likely."]
+
+
+def test_a_type_another_type_outfits_tenfold_is_not_strong(tiny: KnowledgeBase) -> None:
+    both = ("flushing", "scan-mass-gut", "low-blood-glucose", "scan-mass-pancreas")
+    # hormone status unknown: the islet tumor fits at 19.91, 4.04 points (over 10x) above alpha's 15.87, so alpha,
+    # 'strong' on its own numbers (two findings, flushing tells it from beta), reads 'moderate'
+    unknown = rank(tiny, Query(present=both))
+    assert [(c.id, c.fit, c.strength) for c in unknown.candidates] == [
+        ("islet-tumor", 19.91, "strong"),
+        ("gut-net-alpha", 15.87, "moderate"),
+        ("gut-net-beta", 11.69, "moderate"),
+    ]
+    # no hormone symptoms: alpha 15.15 and the islet tumor 13.68 are within 10x (1.47 points), so both stay 'strong'
+    nonfunctional = rank(tiny, Query(present=both, functional="nonfunctional"))
+    assert [(c.id, c.fit, c.strength) for c in nonfunctional.candidates] == [
+        ("gut-net-alpha", 15.15, "strong"),
+        ("islet-tumor", 13.68, "strong"),
+        ("gut-net-beta", 12.07, "moderate"),
+    ]
+
+
+def test_outfitted_threshold_is_inclusive_and_counts_only_listed_types() -> None:
+    from checker.scoring.labels import outfitted
+
+    # the best listed type fits at 10.00; 10.00 - 3.32 = 6.68: 6.68 is outfitted, 6.69 is not; an unlisted type
+    # (nothing points to it, or the context dropped it) neither outfits nor is outfitted
+    assert outfitted([1000, 668, 669, 100], [True, True, True, False]).tolist() == [False, True, False, False]
+    assert outfitted([2000, 668, 669], [False, True, True]).tolist() == [False, False, False]
+    assert outfitted([500, 100], [False, False]).tolist() == [False, False]
