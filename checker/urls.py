@@ -32,6 +32,7 @@ MIRROR_HOSTS = frozenset(
         "doaj.org",
         "api.digitalmedia.hhs.gov",
         "dev.statpearls.com",
+        "springermedizin.de",
     }
 )
 """Hosts that copy other publishers' documents (mirrors, aggregators, a staging server, a dictionary, a law-firm
