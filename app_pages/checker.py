@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import words
 from app_pages.common import current_tables, knowledge_key, projector_toggle
 from app_pages.results import compute, show_red_flags, show_results
 from checker import KnowledgeBase, Query
@@ -145,11 +146,11 @@ def _search(kb: KnowledgeBase) -> None:
     """Search as you type: matches appear after a short pause, as pills that tick and untick."""
     ss = st.session_state
     st.text_input(
-        "Search findings in plain words or medical terms",
+        words.CHECKER_SEARCH,
         key="search",
         max_chars=100,
         live="200ms",
-        placeholder="for example: tummy ache, hot flushes, sweaty, hyperhidrosis",
+        placeholder=words.CHECKER_SEARCH_EXAMPLES,
     )
     typed = (ss.get("search") or "").strip()
     if not typed:
@@ -158,16 +159,18 @@ def _search(kb: KnowledgeBase) -> None:
     hits = search_symptoms(kb, typed, limit=SEARCH_HITS)
     ss.search_hit_ids = hits
     if not hits:
-        st.info("No finding matches that search. Try another word, or browse by body system below.")
+        st.info(words.CHECKER_NO_MATCH)
         return
     ss.search_pick = [s for s in hits if s in ss.q_present]
 
     def shown(symptom_id: str) -> Markdown:
         also = matched_name(kb.symptoms[symptom_id], typed)
-        return escaped(f"{_label(kb, symptom_id)} (also called: {also})" if also else _label(kb, symptom_id))
+        return escaped(
+            words.CHECKER_ALSO_CALLED.format(label=_label(kb, symptom_id), also=also) if also else _label(kb, symptom_id)
+        )
 
     st.pills(
-        md("Matches for \u201c{typed}\u201d: click to tick or untick", typed=typed),
+        md(words.CHECKER_MATCHES, typed=typed),
         hits,
         selection_mode="multi",
         key="search_pick",
@@ -181,19 +184,19 @@ def _finder(kb: KnowledgeBase) -> None:
     """Step 1 above the results (on a phone too): the search box and the ticked findings stay where they are
     when results appear or change below them."""
     ss = st.session_state
-    st.subheader("1\\. What is present?", anchor=False)  # no "link to heading" stop before the search box
+    st.subheader(words.CHECKER_STEP_PRESENT, anchor=False)  # no "link to heading" stop before the search box
     _search(kb)
     ss.ticked = [s for s in ss.q_present if s in kb.symptoms]
     # Only the ticked findings are options: a list of every finding made each tick redraw far slower (the search
     # box above adds findings).
     st.multiselect(
-        "Ticked findings (remove with \u00d7)",
+        words.CHECKER_TICKED,
         list(ss.ticked),
         key="ticked",
         format_func=lambda s: _label(kb, s),
         on_change=_on_ticked,
         args=(kb,),
-        placeholder="Nothing ticked yet",
+        placeholder=words.CHECKER_NOTHING_TICKED,
     )
 
 
@@ -206,13 +209,13 @@ def _picker(kb: KnowledgeBase) -> None:
     ss = st.session_state
     members = group_members(knowledge_key(), kb)
     group = st.pills(
-        "Or browse by body system", list(members), key="browse", selection_mode="single", format_func=lambda g: GROUPS.get(g, g)
+        words.CHECKER_BROWSE, list(members), key="browse", selection_mode="single", format_func=lambda g: GROUPS.get(g, g)
     )
     if group in members:
         key = f"grp_{group}"
         ss[key] = [s for s in members[group] if s in ss.q_present]
         st.pills(
-            md("{group}: tap a finding to tick or untick it", group=GROUPS.get(group, group)),
+            md(words.CHECKER_GROUP_PILLS, group=GROUPS.get(group, group)),
             members[group],
             selection_mode="multi",
             key=key,
@@ -222,46 +225,43 @@ def _picker(kb: KnowledgeBase) -> None:
         )
 
     ruled_out = [s for s in ss.q_absent if s in kb.symptoms]
-    count = md(": {n} ruled out", n=len(ruled_out)) if ruled_out else trusted("")
-    absent_box = st.expander(md("2\\. Anything ruled out? (optional){count}", count=count), key="open_absent", on_change="rerun")
+    count = md(words.CHECKER_RULED_OUT_COUNT, n=len(ruled_out)) if ruled_out else trusted("")
+    absent_box = st.expander(md(words.CHECKER_STEP_ABSENT, count=count), key="open_absent", on_change="rerun")
     with absent_box:
         if absent_box.open:
             ss.absent = ruled_out
             st.multiselect(
-                "Findings known to be absent",
+                words.CHECKER_ABSENT,
                 options=list(kb.symptoms),
                 key="absent",
                 on_change=_on_absent,
                 format_func=lambda s: _label(kb, s),
-                placeholder="Choose findings that are not there",
+                placeholder=words.CHECKER_ABSENT_PLACEHOLDER,
             )
 
-    st.subheader("3\\. Hormone symptoms")
+    st.subheader(words.CHECKER_STEP_HORMONES)
     ss.functional = ss.q_functional if ss.q_functional in QUERY_STATUSES else "unknown"
     st.radio(
-        "Are there symptoms of a hormone excess?",
+        words.CHECKER_HORMONES,
         options=list(QUERY_STATUSES),
         key="functional",
         format_func=HORMONE_STATUS_ANSWERS.get,
         on_change=_on_functional,
     )
-    st.caption(
-        "Functional tumors release hormones that cause symptoms such as flushing or low blood sugar; "
-        "nonfunctional ones do not and are often found because of their size or by chance."
-    )
+    st.caption(words.CHECKER_HORMONES_CAPTION)
 
-    st.subheader("4\\. Hereditary syndrome (optional)")
+    st.subheader(words.CHECKER_STEP_HEREDITARY)
     ss.syndrome = ss.q_syndrome if ss.q_syndrome in kb.hereditary else ""
     st.selectbox(
-        "Known inherited condition in the person or family",
+        words.CHECKER_HEREDITARY,
         options=["", *kb.hereditary],
         key="syndrome",
-        format_func=lambda h: kb.hereditary[h].name if h else "None known",
+        format_func=lambda h: kb.hereditary[h].name if h else words.CHECKER_NONE_KNOWN,
         on_change=_on_syndrome,
     )
 
     _context_inputs(kb)
-    st.button("Clear all", key="clear", on_click=_clear_all, icon=":material/restart_alt:")
+    st.button(words.CHECKER_CLEAR, key="clear", on_click=_clear_all, icon=":material/restart_alt:")
     projector_toggle("checker_projector")  # at the end of the form: on a phone the results come first
 
 
@@ -269,8 +269,8 @@ def _context_inputs(kb: KnowledgeBase) -> None:
     """Step 5: age band, sex and history, which some look-alikes depend on (dumping needs stomach surgery)."""
     ss = st.session_state
     given = sum(map(bool, (ss.get("q_age"), ss.get("q_sex")))) + len(ss.get("q_history", [])) + len(ss.get("q_no_history", []))
-    count = md(": {given} given", given=given) if given else trusted("")
-    box = st.expander(md("5\\. Age, sex and history (optional){count}", count=count), key="open_context", on_change="rerun")
+    count = md(words.CHECKER_GIVEN_COUNT, given=given) if given else trusted("")
+    box = st.expander(md(words.CHECKER_STEP_CONTEXT, count=count), key="open_context", on_change="rerun")
     with box:
         if box.open:
             _context_widgets(kb)
@@ -286,35 +286,36 @@ def _context_widgets(kb: KnowledgeBase) -> None:
     ss.ctx_no_history = [h for h in ss.get("q_no_history", []) if h in items]
     age_column, sex_column = st.columns(2)
     age_column.selectbox(
-        "Age", options=["", *bands], key="ctx_age", format_func=lambda a: bands.get(a, NOT_GIVEN), on_change=_on_context
+        words.CHECKER_AGE,
+        options=["", *bands],
+        key="ctx_age",
+        format_func=lambda a: bands.get(a, NOT_GIVEN),
+        on_change=_on_context,
     )
     sex_column.selectbox(
-        "Sex",
+        words.CHECKER_SEX,
         options=["", *SEXES],
         key="ctx_sex",
         format_func=lambda x: SEX_WORDS.get(x, NOT_GIVEN),
         on_change=_on_context,
     )
     st.multiselect(
-        "History that applies",
+        words.CHECKER_HISTORY,
         options=list(items),
         key="ctx_history",
         format_func=lambda h: items[h],
         on_change=_on_context,
-        placeholder="For example: stomach surgery, steroid tablets",
+        placeholder=words.CHECKER_HISTORY_PLACEHOLDER,
     )
     st.multiselect(
-        "History that does not apply",
+        words.CHECKER_NO_HISTORY,
         options=list(items),
         key="ctx_no_history",
         format_func=lambda h: items[h],
         on_change=_on_context,
-        placeholder="Ruled out",
+        placeholder=words.CHECKER_NO_HISTORY_PLACEHOLDER,
     )
-    st.caption(
-        "Left empty, a look-alike that needs a history (dumping needs stomach surgery) counts at its rate in "
-        "the whole population; ruled out, it drops out."
-    )
+    st.caption(words.CHECKER_CONTEXT_CAPTION)
 
 
 def _sync_url(query: Query) -> None:
@@ -341,10 +342,7 @@ def _body(kb: KnowledgeBase) -> None:
         st.warning(escaped(notice), icon=":material/link_off:")
     with st.container(key="finder"):
         _finder(kb)
-    st.caption(
-        "The results: which neuroendocrine tumor (NET) types published sources link these findings to, "
-        "and which common conditions share them."
-    )
+    st.caption(words.CHECKER_RESULTS_CAPTION)
     results_column, form_column = st.columns([7, 5], gap="large")
     with results_column, st.container(key="results_column"):
         show_results(kb, result)
@@ -356,7 +354,7 @@ def _body(kb: KnowledgeBase) -> None:
 def main() -> None:
     kb = current_tables()
     _load_link_once(kb)
-    st.title("NET checker", anchor=False)
+    st.title(words.CHECKER_TITLE, anchor=False)
     checker_body(kb)
 
 

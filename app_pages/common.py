@@ -7,6 +7,7 @@ from typing import cast
 
 import streamlit as st
 
+from app_pages import words
 from checker import DISCLAIMER, KnowledgeBase, TableError, teaching
 from checker.markup import Html, Markdown, escaped, html, md
 from checker.model import SourceNote
@@ -82,7 +83,7 @@ PAGE_CSS = """
 """
 
 
-@st.cache_resource(show_spinner="Loading the rule tables...", max_entries=4)
+@st.cache_resource(show_spinner=words.LOADING_TABLES, max_entries=4)
 def _load(folder: str, stamp: str) -> KnowledgeBase | TableError:
     """The tables or the error they raise: a failed load is cached too, until a file changes (``stamp``)."""
     return load_outcome(folder)
@@ -93,7 +94,7 @@ def _short_notice() -> Html:
     so that no one element repeats the wide screen's notice)."""
     first, _, rest = DISCLAIMER.partition(". ")
     return html(
-        '<details class="notice-short"><summary>{first}. <span>Read the notice</span></summary><p>{rest}</p></details>',
+        words.NOTICE_PHONE,
         first=first,
         rest=rest,
     )
@@ -165,10 +166,13 @@ def show_last_good_banner(error: TableError, kb: KnowledgeBase) -> None:
     first = error.lines(limit=1)
     st.error(
         escaped(
-            f"The rule tables in {default_rules_dir()} changed and now have {count} problem{'s' if count != 1 else ''}. "
-            f"The app keeps showing the last tables that loaded (version {kb.version}) until they are fixed; a fresh "
-            f"start would show the error page. First problem: {first[0] if first else error}. Check them with: "
-            f".venv/bin/python -m checker validate --rules {default_rules_dir()}"
+            words.LAST_GOOD_BANNER.format(
+                folder=default_rules_dir(),
+                count=count,
+                s="s" if count != 1 else "",
+                version=kb.version,
+                first=first[0] if first else error,
+            )
         ),
         icon=":material/table_chart:",
     )
@@ -187,23 +191,20 @@ def case_steps(case_id: str) -> list[teaching.StepResult]:
 
 def show_table_problems(error: TableError) -> None:
     """A readable page listing every problem in the rule tables, instead of a traceback."""
-    st.title("The rule tables have problems")
+    st.title(words.PROBLEMS_TITLE)
     count = error.total
     st.error(
         md(
-            "The checker cannot start: {count} problem{s} found in the rule tables. Nothing is shown until they are fixed.",
+            words.PROBLEMS_COUNT,
             count=count,
             s="s" if count != 1 else "",
         ),
         icon=":material/table_chart:",
     )
-    st.markdown("Each line gives **file:line: field: message**; files that cannot be read come first.")
+    st.markdown(words.PROBLEMS_LINE_FORMAT)
     st.code("\n".join(error.lines(limit=SHOWN_PROBLEMS)) or str(error), language=None, wrap_lines=True)
     folder = str(default_rules_dir())
-    st.markdown(
-        "To fix: edit the named rows in the tables of the folder below, then run this command until it "
-        "reports no problems, and reload this page."
-    )
+    st.markdown(words.PROBLEMS_TO_FIX)
     st.code(f".venv/bin/python -m checker validate {folder}", language=None)
 
 
@@ -227,7 +228,7 @@ PROJECTOR_CSS = """
 
 def projector_toggle(key: str) -> bool:
     """A 'Projector mode' switch (off by default: large type does not suit a phone); adds the CSS when on."""
-    on = st.toggle("Projector mode", key=key, help="Large type and a layout that fits a 1920x1080 projector on one screen")
+    on = st.toggle(words.PROJECTOR_MODE, key=key, help=words.PROJECTOR_HELP)
     if on:
         st.html(PROJECTOR_CSS)
     return on

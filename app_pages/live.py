@@ -10,6 +10,7 @@ import secrets
 
 import streamlit as st
 
+from app_pages import words
 from app_pages.common import case_steps, current_tables
 from app_pages.live_common import POLL_S, classroom, store_problem
 from checker import KnowledgeBase, teaching
@@ -50,25 +51,22 @@ def _join() -> None:
 
 def _join_form() -> None:
     ss = st.session_state
-    st.title("Join a live class")
+    st.title(words.LIVE_JOIN_TITLE)
     raw = st.query_params.get("code", "")
     if "live_code_input" not in ss:
         ss.live_code_input = normal_code(raw)[:12]
     with st.form("live_join"):
-        st.text_input("Class code (on the projector)", key="live_code_input", max_chars=12, placeholder="for example ABCD EFG")
+        st.text_input(words.LIVE_CODE, key="live_code_input", max_chars=12, placeholder=words.LIVE_CODE_EXAMPLE)
         st.text_input(
-            md("Nickname (optional, at most {n} characters)", n=MAX_NICKNAME),
+            md(words.LIVE_NICKNAME, n=MAX_NICKNAME),
             key="live_nickname",
             max_chars=MAX_NICKNAME,
-            help="Only you see it; the projector shows at most its initials.",
+            help=words.LIVE_NICKNAME_HELP,
         )
-        st.form_submit_button("Join", type="primary", icon=":material/login:", on_click=_join)
+        st.form_submit_button(words.LIVE_JOIN, type="primary", icon=":material/login:", on_click=_join)
     if ss.get("live_join_error"):
         st.error(escaped(ss.live_join_error), icon=":material/error:")
-    st.caption(
-        "No account and nothing about your phone is stored. Your answers are kept for the class's debrief "
-        "and deleted with the class (after a day at most)."
-    )
+    st.caption(words.LIVE_PRIVACY)
 
 
 def _send(code: str, token: str, step: int) -> None:
@@ -104,21 +102,21 @@ def _answer_form(kb: KnowledgeBase, me: Student, step: int, mine: dict[int, debr
     choices = teaching.quiz_choices(kb)
     with st.container(key="live_answer", border=True):
         st.selectbox(
-            "Your leading diagnosis",
+            words.LIVE_LEAD,
             [NONE, *choices],
             key=lead_key,
             format_func=lambda c: _label(kb, c),
-            help="Type to search: NET types first, then common conditions.",
+            help=words.LIVE_LEAD_HELP,
         )
         st.multiselect(
-            md("Up to {n} more (optional)", n=MAX_OTHERS),
+            md(words.LIVE_OTHERS, n=MAX_OTHERS),
             choices,
             key=others_key,
             format_func=lambda c: _label(kb, c),
             max_selections=MAX_OTHERS,
         )
         st.button(
-            "Send my answer",
+            words.LIVE_SEND,
             key=f"live_send_{step}",
             type="primary",
             icon=":material/send:",
@@ -131,11 +129,11 @@ def _answer_form(kb: KnowledgeBase, me: Student, step: int, mine: dict[int, debr
             st.warning(escaped(ss.live_answer_error), icon=":material/warning:")
         elif sent:
             others = ", ".join(teaching.choice_label(kb, o) for o in sent.others)
-            extra = md(" (then {others})", others=others) if others else trusted("")
+            extra = md(words.LIVE_THEN, others=others) if others else trusted("")
             moving = "you move on" if me.session.self_paced else "the educator moves on"
             st.success(
                 md(
-                    "Sent: **{lead}**{extra}. You can change it until {moving}.",
+                    words.LIVE_SENT,
                     lead=teaching.choice_label(kb, sent.lead),
                     extra=extra,
                     moving=moving,
@@ -143,15 +141,15 @@ def _answer_form(kb: KnowledgeBase, me: Student, step: int, mine: dict[int, debr
                 icon=":material/check:",
             )
         else:
-            st.info("No answer sent for this step yet.", icon=":material/pending:")
+            st.info(words.LIVE_NOT_SENT, icon=":material/pending:")
 
 
 def _case_so_far(kb: KnowledgeBase, me: Student, step: int) -> None:
     case = kb.cases[me.session.case_id]
     shown = min(step, len(case.findings))
     if shown:
-        st.markdown(md("**New finding:** {label}", label=kb.symptoms[case.findings[shown - 1]].label))
-    with st.expander("The case so far", expanded=shown == 0):
+        st.markdown(md(words.LIVE_NEW_FINDING, label=kb.symptoms[case.findings[shown - 1]].label))
+    with st.expander(words.LIVE_CASE_SO_FAR, expanded=shown == 0):
         st.markdown(md("**{title}**\n\n{story}", title=case.title, story=case.story))
         if shown:
             st.markdown(
@@ -165,21 +163,23 @@ def _case_so_far(kb: KnowledgeBase, me: Student, step: int) -> None:
 def _reveal(kb: KnowledgeBase, me: Student, mine: dict[int, debriefs.Answer]) -> None:
     case = kb.cases[me.session.case_id]
     answer = ", ".join(teaching.choice_label(kb, e) for e in case.expected)
-    st.success(md("The answer: **{answer}**", answer=answer), icon=":material/lightbulb:")
-    st.subheader("Your path")
+    st.success(md(words.LIVE_THE_ANSWER, answer=answer), icon=":material/lightbulb:")
+    st.subheader(words.LIVE_PATH)
     lines = []
     for row in debriefs.path(kb, case, mine, case_steps(case.id)):
-        where = trusted("the story") if row.step == 0 else md("finding {step}: {finding}", step=row.step, finding=row.finding)
+        where = (
+            trusted(words.LIVE_THE_STORY) if row.step == 0 else md(words.LIVE_FINDING_STEP, step=row.step, finding=row.finding)
+        )
         mark: Markdown
         if row.lead is None:
-            mark = trusted("no answer")
+            mark = trusted(words.LIVE_NO_ANSWER)
         else:
             verdict = " (right)" if row.right_first else " (answer in your three)" if row.right_top3 else ""
             mark = md("{lead}{verdict}", lead=teaching.choice_label(kb, row.lead), verdict=verdict)
-        engine = md("; the tables rank the answer {rank}", rank=row.engine_rank) if row.engine_rank else trusted("")
-        lines.append(md("- **Step {step}** ({where}): {mark}{engine}", step=row.step, where=where, mark=mark, engine=engine))
+        engine = md(words.LIVE_ENGINE_RANK, rank=row.engine_rank) if row.engine_rank else trusted("")
+        lines.append(md(words.LIVE_PATH_LINE, step=row.step, where=where, mark=mark, engine=engine))
     st.markdown(join("\n", lines))
-    st.subheader("Teaching points")
+    st.subheader(words.TEACHING_POINTS)
     st.markdown(join("\n", (md("- {point}", point=p) for p in case.teaching_points)))
 
 
@@ -192,7 +192,7 @@ def _seat(kb: KnowledgeBase, code: str, token: str) -> None:
         mine = room.answers_of(me)
     except LiveError as error:
         st.warning(escaped(str(error)), icon=":material/link_off:")
-        st.button("Join a class", on_click=_forget_seat, icon=":material/login:")
+        st.button(words.LIVE_JOIN_A_CLASS, on_click=_forget_seat, icon=":material/login:")
         return
     step = room.current_step(me)
     if st.session_state.get("live_seen_step") != step:
@@ -201,13 +201,11 @@ def _seat(kb: KnowledgeBase, code: str, token: str) -> None:
     case = kb.cases[me.session.case_id]
     answer_step = room.answer_step(case.id)
     who = md(" ({nickname})", nickname=me.nickname) if me.nickname else trusted("")
-    st.caption(md("Class {code} · you are student {number}{who}", code=display_code(me.session.code), number=me.number, who=who))
+    st.caption(md(words.LIVE_SEAT, code=display_code(me.session.code), number=me.number, who=who))
     if step >= answer_step:
         _reveal(kb, me, mine)
         return
-    st.markdown(
-        md("**Step {step} of {last}**{story}", step=step, last=answer_step - 1, story=" · the story only" if step == 0 else "")
-    )
+    st.markdown(md(words.LIVE_STEP, step=step, last=answer_step - 1, story=" · the story only" if step == 0 else ""))
     _answer_form(kb, me, step, mine)
     if me.session.self_paced:
         label = "Next finding" if step < len(case.findings) else "See the answer"
@@ -219,7 +217,7 @@ def _seat(kb: KnowledgeBase, code: str, token: str) -> None:
             args=(code, token),
             width="stretch",
             disabled=step not in mine,
-            help="Send an answer for this step first",
+            help=words.LIVE_NEXT_HELP,
         )
     _case_so_far(kb, me, step)
 
@@ -237,9 +235,7 @@ def main() -> None:
         if len(raw_token) <= 64:
             ss.live_code, ss.live_token = normal_code(raw_code), raw_token
         else:
-            st.warning(
-                escaped(f"The link's seat ({shown_value(raw_token, 12)}) is not valid; join again."), icon=":material/link_off:"
-            )
+            st.warning(escaped(words.LIVE_BAD_SEAT.format(seat=shown_value(raw_token, 12))), icon=":material/link_off:")
     if ss.get("live_token"):
         _seat(current_tables(), ss.live_code, ss.live_token)
     else:

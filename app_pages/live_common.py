@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from app_pages import words
 from app_pages.common import current_tables
 from checker import teaching
 from checker.live import Classroom, make_engine
@@ -40,8 +41,7 @@ def store_problem(error: Exception) -> None:
     """A readable notice when the store cannot be reached, instead of a traceback."""
     st.error(
         md(
-            "The live-class store cannot be opened, so live classes are unavailable on this server. Check "
-            "NET_CHECKER_DB or the data folder. ({kind})",
+            words.STORE_PROBLEM,
             kind=type(error).__name__,
         ),
         icon=":material/database:",
@@ -101,7 +101,7 @@ def tally_chart(kb: KnowledgeBase, tally: Tally, large: bool, top: int = 8) -> a
         .encode(
             y=alt.Y("answer:N", sort=order, title=None, axis=alt.Axis(labelLimit=520 if large else 220)),
             yOffset=alt.YOffset("measure:N", sort=["leading answer", "in their top three"]),
-            x=alt.X("students:Q", title="Students", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("students:Q", title=words.STORE_AXIS_STUDENTS, axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "measure:N",
                 sort=["leading answer", "in their top three"],

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 import pandas as pd
 import streamlit as st
 
+from app_pages import words
 from app_pages.common import case_steps, current_tables, projector_toggle
 from app_pages.live_common import (
     POLL_S,
@@ -59,23 +60,23 @@ def _start(case_id: str) -> None:
 
 def start_panel(case_id: str) -> None:
     """On the ordinary Presentation page: run the chosen case as a live class or as self-paced homework."""
-    with st.expander("Run this case as a live class (students answer on their phones)", icon=":material/groups:"):
+    with st.expander(words.HOST_RUN_LIVE, icon=":material/groups:"):
         st.radio(
-            "How",
+            words.HOST_HOW,
             ["live", "self-paced"],
             key="live_mode_pick",
             horizontal=True,
             format_func=lambda m: {
-                "live": "Live, in class: you move the steps",
-                "self-paced": "Self-paced homework: each student moves on alone",
+                "live": words.HOST_MODE_LIVE,
+                "self-paced": words.HOST_MODE_SELF_PACED,
             }[m],
         )
         if st.session_state.get("live_mode_pick") == "self-paced":
             st.selectbox(
-                "Open for", list(WINDOW_CHOICES), index=1, key="live_window_pick", format_func=WINDOW_CHOICES.__getitem__
+                words.HOST_OPEN_FOR, list(WINDOW_CHOICES), index=1, key="live_window_pick", format_func=WINDOW_CHOICES.__getitem__
             )
         st.button(
-            "Start a live session",
+            words.HOST_START,
             key="live_start",
             type="primary",
             icon=":material/play_arrow:",
@@ -84,10 +85,7 @@ def start_panel(case_id: str) -> None:
         )
         if st.session_state.get("live_start_error"):
             st.error(escaped(st.session_state.live_start_error))
-        st.caption(
-            "Students join with a code, no account. Answers are deleted when you end the session, or a day "
-            "after it (after the window closes, for homework)."
-        )
+        st.caption(words.HOST_START_CAPTION)
 
 
 def _leave() -> None:
@@ -111,13 +109,13 @@ def _join_panel(state: SessionState, large: bool) -> None:
     link = join_link(state.code)
     left, right = st.columns([3, 2], vertical_alignment="center")
     with left:
-        st.markdown("Join on your phone: scan the code, or open the address below and type the class code.")
+        st.markdown(words.HOST_JOIN_HOW)
         with st.container(key="join_code"):
             st.markdown(escaped(display_code(state.code)))
         with st.container(key="join_where"):
             st.markdown(code(link.split("?")[0]))
     with right:
-        st.image(qr_png(link), width=260 if large else 200, caption="Join link")
+        st.image(qr_png(link), width=260 if large else 200, caption=words.HOST_JOIN_LINK)
 
 
 @st.fragment(run_every=POLL_S)
@@ -134,9 +132,9 @@ def _class_panel(kb: KnowledgeBase, code: str, token: str, large: bool) -> None:
     joined = room.student_count(state.id)
     names = [initials(n) for n in room.joined_nicknames(state.id)]
     shown_names = " ".join(n for n in names if n)
-    st.metric("Students joined", joined)
+    st.metric(words.HOST_JOINED, joined)
     if shown_names:
-        st.caption(md("Latest: {names}", names=shown_names))
+        st.caption(md(words.HOST_LATEST, names=shown_names))
     step = min(state.step, len(case.findings))
     if state.self_paced:
         _self_paced_progress(kb, state, joined)
@@ -146,26 +144,25 @@ def _class_panel(kb: KnowledgeBase, code: str, token: str, large: bool) -> None:
     tally = debriefs.tally(room.answers(state.id, step), step, case.expected)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.subheader(md("The class at step {step}", step=step))
-        st.markdown(md("{answered} of {joined} students have answered.", answered=tally.answered, joined=joined))
+        st.subheader(md(words.HOST_CLASS_AT_STEP, step=step))
+        st.markdown(md(words.HOST_ANSWERED, answered=tally.answered, joined=joined))
         if not state.show_answers:
             st.info(
-                "The class's answers are hidden, so the first answers do not steer the room. Press "
-                "**Show the class's answers** (key S) when you are ready.",
+                words.HOST_ANSWERS_HIDDEN,
                 icon=":material/visibility_off:",
             )
         elif not tally.answered:
-            st.info("No answers yet at this step.", icon=":material/hourglass_empty:")
+            st.info(words.HOST_NO_ANSWERS, icon=":material/hourglass_empty:")
         else:
             st.altair_chart(
                 tally_chart(kb, tally, large),
                 width="stretch",
-                alt=f"Bar chart: the class's leading answers at step {step}, {tally.answered} students",
+                alt=words.HOST_CHART_ALT.format(step=step, answered=tally.answered),
             )
     with right:
-        st.subheader("The tables' top five")
+        st.subheader(words.HOST_TOP_FIVE)
         if not step:
-            st.info("The ranking appears with the first finding.", icon=":material/visibility_off:")
+            st.info(words.HOST_RANKING_LATER, icon=":material/visibility_off:")
         else:
             result = case_steps(case.id)[step]
             st.markdown(
@@ -187,7 +184,7 @@ def _self_paced_progress(kb: KnowledgeBase, state: SessionState, joined: int) ->
         count = sum(1 for (_, s) in latest if s == k)
         rows.append({"step": k, "finding": debriefs.finding_at(kb, case, k) or "(the story)", "students answered": count})
     closes = datetime.fromtimestamp(state.closes_at or 0, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    st.markdown(md("Self-paced: open until **{closes}**. Each student moves through the steps alone.", closes=closes))
+    st.markdown(md(words.HOST_SELF_PACED, closes=closes))
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
@@ -195,7 +192,7 @@ def _controls(state: SessionState, answer_step: int, findings: int) -> None:
     step = state.step
     row = st.columns(5)
     row[0].button(
-        "Back",
+        words.BACK,
         key="live_back",
         icon=":material/arrow_back:",
         disabled=step == 0 or state.self_paced,
@@ -205,7 +202,7 @@ def _controls(state: SessionState, answer_step: int, findings: int) -> None:
         shortcut="B",
     )
     row[1].button(
-        "Next finding",
+        words.NEXT_FINDING,
         key="live_next",
         icon=":material/arrow_forward:",
         type="primary",
@@ -214,10 +211,10 @@ def _controls(state: SessionState, answer_step: int, findings: int) -> None:
         args=("set_step", step + 1),
         width="stretch",
         shortcut="N",
-        help="Reveal the next finding on every phone (key N)",
+        help=words.HOST_NEXT_HELP,
     )
     row[2].button(
-        "Reveal the answer",
+        words.REVEAL_ANSWER,
         key="live_reveal",
         icon=":material/lightbulb:",
         disabled=step != findings or state.self_paced,
@@ -225,11 +222,11 @@ def _controls(state: SessionState, answer_step: int, findings: int) -> None:
         args=("set_step", answer_step),
         width="stretch",
         shortcut="A",
-        help="After the last finding (key A)",
+        help=words.HOST_REVEAL_HELP,
     )
     showing = state.show_answers
     row[3].button(
-        "Hide the class's answers" if showing else "Show the class's answers",
+        words.HOST_HIDE_ANSWERS if showing else words.HOST_SHOW_ANSWERS,
         key="live_show",
         icon=":material/bar_chart:",
         on_click=_call,
@@ -239,13 +236,13 @@ def _controls(state: SessionState, answer_step: int, findings: int) -> None:
         disabled=state.self_paced,
     )
     row[4].button(
-        "End and delete",
+        words.HOST_END,
         key="live_end",
         icon=":material/stop_circle:",
         on_click=_call,
         args=("end",),
         width="stretch",
-        help="Ends the session now and deletes every answer (download the CSV first)",
+        help=words.HOST_END_HELP,
     )
 
 
@@ -254,7 +251,7 @@ def _debrief(kb: KnowledgeBase, state: SessionState) -> None:
     room = classroom()
     answers = room.answers(state.id)
     summary = debriefs.debrief(kb, case, answers, case_steps(case.id))
-    st.header("Debrief")
+    st.header(words.HOST_DEBRIEF)
     rows = [
         {
             "step": r.step,
@@ -271,7 +268,7 @@ def _debrief(kb: KnowledgeBase, state: SessionState) -> None:
     if summary.wrong:
         notes.append(
             md(
-                "Most common wrong answers at the last step: {answers}.",
+                words.HOST_WRONG_ANSWERS,
                 answers=join(", ", (md("{label} ({n})", label=teaching.choice_label(kb, c), n=n) for c, n in summary.wrong[:3])),
             )
         )
@@ -279,7 +276,7 @@ def _debrief(kb: KnowledgeBase, state: SessionState) -> None:
         m = summary.mind_change
         notes.append(
             md(
-                "Most minds changed at step {step} (**{finding}**): {changed} of {of} students changed their leading answer.",
+                words.HOST_MIND_CHANGE,
                 step=m.step,
                 finding=m.finding,
                 changed=m.changed,
@@ -287,12 +284,12 @@ def _debrief(kb: KnowledgeBase, state: SessionState) -> None:
             )
         )
     if summary.class_right_from is not None:
-        notes.append(md("The class led with the right answer from step {step}.", step=summary.class_right_from))
+        notes.append(md(words.HOST_RIGHT_FROM, step=summary.class_right_from))
     else:
-        notes.append(trusted("The class's most common leading answer was never the right one at the end."))
+        notes.append(trusted(words.HOST_NEVER_RIGHT))
     st.markdown(join("\n", (md("- {note}", note=n) for n in notes)))
     st.download_button(
-        "Download every answer (CSV, anonymous)",
+        words.HOST_DOWNLOAD_ANSWERS,
         key="dl_live_csv",
         data=debriefs.answers_csv(kb, case, answers, state.created_at),
         file_name=f"live-class-{state.code}.csv",
@@ -304,8 +301,8 @@ def _debrief(kb: KnowledgeBase, state: SessionState) -> None:
 def _show_answer(kb: KnowledgeBase, state: SessionState) -> None:
     case = kb.cases[state.case_id]
     names = ", ".join(teaching.choice_label(kb, e) for e in case.expected)
-    st.success(md("The answer: **{names}**", names=names), icon=":material/check_circle:")
-    st.subheader("Teaching points")
+    st.success(md(words.HOST_THE_ANSWER, names=names), icon=":material/check_circle:")
+    st.subheader(words.TEACHING_POINTS)
     st.markdown(join("\n", (md("- {point}", point=p) for p in case.teaching_points)))
 
 
@@ -318,22 +315,20 @@ def host_page() -> None:
         state = room.host(code, token)
     except LiveError as error:
         st.error(escaped(str(error)), icon=":material/link_off:")
-        st.button("Back to the Presentation page", on_click=_leave, icon=":material/arrow_back:")
+        st.button(words.BACK_TO_PRESENTATION, on_click=_leave, icon=":material/arrow_back:")
         return
     except Exception as error:  # noqa: BLE001 - a broken store must not take the page down
         store_problem(error)
         return
     if state.ended:
-        st.info("This session has ended and its answers are deleted.", icon=":material/stop_circle:")
-        st.button("Back to the Presentation page", on_click=_leave, icon=":material/arrow_back:")
+        st.info(words.HOST_ENDED, icon=":material/stop_circle:")
+        st.button(words.BACK_TO_PRESENTATION, on_click=_leave, icon=":material/arrow_back:")
         return
     case = kb.cases[state.case_id]
     answer_step = room.answer_step(case.id)
     top = st.columns([3, 1], vertical_alignment="bottom")
     with top[0]:
-        st.caption(
-            md("Live class · {mode} · {title}", mode="self-paced homework" if state.self_paced else "in class", title=case.title)
-        )
+        st.caption(md(words.HOST_CAPTION, mode="self-paced homework" if state.self_paced else "in class", title=case.title))
     with top[1]:
         large = projector_toggle("pres_projector")
     with st.container(key="projector" if large else "presentation"):
@@ -342,7 +337,7 @@ def host_page() -> None:
         else:  # late arrivals can still join: the code stays on the slide, small
             st.caption(
                 md(
-                    "Join: {url} with the code **{code}**",
+                    words.HOST_LATE_JOIN,
                     url=bare_url(join_link(state.code).split("?")[0]),
                     code=display_code(state.code),
                 )
@@ -354,7 +349,7 @@ def host_page() -> None:
         if not state.self_paced:
             st.markdown(
                 md(
-                    "**Step {step} of {last}** · findings revealed: {shown} of {findings}",
+                    words.STEP_LINE,
                     step=min(state.step, answer_step),
                     last=answer_step,
                     shown=shown,
@@ -367,7 +362,7 @@ def host_page() -> None:
                     join(
                         "\n",
                         (
-                            md("{i}. **{label}** (new)", i=i, label=kb.symptoms[s].label)
+                            md(words.HOST_NEW_FINDING, i=i, label=kb.symptoms[s].label)
                             if i == shown
                             else md("{i}. {label}", i=i, label=kb.symptoms[s].label)
                             for i, s in enumerate(case.findings[:shown], start=1)
@@ -379,7 +374,7 @@ def host_page() -> None:
             _show_answer(kb, state)
         if state.step >= answer_step or state.self_paced:
             _debrief(kb, state)
-    with st.expander("Educator link: keep it private (it controls this class)", icon=":material/key:"):
+    with st.expander(words.HOST_EDUCATOR_LINK, icon=":material/key:"):
         st.code(host_link(state.code, token), language=None, wrap_lines=True)
-        st.caption("Open it on another device to run the class from there; whoever has it can end the class.")
-    st.caption("Keys: N = next finding, B = back, A = reveal the answer, S = show or hide the class's answers.")
+        st.caption(words.HOST_EDUCATOR_LINK_CAPTION)
+    st.caption(words.HOST_KEYS)

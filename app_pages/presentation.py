@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import live_host
+from app_pages import live_host, words
 from app_pages.common import PRESENTATION_KEYS, case_steps, current_tables, projector_toggle, source_line
 from checker import KnowledgeBase, teaching
 from checker.ids import normal_id
@@ -108,7 +108,7 @@ def _ranking_markdown(kb: KnowledgeBase, result_step: teaching.StepResult, n: in
         name = _type_name(kb, item.type_id) if groups else item.name
         lines.append(
             md(
-                "{index}. **{name}**: score {score:+.1f}, {strength}",
+                words.PRES_RANKING_LINE,
                 index=index,
                 name=name,
                 score=item.score,
@@ -140,8 +140,8 @@ def _trajectory_chart(frame: pd.DataFrame, large: bool) -> alt.Chart:
         alt.Chart(long)
         .mark_line(point=True, strokeWidth=3 if large else 2)
         .encode(
-            x=alt.X("step:O", title="Findings revealed", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("score:Q", title="Score"),
+            x=alt.X("step:O", title=words.PRES_AXIS_STEP, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("score:Q", title=words.PRES_AXIS_SCORE),
             color=alt.Color(
                 "line:N", sort=names, legend=legend, scale=alt.Scale(domain=names, range=list(LINE_COLORS[: len(names)]))
             ),
@@ -161,14 +161,14 @@ def _trajectory_chart(frame: pd.DataFrame, large: bool) -> alt.Chart:
 
 def _show_answer(kb: KnowledgeBase, case: Case, final: teaching.StepResult, large: bool = False) -> None:
     if not large:
-        st.header("The answer")
-    lead = trusted("The answer: ") if large else trusted("")  # on the projector the box is the heading
+        st.header(words.PRES_ANSWER_TITLE)
+    lead = trusted(words.PRES_ANSWER_LEAD) if large else trusted("")  # on the projector the box is the heading
     if case.kind == "net":
         names = ", ".join(kb.types[e].name for e in case.expected)
         place = final.position(case.expected[0])
         st.success(
             md(
-                "**{lead}{names}**. With every finding, the tables rank it number {place} of {types}.",
+                words.PRES_ANSWER_NET,
                 lead=lead,
                 names=names,
                 place=place,
@@ -178,19 +178,17 @@ def _show_answer(kb: KnowledgeBase, case: Case, final: teaching.StepResult, larg
         )
     else:
         mimic = kb.mimics[case.expected[0]]
-        st.success(
-            md("**{lead}{name}**: a common condition, not a NET.", lead=lead, name=mimic.name), icon=":material/check_circle:"
-        )
+        st.success(md(words.PRES_ANSWER_MIMIC, lead=lead, name=mimic.name), icon=":material/check_circle:")
         if not large:
             st.markdown(escaped(mimic.tell_apart))
-    st.subheader("Teaching points")
+    st.subheader(words.TEACHING_POINTS)
     st.markdown(join("\n", (md("- {point}", point=p) for p in case.teaching_points)))
     if not large:
         _sources(kb, case)
 
 
 def _sources(kb: KnowledgeBase, case: Case) -> None:
-    with st.expander("Sources for this case"):
+    with st.expander(words.SOURCES_FOR_CASE):
         st.markdown(join("\n", (md("- {line}", line=source_line(kb, n)) for n in case.sources)))
 
 
@@ -205,26 +203,26 @@ def _close_confirmation(step: int | None = None) -> None:
         _set_step(step)
 
 
-@st.dialog("Reveal the answer now?", on_dismiss=_close_confirmation)
+@st.dialog(words.PRES_CONFIRM_TITLE, on_dismiss=_close_confirmation)
 def _confirm_answer(hidden: int, answer_step: int) -> None:
     """Open while `pres_confirm` is set; either button (or closing it) clears that and reruns the whole page."""
     st.write(
         md(
-            "{hidden} finding{verb} still hidden. The answer and the teaching points replace the findings on the slide.",
+            words.PRES_CONFIRM_TEXT,
             hidden=hidden,
             verb="s are" if hidden != 1 else " is",
         )
     )
     left, right = st.columns(2)
     reveal = left.button(
-        "Reveal the answer",
+        words.REVEAL_ANSWER,
         type="primary",
         icon=":material/lightbulb:",
         width="stretch",
         on_click=_close_confirmation,
         args=(answer_step,),
     )
-    keep = right.button("Keep going", width="stretch", on_click=_close_confirmation)
+    keep = right.button(words.PRES_KEEP_GOING, width="stretch", on_click=_close_confirmation)
     if reveal or keep:
         st.rerun()
 
@@ -232,7 +230,7 @@ def _confirm_answer(hidden: int, answer_step: int) -> None:
 def _buttons(step: int, case: Case, answer_step: int) -> None:
     buttons = st.columns(4)
     buttons[0].button(
-        "Back",
+        words.BACK,
         key="pres_back",
         icon=":material/arrow_back:",
         disabled=step == 0,
@@ -242,7 +240,7 @@ def _buttons(step: int, case: Case, answer_step: int) -> None:
         shortcut="B",
     )
     buttons[1].button(
-        "Next finding",
+        words.NEXT_FINDING,
         key="pres_next",
         icon=":material/arrow_forward:",
         type="primary",
@@ -251,11 +249,11 @@ def _buttons(step: int, case: Case, answer_step: int) -> None:
         args=(step + 1,),
         width="stretch",
         shortcut="N",
-        help="Reveal the next finding (key N)",
+        help=words.PRES_NEXT_HELP,
     )
     early = step < len(case.findings)
     buttons[2].button(
-        "Answer",
+        words.PRES_ANSWER,
         key="pres_answer",
         icon=":material/lightbulb:",
         disabled=step == answer_step,
@@ -263,10 +261,10 @@ def _buttons(step: int, case: Case, answer_step: int) -> None:
         args=(answer_step,),
         width="stretch",
         shortcut="A",
-        help="Reveal the answer (key A); asks first while findings are still hidden",
+        help=words.PRES_ANSWER_HELP,
     )
     buttons[3].button(
-        "Start over",
+        words.PRES_START_OVER,
         key="pres_restart",
         icon=":material/restart_alt:",
         disabled=step == 0,
@@ -289,7 +287,7 @@ def _story(kb: KnowledgeBase, case: Case, step: int, shown: int, answer_step: in
     _buttons(step, case, answer_step)
     st.markdown(
         md(
-            "**Step {step} of {last}** · findings revealed: {shown} of {findings}",
+            words.STEP_LINE,
             step=step,
             last=answer_step,
             shown=shown,
@@ -298,43 +296,45 @@ def _story(kb: KnowledgeBase, case: Case, step: int, shown: int, answer_step: in
     )
     if step == answer_step and large:
         # The answer takes the findings' place on the slide: the findings shrink to one line.
-        st.markdown(md("Findings: {labels}", labels=join(" · ", (escaped(kb.symptoms[s].label) for s in case.findings[:shown]))))
+        st.markdown(
+            md(words.PRES_FINDINGS_LINE, labels=join(" · ", (escaped(kb.symptoms[s].label) for s in case.findings[:shown])))
+        )
         return
     if shown:
         items = []
         for index, symptom_id in enumerate(case.findings[:shown], start=1):
             label = kb.symptoms[symptom_id].label
             items.append(
-                md("{index}. **{label}** (new)", index=index, label=label)
+                md(words.PRES_NEW_FINDING, index=index, label=label)
                 if index == shown
                 else md("{index}. {label}", index=index, label=label)
             )
         st.markdown(join("\n", items))
     else:
-        st.markdown("*No finding revealed yet: what would you ask first?*")
+        st.markdown(words.PRES_NO_FINDING_YET)
 
 
 def _ranking(kb: KnowledgeBase, results: list[teaching.StepResult], shown: int, large: bool) -> None:
     if not shown:
         # Before any finding the types differ only by how common they are: a ranking of ties teaches nothing.
         st.info(
-            "The ranking and the chart appear with the first finding. Press **Next finding** (or N).",
+            words.PRES_RANKING_LATER,
             icon=":material/visibility_off:",
         )
         return
     current = results[shown]
-    st.subheader("Top five now")
+    st.subheader(words.PRES_TOP_FIVE)
     # On the projector the subtype's parent group is left out so that the list and the chart fit one screen.
     st.markdown(_ranking_markdown(kb, current, groups=not large))
     frame = teaching.trajectory_frame(kb, results, upto=shown, ids=[item.type_id for item in current.top(5)])
     st.altair_chart(
         _trajectory_chart(frame, large),
         width="stretch",
-        alt=f"Line chart: how the differential narrows, scores of the leading types over {len(frame)} steps",
+        alt=words.PRES_CHART_ALT.format(steps=len(frame)),
     )
     if current.result.mimics:
         names = ", ".join(m.mimic.name for m in current.result.mimics[:3])
-        st.caption(md("Common conditions sharing these findings: {names}", names=names))
+        st.caption(md(words.PRES_SHARED_MIMICS, names=names))
 
 
 def _keys_anywhere() -> None:
@@ -351,7 +351,9 @@ def main() -> None:
     top_bar = st.columns([3, 1], vertical_alignment="bottom")
     with top_bar[0]:
         ss.pres_case_pick = ss.pres_case
-        st.selectbox("Case", list(kb.cases), key="pres_case_pick", format_func=lambda c: _case_label(kb, c), on_change=_on_case)
+        st.selectbox(
+            words.CASE, list(kb.cases), key="pres_case_pick", format_func=lambda c: _case_label(kb, c), on_change=_on_case
+        )
     with top_bar[1]:
         large = projector_toggle("pres_projector")
     for notice in ss.get("pres_notices", []):
@@ -383,16 +385,13 @@ def main() -> None:
                 _show_answer(kb, case, results[-1])
     if large and step == answer_step:  # below the slide: what does not fit on it
         if case.kind != "net":
-            with st.expander("How to tell it apart from a NET"):
+            with st.expander(words.PRES_TELL_APART):
                 st.markdown(escaped(kb.mimics[case.expected[0]].tell_apart))
         _sources(kb, case)
     if ss.get("pres_confirm") == answer_step and step < answer_step:
         _confirm_answer(len(case.findings) - shown, answer_step)
     _keys_anywhere()
-    st.caption(
-        "Keys: N = next finding, B = back, A = answer. Scores are sums of labelled points from the rule "
-        "tables, not probabilities."
-    )
+    st.caption(words.PRES_KEYS)
     live_host.start_panel(case.id)
 
 

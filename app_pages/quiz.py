@@ -8,8 +8,8 @@ import random
 
 import streamlit as st
 
+from app_pages import words
 from app_pages.common import PROJECTOR_CSS, current_tables, source_line
-from app_pages.words import VERDICT_ICONS
 from checker import KnowledgeBase, teaching
 from checker.markup import escaped, join, md
 from checker.model import Case
@@ -90,9 +90,7 @@ def _choice_label(kb: KnowledgeBase, choice_id: str) -> str:
 def _show_case(kb: KnowledgeBase, case: Case) -> None:
     st.subheader(escaped(case.title))
     st.markdown(escaped(case.story))
-    st.markdown(
-        md("**Findings**\n\n{lines}", lines=join("\n", (md("- {label}", label=kb.symptoms[s].label) for s in case.findings)))
-    )
+    st.markdown(md(words.QUIZ_FINDINGS, lines=join("\n", (md("- {label}", label=kb.symptoms[s].label) for s in case.findings))))
     who = ", ".join(part for part in (f"{case.age} years" if case.age is not None else "", case.sex or "") if part)
     extra = [f"Patient: {who}." if who else "", HORMONE_STATUS_TOLD[case.functional]]
     if case.history:
@@ -109,47 +107,45 @@ def _show_case(kb: KnowledgeBase, case: Case) -> None:
 def _show_form(kb: KnowledgeBase) -> None:
     choices = teaching.quiz_choices(kb)
     with st.form("quiz_form"):
-        st.selectbox("Your first choice", [RANDOM, *choices], key="quiz_guess", format_func=lambda c: _choice_label(kb, c))
+        st.selectbox(words.QUIZ_FIRST_CHOICE, [RANDOM, *choices], key="quiz_guess", format_func=lambda c: _choice_label(kb, c))
         st.multiselect(
-            "Optional: up to three other possibilities (your differential)",
+            words.QUIZ_DIFFERENTIAL,
             choices,
             key="quiz_diff",
             format_func=lambda c: _choice_label(kb, c),
             max_selections=teaching.MAX_DIFFERENTIAL,
         )
-        st.form_submit_button("Commit my answer", type="primary", on_click=_submit, args=(kb,), icon=":material/send:")
+        st.form_submit_button(words.QUIZ_COMMIT, type="primary", on_click=_submit, args=(kb,), icon=":material/send:")
     if st.session_state.get("quiz_form_error"):
         st.warning(st.session_state.quiz_form_error)
 
 
 def _show_feedback(kb: KnowledgeBase, case: Case, result: teaching.QuizGrade) -> None:
     picks = ", ".join(teaching.choice_label(kb, d) for d in result.differential) or "none"
-    st.markdown(
-        md("You committed: **{guess}** (differential: {picks}).", guess=teaching.choice_label(kb, result.guess), picks=picks)
-    )
+    st.markdown(md(words.QUIZ_COMMITTED, guess=teaching.choice_label(kb, result.guess), picks=picks))
     box = {"correct": st.success, "in-differential": st.info, "missed": st.error}[result.verdict]
-    box(md("{message} (+{points} points)", message=result.message, points=result.points), icon=VERDICT_ICONS[result.verdict])
+    box(md(words.QUIZ_VERDICT, message=result.message, points=result.points), icon=words.VERDICT_ICONS[result.verdict])
     if result.engine_rank is not None:
         st.caption(
             md(
-                "On all the findings, the rule tables rank the answer number {rank} of {types} types.",
+                words.QUIZ_ENGINE_RANK,
                 rank=result.engine_rank,
                 types=len(kb.types),
             )
         )
     else:
         mimic = kb.mimics[case.expected[0]]
-        st.markdown(md("**Telling it apart:** {text}", text=mimic.tell_apart))
-    st.subheader("Teaching points")
+        st.markdown(md(words.QUIZ_TELLING_APART, text=mimic.tell_apart))
+    st.subheader(words.TEACHING_POINTS)
     st.markdown(join("\n", (md("- {point}", point=p) for p in case.teaching_points)))
-    st.subheader("Where each finding pointed")
+    st.subheader(words.QUIZ_WHERE_POINTED)
     for pointer in result.pointers:
         with st.expander(escaped(pointer.label), expanded=False):
             if pointer.supports:
                 for support in pointer.supports:
                     st.markdown(
                         md(
-                            "**{name}**: {frequency} in this type (+{points:.1f} points on its own)",
+                            words.QUIZ_SUPPORT,
                             name=support.name,
                             frequency=support.frequency,
                             points=support.points,
@@ -157,24 +153,23 @@ def _show_feedback(kb: KnowledgeBase, case: Case, result: teaching.QuizGrade) ->
                     )
                     st.markdown(join("\n", (md("- {line}", line=source_line(kb, n)) for n in support.notes)))
             else:
-                st.markdown("No tumor type in the tables is linked to this finding.")
+                st.markdown(words.QUIZ_NO_TYPE)
             if pointer.mimics:
-                st.caption(md("Common conditions that share it: {names}", names=", ".join(pointer.mimics)))
-    with st.expander("Sources for this case"):
+                st.caption(md(words.QUIZ_SHARED_MIMICS, names=", ".join(pointer.mimics)))
+    with st.expander(words.SOURCES_FOR_CASE):
         st.markdown(join("\n", (md("- {line}", line=source_line(kb, n)) for n in case.sources)))
 
 
 def _show_tally() -> None:
     tally = st.session_state.quiz_tally
-    st.subheader("Your tally")
+    st.subheader(words.QUIZ_TALLY)
     cols = st.columns(3)
-    cols[0].metric("Cases answered", tally["answered"])
-    cols[1].metric("First choice right", tally["correct"])
-    cols[2].metric("Points", tally["points"])
+    cols[0].metric(words.QUIZ_ANSWERED, tally["answered"])
+    cols[1].metric(words.QUIZ_FIRST_RIGHT, tally["correct"])
+    cols[2].metric(words.QUIZ_POINTS, tally["points"])
     st.caption(
         md(
-            "{correct} points when your first choice is right, {in_differential} when the answer is in your "
-            "differential. The tally is kept only in this browser tab.",
+            words.QUIZ_TALLY_CAPTION,
             correct=teaching.POINTS_CORRECT,
             in_differential=teaching.POINTS_IN_DIFFERENTIAL,
         )
@@ -185,11 +180,8 @@ def main() -> None:
     kb = current_tables()
     _init(kb)
     ss = st.session_state
-    st.title("Quiz")  # one line on a phone, so the case is on the first screen
-    st.caption(
-        "Which tumor type, or a common condition? Commit your answer, then see where each finding pointed. "
-        "Another case, projector mode and your tally are below."
-    )
+    st.title(words.QUIZ_TITLE)  # one line on a phone, so the case is on the first screen
+    st.caption(words.QUIZ_CAPTION)
     if ss.get("quiz_notice"):
         st.warning(escaped(ss.quiz_notice), icon=":material/link_off:")
     # The case comes first (on a phone's first screen); choosing another case and the tally come after it.
@@ -208,15 +200,22 @@ def main() -> None:
     with bar[0]:
         ss.quiz_pick = ss.quiz_pick_value
         st.selectbox(
-            "Case", [RANDOM, *kb.cases], key="quiz_pick", format_func=lambda c: _case_label(kb, c), on_change=_on_pick, args=(kb,)
+            words.CASE,
+            [RANDOM, *kb.cases],
+            key="quiz_pick",
+            format_func=lambda c: _case_label(kb, c),
+            on_change=_on_pick,
+            args=(kb,),
         )
     with bar[1]:
-        st.button("Another case", key="quiz_another", icon=":material/shuffle:", on_click=_another, args=(kb,), width="stretch")
+        st.button(
+            words.QUIZ_ANOTHER, key="quiz_another", icon=":material/shuffle:", on_click=_another, args=(kb,), width="stretch"
+        )
     with bar[2]:
         st.toggle(
-            "Projector mode",
+            words.PROJECTOR_MODE,
             key="quiz_projector",
-            help="Large type for a projector (off by default: large type does not suit a phone)",
+            help=words.QUIZ_PROJECTOR_HELP,
         )
     _show_tally()
 

@@ -10,8 +10,8 @@ from datetime import date
 
 import streamlit as st
 
+from app_pages import words
 from app_pages.common import source_line
-from app_pages.words import STRENGTH_COLOURS
 from checker import Candidate, KnowledgeBase, Query, Result, rank
 from checker.markup import Markdown, escaped, html, html_join, join, md, trusted
 from checker.model import PREVALENCES
@@ -67,7 +67,7 @@ def show_red_flags(result: Result | None) -> None:
         action = md(" {action}", action=flag.action) if flag.action else trusted("")
         st.error(
             md(
-                "**Red flag: seek medical care.** {urgency} {message}{action}",
+                words.RESULTS_RED_FLAG,
                 urgency=urgency,
                 message=flag.message,
                 action=action,
@@ -80,25 +80,25 @@ def query_lines(kb: KnowledgeBase, query: Query) -> Markdown:
     """What was reported besides the ticked findings (shown in the box above the results), on one line."""
 
     def names(ids: tuple[str, ...]) -> Markdown:
-        return escaped(", ".join(kb.symptoms[s].label for s in ids)) or trusted("none")
+        return escaped(", ".join(kb.symptoms[s].label for s in ids)) or trusted(words.RESULTS_NONE)
 
     lines = [
-        md("**Ruled out:** {names}", names=names(query.absent)),
-        md("**Hormone symptoms:** {words}", words=HORMONE_STATUS_WORDS[query.functional]),
+        md(words.RESULTS_RULED_OUT, names=names(query.absent)),
+        md(words.RESULTS_HORMONES, words=HORMONE_STATUS_WORDS[query.functional]),
     ]
     if query.syndrome and query.syndrome in kb.hereditary:
-        lines.append(md("**Inherited syndrome:** {name}", name=kb.hereditary[query.syndrome].name))
+        lines.append(md(words.RESULTS_INHERITED, name=kb.hereditary[query.syndrome].name))
     context = context_words(kb, query)
     if context:
-        lines.append(md("**Age, sex and history:** {context}", context=context))
+        lines.append(md(words.RESULTS_CONTEXT, context=context))
     return join(" · ", lines)
 
 
 def show_results(kb: KnowledgeBase, result: Result | None) -> None:
-    st.header("Results", anchor=False)
+    st.header(words.RESULTS_TITLE, anchor=False)
     if result is None:
         st.info(
-            "Tick at least one finding (or choose a hereditary syndrome) to see which NET types the sources link it to.",
+            words.RESULTS_NOTHING_TICKED,
             icon=":material/checklist:",
         )
         return
@@ -107,13 +107,15 @@ def show_results(kb: KnowledgeBase, result: Result | None) -> None:
     if hint:
         st.info(escaped(hint), icon=":material/help:")
     if result.red_flags:
-        st.caption("Red flags are shown at the top of the page.")
+        st.caption(words.RESULTS_RED_FLAGS_ABOVE)
     if result.ruled_out:
         st.caption(
             escaped(
-                "Left out because of the history given: "
-                + "; ".join(
-                    f"{r.name} (needs {', '.join(kb.population[i].label.lower() for i in r.items)})" for r in result.ruled_out
+                words.RESULTS_LEFT_OUT.format(
+                    reasons="; ".join(
+                        words.RESULTS_NEEDS.format(name=r.name, items=", ".join(kb.population[i].label.lower() for i in r.items))
+                        for r in result.ruled_out
+                    )
                 )
             )
         )
@@ -130,14 +132,13 @@ def _type_line(kb: KnowledgeBase, index: int, cand: Candidate) -> str:
 
 def _net_types(kb: KnowledgeBase, result: Result) -> None:
     """The leading NET types that something points to: cards in brief, then a line each; the rest on demand."""
-    st.subheader("NET types", help=STRENGTH_NOTE)
+    st.subheader(words.RESULTS_NET_TYPES, help=STRENGTH_NOTE)
     pointed = [c for c in result.candidates if c.strength != "none"]
     nothing = [c for c in result.candidates if c.strength == "none"]
     shown = pointed[:SHOWN_TYPES]
     st.caption(
         md(
-            "The leading {shown} of the {pointed} types something points to (of {total}). Labels: how well "
-            "the findings fit, not a chance of cancer.",
+            words.RESULTS_LEADING,
             shown=len(shown),
             pointed=len(pointed),
             total=len(result.candidates),
@@ -148,7 +149,7 @@ def _net_types(kb: KnowledgeBase, result: Result) -> None:
             st.subheader(md("{index}\\. {name}", index=index, name=cand.type.name))
             _card_head(kb, cand)
             details = st.expander(
-                "Details: points per finding, reasons and sources, site, hormones, tests",
+                words.RESULTS_DETAILS,
                 key=f"details_{cand.type.id}",
                 on_change="rerun",
             )
@@ -164,7 +165,7 @@ def _net_types(kb: KnowledgeBase, result: Result) -> None:
     rest = pointed[SHOWN_TYPES:]
     if not (rest or nothing):
         return
-    label = md("Show the other {n} types something points to", n=len(rest)) if rest else trusted("Types nothing points to")
+    label = md(words.RESULTS_OTHER_TYPES, n=len(rest)) if rest else trusted(words.RESULTS_NOTHING_POINTS_TITLE)
     others = st.expander(label, key="other_types", on_change="rerun")
     with others:
         if others.open:
@@ -172,7 +173,7 @@ def _net_types(kb: KnowledgeBase, result: Result) -> None:
                 st.markdown(join("\n", (escaped(_type_line(kb, i, c)) for i, c in enumerate(rest, start=len(shown) + 1))))
             if nothing:
                 st.caption(
-                    escaped(f"Nothing reported points to {len(nothing)} types: " + ", ".join(c.type.name for c in nothing) + ".")
+                    escaped(words.RESULTS_NOTHING_POINTS.format(n=len(nothing), names=", ".join(c.type.name for c in nothing)))
                 )
 
 
@@ -195,7 +196,7 @@ def _ask_next(cand: Candidate) -> None:
     asks = {e.symptom: e for e in cand.expected_not_reported[:ASK_NEXT_SHOWN]}
     key = f"ask_{cand.type.id}"
     st.pills(
-        "What to ask next (common in this type, not reported): tap one the person has to tick it",
+        words.RESULTS_ASK_NEXT,
         list(asks),
         key=key,
         selection_mode="single",
@@ -215,11 +216,11 @@ def _card_head(kb: KnowledgeBase, cand: Candidate) -> None:
     """What a card shows at once: subtype, strength and what it means, one line of why, what to ask next."""
     tumor = cand.type
     if tumor.parent and tumor.parent in kb.type_groups:
-        st.caption(md("A subtype of {name}", name=kb.type_groups[tumor.parent].name))
+        st.caption(md(words.RESULTS_SUBTYPE_OF, name=kb.type_groups[tumor.parent].name))
     st.markdown(
         md(
-            ":{colour}-badge[{label}] {meaning}  \n**Why:** {why}",
-            colour=STRENGTH_COLOURS[cand.strength],
+            words.RESULTS_CARD_HEAD,
+            colour=words.STRENGTH_COLOURS[cand.strength],
             label=STRENGTH_LABELS[cand.strength],
             meaning=STRENGTH_EXPLANATIONS[cand.strength],
             why=_why_line(cand),
@@ -236,9 +237,7 @@ def _card_details(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
     tumor = cand.type
     st.caption(
         md(
-            "Site: {site}. Fit {fit:+.1f} points (what the label says); score {score:+.1f} once how common it "
-            "is counts (the order). Each point doubles the odds against people without any listed condition; "
-            "not a probability.",
+            words.RESULTS_SITE_AND_FIT,
             site=tumor.site,
             fit=cand.fit,
             score=cand.score,
@@ -251,32 +250,32 @@ def _card_details(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
     text: list[Markdown] = []
     listed = _biggest_first([*cand.matched, *(c for c in cand.modifiers if c.kind != "picture")])
     if listed:
-        text.append(md("**Why it is listed** (biggest first)\n\n{lines}", lines=_contribution_lines(listed)))
+        text.append(md(words.RESULTS_WHY_LISTED, lines=_contribution_lines(listed)))
     if cand.against:
-        text.append(md("**Findings against**\n\n{lines}", lines=_contribution_lines(_biggest_first(cand.against))))
+        text.append(md(words.RESULTS_AGAINST, lines=_contribution_lines(_biggest_first(cand.against))))
     once = [c for c in cand.contributions if c.kind == "picture"]
     if once:
-        text.append(md("**Counted once**\n\n{lines}", lines=_contribution_lines(once)))
+        text.append(md(words.RESULTS_COUNTED_ONCE, lines=_contribution_lines(once)))
     if text:
         st.markdown(join("\n\n", text))
         text = []
     hormones = ", ".join(tumor.hormones) or "none typical"
     syndromes = [kb.hormone_syndromes[s].name for s in tumor.syndromes if s in kb.hormone_syndromes]
     inherited = [h.name for h in kb.hereditary.values() if tumor.id in h.raised_ids]
-    facts = [md("**Hormones:** {hormones}", hormones=hormones)]
+    facts = [md(words.RESULTS_HORMONES_FACT, hormones=hormones)]
     if syndromes:
-        facts.append(md("**Hormone syndrome:** {names}", names="; ".join(syndromes)))
+        facts.append(md(words.RESULTS_SYNDROME_FACT, names="; ".join(syndromes)))
     if inherited:
-        facts.append(md("**Hereditary links:** {names}", names="; ".join(inherited)))
+        facts.append(md(words.RESULTS_HEREDITARY_FACT, names="; ".join(inherited)))
     tests = [kb.education[t].title for t in tumor.tests if t in kb.education]
     treatments = [kb.education[t].title for t in tumor.treatments if t in kb.education]
     if tests:
-        facts.append(md("**Tests:** {titles}", titles="; ".join(tests)))
+        facts.append(md(words.RESULTS_TESTS_FACT, titles="; ".join(tests)))
     if treatments:
-        facts.append(md("**Treatments:** {titles}", titles="; ".join(treatments)))
+        facts.append(md(words.RESULTS_TREATMENTS_FACT, titles="; ".join(treatments)))
     text.append(join("  \n", facts))
     st.markdown(join("\n\n", text))
-    sources = st.expander("Sources behind these links", key=f"src_{tumor.id}", on_change="rerun")
+    sources = st.expander(words.RESULTS_SOURCES, key=f"src_{tumor.id}", on_change="rerun")
     with sources:
         if sources.open:
             st.markdown(_sources_markdown(kb, cand))
@@ -314,7 +313,7 @@ def _contribution_chart(cand: Candidate | MimicCandidate) -> None:
     # Only table text (escaped) and numbers go into this HTML, never anything typed or taken from the link.
     st.html(
         html(
-            '<div class="points">\n<p class="title">Points per finding (biggest first; blue for, red against)</p>\n{rows}</div>',
+            words.RESULTS_POINTS_CHART,
             rows=html_join("\n", rows),
         )
     )
@@ -335,25 +334,25 @@ def _sources_markdown(kb: KnowledgeBase, cand: Candidate | MimicCandidate) -> Ma
         blocks.append(join("\n", lines))
     expected = [e for e in cand.expected_not_reported[:6] if e.sources]
     for e in expected:
-        lines = [md("**{label}** (not reported; {frequency})", label=e.label, frequency=e.frequency)]
+        lines = [md(words.RESULTS_NOT_REPORTED_SOURCE, label=e.label, frequency=e.frequency)]
         lines += [md("- {line}", line=source_line(kb, note)) for note in e.sources]
         blocks.append(join("\n", lines))
-    return join("\n\n", blocks) or trusted("No source notes for these points.")
+    return join("\n\n", blocks) or trusted(words.RESULTS_NO_SOURCE_NOTES)
 
 
 def _mimics(kb: KnowledgeBase, result: Result) -> None:
     """The common conditions that explain the findings, best first, as one compact ranked list."""
-    st.subheader("Common conditions first")
-    st.caption(md(":material/pets: {note}", note=BASE_RATE_NOTE))
+    st.subheader(words.RESULTS_MIMICS)
+    st.caption(md(words.RESULTS_BASE_RATE, note=BASE_RATE_NOTE))
     if not result.mimics:
-        st.caption("No common look-alike in the tables shares these findings.")
+        st.caption(words.RESULTS_NO_MIMICS)
         return
     lines = []
     for index, item in enumerate(result.mimics, start=1):
         shared = ", ".join(kb.symptoms[s].label for s in item.shared) or "none of the findings"
         lines.append(
             md(
-                "{index}. **{name}**: {strength}, score {score:+.1f}; {prevalence}; shares {shared}",
+                words.RESULTS_MIMIC_LINE,
                 index=index,
                 name=item.mimic.name,
                 strength=_strength_word(item.strength),
@@ -364,20 +363,18 @@ def _mimics(kb: KnowledgeBase, result: Result) -> None:
         )
     st.markdown(join("\n", lines[:LEADING_MIMICS]))
     if len(lines) > LEADING_MIMICS:
-        more = st.expander(
-            md("Show {n} more common conditions", n=len(lines) - LEADING_MIMICS), key="extra_mimics", on_change="rerun"
-        )
+        more = st.expander(md(words.RESULTS_MORE_MIMICS, n=len(lines) - LEADING_MIMICS), key="extra_mimics", on_change="rerun")
         with more:
             if more.open:
                 st.markdown(join("\n", lines[LEADING_MIMICS:]))
-    tell = st.expander("How to tell them apart from a NET", key="tell_apart", on_change="rerun", icon=":material/compare_arrows:")
+    tell = st.expander(words.RESULTS_TELL_APART, key="tell_apart", on_change="rerun", icon=":material/compare_arrows:")
     with tell:
         if tell.open:
             for item in result.mimics:
                 prevalence = f"{item.mimic.prevalence} ({PREVALENCES[item.mimic.prevalence]})"
                 st.markdown(
                     md(
-                        "**{name}** (how common: {prevalence}): {tell_apart}\n\n{points}",
+                        words.RESULTS_MIMIC_DETAIL,
                         name=item.mimic.name,
                         prevalence=prevalence,
                         tell_apart=item.mimic.tell_apart,
@@ -387,11 +384,11 @@ def _mimics(kb: KnowledgeBase, result: Result) -> None:
 
 
 def _export(kb: KnowledgeBase, result: Result) -> None:
-    st.subheader("Save, print or share")
+    st.subheader(words.RESULTS_SAVE)
     today = date.today().isoformat()
     # Callables: the files are built only when a button is clicked, not on every rerun.
     st.download_button(
-        "Download handout (Markdown)",
+        words.RESULTS_DOWNLOAD_HANDOUT,
         lambda: markdown_handout(kb, result),
         key="dl_handout",
         file_name=f"net-checker-handout-{today}.md",
@@ -400,7 +397,7 @@ def _export(kb: KnowledgeBase, result: Result) -> None:
         icon=":material/description:",
     )
     st.download_button(
-        "Download results (CSV)",
+        words.RESULTS_DOWNLOAD_CSV,
         lambda: results_csv(kb, result),
         key="dl_csv",
         file_name=f"net-checker-results-{today}.csv",
@@ -409,12 +406,7 @@ def _export(kb: KnowledgeBase, result: Result) -> None:
         icon=":material/table:",
     )
     with st.container(key="no_print_share_code"):
-        st.caption(
-            "**Shareable link**, with a copy button (the address bar holds the same link; it contains only "
-            "the choices above). To print, use your browser's Print command: it prints a handout of one or "
-            "two pages (what was reported, red flags, the leading conditions with one line of why each, and "
-            "their sources)."
-        )
+        st.caption(words.RESULTS_SHARE_CAPTION)
         st.code(share_link(st.context.url, result.query), language=None, wrap_lines=True)
     with st.container(key="print_only_handout"):
         st.markdown(print_handout(kb, result))

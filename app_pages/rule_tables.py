@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_pages import words
 from app_pages.common import current_tables, knowledge_key
 from checker import KnowledgeBase, teaching
 from checker.markup import escaped, identifier, md
@@ -70,21 +71,18 @@ def _subtypes(tables: str, _kb: KnowledgeBase) -> pd.DataFrame:
 
 
 def _heatmap_tab(kb: KnowledgeBase, key: str) -> None:
-    st.markdown(
-        "How typical each finding is of each type, from the frequency class of its link "
-        "(darker = more typical; blank = no link in the tables)."
-    )
+    st.markdown(words.RT_HEATMAP_TEXT)
     type_ids = _type_ids(kb)
     cols = st.columns(2)
     groups = cols[0].multiselect(
-        "Body system groups", list(GROUPS), key="rt_groups", format_func=lambda g: GROUPS[g], placeholder="All groups"
+        words.RT_GROUPS, list(GROUPS), key="rt_groups", format_func=lambda g: GROUPS[g], placeholder=words.RT_ALL_GROUPS
     )
     types = cols[1].multiselect(
-        "Tumor types", type_ids, key="rt_types", format_func=lambda t: kb.types[t].name, placeholder="All types"
+        words.RT_TYPES, type_ids, key="rt_types", format_func=lambda t: kb.types[t].name, placeholder=words.RT_ALL_TYPES
     )
     long = _heatmap_long(key, tuple(groups), tuple(types), kb)
     if long.empty:
-        st.info("No links for this selection.")
+        st.info(words.RT_NO_LINKS)
         return
     chart = (
         alt.Chart(long)
@@ -105,43 +103,41 @@ def _heatmap_tab(kb: KnowledgeBase, key: str) -> None:
             color=alt.Color(
                 "frequency:N",
                 scale=alt.Scale(domain=SHOWN_FREQUENCIES, range=COLOURS),
-                legend=alt.Legend(title="Frequency class", orient="bottom", columns=1),
+                legend=alt.Legend(title=words.RT_FREQUENCY_CLASS, orient="bottom", columns=1),
             ),
             tooltip=["finding", "tumor type", "frequency", "group"],
         )
         .properties(height=20 * long["finding"].nunique())
     )  # a fixed height: a "step" height made Vega warn (fit-y)
     st.altair_chart(chart, width="stretch")
-    st.caption(
-        "Long names are shortened on the chart to fit small screens; hover a cell, or open the table below, for the full names."
-    )
+    st.caption(words.RT_SHORT_NAMES)
     legend = "; ".join(f"{f}: {FREQUENCY_RANGES[f]}" for f in FREQUENCIES)
     st.caption(escaped(legend))
     wide = long.pivot_table(index="finding", columns="tumor type", values="frequency", aggfunc="first").fillna("")
-    with st.expander("The same grid as a table"):
+    with st.expander(words.RT_GRID_AS_TABLE):
         _grid_with_csv(wide, "rt_heatmap", "Download this grid (CSV)", "heatmap.csv", hide_index=None)
 
 
 def _compare_tab(kb: KnowledgeBase, key: str) -> None:
-    st.markdown("The findings whose typicality differs most between two types: the ones that best tell them apart.")
+    st.markdown(words.RT_COMPARE_TEXT)
     type_ids = _type_ids(kb)
     cols = st.columns(2)
     a = cols[0].selectbox(
-        "First type",
+        words.RT_FIRST_TYPE,
         type_ids,
         key="rt_cmp_a",
         format_func=lambda t: kb.types[t].name,
         index=type_ids.index("insulinoma") if "insulinoma" in type_ids else 0,
     )
     b = cols[1].selectbox(
-        "Second type",
+        words.RT_SECOND_TYPE,
         type_ids,
         key="rt_cmp_b",
         format_func=lambda t: kb.types[t].name,
         index=type_ids.index("gastrinoma") if "gastrinoma" in type_ids else 1,
     )
     if a == b:
-        st.info("Pick two different types.")
+        st.info(words.RT_PICK_TWO)
         return
     frame = _compare_frame(key, a, b, kb)
     _grid_with_csv(
@@ -154,29 +150,23 @@ def _compare_tab(kb: KnowledgeBase, key: str) -> None:
 
 
 def _disagreement_tab(kb: KnowledgeBase, key: str) -> None:
-    st.markdown(
-        "Links whose frequency comes from Orphanet annotation rows, where the wording of a seed or page "
-        "source suggests a different class. A difference is not an error in itself: a page may speak of a "
-        "whole group of tumors, or of one stage of the disease, where the Orphanet row counts one disease."
-    )
+    st.markdown(words.RT_DISAGREE_TEXT)
     frame = _disagreements(key, kb)
-    st.caption(md("{n} disagreements.", n=len(frame)))
+    st.caption(md(words.RT_DISAGREE_COUNT, n=len(frame)))
     _grid_with_csv(frame, "rt_disagree", "Download (CSV)", "source-disagreements.csv")
 
 
 def _browse_tab(kb: KnowledgeBase, key: str) -> None:
     frames = _table_frames(key, kb)
-    name = st.selectbox("Table", list(frames), key="rt_table")
+    name = st.selectbox(words.RT_TABLE, list(frames), key="rt_table")
     frame = frames[name]
-    st.caption(
-        md("{n} rows from rules/{name}.yaml, rules version {version}.", n=len(frame), name=identifier(name), version=kb.version)
-    )
-    _grid_with_csv(frame, "rt_browse", md("Download {name} (CSV)", name=identifier(name)), f"{name}.csv")
+    st.caption(md(words.RT_TABLE_ROWS, n=len(frame), name=identifier(name), version=kb.version))
+    _grid_with_csv(frame, "rt_browse", md(words.RT_DOWNLOAD_TABLE, name=identifier(name)), f"{name}.csv")
 
 
 def _bibliography_tab(kb: KnowledgeBase, key: str) -> None:
     frame = _bibliography(key, kb)
-    st.markdown("Every document the tables cite, with how many source notes cite it.")
+    st.markdown(words.RT_BIBLIOGRAPHY_TEXT)
     _grid_with_csv(
         frame,
         "rt_biblio",
@@ -187,15 +177,12 @@ def _bibliography_tab(kb: KnowledgeBase, key: str) -> None:
 
 
 def _subtypes_tab(kb: KnowledgeBase, key: str) -> None:
-    st.markdown(
-        "Some tumors are split into subtypes that the checker ranks separately, because their findings "
-        "differ (for example the four pituitary NETs). Each subtype names its parent group."
-    )
+    st.markdown(words.RT_SUBTYPES_TEXT)
     for group in kb.type_groups.values():
         members = [t.name for t in kb.types.values() if t.parent == group.id]
         st.markdown(
             md(
-                "**{name}** ({n} subtypes): {members}  \n{summary}",
+                words.RT_SUBTYPE_GROUP,
                 name=group.name,
                 n=len(members),
                 members="; ".join(members),
@@ -208,18 +195,13 @@ def _subtypes_tab(kb: KnowledgeBase, key: str) -> None:
 
 def _rejected_tab(kb: KnowledgeBase, key: str) -> None:
     frame = _table_frames(key, kb)["rejected_annotations"]
-    st.markdown(
-        "Orphanet annotation rows for the tumors' ORPHA codes that the tables do **not** use as symptom "
-        "links, each with the reason: a feature of an associated syndrome rather than of the tumor, a "
-        "feature of a sibling entity under a shared code, or a term too broad to teach from. They are kept "
-        "here so that anyone can check the decision."
-    )
+    st.markdown(words.RT_REJECTED_TEXT)
     if frame.empty:
-        st.info("No rejected rows.")
+        st.info(words.RT_NO_REJECTED)
         return
     counts = frame["reason"].value_counts()
-    st.caption(md("{n} rejected rows: {counts}", n=len(frame), counts="; ".join(f"{r}: {n}" for r, n in counts.items())))
-    reasons = st.multiselect("Reason", list(counts.index), key="rt_rejected_reason", placeholder="All reasons")
+    st.caption(md(words.RT_REJECTED_COUNT, n=len(frame), counts="; ".join(f"{r}: {n}" for r, n in counts.items())))
+    reasons = st.multiselect(words.RT_REASON, list(counts.index), key="rt_rejected_reason", placeholder=words.RT_ALL_REASONS)
     shown = frame[frame["reason"].isin(reasons)] if reasons else frame
     _grid_with_csv(
         shown,
@@ -247,19 +229,17 @@ def _grid_with_csv(
 
 def main() -> None:
     kb, key = current_tables(), knowledge_key()
-    st.title("Rule tables")
-    st.caption(
-        md("Rules version {version}; HPO/Orphanet release {release}.", version=kb.version, release=kb.snapshot.hpo_release)
-    )
+    st.title(words.RT_TITLE)
+    st.caption(md(words.RT_VERSIONS, version=kb.version, release=kb.snapshot.hpo_release))
     tabs = st.tabs(
         [
-            "Heatmap",
-            "Compare two types",
-            "Where sources disagree",
-            "Subtypes",
-            "Rejected Orphanet rows",
-            "Browse tables",
-            "Bibliography",
+            words.RT_TAB_HEATMAP,
+            words.RT_TAB_COMPARE,
+            words.RT_TAB_DISAGREE,
+            words.RT_TAB_SUBTYPES,
+            words.RT_TAB_REJECTED,
+            words.RT_TAB_BROWSE,
+            words.RT_TAB_BIBLIOGRAPHY,
         ]
     )
     with tabs[0]:

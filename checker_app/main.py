@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 import app_pages
+from app_pages import words
 from app_pages.common import (
     FOCUS_KEEPER,
     PAGE_CSS,
@@ -30,17 +31,24 @@ ICON = HOME / "app_pages" / "icon.png"
 def pages() -> list[st.Page]:
     """Every page, in menu order. Teaching pages (presentation, quiz, rule tables) are appended to this list."""
     return [
-        st.Page(HOME / "app_pages/checker.py", title="Checker", icon=":material/checklist:", default=True),
-        st.Page(HOME / "app_pages/about.py", title="About", icon=":material/info:", url_path="about"),
-        st.Page(HOME / "app_pages/presentation.py", title="Presentation", icon=":material/co_present:", url_path="presentation"),
-        st.Page(HOME / "app_pages/quiz.py", title="Quiz", icon=":material/quiz:", url_path="quiz"),
-        st.Page(HOME / "app_pages/live.py", title="Live class", icon=":material/groups:", url_path="live"),
-        st.Page(HOME / "app_pages/rule_tables.py", title="Rule tables", icon=":material/table_chart:", url_path="rule-tables"),
+        st.Page(HOME / "app_pages/checker.py", title=words.PAGE_CHECKER, icon=":material/checklist:", default=True),
+        st.Page(HOME / "app_pages/about.py", title=words.PAGE_ABOUT, icon=":material/info:", url_path="about"),
+        st.Page(
+            HOME / "app_pages/presentation.py",
+            title=words.PAGE_PRESENTATION,
+            icon=":material/co_present:",
+            url_path="presentation",
+        ),
+        st.Page(HOME / "app_pages/quiz.py", title=words.PAGE_QUIZ, icon=":material/quiz:", url_path="quiz"),
+        st.Page(HOME / "app_pages/live.py", title=words.PAGE_LIVE, icon=":material/groups:", url_path="live"),
+        st.Page(
+            HOME / "app_pages/rule_tables.py", title=words.PAGE_RULE_TABLES, icon=":material/table_chart:", url_path="rule-tables"
+        ),
     ]
 
 
 def main() -> None:
-    st.set_page_config(page_title="NET checker (educational)", page_icon=str(ICON), layout="wide")
+    st.set_page_config(page_title=words.BROWSER_TITLE, page_icon=str(ICON), layout="wide")
     # Our own row of page links instead of Streamlit's menu: on a phone the "top" menu turns into a sidebar that
     # stays open over the page after choosing one; a wrapping row of links never covers anything.
     listed = pages()

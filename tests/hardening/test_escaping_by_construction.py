@@ -5,8 +5,9 @@ The check walks the source (AST) of every page module and checker/report.py and 
 - a Streamlit text element or widget label (and a ``format_func``) given an f-string, a ``%``/``+`` expression,
   a ``.format(...)`` call or a ``str.join`` call: text put together by hand, which may hold unescaped table text;
 - any call of md_escape or html.escape: escaping remembered by hand instead of done by the builder;
-- a builder's template (or join separator) that is not a string literal: mypy reads ``LiteralString`` as plain
-  ``str``, so this check is what keeps table text out of templates.
+- a builder's template (or join separator) that is neither a string literal nor a constant of the pages' wording
+  module (``words.NAME``, where app_pages/words.py assigns NAME a string literal): mypy reads ``LiteralString`` as
+  plain ``str``, so this check is what keeps table text out of templates.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ HAND_ESCAPES = frozenset({"md_escape", "escape"})
 BUILDERS = frozenset({"md", "md_file", "trusted", "html", "join", "html_join", "fill"})
 """checker.markup's builders, whose first argument is fixed app text (``fill`` is md or md_file in report.py)."""
 
+WORDS = ROOT / "app_pages" / "words.py"
+
 EXCEPTIONS: dict[str, str] = {}
 """``module:line`` -> why a flagged call is fine (none at present)."""
 
@@ -68,6 +71,24 @@ def _name(func: ast.expr) -> str:
     if isinstance(func, ast.Attribute):
         return func.attr
     return func.id if isinstance(func, ast.Name) else ""
+
+
+def fixed_words(path: Path = WORDS) -> frozenset[str]:
+    """The names the pages' wording module assigns a string literal at module level: fixed app text."""
+    names = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else getattr(node, "target", None)
+        value = getattr(node, "value", None)
+        if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and isinstance(value.value, str):
+            names.add(target.id)
+    return frozenset(names)
+
+
+def _fixed_text(node: ast.expr, words: frozenset[str]) -> bool:
+    """A string literal, or ``words.NAME`` for a literal constant of the pages' wording module."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    return isinstance(node, ast.Attribute) and _name(node.value) == "words" and node.attr in words
 
 
 def _hand_built(node: ast.expr) -> str | None:
@@ -99,8 +120,9 @@ def _is_streamlit(func: ast.expr) -> bool:
     return func.attr != "write" or _name(func.value) == "st"
 
 
-def violations(path: Path, root: Path = ROOT) -> list[str]:
+def violations(path: Path, root: Path = ROOT, words_path: Path = WORDS) -> list[str]:
     """Every hand-built text given to a Streamlit text call and every hand escape in one module, by line."""
+    words = fixed_words(words_path)
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.Call):
@@ -109,11 +131,7 @@ def violations(path: Path, root: Path = ROOT) -> list[str]:
         where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
         if name in HAND_ESCAPES:
             found.append((node.lineno, f"{where}: {name}() called by hand"))
-        elif (
-            name in BUILDERS
-            and isinstance(node.func, ast.Name)
-            and not (node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str))
-        ):
+        elif name in BUILDERS and isinstance(node.func, ast.Name) and not (node.args and _fixed_text(node.args[0], words)):
             found.append((node.lineno, f"{where}: {name}() template is not a literal"))
         elif _is_streamlit(node.func):
             found += [(node.lineno, f"{where}: {name}() shows an {how}") for how in map(_hand_built, _shown_text(node)) if how]
@@ -127,6 +145,10 @@ def test_no_hand_built_text(path: Path) -> None:
 
 def test_the_check_bites(tmp_path: Path) -> None:
     """Each hand-built form is caught (a page with one of each, in a throwaway module)."""
+    words = tmp_path / "words.py"
+    words.write_text(
+        'FIXED = "**{name}**"\nBUILT = f"**{NAME}**"\nPARTS = "a" + "b"\nANNOTATED: str = "Fixed"\n', encoding="utf-8"
+    )
     page = tmp_path / "page.py"
     page.write_text(
         "import streamlit as st\nfrom checker.text import md_escape\n"
@@ -143,10 +165,17 @@ def test_the_check_bites(tmp_path: Path) -> None:
         "st.markdown(md(f'**{row.name}**'))\n"
         "st.caption(join(row.sep, parts))\n"
         "st.caption(trusted('Fixed text'))\n"
-        "st.markdown(text)\n",
+        "st.markdown(text)\n"
+        "st.markdown(md(words.FIXED, name=row.name))\n"
+        "st.caption(trusted(words.ANNOTATED))\n"
+        "st.markdown(md(words.BUILT))\n"
+        "st.markdown(md(words.PARTS))\n"
+        "st.markdown(md(words.MISSING))\n"
+        "st.markdown(md(other.FIXED))\n"
+        "st.markdown(md(FIXED))\n",
         encoding="utf-8",
     )
-    found = [v.split(": ", 1)[1] for v in violations(page, root=tmp_path)]
+    found = [v.split(": ", 1)[1] for v in violations(page, root=tmp_path, words_path=words)]
     assert found == [
         "markdown() shows an f-string",
         "caption() shows an Add expression",
@@ -159,4 +188,9 @@ def test_the_check_bites(tmp_path: Path) -> None:
         "md_escape() called by hand",
         "md() template is not a literal",
         "join() template is not a literal",
+        "md() template is not a literal",
+        "md() template is not a literal",
+        "md() template is not a literal",
+        "md() template is not a literal",
+        "md() template is not a literal",
     ]
