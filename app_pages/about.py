@@ -25,8 +25,6 @@ from checker.scoring.constants import (
 )
 from checker.wording import BACKGROUND_WORDS
 
-KIND_TITLES = {"seed": "Seed documents", "page": "Web pages read"}
-
 
 def _from_the_tables(kb: KnowledgeBase) -> None:
     """The worked example and the sources, from the tables served to this run."""
@@ -56,12 +54,12 @@ def _from_the_tables(kb: KnowledgeBase) -> None:
                 title=source.title,
                 publisher=source.publisher,
                 version=source.version,
-                licence=source.licence or "see publisher",
+                licence=source.licence or words.ABOUT_SEE_PUBLISHER,
                 link=link(words.ABOUT_DOWNLOAD_ADDRESS, source.url) if source.url else trusted(""),
             )
         )
 
-    for kind, title in KIND_TITLES.items():
+    for kind, title in words.ABOUT_KIND_TITLES.items():
         sources = [s for s in kb.sources.values() if s.kind == kind]
         if not sources:
             continue

@@ -24,7 +24,7 @@ NONE = ""
 
 
 def _label(kb: KnowledgeBase, choice: str) -> str:
-    return "Choose..." if choice == NONE else teaching.choice_label(kb, choice)
+    return words.CHOOSE if choice == NONE else teaching.choice_label(kb, choice)
 
 
 def _forget_seat() -> None:
@@ -74,7 +74,7 @@ def _send(code: str, token: str, step: int) -> None:
     lead = ss.get(f"live_lead_{step}") or NONE
     others = ss.get(f"live_others_{step}") or []
     if lead == NONE:
-        ss.live_answer_error = "Pick your leading diagnosis first."
+        ss.live_answer_error = words.LIVE_PICK_FIRST
         return
     try:
         classroom().submit(code, token, step, lead, others)
@@ -130,7 +130,7 @@ def _answer_form(kb: KnowledgeBase, me: Student, step: int, mine: dict[int, debr
         elif sent:
             others = ", ".join(teaching.choice_label(kb, o) for o in sent.others)
             extra = md(words.LIVE_THEN, others=others) if others else trusted("")
-            moving = "you move on" if me.session.self_paced else "the educator moves on"
+            moving = words.LIVE_YOU_MOVE_ON if me.session.self_paced else words.LIVE_EDUCATOR_MOVES_ON
             st.success(
                 md(
                     words.LIVE_SENT,
@@ -174,7 +174,7 @@ def _reveal(kb: KnowledgeBase, me: Student, mine: dict[int, debriefs.Answer]) ->
         if row.lead is None:
             mark = trusted(words.LIVE_NO_ANSWER)
         else:
-            verdict = " (right)" if row.right_first else " (answer in your three)" if row.right_top3 else ""
+            verdict = words.LIVE_RIGHT if row.right_first else words.LIVE_IN_THREE if row.right_top3 else ""
             mark = md("{lead}{verdict}", lead=teaching.choice_label(kb, row.lead), verdict=verdict)
         engine = md(words.LIVE_ENGINE_RANK, rank=row.engine_rank) if row.engine_rank else trusted("")
         lines.append(md(words.LIVE_PATH_LINE, step=row.step, where=where, mark=mark, engine=engine))
@@ -205,10 +205,10 @@ def _seat(kb: KnowledgeBase, code: str, token: str) -> None:
     if step >= answer_step:
         _reveal(kb, me, mine)
         return
-    st.markdown(md(words.LIVE_STEP, step=step, last=answer_step - 1, story=" · the story only" if step == 0 else ""))
+    st.markdown(md(words.LIVE_STEP, step=step, last=answer_step - 1, story=words.LIVE_STORY_ONLY if step == 0 else ""))
     _answer_form(kb, me, step, mine)
     if me.session.self_paced:
-        label = "Next finding" if step < len(case.findings) else "See the answer"
+        label = words.NEXT_FINDING if step < len(case.findings) else words.LIVE_SEE_ANSWER
         st.button(
             label,
             key=f"live_next_{step}",

@@ -36,7 +36,6 @@ JOIN_CODE_CSS = """
 .st-key-join_where p { font-size: 1.3rem !important; overflow-wrap: anywhere; }
 </style>
 """
-WINDOW_CHOICES = {1: "1 hour", 24: "1 day", 72: "3 days", 168: "1 week", 336: "2 weeks"}
 
 
 def in_host_mode() -> bool:
@@ -73,7 +72,11 @@ def start_panel(case_id: str) -> None:
         )
         if st.session_state.get("live_mode_pick") == "self-paced":
             st.selectbox(
-                words.HOST_OPEN_FOR, list(WINDOW_CHOICES), index=1, key="live_window_pick", format_func=WINDOW_CHOICES.__getitem__
+                words.HOST_OPEN_FOR,
+                list(words.HOST_WINDOWS),
+                index=1,
+                key="live_window_pick",
+                format_func=words.HOST_WINDOWS.__getitem__,
             )
         st.button(
             words.HOST_START,
@@ -328,7 +331,13 @@ def host_page() -> None:
     answer_step = room.answer_step(case.id)
     top = st.columns([3, 1], vertical_alignment="bottom")
     with top[0]:
-        st.caption(md(words.HOST_CAPTION, mode="self-paced homework" if state.self_paced else "in class", title=case.title))
+        st.caption(
+            md(
+                words.HOST_CAPTION,
+                mode=words.HOST_MODE_HOMEWORK if state.self_paced else words.HOST_MODE_IN_CLASS,
+                title=case.title,
+            )
+        )
     with top[1]:
         large = projector_toggle("pres_projector")
     with st.container(key="projector" if large else "presentation"):

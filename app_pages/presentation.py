@@ -46,7 +46,7 @@ def _read_url_once(kb: KnowledgeBase) -> None:
         if found is not None:
             case_id = found
         else:
-            notices.append(f"The link names a case that does not exist ({shown_value(raw_case, 60)}); showing the first case.")
+            notices.append(words.PRES_NO_SUCH_CASE.format(case=shown_value(raw_case, 60)))
     step = 0
     raw_step = st.query_params.get("step")
     if raw_step is not None:
@@ -54,10 +54,10 @@ def _read_url_once(kb: KnowledgeBase) -> None:
         if STEP_PATTERN.fullmatch(raw_step.strip()):
             step = int(raw_step.strip())
         else:
-            notices.append(f"The link's step ({shown_value(raw_step, 20)}) is not a number; starting at step 0.")
+            notices.append(words.PRES_STEP_NOT_A_NUMBER.format(step=shown_value(raw_step, 20)))
             step = 0
         if step < 0 or step > top:
-            notices.append(f"The link's step {step} is outside 0-{top} for this case; starting at step 0.")
+            notices.append(words.PRES_STEP_OUTSIDE.format(step=step, top=top))
             step = 0
     ss.pres_case = case_id
     ss.pres_step = step
@@ -92,13 +92,13 @@ def _on_case() -> None:
 
 def _case_label(kb: KnowledgeBase, case_id: str) -> str:
     """A neutral title: never says whether the answer is a NET or a common condition."""
-    return f"Case {list(kb.cases).index(case_id) + 1}: {kb.cases[case_id].title}"
+    return words.PRES_CASE_OPTION.format(number=list(kb.cases).index(case_id) + 1, title=kb.cases[case_id].title)
 
 
 def _type_name(kb: KnowledgeBase, type_id: str) -> str:
     tumor = kb.types[type_id]
     parent = kb.type_groups.get(tumor.parent or "")
-    return f"{tumor.name} (a subtype of {parent.name})" if parent else tumor.name
+    return tumor.name + words.SUBTYPE_OF.format(parent=parent.name) if parent else tumor.name
 
 
 def _ranking_markdown(kb: KnowledgeBase, result_step: teaching.StepResult, n: int = 5, groups: bool = True) -> Markdown:
@@ -280,9 +280,9 @@ def _story(kb: KnowledgeBase, case: Case, step: int, shown: int, answer_step: in
         st.markdown(escaped(case.story))
     context = [hormone_status_line(case.functional)]
     if case.syndrome:
-        context.append(f"Family syndrome: {kb.hereditary[case.syndrome].name}")
+        context.append(words.PRES_FAMILY_SYNDROME.format(name=kb.hereditary[case.syndrome].name))
     if case.absent:
-        context.append("Ruled out: " + ", ".join(kb.symptoms[s].label for s in case.absent))
+        context.append(words.PRES_RULED_OUT.format(names=", ".join(kb.symptoms[s].label for s in case.absent)))
     st.caption(join(" · ", (escaped(c) for c in context)))
     _buttons(step, case, answer_step)
     st.markdown(

@@ -28,7 +28,7 @@ def _init(kb: KnowledgeBase) -> None:
         if raw is not None:
             found = teaching.case_from_link(kb, raw) if len(raw) <= 200 else None
             if found is None:
-                ss.quiz_notice = f"The link names a case that does not exist ({shown_value(raw, 60)}); showing a random case."
+                ss.quiz_notice = words.QUIZ_NO_SUCH_CASE.format(case=shown_value(raw, 60))
             else:
                 ss.quiz_case = found
                 ss.quiz_pick_value = found
@@ -68,7 +68,7 @@ def _submit(kb: KnowledgeBase) -> None:
     ss = st.session_state
     guess = ss.get("quiz_guess") or ""
     if not guess:
-        ss.quiz_form_error = "Pick your first choice before you commit."
+        ss.quiz_form_error = words.QUIZ_PICK_FIRST
         return
     ss.quiz_form_error = ""
     result = teaching.grade(kb, kb.cases[ss.quiz_case], guess, ss.get("quiz_diff") or [])
@@ -80,27 +80,29 @@ def _submit(kb: KnowledgeBase) -> None:
 
 
 def _case_label(kb: KnowledgeBase, case_id: str) -> str:
-    return "A random case" if case_id == RANDOM else kb.cases[case_id].title
+    return words.QUIZ_RANDOM_CASE if case_id == RANDOM else kb.cases[case_id].title
 
 
 def _choice_label(kb: KnowledgeBase, choice_id: str) -> str:
-    return "Choose..." if choice_id == RANDOM else teaching.choice_label(kb, choice_id)
+    return words.CHOOSE if choice_id == RANDOM else teaching.choice_label(kb, choice_id)
 
 
 def _show_case(kb: KnowledgeBase, case: Case) -> None:
     st.subheader(escaped(case.title))
     st.markdown(escaped(case.story))
     st.markdown(md(words.QUIZ_FINDINGS, lines=join("\n", (md("- {label}", label=kb.symptoms[s].label) for s in case.findings))))
-    who = ", ".join(part for part in (f"{case.age} years" if case.age is not None else "", case.sex or "") if part)
-    extra = [f"Patient: {who}." if who else "", HORMONE_STATUS_TOLD[case.functional]]
+    who = ", ".join(
+        part for part in (words.QUIZ_AGE.format(age=case.age) if case.age is not None else "", case.sex or "") if part
+    )
+    extra = [words.QUIZ_PATIENT.format(who=who) if who else "", HORMONE_STATUS_TOLD[case.functional]]
     if case.history:
-        extra.append("History: " + ", ".join(kb.population[h].label.lower() for h in case.history) + ".")
+        extra.append(words.QUIZ_HISTORY.format(items=", ".join(kb.population[h].label.lower() for h in case.history)))
     if case.no_history:
-        extra.append("Not in the history: " + ", ".join(kb.population[h].label.lower() for h in case.no_history) + ".")
+        extra.append(words.QUIZ_NO_HISTORY.format(items=", ".join(kb.population[h].label.lower() for h in case.no_history)))
     if case.absent:
-        extra.append("Ruled out: " + ", ".join(kb.symptoms[s].label for s in case.absent) + ".")
+        extra.append(words.QUIZ_RULED_OUT.format(names=", ".join(kb.symptoms[s].label for s in case.absent)))
     if case.syndrome:
-        extra.append(f"Family syndrome: {kb.hereditary[case.syndrome].name}.")
+        extra.append(words.QUIZ_FAMILY_SYNDROME.format(name=kb.hereditary[case.syndrome].name))
     st.markdown(join(" ", (escaped(e) for e in extra if e)))
 
 

@@ -126,8 +126,10 @@ def show_results(kb: KnowledgeBase, result: Result | None) -> None:
 
 def _type_line(kb: KnowledgeBase, index: int, cand: Candidate) -> str:
     parent = kb.type_groups.get(cand.type.parent or "")
-    group = f" (a subtype of {parent.name})" if parent else ""
-    return f"{index}. {cand.type.name}: {_strength_word(cand.strength)}, score {cand.score:+.1f}{group}"
+    group = words.SUBTYPE_OF.format(parent=parent.name) if parent else ""
+    return words.RESULTS_TYPE_LINE.format(
+        index=index, name=cand.type.name, strength=_strength_word(cand.strength), score=cand.score, group=group
+    )
 
 
 def _net_types(kb: KnowledgeBase, result: Result) -> None:
@@ -209,7 +211,7 @@ def _ask_next(cand: Candidate) -> None:
 def _why_line(cand: Candidate) -> str:
     """One line: the strongest reasons for this type, with their points."""
     reasons = leading_reasons(cand, WHY_REASONS)
-    return "; ".join(f"{_chart_label(c)} {c.points:+.1f}" for c in reasons) or "nothing reported points to it"
+    return "; ".join(f"{_chart_label(c)} {c.points:+.1f}" for c in reasons) or words.RESULTS_NOTHING_POINTS_TO_IT
 
 
 def _card_head(kb: KnowledgeBase, cand: Candidate) -> None:
@@ -259,7 +261,7 @@ def _card_details(kb: KnowledgeBase, cand: Candidate, chart: bool) -> None:
     if text:
         st.markdown(join("\n\n", text))
         text = []
-    hormones = ", ".join(tumor.hormones) or "none typical"
+    hormones = ", ".join(tumor.hormones) or words.RESULTS_NO_TYPICAL_HORMONES
     syndromes = [kb.hormone_syndromes[s].name for s in tumor.syndromes if s in kb.hormone_syndromes]
     inherited = [h.name for h in kb.hereditary.values() if tumor.id in h.raised_ids]
     facts = [md(words.RESULTS_HORMONES_FACT, hormones=hormones)]
@@ -349,7 +351,7 @@ def _mimics(kb: KnowledgeBase, result: Result) -> None:
         return
     lines = []
     for index, item in enumerate(result.mimics, start=1):
-        shared = ", ".join(kb.symptoms[s].label for s in item.shared) or "none of the findings"
+        shared = ", ".join(kb.symptoms[s].label for s in item.shared) or words.RESULTS_NONE_OF_THE_FINDINGS
         lines.append(
             md(
                 words.RESULTS_MIMIC_LINE,

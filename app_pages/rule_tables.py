@@ -115,7 +115,7 @@ def _heatmap_tab(kb: KnowledgeBase, key: str) -> None:
     st.caption(escaped(legend))
     wide = long.pivot_table(index="finding", columns="tumor type", values="frequency", aggfunc="first").fillna("")
     with st.expander(words.RT_GRID_AS_TABLE):
-        _grid_with_csv(wide, "rt_heatmap", "Download this grid (CSV)", "heatmap.csv", hide_index=None)
+        _grid_with_csv(wide, "rt_heatmap", words.RT_DOWNLOAD_GRID, "heatmap.csv", hide_index=None)
 
 
 def _compare_tab(kb: KnowledgeBase, key: str) -> None:
@@ -143,7 +143,7 @@ def _compare_tab(kb: KnowledgeBase, key: str) -> None:
     _grid_with_csv(
         frame,
         "rt_cmp",
-        "Download this comparison (CSV)",
+        words.RT_DOWNLOAD_COMPARISON,
         f"compare-{a}-{b}.csv",
         column_config={"sources": st.column_config.TextColumn(width="large")},
     )
@@ -153,7 +153,7 @@ def _disagreement_tab(kb: KnowledgeBase, key: str) -> None:
     st.markdown(words.RT_DISAGREE_TEXT)
     frame = _disagreements(key, kb)
     st.caption(md(words.RT_DISAGREE_COUNT, n=len(frame)))
-    _grid_with_csv(frame, "rt_disagree", "Download (CSV)", "source-disagreements.csv")
+    _grid_with_csv(frame, "rt_disagree", words.RT_DOWNLOAD_DISAGREEMENTS, "source-disagreements.csv")
 
 
 def _browse_tab(kb: KnowledgeBase, key: str) -> None:
@@ -170,7 +170,7 @@ def _bibliography_tab(kb: KnowledgeBase, key: str) -> None:
     _grid_with_csv(
         frame,
         "rt_biblio",
-        "Download the bibliography (CSV)",
+        words.RT_DOWNLOAD_BIBLIOGRAPHY,
         "bibliography.csv",
         column_config={"url": st.column_config.LinkColumn("url")},
     )
@@ -190,7 +190,7 @@ def _subtypes_tab(kb: KnowledgeBase, key: str) -> None:
             )
         )
     frame = _subtypes(key, kb)
-    _grid_with_csv(frame, "rt_subtypes", "Download subtypes (CSV)", "subtypes.csv")
+    _grid_with_csv(frame, "rt_subtypes", words.RT_DOWNLOAD_SUBTYPES, "subtypes.csv")
 
 
 def _rejected_tab(kb: KnowledgeBase, key: str) -> None:
@@ -206,7 +206,7 @@ def _rejected_tab(kb: KnowledgeBase, key: str) -> None:
     _grid_with_csv(
         shown,
         "rt_rejected",
-        "Download rejected rows (CSV)",
+        words.RT_DOWNLOAD_REJECTED,
         "rejected-rows.csv",
         column_config={"note": st.column_config.TextColumn(width="large")},
     )

@@ -1,4 +1,11 @@
-"""Word tables that carry Streamlit Markdown directives (badge colours, icons); plain words are in checker.wording."""
+"""The pages' wording: every sentence the app's pages show, and the word tables that carry Streamlit Markdown
+directives (badge colours, icons). Plain words shared with the CLI and the exports are in checker.wording.
+
+Grouped by page. A constant with ``{fields}`` is a template: most are filled by checker.markup's md/html, which
+escape each value; the plain-text ones (link notices, chart descriptions, option labels, one-line summaries) are
+filled with ``str.format`` and shown whole through ``escaped`` or as a widget's plain text. Pages never write shown
+text themselves (tests/core/test_page_wording.py).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,7 @@ STRENGTH_COLOURS: dict[Strength, str] = {"strong": "blue", "moderate": "violet",
 VERDICT_ICONS = {"correct": ":material/check_circle:", "in-differential": ":material/adjust:", "missed": ":material/cancel:"}
 """The icon of each quiz verdict's box."""
 
-# shared
+# Several pages.
 PROJECTOR_MODE = "Projector mode"
 TEACHING_POINTS = "Teaching points"
 SOURCES_FOR_CASE = "Sources for this case"
@@ -19,8 +26,10 @@ REVEAL_ANSWER = "Reveal the answer"
 BACK = "Back"
 NEXT_FINDING = "Next finding"
 STEP_LINE = "**Step {step} of {last}** · findings revealed: {shown} of {findings}"
+CHOOSE = "Choose..."
+SUBTYPE_OF = " (a subtype of {parent})"
 
-# checker_app/main.py
+# The app frame (checker_app/main.py): the page links and the browser tab's title.
 PAGE_CHECKER = "Checker"
 PAGE_ABOUT = "About"
 PAGE_PRESENTATION = "Presentation"
@@ -29,9 +38,15 @@ PAGE_LIVE = "Live class"
 PAGE_RULE_TABLES = "Rule tables"
 BROWSER_TITLE = "NET checker (educational)"
 
-# app_pages/common.py
+# Shared page parts (common.py): loading, the phone notice, the broken-tables page, projector mode.
 LOADING_TABLES = "Loading the rule tables..."
 NOTICE_PHONE = '<details class="notice-short"><summary>{first}. <span>Read the notice</span></summary><p>{rest}</p></details>'
+LAST_GOOD_BANNER = (
+    "The rule tables in {folder} changed and now have {count} problem{s}. "
+    "The app keeps showing the last tables that loaded (version {version}) until they are fixed; a fresh "
+    "start would show the error page. First problem: {first}. Check them with: "
+    ".venv/bin/python -m checker validate --rules {folder}"
+)
 PROBLEMS_TITLE = "The rule tables have problems"
 PROBLEMS_COUNT = "The checker cannot start: {count} problem{s} found in the rule tables. Nothing is shown until they are fixed."
 PROBLEMS_LINE_FORMAT = "Each line gives **file:line: field: message**; files that cannot be read come first."
@@ -41,10 +56,11 @@ PROBLEMS_TO_FIX = (
 )
 PROJECTOR_HELP = "Large type and a layout that fits a 1920x1080 projector on one screen"
 
-# app_pages/checker.py
+# Checker page (checker.py): the search, the picker and steps 1-5.
 CHECKER_SEARCH = "Search findings in plain words or medical terms"
 CHECKER_SEARCH_EXAMPLES = "for example: tummy ache, hot flushes, sweaty, hyperhidrosis"
 CHECKER_NO_MATCH = "No finding matches that search. Try another word, or browse by body system below."
+CHECKER_ALSO_CALLED = "{label} (also called: {also})"
 CHECKER_MATCHES = "Matches for \u201c{typed}\u201d: click to tick or untick"
 CHECKER_STEP_PRESENT = "1\\. What is present?"
 CHECKER_TICKED = "Ticked findings (remove with \u00d7)"
@@ -83,7 +99,7 @@ CHECKER_RESULTS_CAPTION = (
 )
 CHECKER_TITLE = "NET checker"
 
-# app_pages/results.py
+# Checker page, results (results.py): red flags, the summary, the cards, look-alikes, save and share.
 RESULTS_RED_FLAG = "**Red flag: seek medical care.** {urgency} {message}{action}"
 RESULTS_NONE = "none"
 RESULTS_RULED_OUT = "**Ruled out:** {names}"
@@ -95,6 +111,9 @@ RESULTS_NOTHING_TICKED = (
     "Tick at least one finding (or choose a hereditary syndrome) to see which NET types the sources link it to."
 )
 RESULTS_RED_FLAGS_ABOVE = "Red flags are shown at the top of the page."
+RESULTS_LEFT_OUT = "Left out because of the history given: {reasons}"
+RESULTS_NEEDS = "{name} (needs {items})"
+RESULTS_TYPE_LINE = "{index}. {name}: {strength}, score {score:+.1f}{group}"
 RESULTS_NET_TYPES = "NET types"
 RESULTS_LEADING = (
     "The leading {shown} of the {pointed} types something points to (of {total}). Labels: how well "
@@ -103,7 +122,9 @@ RESULTS_LEADING = (
 RESULTS_DETAILS = "Details: points per finding, reasons and sources, site, hormones, tests"
 RESULTS_OTHER_TYPES = "Show the other {n} types something points to"
 RESULTS_NOTHING_POINTS_TITLE = "Types nothing points to"
+RESULTS_NOTHING_POINTS = "Nothing reported points to {n} types: {names}."
 RESULTS_ASK_NEXT = "What to ask next (common in this type, not reported): tap one the person has to tick it"
+RESULTS_NOTHING_POINTS_TO_IT = "nothing reported points to it"
 RESULTS_SUBTYPE_OF = "A subtype of {name}"
 RESULTS_CARD_HEAD = ":{colour}-badge[{label}] {meaning}  \n**Why:** {why}"
 RESULTS_SITE_AND_FIT = (
@@ -114,6 +135,7 @@ RESULTS_SITE_AND_FIT = (
 RESULTS_WHY_LISTED = "**Why it is listed** (biggest first)\n\n{lines}"
 RESULTS_AGAINST = "**Findings against**\n\n{lines}"
 RESULTS_COUNTED_ONCE = "**Counted once**\n\n{lines}"
+RESULTS_NO_TYPICAL_HORMONES = "none typical"
 RESULTS_HORMONES_FACT = "**Hormones:** {hormones}"
 RESULTS_SYNDROME_FACT = "**Hormone syndrome:** {names}"
 RESULTS_HEREDITARY_FACT = "**Hereditary links:** {names}"
@@ -128,6 +150,7 @@ RESULTS_NO_SOURCE_NOTES = "No source notes for these points."
 RESULTS_MIMICS = "Common conditions first"
 RESULTS_BASE_RATE = ":material/pets: {note}"
 RESULTS_NO_MIMICS = "No common look-alike in the tables shares these findings."
+RESULTS_NONE_OF_THE_FINDINGS = "none of the findings"
 RESULTS_MIMIC_LINE = "{index}. **{name}**: {strength}, score {score:+.1f}; {prevalence}; shares {shared}"
 RESULTS_MORE_MIMICS = "Show {n} more common conditions"
 RESULTS_TELL_APART = "How to tell them apart from a NET"
@@ -142,7 +165,7 @@ RESULTS_SHARE_CAPTION = (
     "their sources)."
 )
 
-# app_pages/about.py
+# About page (about.py).
 ABOUT_WORKED_EXAMPLE = "**Worked example from the current tables** (redo it with a calculator):\n\n{example}"
 ABOUT_ALONGSIDE = (
     "Alongside the ranking the checker shows **red flags** (findings that need prompt medical care, shown above "
@@ -159,7 +182,9 @@ ABOUT_LICENCES = (
     "- Web pages and seed documents are quoted briefly, with a link, as the source of each statement."
 )
 ABOUT_ANNOTATION_SOURCE = "- **{title}** ({publisher}), release {version}; licence: {licence}. {link}"
+ABOUT_SEE_PUBLISHER = "see publisher"
 ABOUT_DOWNLOAD_ADDRESS = "Download address"
+ABOUT_KIND_TITLES = {"seed": "Seed documents", "page": "Web pages read"}
 ABOUT_VERSION = "version {version}"
 ABOUT_LICENCE = "licence: {licence}"
 ABOUT_READ = "read {date}"
@@ -231,8 +256,17 @@ ABOUT_ERRORS_TEXT = (
     "If you cannot edit the tables, an issue with the type, the finding and a link to the source is enough."
 )
 
-# app_pages/quiz.py
+# Quiz page (quiz.py).
+QUIZ_NO_SUCH_CASE = "The link names a case that does not exist ({case}); showing a random case."
+QUIZ_PICK_FIRST = "Pick your first choice before you commit."
+QUIZ_RANDOM_CASE = "A random case"
 QUIZ_FINDINGS = "**Findings**\n\n{lines}"
+QUIZ_AGE = "{age} years"
+QUIZ_PATIENT = "Patient: {who}."
+QUIZ_HISTORY = "History: {items}."
+QUIZ_NO_HISTORY = "Not in the history: {items}."
+QUIZ_RULED_OUT = "Ruled out: {names}."
+QUIZ_FAMILY_SYNDROME = "Family syndrome: {name}."
 QUIZ_FIRST_CHOICE = "Your first choice"
 QUIZ_DIFFERENTIAL = "Optional: up to three other possibilities (your differential)"
 QUIZ_COMMIT = "Commit my answer"
@@ -260,7 +294,11 @@ QUIZ_CAPTION = (
 QUIZ_ANOTHER = "Another case"
 QUIZ_PROJECTOR_HELP = "Large type for a projector (off by default: large type does not suit a phone)"
 
-# app_pages/presentation.py
+# Presentation page (presentation.py).
+PRES_NO_SUCH_CASE = "The link names a case that does not exist ({case}); showing the first case."
+PRES_STEP_NOT_A_NUMBER = "The link's step ({step}) is not a number; starting at step 0."
+PRES_STEP_OUTSIDE = "The link's step {step} is outside 0-{top} for this case; starting at step 0."
+PRES_CASE_OPTION = "Case {number}: {title}"
 PRES_RANKING_LINE = "{index}. **{name}**: score {score:+.1f}, {strength}"
 PRES_AXIS_STEP = "Findings revealed"
 PRES_AXIS_SCORE = "Score"
@@ -275,23 +313,27 @@ PRES_NEXT_HELP = "Reveal the next finding (key N)"
 PRES_ANSWER = "Answer"
 PRES_ANSWER_HELP = "Reveal the answer (key A); asks first while findings are still hidden"
 PRES_START_OVER = "Start over"
+PRES_FAMILY_SYNDROME = "Family syndrome: {name}"
+PRES_RULED_OUT = "Ruled out: {names}"
 PRES_FINDINGS_LINE = "Findings: {labels}"
 PRES_NEW_FINDING = "{index}. **{label}** (new)"
 PRES_NO_FINDING_YET = "*No finding revealed yet: what would you ask first?*"
 PRES_RANKING_LATER = "The ranking and the chart appear with the first finding. Press **Next finding** (or N)."
 PRES_TOP_FIVE = "Top five now"
+PRES_CHART_ALT = "Line chart: how the differential narrows, scores of the leading types over {steps} steps"
 PRES_SHARED_MIMICS = "Common conditions sharing these findings: {names}"
 PRES_TELL_APART = "How to tell it apart from a NET"
 PRES_KEYS = (
     "Keys: N = next finding, B = back, A = answer. Scores are sums of labelled points from the rule tables, not probabilities."
 )
 
-# app_pages/live_host.py
+# Live class, the educator's side (live_host.py).
 HOST_RUN_LIVE = "Run this case as a live class (students answer on their phones)"
 HOST_HOW = "How"
 HOST_MODE_LIVE = "Live, in class: you move the steps"
 HOST_MODE_SELF_PACED = "Self-paced homework: each student moves on alone"
 HOST_OPEN_FOR = "Open for"
+HOST_WINDOWS = {1: "1 hour", 24: "1 day", 72: "3 days", 168: "1 week", 336: "2 weeks"}
 HOST_START = "Start a live session"
 HOST_START_CAPTION = (
     "Students join with a code, no account. Answers are deleted when you end the session, or a day "
@@ -308,6 +350,7 @@ HOST_ANSWERS_HIDDEN = (
     "**Show the class's answers** (key S) when you are ready."
 )
 HOST_NO_ANSWERS = "No answers yet at this step."
+HOST_CHART_ALT = "Bar chart: the class's leading answers at step {step}, {answered} students"
 HOST_TOP_FIVE = "The tables' top five"
 HOST_RANKING_LATER = "The ranking appears with the first finding."
 HOST_SELF_PACED = "Self-paced: open until **{closes}**. Each student moves through the steps alone."
@@ -327,13 +370,15 @@ HOST_THE_ANSWER = "The answer: **{names}**"
 BACK_TO_PRESENTATION = "Back to the Presentation page"
 HOST_ENDED = "This session has ended and its answers are deleted."
 HOST_CAPTION = "Live class · {mode} · {title}"
+HOST_MODE_HOMEWORK = "self-paced homework"
+HOST_MODE_IN_CLASS = "in class"
 HOST_LATE_JOIN = "Join: {url} with the code **{code}**"
 HOST_NEW_FINDING = "{i}. **{label}** (new)"
 HOST_EDUCATOR_LINK = "Educator link: keep it private (it controls this class)"
 HOST_EDUCATOR_LINK_CAPTION = "Open it on another device to run the class from there; whoever has it can end the class."
 HOST_KEYS = "Keys: N = next finding, B = back, A = reveal the answer, S = show or hide the class's answers."
 
-# app_pages/live.py
+# Live class, the student's page (live.py).
 LIVE_JOIN_TITLE = "Join a live class"
 LIVE_CODE = "Class code (on the projector)"
 LIVE_CODE_EXAMPLE = "for example ABCD EFG"
@@ -344,11 +389,14 @@ LIVE_PRIVACY = (
     "No account and nothing about your phone is stored. Your answers are kept for the class's debrief "
     "and deleted with the class (after a day at most)."
 )
+LIVE_PICK_FIRST = "Pick your leading diagnosis first."
 LIVE_LEAD = "Your leading diagnosis"
 LIVE_LEAD_HELP = "Type to search: NET types first, then common conditions."
 LIVE_OTHERS = "Up to {n} more (optional)"
 LIVE_SEND = "Send my answer"
 LIVE_THEN = " (then {others})"
+LIVE_YOU_MOVE_ON = "you move on"
+LIVE_EDUCATOR_MOVES_ON = "the educator moves on"
 LIVE_SENT = "Sent: **{lead}**{extra}. You can change it until {moving}."
 LIVE_NOT_SENT = "No answer sent for this step yet."
 LIVE_NEW_FINDING = "**New finding:** {label}"
@@ -358,21 +406,26 @@ LIVE_PATH = "Your path"
 LIVE_THE_STORY = "the story"
 LIVE_FINDING_STEP = "finding {step}: {finding}"
 LIVE_NO_ANSWER = "no answer"
+LIVE_RIGHT = " (right)"
+LIVE_IN_THREE = " (answer in your three)"
 LIVE_ENGINE_RANK = "; the tables rank the answer {rank}"
 LIVE_PATH_LINE = "- **Step {step}** ({where}): {mark}{engine}"
 LIVE_JOIN_A_CLASS = "Join a class"
 LIVE_SEAT = "Class {code} · you are student {number}{who}"
 LIVE_STEP = "**Step {step} of {last}**{story}"
+LIVE_STORY_ONLY = " · the story only"
+LIVE_SEE_ANSWER = "See the answer"
 LIVE_NEXT_HELP = "Send an answer for this step first"
+LIVE_BAD_SEAT = "The link's seat ({seat}) is not valid; join again."
 
-# app_pages/live_common.py
+# Live class, shared (live_common.py): the store notice and the answer chart.
 STORE_PROBLEM = (
     "The live-class store cannot be opened, so live classes are unavailable on this server. Check "
     "NET_CHECKER_DB or the data folder. ({kind})"
 )
 STORE_AXIS_STUDENTS = "Students"
 
-# app_pages/rule_tables.py
+# Rule tables page (rule_tables.py).
 RT_HEATMAP_TEXT = (
     "How typical each finding is of each type, from the frequency class of its link "
     "(darker = more typical; blank = no link in the tables)."
@@ -387,25 +440,30 @@ RT_SHORT_NAMES = (
     "Long names are shortened on the chart to fit small screens; hover a cell, or open the table below, for the full names."
 )
 RT_GRID_AS_TABLE = "The same grid as a table"
+RT_DOWNLOAD_GRID = "Download this grid (CSV)"
 RT_COMPARE_TEXT = "The findings whose typicality differs most between two types: the ones that best tell them apart."
 RT_FIRST_TYPE = "First type"
 RT_SECOND_TYPE = "Second type"
 RT_PICK_TWO = "Pick two different types."
+RT_DOWNLOAD_COMPARISON = "Download this comparison (CSV)"
 RT_DISAGREE_TEXT = (
     "Links whose frequency comes from Orphanet annotation rows, where the wording of a seed or page "
     "source suggests a different class. A difference is not an error in itself: a page may speak of a "
     "whole group of tumors, or of one stage of the disease, where the Orphanet row counts one disease."
 )
 RT_DISAGREE_COUNT = "{n} disagreements."
+RT_DOWNLOAD_DISAGREEMENTS = "Download (CSV)"
 RT_TABLE = "Table"
 RT_TABLE_ROWS = "{n} rows from rules/{name}.yaml, rules version {version}."
 RT_DOWNLOAD_TABLE = "Download {name} (CSV)"
 RT_BIBLIOGRAPHY_TEXT = "Every document the tables cite, with how many source notes cite it."
+RT_DOWNLOAD_BIBLIOGRAPHY = "Download the bibliography (CSV)"
 RT_SUBTYPES_TEXT = (
     "Some tumors are split into subtypes that the checker ranks separately, because their findings "
     "differ (for example the four pituitary NETs). Each subtype names its parent group."
 )
 RT_SUBTYPE_GROUP = "**{name}** ({n} subtypes): {members}  \n{summary}"
+RT_DOWNLOAD_SUBTYPES = "Download subtypes (CSV)"
 RT_REJECTED_TEXT = (
     "Orphanet annotation rows for the tumors' ORPHA codes that the tables do **not** use as symptom "
     "links, each with the reason: a feature of an associated syndrome rather than of the tumor, a "
@@ -416,6 +474,7 @@ RT_NO_REJECTED = "No rejected rows."
 RT_REJECTED_COUNT = "{n} rejected rows: {counts}"
 RT_REASON = "Reason"
 RT_ALL_REASONS = "All reasons"
+RT_DOWNLOAD_REJECTED = "Download rejected rows (CSV)"
 RT_TITLE = "Rule tables"
 RT_VERSIONS = "Rules version {version}; HPO/Orphanet release {release}."
 RT_TAB_HEATMAP = "Heatmap"
@@ -425,18 +484,3 @@ RT_TAB_SUBTYPES = "Subtypes"
 RT_TAB_REJECTED = "Rejected Orphanet rows"
 RT_TAB_BROWSE = "Browse tables"
 RT_TAB_BIBLIOGRAPHY = "Bibliography"
-
-# NEW
-CHECKER_ALSO_CALLED = "{label} (also called: {also})"
-LAST_GOOD_BANNER = (
-    "The rule tables in {folder} changed and now have {count} problem{s}. "
-    "The app keeps showing the last tables that loaded (version {version}) until they are fixed; a fresh "
-    "start would show the error page. First problem: {first}. Check them with: "
-    ".venv/bin/python -m checker validate --rules {folder}"
-)
-LIVE_BAD_SEAT = "The link's seat ({seat}) is not valid; join again."
-HOST_CHART_ALT = "Bar chart: the class's leading answers at step {step}, {answered} students"
-PRES_CHART_ALT = "Line chart: how the differential narrows, scores of the leading types over {steps} steps"
-RESULTS_LEFT_OUT = "Left out because of the history given: {reasons}"
-RESULTS_NEEDS = "{name} (needs {items})"
-RESULTS_NOTHING_POINTS = "Nothing reported points to {n} types: {names}."
