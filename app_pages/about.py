@@ -31,22 +31,11 @@ def _from_the_tables(kb: KnowledgeBase) -> None:
     example = worked_example(kb)
     if example is not None:
         st.markdown(md(words.ABOUT_WORKED_EXAMPLE, example=example))
-    st.markdown(
-        md(
-            words.ABOUT_ALONGSIDE,
-            note=BASE_RATE_NOTE,
-        )
-    )
+    st.markdown(md(words.ABOUT_ALONGSIDE, note=BASE_RATE_NOTE))
 
     st.header(words.ABOUT_SOURCES)
     annotation = [s for s in kb.sources.values() if s.kind in ("annotation", "ontology")]
-    st.markdown(
-        md(
-            words.ABOUT_LICENCES,
-            version=kb.version,
-            release=kb.snapshot.hpo_release,
-        )
-    )
+    st.markdown(md(words.ABOUT_LICENCES, version=kb.version, release=kb.snapshot.hpo_release))
     for source in annotation:
         st.markdown(
             md(

@@ -93,11 +93,7 @@ def _short_notice() -> Html:
     """The notice for a phone: its first sentence on one line, opening to the rest (the full text, split in two
     so that no one element repeats the wide screen's notice)."""
     first, _, rest = DISCLAIMER.partition(". ")
-    return html(
-        words.NOTICE_PHONE,
-        first=first,
-        rest=rest,
-    )
+    return html(words.NOTICE_PHONE, first=first, rest=rest)
 
 
 SHORT_NOTICE = _short_notice()
@@ -194,11 +190,7 @@ def show_table_problems(error: TableError) -> None:
     st.title(words.PROBLEMS_TITLE)
     count = error.total
     st.error(
-        md(
-            words.PROBLEMS_COUNT,
-            count=count,
-            s="s" if count != 1 else "",
-        ),
+        md(words.PROBLEMS_COUNT, count=count, s="s" if count != 1 else ""),
         icon=":material/table_chart:",
     )
     st.markdown(words.PROBLEMS_LINE_FORMAT)

@@ -40,10 +40,7 @@ def classroom() -> Classroom:
 def store_problem(error: Exception) -> None:
     """A readable notice when the store cannot be reached, instead of a traceback."""
     st.error(
-        md(
-            words.STORE_PROBLEM,
-            kind=type(error).__name__,
-        ),
+        md(words.STORE_PROBLEM, kind=type(error).__name__),
         icon=":material/database:",
     )
 

@@ -150,10 +150,7 @@ def _class_panel(kb: KnowledgeBase, code: str, token: str, large: bool) -> None:
         st.subheader(md(words.HOST_CLASS_AT_STEP, step=step))
         st.markdown(md(words.HOST_ANSWERED, answered=tally.answered, joined=joined))
         if not state.show_answers:
-            st.info(
-                words.HOST_ANSWERS_HIDDEN,
-                icon=":material/visibility_off:",
-            )
+            st.info(words.HOST_ANSWERS_HIDDEN, icon=":material/visibility_off:")
         elif not tally.answered:
             st.info(words.HOST_NO_ANSWERS, icon=":material/hourglass_empty:")
         else:
@@ -344,13 +341,7 @@ def host_page() -> None:
         if state.step == 0 or state.self_paced:
             _join_panel(state, large)
         else:  # late arrivals can still join: the code stays on the slide, small
-            st.caption(
-                md(
-                    words.HOST_LATE_JOIN,
-                    url=bare_url(join_link(state.code).split("?")[0]),
-                    code=display_code(state.code),
-                )
-            )
+            st.caption(md(words.HOST_LATE_JOIN, url=bare_url(join_link(state.code).split("?")[0]), code=display_code(state.code)))
         _controls(state, answer_step, len(case.findings))
         if st.session_state.get("live_host_error"):
             st.warning(escaped(st.session_state.live_host_error))

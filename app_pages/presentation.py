@@ -206,13 +206,7 @@ def _close_confirmation(step: int | None = None) -> None:
 @st.dialog(words.PRES_CONFIRM_TITLE, on_dismiss=_close_confirmation)
 def _confirm_answer(hidden: int, answer_step: int) -> None:
     """Open while `pres_confirm` is set; either button (or closing it) clears that and reruns the whole page."""
-    st.write(
-        md(
-            words.PRES_CONFIRM_TEXT,
-            hidden=hidden,
-            verb="s are" if hidden != 1 else " is",
-        )
-    )
+    st.write(md(words.PRES_CONFIRM_TEXT, hidden=hidden, verb="s are" if hidden != 1 else " is"))
     left, right = st.columns(2)
     reveal = left.button(
         words.REVEAL_ANSWER,
@@ -317,10 +311,7 @@ def _story(kb: KnowledgeBase, case: Case, step: int, shown: int, answer_step: in
 def _ranking(kb: KnowledgeBase, results: list[teaching.StepResult], shown: int, large: bool) -> None:
     if not shown:
         # Before any finding the types differ only by how common they are: a ranking of ties teaches nothing.
-        st.info(
-            words.PRES_RANKING_LATER,
-            icon=":material/visibility_off:",
-        )
+        st.info(words.PRES_RANKING_LATER, icon=":material/visibility_off:")
         return
     current = results[shown]
     st.subheader(words.PRES_TOP_FIVE)

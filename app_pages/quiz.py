@@ -128,13 +128,7 @@ def _show_feedback(kb: KnowledgeBase, case: Case, result: teaching.QuizGrade) ->
     box = {"correct": st.success, "in-differential": st.info, "missed": st.error}[result.verdict]
     box(md(words.QUIZ_VERDICT, message=result.message, points=result.points), icon=words.VERDICT_ICONS[result.verdict])
     if result.engine_rank is not None:
-        st.caption(
-            md(
-                words.QUIZ_ENGINE_RANK,
-                rank=result.engine_rank,
-                types=len(kb.types),
-            )
-        )
+        st.caption(md(words.QUIZ_ENGINE_RANK, rank=result.engine_rank, types=len(kb.types)))
     else:
         mimic = kb.mimics[case.expected[0]]
         st.markdown(md(words.QUIZ_TELLING_APART, text=mimic.tell_apart))
@@ -169,13 +163,7 @@ def _show_tally() -> None:
     cols[0].metric(words.QUIZ_ANSWERED, tally["answered"])
     cols[1].metric(words.QUIZ_FIRST_RIGHT, tally["correct"])
     cols[2].metric(words.QUIZ_POINTS, tally["points"])
-    st.caption(
-        md(
-            words.QUIZ_TALLY_CAPTION,
-            correct=teaching.POINTS_CORRECT,
-            in_differential=teaching.POINTS_IN_DIFFERENTIAL,
-        )
-    )
+    st.caption(md(words.QUIZ_TALLY_CAPTION, correct=teaching.POINTS_CORRECT, in_differential=teaching.POINTS_IN_DIFFERENTIAL))
 
 
 def main() -> None:
@@ -214,11 +202,7 @@ def main() -> None:
             words.QUIZ_ANOTHER, key="quiz_another", icon=":material/shuffle:", on_click=_another, args=(kb,), width="stretch"
         )
     with bar[2]:
-        st.toggle(
-            words.PROJECTOR_MODE,
-            key="quiz_projector",
-            help=words.QUIZ_PROJECTOR_HELP,
-        )
+        st.toggle(words.PROJECTOR_MODE, key="quiz_projector", help=words.QUIZ_PROJECTOR_HELP)
     _show_tally()
 
 

@@ -97,10 +97,7 @@ def query_lines(kb: KnowledgeBase, query: Query) -> Markdown:
 def show_results(kb: KnowledgeBase, result: Result | None) -> None:
     st.header(words.RESULTS_TITLE, anchor=False)
     if result is None:
-        st.info(
-            words.RESULTS_NOTHING_TICKED,
-            icon=":material/checklist:",
-        )
+        st.info(words.RESULTS_NOTHING_TICKED, icon=":material/checklist:")
         return
     st.markdown(query_lines(kb, result.query))  # the findings ticked are in the box above
     hint = hormone_hint(kb, result.query)
@@ -150,11 +147,7 @@ def _net_types(kb: KnowledgeBase, result: Result) -> None:
         with st.container(border=True, key=f"card_{cand.type.id}"):
             st.subheader(md("{index}\\. {name}", index=index, name=cand.type.name))
             _card_head(kb, cand)
-            details = st.expander(
-                words.RESULTS_DETAILS,
-                key=f"details_{cand.type.id}",
-                on_change="rerun",
-            )
+            details = st.expander(words.RESULTS_DETAILS, key=f"details_{cand.type.id}", on_change="rerun")
             with details:
                 if details.open:  # drawn only when opened: a tick redraws three short cards
                     _card_details(kb, cand, chart=True)
@@ -313,12 +306,7 @@ def _contribution_chart(cand: Candidate | MimicCandidate) -> None:
             )
         )
     # Only table text (escaped) and numbers go into this HTML, never anything typed or taken from the link.
-    st.html(
-        html(
-            words.RESULTS_POINTS_CHART,
-            rows=html_join("\n", rows),
-        )
-    )
+    st.html(html(words.RESULTS_POINTS_CHART, rows=html_join("\n", rows)))
 
 
 def _contribution_lines(items: Iterable[Contribution]) -> Markdown:
