@@ -140,7 +140,34 @@ EDUCATION_TOPICS: tuple[EducationTopic, ...] = get_args(EducationTopic)
 YAML_KEYS = "yaml_keys"
 """Field metadata: the YAML keys a row's field is read from, when they are not just the field's name; () for a
 field read from inside another key's mapping (a class block's basis and sources)."""
-IN_BLOCK = {YAML_KEYS: ()}
+READ = "read"
+"""Field metadata: a Read, how the loader reads the field (checker/plainfields.py) beyond what its type says."""
+
+
+@dataclass(frozen=True)
+class Read:
+    """How the loader reads one row field beyond its type annotation (str: text, a Literal: one of its words,
+    tuple[str, ...]: texts, bool, float: a share, int | None: a whole number, tuple[SourceNote, ...]: notes)."""
+
+    custom: bool = False
+    """The row's builder reads it (a mapping block, nested rows, a check against another field)."""
+    required: bool | None = None
+    """Whether a row must give it; None: required exactly when the field has no default."""
+    own_words: bool = False
+    """User-facing text in our own words: American spelling is checked."""
+    ref: str = ""
+    """The table (or 'history': population.yaml's history items) whose row ids the value, or each item, must be."""
+    how: Literal["", "date", "orpha"] = ""
+    """A text read as a YYYY-MM-DD date, or a list of texts as ORPHA codes of the pinned release."""
+    fallback: object = None
+    """The value a row gets when the field is missing or bad (the load then fails); None: the field's default."""
+    bounds: tuple[int, int] = (0, 0)
+    """The lowest and highest value of a whole number."""
+
+
+CUSTOM = {READ: Read(custom=True)}
+OWN_WORDS = {READ: Read(own_words=True)}
+IN_BLOCK = {YAML_KEYS: (), **CUSTOM}
 
 
 @cache
@@ -200,21 +227,21 @@ class Symptom:
     """A finding a user can report: lay and clinical labels, search synonyms, body-system group, HPO term."""
 
     id: str
-    label: str
-    clinical: str
+    label: str = field(metadata=OWN_WORDS)
+    clinical: str = field(metadata=OWN_WORDS)
     group: Group
-    synonyms: tuple[str, ...]
-    hpo: HpoRef = field(metadata={YAML_KEYS: ("hpo", "hpo_name")})
-    also_hpo: tuple[HpoRef, ...] = ()
-    refines: str | None = None
+    synonyms: tuple[str, ...] = field(metadata={READ: Read(required=False)})
+    hpo: HpoRef = field(metadata={YAML_KEYS: ("hpo", "hpo_name"), **CUSTOM})
+    also_hpo: tuple[HpoRef, ...] = field(default=(), metadata=CUSTOM)
+    refines: str | None = field(default=None, metadata=CUSTOM)
     sources: tuple[SourceNote, ...] = ()
     nonspecific: bool = False
     """Common to many conditions (fatigue, nausea...): alone it never earns more than the lowest label."""
-    background: Background = "common"
+    background: Background = field(default="common", metadata=CUSTOM)
     """BACKGROUNDS class: how often people with none of the listed conditions have it."""
     background_basis: str = field(default="", metadata=IN_BLOCK)
     background_sources: tuple[SourceNote, ...] = field(default=(), metadata=IN_BLOCK)
-    share: float | None = None
+    share: float | None = field(default=None, metadata=CUSTOM)
     """For a symptom that refines another: the share of people with the general finding who have this kind."""
     share_basis: str = field(default="", metadata=IN_BLOCK)
     share_sources: tuple[SourceNote, ...] = field(default=(), metadata=IN_BLOCK)
@@ -248,12 +275,12 @@ class ContextItem:
     """A piece of context a user may give (history, sex, age band), or a reference share, with its population rate."""
 
     id: str
-    label: str
+    label: str = field(metadata=OWN_WORDS)
     kind: ContextKind
-    rate: float
+    rate: float = field(metadata={READ: Read(fallback=0.5)})
     """Share of the population (adults) it describes: for history, sex and age the probability for a person
     about whom nothing is known; for a reference row, the share it names."""
-    basis: str = ""
+    basis: str = field(default="", metadata={READ: Read(required=True, own_words=True)})
     sources: tuple[SourceNote, ...] = ()
 
 
@@ -262,34 +289,34 @@ class TumorType:
     """A NET type of the catalog: where it grows, its hormone status and syndromes, how often it is diagnosed."""
 
     id: str
-    name: str
-    aliases: tuple[str, ...]
-    site: str
+    name: str = field(metadata=OWN_WORDS)
+    aliases: tuple[str, ...] = field(metadata={READ: Read(required=False)})
+    site: str = field(metadata=OWN_WORDS)
     family: str
     functional: FunctionalStatus
-    summary: str
+    summary: str = field(metadata=OWN_WORDS)
     gut: GutRegion | None = None
     hormones: tuple[str, ...] = ()
-    syndromes: tuple[str, ...] = ()
-    tests: tuple[str, ...] = ()
-    treatments: tuple[str, ...] = ()
-    orpha: tuple[str, ...] = ()
-    sources: tuple[SourceNote, ...] = ()
-    parent: str | None = None
+    syndromes: tuple[str, ...] = field(default=(), metadata={READ: Read(ref="hormone_syndromes")})
+    tests: tuple[str, ...] = field(default=(), metadata={READ: Read(ref="education")})
+    treatments: tuple[str, ...] = field(default=(), metadata={READ: Read(ref="education")})
+    orpha: tuple[str, ...] = field(default=(), metadata={READ: Read(how="orpha")})
+    sources: tuple[SourceNote, ...] = field(default=(), metadata={READ: Read(required=True)})
+    parent: str | None = field(default=None, metadata={READ: Read(ref="type_groups")})
     """The group a split type belongs to (e.g. 'pituitary-net'), or None."""
-    site_finding: str | None = None
+    site_finding: str | None = field(default=None, metadata={READ: Read(ref="symptoms", required=True)})
     """The symptom id that shows the tumor where it grows (a scan, endoscopy or lump finding)."""
-    syndrome_share: Frequency | Literal[""] = ""
+    syndrome_share: Frequency | Literal[""] = field(default="", metadata=CUSTOM)
     """Frequency class: how many people with this type present with its hormone syndrome."""
     syndrome_share_sources: tuple[SourceNote, ...] = field(default=(), metadata=IN_BLOCK)
     syndrome_share_basis: str = field(default="", metadata=IN_BLOCK)
-    incidence: Incidence = "rare"
+    incidence: Incidence = field(default="rare", metadata=CUSTOM)
     """How often the type is diagnosed (INCIDENCES): its prior odds against the other NET types."""
     incidence_basis: str = field(default="", metadata=IN_BLOCK)
     incidence_sources: tuple[SourceNote, ...] = field(default=(), metadata=IN_BLOCK)
-    hallmarks: tuple[Hallmark, ...] = ()
+    hallmarks: tuple[Hallmark, ...] = field(default=(), metadata=CUSTOM)
     """Findings (alone or with a partner) that should make a student think of this type first among NETs."""
-    context: tuple[ContextLink, ...] = ()
+    context: tuple[ContextLink, ...] = field(default=(), metadata=CUSTOM)
     """How typical each context item (history, sex, age band) is among people with this type."""
 
 
@@ -298,24 +325,24 @@ class TypeGroup:
     """A parent entity whose subtypes are ranked separately (e.g. pituitary NET)."""
 
     id: str
-    name: str
-    summary: str
-    sources: tuple[SourceNote, ...] = ()
+    name: str = field(metadata=OWN_WORDS)
+    summary: str = field(metadata=OWN_WORDS)
+    sources: tuple[SourceNote, ...] = field(default=(), metadata={READ: Read(required=True)})
 
 
 @dataclass(frozen=True)
 class Link:
     """How typical one symptom is of one tumor type, and why we say so."""
 
-    type: str
-    symptom: str
+    type: str = field(metadata={READ: Read(ref="types")})
+    symptom: str = field(metadata={READ: Read(ref="symptoms")})
     frequency: Frequency
     sources: tuple[SourceNote, ...]
-    basis: str = ""
+    basis: str = field(default="", metadata=OWN_WORDS)
     when_functional: Frequency | Literal[""] = ""
     """The class among people who have the type's hormone syndrome, when it differs."""
-    reviewed: str = ""
-    syndrome_note: str = ""
+    reviewed: str = field(default="", metadata={READ: Read(required=True, how="date")})
+    syndrome_note: str = field(default="", metadata=OWN_WORDS)
 
     @property
     def id(self) -> str:
@@ -337,13 +364,13 @@ class Finding:
 class RejectedRow:
     """An Orphanet annotation row that is not used as a symptom link, with the reason."""
 
-    type: str
+    type: str = field(metadata={READ: Read(ref="types")})
     orpha: str
     hpo: str
-    frequency: str
+    frequency: str = field(metadata={READ: Read(required=False)})
     reason: RejectionReason
-    note: str
-    moved_to: str | None = None
+    note: str = field(metadata=OWN_WORDS)
+    moved_to: str | None = field(default=None, metadata={READ: Read(ref="hereditary")})
 
 
 @dataclass(frozen=True)
@@ -351,19 +378,19 @@ class HormoneSyndrome:
     """How one hormone excess leads to findings, and which tumor types make it."""
 
     id: str
-    name: str
+    name: str = field(metadata=OWN_WORDS)
     hormones: tuple[str, ...]
-    findings: tuple[str, ...]
-    types: tuple[str, ...]
-    explanation: str
-    orpha: tuple[str, ...] = ()
-    sources: tuple[SourceNote, ...] = ()
-    background: Background = "rare"
+    findings: tuple[str, ...] = field(metadata={READ: Read(ref="symptoms")})
+    types: tuple[str, ...] = field(metadata={READ: Read(ref="types")})
+    explanation: str = field(metadata=OWN_WORDS)
+    orpha: tuple[str, ...] = field(default=(), metadata={READ: Read(how="orpha")})
+    sources: tuple[SourceNote, ...] = field(default=(), metadata={READ: Read(required=True)})
+    background: Background = field(default="rare", metadata=CUSTOM)
     """BACKGROUNDS class: how common the syndrome's picture is in people with none of the listed conditions."""
-    picture_of: str | None = None
+    picture_of: str | None = field(default=None, metadata={READ: Read(ref="hormone_syndromes")})
     """Another hormone syndrome with the same clinical picture (ectopic ACTH: Cushing): with the syndrome present,
     the picture's features take the classes the tables give among people with either."""
-    tells_apart: tuple[str, ...] = ()
+    tells_apart: tuple[str, ...] = field(default=(), metadata=CUSTOM)
     """Findings of the syndrome that differ between its causes (low potassium in ectopic ACTH): they count on their
     own, outside the picture that counts once."""
     background_basis: str = field(default="", metadata=IN_BLOCK)
@@ -383,14 +410,14 @@ class Hereditary:
     """An inherited syndrome: the tumor types it raises (with the share) and its own features."""
 
     id: str
-    name: str
-    summary: str
-    raises: tuple[RaisedType, ...]
-    orpha: tuple[str, ...] = ()
-    sources: tuple[SourceNote, ...] = ()
-    features: tuple[Finding, ...] = ()
+    name: str = field(metadata=OWN_WORDS)
+    summary: str = field(metadata=OWN_WORDS)
+    raises: tuple[RaisedType, ...] = field(metadata=CUSTOM)
+    orpha: tuple[str, ...] = field(default=(), metadata={READ: Read(how="orpha")})
+    sources: tuple[SourceNote, ...] = field(default=(), metadata={READ: Read(required=True)})
+    features: tuple[Finding, ...] = field(default=(), metadata=CUSTOM)
     """The syndrome's own features (not features of the tumors it raises)."""
-    prevalence: Background = "very rare"
+    prevalence: Background = field(default="very rare", metadata=CUSTOM)
     """BACKGROUNDS class: how many people in the population have the inherited syndrome."""
     prevalence_basis: str = field(default="", metadata=IN_BLOCK)
     prevalence_sources: tuple[SourceNote, ...] = field(default=(), metadata=IN_BLOCK)
@@ -405,16 +432,16 @@ class Mimic:
     """A look-alike condition: the findings it shares with NETs, its prevalence class and how to tell it apart."""
 
     id: str
-    name: str
-    findings: tuple[Finding, ...] = field(metadata={YAML_KEYS: ("links",)})
-    tell_apart: str
+    name: str = field(metadata=OWN_WORDS)
+    findings: tuple[Finding, ...] = field(metadata={YAML_KEYS: ("links",), **CUSTOM})
+    tell_apart: str = field(metadata=OWN_WORDS)
     prevalence: Prevalence
     prevalence_sources: tuple[SourceNote, ...]
     sources: tuple[SourceNote, ...] = ()
-    syndromes: tuple[str, ...] = ()
+    syndromes: tuple[str, ...] = field(default=(), metadata={READ: Read(ref="hormone_syndromes")})
     """Hormone syndromes (hormone_syndromes.yaml) whose picture this condition produces (steroids: Cushing)."""
-    context: tuple[ContextLink, ...] = ()
-    picture: tuple[str, ...] = ()
+    context: tuple[ContextLink, ...] = field(default=(), metadata=CUSTOM)
+    picture: tuple[str, ...] = field(default=(), metadata={READ: Read(ref="symptoms")})
     """The findings that together make this look-alike the first thought among look-alikes."""
 
     @property
@@ -427,12 +454,12 @@ class RedFlag:
     """Findings that mean "seek care" (all of `when_all`, or any of `when_any`), with the urgency and action."""
 
     id: str
-    message: str
+    message: str = field(metadata=OWN_WORDS)
     sources: tuple[SourceNote, ...]
-    when_any: tuple[str, ...] = ()
-    when_all: tuple[str, ...] = ()
-    urgency: Urgency = "urgent"
-    action: str = ""
+    when_any: tuple[str, ...] = field(default=(), metadata={READ: Read(ref="symptoms")})
+    when_all: tuple[str, ...] = field(default=(), metadata={READ: Read(ref="symptoms")})
+    urgency: Urgency = field(default="urgent", metadata={READ: Read(required=True)})
+    action: str = field(default="", metadata={READ: Read(required=True, own_words=True)})
 
     def triggered_by(self, present: frozenset[str]) -> tuple[str, ...]:
         """The present symptoms that fire this flag, or () when it does not fire."""
@@ -450,8 +477,8 @@ class Fact:
 
     id: str
     topic: EducationTopic
-    title: str
-    text: str
+    title: str = field(metadata=OWN_WORDS)
+    text: str = field(metadata=OWN_WORDS)
     sources: tuple[SourceNote, ...]
 
 
@@ -460,20 +487,20 @@ class Case:
     """A teaching case for the presentation and quiz pages: a story, its findings and the expected answer."""
 
     id: str
-    title: str
-    story: str
-    findings: tuple[str, ...]
+    title: str = field(metadata=OWN_WORDS)
+    story: str = field(metadata=OWN_WORDS)
+    findings: tuple[str, ...] = field(metadata={READ: Read(ref="symptoms")})
     functional: QueryStatus
-    expected: tuple[str, ...]
-    teaching_points: tuple[str, ...]
+    expected: tuple[str, ...] = field(metadata=CUSTOM)
+    teaching_points: tuple[str, ...] = field(metadata=OWN_WORDS)
     sources: tuple[SourceNote, ...]
     kind: CaseKind = "net"
-    absent: tuple[str, ...] = ()
-    syndrome: str | None = None
-    age: int | None = None
-    sex: Sex | None = None
-    history: tuple[str, ...] = ()
-    no_history: tuple[str, ...] = ()
+    absent: tuple[str, ...] = field(default=(), metadata={READ: Read(ref="symptoms")})
+    syndrome: str | None = field(default=None, metadata={READ: Read(ref="hereditary")})
+    age: int | None = field(default=None, metadata={READ: Read(required=True, bounds=(0, 120))})
+    sex: Sex | None = field(default=None, metadata={READ: Read(required=True)})
+    history: tuple[str, ...] = field(default=(), metadata={READ: Read(ref="history")})
+    no_history: tuple[str, ...] = field(default=(), metadata={READ: Read(ref="history")})
     """History items the story rules out (she takes no diabetes medicines)."""
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal, overload
 from checker.errors import Problem
 from checker.ids import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, ORPHA_PATTERN
 from checker.model import FREQUENCIES, Snapshot, Source, SourceNote, Word, member, yaml_keys
+from checker.spelling import british
 from checker.yamlio import LineDict, LineList
 
 __all__ = ["HPO_PATTERN", "ID_PATTERN", "MAX_ID_CHARS", "ORPHA_PATTERN", "RowReader", "read_note"]
@@ -91,6 +92,9 @@ class RowReader:
 
     @overload
     def choice(self, key: str, choices: tuple[Word, ...], required: Literal[False]) -> Word | Literal[""]: ...
+
+    @overload
+    def choice(self, key: str, choices: tuple[Word, ...], required: bool) -> Word | Literal[""]: ...
 
     def choice(self, key: str, choices: tuple[Word, ...], required: bool = True) -> Word | Literal[""]:
         """A word of a fixed vocabulary (a Literal's tuple); '' when it is missing or not one of them.
@@ -220,6 +224,16 @@ class RowReader:
                 yield item
             else:
                 self.problem(key, each)
+
+    def american(self, *keys: str) -> None:
+        """Own-words fields use American spelling (one problem per field, for its first British word)."""
+        for key in keys:
+            value = self.row.get(key)
+            for item in value if isinstance(value, list) else [value]:
+                found = british(item) if isinstance(item, str) else None
+                if found:
+                    self.problem(key, f"'{found.group(0)}' is British spelling; user-facing text is American English")
+                    break
 
     def notes(self, key: str, sources: Mapping[str, Source], snapshot: Snapshot, required: bool = True) -> tuple[SourceNote, ...]:
         items = self.mappings(

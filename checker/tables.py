@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -15,21 +13,9 @@ from checker.errors import Problem, ProblemList, TableError
 from checker.model import (
     AGE_BANDS,
     BACKGROUNDS,
-    CASE_KINDS,
-    CONTEXT_KINDS,
-    EDUCATION_TOPICS,
     FREQUENCIES,
-    FUNCTIONAL_STATUSES,
-    GROUPS,
-    GUT_REGIONS,
     INCIDENCES,
-    PREVALENCES,
-    QUERY_STATUSES,
-    REJECTION_REASONS,
-    SEXES,
-    SOURCE_KINDS,
     TYPICAL,
-    URGENCIES,
     Case,
     ContextItem,
     ContextLink,
@@ -57,6 +43,7 @@ from checker.model import (
     Word,
     yaml_keys,
 )
+from checker.plainfields import read_plain_fields
 from checker.rowreader import HPO_PATTERN, ID_PATTERN, MAX_ID_CHARS, RowReader
 from checker.snapshot import SNAPSHOT_DIR, clear_snapshot_parses, read_snapshot
 from checker.urls import source_url_problem
@@ -110,31 +97,6 @@ ROW_TYPES: dict[str, type] = {
     "population": ContextItem,
 }
 """The dataclass each table's rows become: its fields (yaml_keys) are the keys a row may hold."""
-_BRITISH_WORDS = (
-    "diarrhoe",
-    "tumour",
-    "(?<![a-z])oesophag",
-    "haem",
-    "colour",
-    "anaemi",
-    "(?<!angi)oedema",
-    "behaviour",
-    "centre",
-    "coeliac",
-    "ischaemi",
-    "glycaemi",
-    "leukaemi",
-    "oestrogen",
-    "paediatric",
-    "favour",
-    "fibre",
-    "litre",
-    "hot flush",
-)
-BRITISH_SPELLINGS = re.compile(rf"\b\w*({'|'.join(_BRITISH_WORDS)})\w*", re.IGNORECASE)
-"""British spellings not allowed in own-words fields (verbatim excerpts and search synonyms keep theirs)."""
-_BRITISH_STEMS = tuple(re.sub(r"^\(\?<![^)]*\)", "", word) for word in _BRITISH_WORDS)
-"""The words without their conditions: ASCII text that holds none of them (lowercased) cannot match."""
 
 
 T = TypeVar("T")
@@ -157,6 +119,7 @@ class _Context:
         self.sources: dict[str, Source] = {}
         self.snapshot = Snapshot("", {}, ())
         self.population: dict[str, ContextItem] = {}
+        self._ids: dict[str, dict[str, LineDict]] = {}
 
     def label(self, table: str) -> str:
         return self.labels.get(table, f"{self.folder.name}/{TABLE_FILES.get(table, table)}")
@@ -201,12 +164,21 @@ class _Context:
         self.raw[table] = rows
 
     def ids(self, table: str) -> dict[str, LineDict]:
-        out: dict[str, LineDict] = {}
-        for row in self.raw.get(table, []):
-            value = row.get("id")
-            if isinstance(value, str) and ID_PATTERN.match(value.strip()) and len(value) <= MAX_ID_CHARS:
-                out.setdefault(value.strip(), row)
+        """The rows of `table` by their ids (the first row with each), as read (kept: the raw rows never change)."""
+        out = self._ids.get(table)
+        if out is None:
+            out = self._ids[table] = {}
+            for row in self.raw.get(table, []):
+                value = row.get("id")
+                if isinstance(value, str) and ID_PATTERN.match(value.strip()) and len(value) <= MAX_ID_CHARS:
+                    out.setdefault(value.strip(), row)
         return out
+
+    def known(self, table: str) -> Collection[str]:
+        """The ids a reference to `table` may name (Read.ref): its rows' ids, or the history items of population.yaml."""
+        if table == "history":
+            return {k for k, v in self.population.items() if v.kind == "history"}
+        return self.ids(table)
 
     def build(self, table: str, make: Callable[[RowReader], T | None], key: Callable[[T], str]) -> dict[str, T]:
         """The rows of `table` made by `make` and keyed by `key`; a YAML key that is not a field of the table's row
@@ -263,32 +235,25 @@ def _load(path: str | os.PathLike[str] | None) -> KnowledgeBase:
     version = _manifest_version(manifest, f"{folder.name}/manifest.yaml", ctx.problems)
     for table in TABLE_FILES:
         ctx.read_table(table)
-    ctx.sources = ctx.build("sources", _make_source, lambda s: s.id)
+    ctx.sources = ctx.build("sources", lambda r: _make_source(r, ctx), lambda s: s.id)
     population = ctx.build("population", lambda r: _make_population(r, ctx), lambda i: i.id)
     ctx.population = population
     symptom_rows = ctx.ids("symptoms")
     type_rows = ctx.ids("types")
     education_rows = ctx.ids("education")
-    syndrome_rows = ctx.ids("hormone_syndromes")
 
     symptoms = ctx.build("symptoms", lambda r: _make_symptom(r, ctx, symptom_rows), lambda s: s.id)
     _check_symptom_graph(symptoms, ctx)
     groups = ctx.build("type_groups", lambda r: _make_group(r, ctx, type_rows), lambda g: g.id)
-    types = ctx.build(
-        "types", lambda r: _make_type(r, ctx, syndrome_rows, education_rows, symptom_rows, ctx.ids("type_groups")), lambda t: t.id
-    )
+    types = ctx.build("types", lambda r: _make_type(r, ctx, education_rows, symptom_rows), lambda t: t.id)
     links = ctx.build("links", lambda r: _make_link(r, ctx, symptom_rows, type_rows), lambda k: k.id)
     syndromes = ctx.build("hormone_syndromes", lambda r: _make_syndrome(r, ctx, symptom_rows, type_rows), lambda s: s.id)
     hereditary = ctx.build("hereditary", lambda r: _make_hereditary(r, ctx, type_rows, symptom_rows), lambda h: h.id)
     mimics = ctx.build("mimics", lambda r: _make_mimic(r, ctx, symptom_rows), lambda m: m.id)
     red_flags = ctx.build("red_flags", lambda r: _make_red_flag(r, ctx, symptom_rows), lambda f: f.id)
     education = ctx.build("education", lambda r: _make_fact(r, ctx), lambda f: f.id)
-    cases = ctx.build(
-        "cases", lambda r: _make_case(r, ctx, symptom_rows, type_rows, ctx.ids("mimics"), ctx.ids("hereditary")), lambda c: c.id
-    )
-    rejected = ctx.build(
-        "rejected", lambda r: _make_rejected(r, ctx, type_rows, ctx.ids("hereditary")), lambda x: f"{x.type}/{x.orpha}/{x.hpo}"
-    )
+    cases = ctx.build("cases", lambda r: _make_case(r, ctx, type_rows, ctx.ids("mimics")), lambda c: c.id)
+    rejected = ctx.build("rejected", lambda r: _make_rejected(r, ctx, type_rows), lambda x: f"{x.type}/{x.orpha}/{x.hpo}")
     _check_hallmarks(types, links, mimics, ctx)
     _check_types_have_links(types, links, ctx)
     _check_site_findings(types, links, ctx)
@@ -330,20 +295,8 @@ def _manifest_version(manifest: Any, label: str, problems: list[Problem]) -> str
     return reader.text("version")
 
 
-def _make_source(r: RowReader) -> Source | None:
-    source = Source(
-        id=r.identifier(),
-        kind=r.choice("kind", SOURCE_KINDS),
-        title=r.text("title"),
-        publisher=r.text("publisher", required=False),
-        url=r.text("url", required=False),
-        dates=r.text("dates", required=False),
-        date_read=r.text("date_read", required=False),
-        seed_file=r.text("seed_file", required=False),
-        version=r.text("version", required=False),
-        licence=r.text("licence", required=False),
-        note=r.text("note", required=False),
-    )
+def _make_source(r: RowReader, ctx: _Context) -> Source | None:
+    source = Source(**read_plain_fields(r, Source, ctx))
     if source.title.lower().startswith(("(no title", "no title", "untitled")):
         r.problem("title", "a source needs the document's own title")
     url_error = source_url_problem(source.id, source.kind, source.url)
@@ -376,7 +329,7 @@ def class_block(
     sub = RowReader(raw, r.file, r.problems, ("class", "basis", "sources"))
     value = sub.choice("class", choices)
     basis = sub.text("basis")
-    american(sub, "basis")
+    sub.american("basis")
     return value, basis, sub.notes("sources", ctx.sources, ctx.snapshot, required=False)
 
 
@@ -391,31 +344,8 @@ def share_block(r: RowReader, ctx: _Context) -> tuple[float | None, str, tuple[S
     sub = RowReader(raw, r.file, r.problems, ("value", "basis", "sources"))
     value = sub.fraction("value")
     basis = sub.text("basis")
-    american(sub, "basis")
+    sub.american("basis")
     return value, basis, sub.notes("sources", ctx.sources, ctx.snapshot, required=False)
-
-
-def american(r: RowReader, *keys: str) -> None:
-    """Own-words fields use American spelling."""
-    for key in keys:
-        value = r.row.get(key)
-        values = value if isinstance(value, list) else [value]
-        for item in values:
-            if isinstance(item, str):
-                found = _british(item)
-                if found:
-                    r.problem(key, f"'{found.group(0)}' is British spelling; user-facing text is American English")
-                    break
-
-
-def _british(text: str) -> re.Match[str] | None:
-    """BRITISH_SPELLINGS.search(text), without running the regex (tens of microseconds a text) on ASCII text that
-    holds none of its words."""
-    if text.isascii():
-        lowered = text.lower()
-        if not any(stem in lowered for stem in _BRITISH_STEMS):
-            return None
-    return BRITISH_SPELLINGS.search(text)
 
 
 def _hpo_ref(
@@ -442,7 +372,8 @@ def _hpo_ref(
 
 
 def _make_symptom(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> Symptom | None:
-    sid = r.identifier()
+    plain = read_plain_fields(r, Symptom, ctx)
+    sid = plain["id"]
     hpo_id = r.text("hpo")
     hpo_name = r.text("hpo_name")
     hpo = _hpo_ref(r, ctx, "hpo", hpo_id, hpo_name, name_key="hpo_name") if hpo_id else None
@@ -474,16 +405,10 @@ def _make_symptom(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]
     elif share is not None and not refines:
         r.problem("share", "only a symptom that refines another has a share")
     symptom = Symptom(
-        id=sid,
-        label=r.text("label"),
-        clinical=r.text("clinical"),
-        group=r.choice("group", tuple(GROUPS)),
-        synonyms=r.texts("synonyms"),
+        **plain,
         hpo=hpo or HpoRef(hpo_id, hpo_name),
         also_hpo=tuple(also),
         refines=refines,
-        sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False),
-        nonspecific=r.boolean("nonspecific"),
         background=background or "common",
         background_basis=background_basis,
         background_sources=background_sources,
@@ -491,7 +416,6 @@ def _make_symptom(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]
         share_basis=share_basis,
         share_sources=share_sources,
     )
-    american(r, "label", "clinical")
     if hpo is not None and sid:
         mapped = ctx.snapshot.terms.get(hpo.id)
         if mapped is not None and mapped.symptom not in (sid, refines):
@@ -536,14 +460,10 @@ def _check_symptom_graph(symptoms: dict[str, Symptom], ctx: _Context) -> None:
 
 
 def _make_group(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]) -> TypeGroup | None:
-    gid = r.identifier()
-    if gid in type_rows:
-        r.problem("id", f"'{gid}' is also a tumor type id; a group and a type need different ids")
-    group = TypeGroup(
-        id=gid, name=r.text("name"), summary=r.text("summary"), sources=r.notes("sources", ctx.sources, ctx.snapshot)
-    )
-    american(r, "name", "summary")
-    return group if gid else None
+    group = TypeGroup(**read_plain_fields(r, TypeGroup, ctx))
+    if group.id in type_rows:
+        r.problem("id", f"'{group.id}' is also a tumor type id; a group and a type need different ids")
+    return group if group.id else None
 
 
 FUNCTIONAL_BY_SHARE: dict[Frequency, FunctionalStatus] = {
@@ -558,14 +478,9 @@ FUNCTIONAL_BY_SHARE: dict[Frequency, FunctionalStatus] = {
 
 
 def _make_type(
-    r: RowReader,
-    ctx: _Context,
-    syndrome_rows: dict[str, LineDict],
-    education_rows: dict[str, LineDict],
-    symptom_rows: dict[str, LineDict],
-    group_rows: dict[str, LineDict],
+    r: RowReader, ctx: _Context, education_rows: dict[str, LineDict], symptom_rows: dict[str, LineDict]
 ) -> TumorType | None:
-    tid = r.identifier()
+    plain = read_plain_fields(r, TumorType, ctx)
     share: Frequency | Literal[""] = ""
     share_basis = ""
     share_sources: tuple[SourceNote, ...] = ()
@@ -578,13 +493,10 @@ def _make_type(
         sub = RowReader(raw_share, r.file, r.problems, ("frequency", "basis", "sources"))
         share = sub.choice("frequency", FREQUENCIES)
         share_basis = sub.text("basis", required=False)
-        american(sub, "basis")
+        sub.american("basis")
         share_sources = sub.notes("sources", ctx.sources, ctx.snapshot)
-    gut = r.choice("gut", GUT_REGIONS, required=False) or None
-    tests = r.refs("tests", education_rows, "education fact")
-    treatments = r.refs("treatments", education_rows, "education fact")
-    for key, values, topic in (("tests", tests, "diagnostics"), ("treatments", treatments, "treatment")):
-        for value in values:
+    for key, topic in (("tests", "diagnostics"), ("treatments", "treatment")):
+        for value in plain[key]:
             if education_rows[value].get("topic") != topic:
                 r.problem(key, f"'{value}' is not a {topic} fact")
     incidence: Incidence | Literal[""] = ""
@@ -598,24 +510,9 @@ def _make_type(
         incidence = sub.choice("class", tuple(INCIDENCES))
         incidence_basis = sub.text("basis")
         incidence_sources = sub.notes("sources", ctx.sources, ctx.snapshot)
-        american(sub, "basis")
+        sub.american("basis")
     tumor = TumorType(
-        id=tid,
-        name=r.text("name"),
-        aliases=r.texts("aliases"),
-        site=r.text("site"),
-        family=r.text("family"),
-        functional=r.choice("functional", FUNCTIONAL_STATUSES),
-        summary=r.text("summary"),
-        gut=gut,
-        hormones=r.texts("hormones"),
-        syndromes=r.refs("syndromes", syndrome_rows, "hormone syndrome"),
-        tests=tests,
-        treatments=treatments,
-        orpha=r.orpha_codes("orpha", ctx.snapshot),
-        sources=r.notes("sources", ctx.sources, ctx.snapshot),
-        parent=r.ref("parent", group_rows, "type group (type_groups.yaml)", required=False) or None,
-        site_finding=r.ref("site_finding", symptom_rows, "symptom") or None,
+        **plain,
         syndrome_share=share,
         syndrome_share_sources=share_sources,
         syndrome_share_basis=share_basis,
@@ -630,22 +527,11 @@ def _make_type(
             "functional",
             f"'{tumor.functional}' does not fit a syndrome share of '{share}' (that means '{FUNCTIONAL_BY_SHARE[share]}')",
         )
-    american(r, "name", "summary", "site")
-    return tumor if tid else None
+    return tumor if tumor.id else None
 
 
 def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], type_rows: dict[str, LineDict]) -> Link | None:
-    link = Link(
-        type=r.ref("type", type_rows, "tumor type"),
-        symptom=r.ref("symptom", symptom_rows, "symptom"),
-        frequency=r.choice("frequency", FREQUENCIES),
-        sources=r.notes("sources", ctx.sources, ctx.snapshot),
-        basis=r.text("basis", required=False),
-        when_functional=r.choice("when_functional", FREQUENCIES, required=False),
-        reviewed=r.date("reviewed"),
-        syndrome_note=r.text("syndrome_note", required=False),
-    )
-    american(r, "basis", "syndrome_note")
+    link = Link(**read_plain_fields(r, Link, ctx))
     if link.when_functional and link.when_functional == link.frequency:
         r.problem("when_functional", "same class as 'frequency'; give it only when the hormone syndrome changes it")
     for note in link.sources:
@@ -677,7 +563,7 @@ def _hallmarks(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -
         sub = RowReader(item, r.file, r.problems, yaml_keys(Hallmark))
         findings = sub.refs("findings", symptom_rows, "symptom", required=True)
         basis = sub.text("basis")
-        american(sub, "basis")
+        sub.american("basis")
         notes = sub.notes("sources", ctx.sources, ctx.snapshot, required=False)
         if findings:
             out.append(Hallmark(findings, basis, notes))
@@ -700,7 +586,7 @@ def _context_links(r: RowReader, ctx: _Context) -> tuple[ContextLink, ...]:
             sources=sub.notes("sources", ctx.sources, ctx.snapshot),
             basis=sub.text("basis"),
         )
-        american(sub, "basis")
+        sub.american("basis")
         if link.item in out:
             sub.problem("item", f"'{link.item}' is listed twice")
         elif link.item and link.frequency:
@@ -709,16 +595,8 @@ def _context_links(r: RowReader, ctx: _Context) -> tuple[ContextLink, ...]:
 
 
 def _make_population(r: RowReader, ctx: _Context) -> ContextItem | None:
-    iid = r.identifier()
-    item = ContextItem(
-        id=iid,
-        label=r.text("label"),
-        kind=r.choice("kind", CONTEXT_KINDS),
-        rate=r.fraction("rate") or 0.5,
-        basis=r.text("basis"),
-        sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False),
-    )
-    american(r, "label", "basis")
+    item = ContextItem(**read_plain_fields(r, ContextItem, ctx))
+    iid = item.id
     if item.kind == "age" and iid not in AGE_BANDS:
         r.problem("id", f"an age row is one of {', '.join(AGE_BANDS)}")
     if item.kind == "sex" and iid != "female":
@@ -773,7 +651,7 @@ def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, Lin
             basis=sub.text("basis", required=False),
             reviewed=sub.date("reviewed", required=False),
         )
-        american(sub, "basis")
+        sub.american("basis")
         if finding.symptom in out:
             sub.problem("symptom", f"'{finding.symptom}' is listed twice")
         elif finding.symptom and finding.frequency:
@@ -784,39 +662,21 @@ def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, Lin
 def _make_syndrome(
     r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], type_rows: dict[str, LineDict]
 ) -> HormoneSyndrome | None:
-    sid = r.identifier()
-    syndrome = HormoneSyndrome(
-        id=sid,
-        name=r.text("name"),
-        hormones=r.texts("hormones", required=True),
-        findings=r.refs("findings", symptom_rows, "symptom", required=True),
-        types=r.refs("types", type_rows, "tumor type", required=True),
-        explanation=r.text("explanation"),
-        orpha=r.orpha_codes("orpha", ctx.snapshot),
-        sources=r.notes("sources", ctx.sources, ctx.snapshot),
-    )
+    plain = read_plain_fields(r, HormoneSyndrome, ctx)
     background, basis, notes = class_block(r, ctx, "background", tuple(BACKGROUNDS))
-    tells_apart = r.refs("tells_apart", syndrome.findings, "finding of this syndrome (its 'findings')")
-    picture_of = r.ref("picture_of", ctx.ids("hormone_syndromes"), "hormone syndrome", required=False) or None
-    if picture_of == sid:
+    tells_apart = r.refs("tells_apart", plain["findings"], "finding of this syndrome (its 'findings')")
+    if plain["picture_of"] == plain["id"]:
         r.problem("picture_of", "a syndrome cannot share the picture of itself")
-        picture_of = None
-    syndrome = dataclasses.replace(
-        syndrome,
-        background=background or "rare",
-        background_basis=basis,
-        background_sources=notes,
-        tells_apart=tells_apart,
-        picture_of=picture_of,
+        plain["picture_of"] = None
+    syndrome = HormoneSyndrome(
+        **plain, background=background or "rare", background_basis=basis, background_sources=notes, tells_apart=tells_apart
     )
-    american(r, "name", "explanation")
-    return syndrome if sid else None
+    return syndrome if syndrome.id else None
 
 
 def _make_hereditary(
     r: RowReader, ctx: _Context, type_rows: dict[str, LineDict], symptom_rows: dict[str, LineDict]
 ) -> Hereditary | None:
-    hid = r.identifier()
     raises: list[RaisedType] = []
     for item in r.mappings(
         "raises", "expected a non-empty list of {type, sources}", "each item needs 'type' and 'sources'", non_empty=True
@@ -827,116 +687,48 @@ def _make_hereditary(
         notes = sub.notes("sources", ctx.sources, ctx.snapshot)
         if type_id:
             raises.append(RaisedType(type_id, notes, frequency))
-    hereditary = Hereditary(
-        id=hid,
-        name=r.text("name"),
-        summary=r.text("summary"),
-        raises=tuple(raises),
-        orpha=r.orpha_codes("orpha", ctx.snapshot),
-        sources=r.notes("sources", ctx.sources, ctx.snapshot),
-        features=_findings(r, ctx, "features", symptom_rows, required=False),
-    )
+    plain = read_plain_fields(r, Hereditary, ctx)
+    features = _findings(r, ctx, "features", symptom_rows, required=False)
     prevalence, basis, notes = class_block(r, ctx, "prevalence", tuple(BACKGROUNDS))
-    hereditary = dataclasses.replace(
-        hereditary, prevalence=prevalence or "very rare", prevalence_basis=basis, prevalence_sources=notes
+    hereditary = Hereditary(
+        **plain,
+        raises=tuple(raises),
+        features=features,
+        prevalence=prevalence or "very rare",
+        prevalence_basis=basis,
+        prevalence_sources=notes,
     )
-    american(r, "name", "summary")
-    return hereditary if hid else None
+    return hereditary if hereditary.id else None
 
 
 def _make_mimic(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> Mimic | None:
-    mid = r.identifier()
-    mimic = Mimic(
-        id=mid,
-        name=r.text("name"),
-        findings=_findings(r, ctx, "links", symptom_rows, required=True),
-        tell_apart=r.text("tell_apart"),
-        prevalence=r.choice("prevalence", tuple(PREVALENCES)),
-        prevalence_sources=r.notes("prevalence_sources", ctx.sources, ctx.snapshot),
-        sources=r.notes("sources", ctx.sources, ctx.snapshot, required=False),
-        syndromes=r.refs("syndromes", ctx.ids("hormone_syndromes"), "hormone syndrome"),
-        context=_context_links(r, ctx),
-        picture=r.refs("picture", symptom_rows, "symptom"),
-    )
-    american(r, "name", "tell_apart")
-    return mimic if mid else None
+    plain = read_plain_fields(r, Mimic, ctx)
+    mimic = Mimic(**plain, findings=_findings(r, ctx, "links", symptom_rows, required=True), context=_context_links(r, ctx))
+    return mimic if mimic.id else None
 
 
 def _make_red_flag(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> RedFlag | None:
-    fid = r.identifier()
-    flag = RedFlag(
-        id=fid,
-        message=r.text("message"),
-        sources=r.notes("sources", ctx.sources, ctx.snapshot),
-        when_any=r.refs("when_any", symptom_rows, "symptom"),
-        when_all=r.refs("when_all", symptom_rows, "symptom"),
-        urgency=r.choice("urgency", tuple(URGENCIES)),
-        action=r.text("action"),
-    )
+    flag = RedFlag(**read_plain_fields(r, RedFlag, ctx))
     if not flag.when_any and not flag.when_all:
         r.problem("when_any", "a red flag needs when_any or when_all symptoms")
-    american(r, "message", "action")
-    return flag if fid else None
+    return flag if flag.id else None
 
 
 def _make_fact(r: RowReader, ctx: _Context) -> Fact | None:
-    fid = r.identifier()
-    fact = Fact(
-        id=fid,
-        topic=r.choice("topic", EDUCATION_TOPICS),
-        title=r.text("title"),
-        text=r.text("text"),
-        sources=r.notes("sources", ctx.sources, ctx.snapshot),
-    )
-    american(r, "title", "text")
-    return fact if fid else None
+    fact = Fact(**read_plain_fields(r, Fact, ctx))
+    return fact if fact.id else None
 
 
-def _make_case(
-    r: RowReader,
-    ctx: _Context,
-    symptom_rows: dict[str, LineDict],
-    type_rows: dict[str, LineDict],
-    mimic_rows: dict[str, LineDict],
-    hereditary_rows: dict[str, LineDict],
-) -> Case | None:
-    cid = r.identifier()
-    kind = r.choice("kind", CASE_KINDS, required=False) or "net"
-    expected_pool = type_rows if kind == "net" else mimic_rows
-    case = Case(
-        id=cid,
-        title=r.text("title"),
-        story=r.text("story"),
-        findings=r.refs("findings", symptom_rows, "symptom", required=True),
-        functional=r.choice("functional", QUERY_STATUSES),
-        expected=r.refs("expected", expected_pool, "tumor type" if kind == "net" else "mimic", required=True),
-        teaching_points=r.texts("teaching_points", required=True),
-        sources=r.notes("sources", ctx.sources, ctx.snapshot),
-        kind=kind,
-        absent=r.refs("absent", symptom_rows, "symptom"),
-        syndrome=r.ref("syndrome", hereditary_rows, "hereditary syndrome", required=False) or None,
-        age=r.whole_number("age", 0, 120),
-        sex=r.choice("sex", SEXES) or None,
-        history=r.refs("history", {k for k, v in ctx.population.items() if v.kind == "history"}, "history item"),
-        no_history=r.refs("no_history", {k for k, v in ctx.population.items() if v.kind == "history"}, "history item"),
-    )
-    american(r, "title", "story", "teaching_points")
-    return case if cid else None
+def _make_case(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict], mimic_rows: dict[str, LineDict]) -> Case | None:
+    plain = read_plain_fields(r, Case, ctx)
+    net = plain["kind"] == "net"
+    expected = r.refs("expected", type_rows if net else mimic_rows, "tumor type" if net else "mimic", required=True)
+    case = Case(**plain, expected=expected)
+    return case if case.id else None
 
 
-def _make_rejected(
-    r: RowReader, ctx: _Context, type_rows: dict[str, LineDict], hereditary_rows: dict[str, LineDict]
-) -> RejectedRow | None:
-    row = RejectedRow(
-        type=r.ref("type", type_rows, "tumor type"),
-        orpha=r.text("orpha"),
-        hpo=r.text("hpo"),
-        frequency=r.text("frequency", required=False),
-        reason=r.choice("reason", tuple(REJECTION_REASONS)),
-        note=r.text("note"),
-        moved_to=r.ref("moved_to", hereditary_rows, "hereditary syndrome", required=False) or None,
-    )
-    american(r, "note")
+def _make_rejected(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]) -> RejectedRow | None:
+    row = RejectedRow(**read_plain_fields(r, RejectedRow, ctx))
     if row.orpha and row.hpo:
         annotation = ctx.snapshot.annotation(row.orpha, row.hpo)
         if annotation is None:
