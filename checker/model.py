@@ -255,8 +255,8 @@ class Symptom:
 class Hallmark:
     """A finding, or a finding with its partners, that is the classic clue to one condition."""
 
-    findings: tuple[str, ...]
-    basis: str = ""
+    findings: tuple[str, ...] = field(metadata={READ: Read(ref="symptoms")})
+    basis: str = field(default="", metadata={READ: Read(required=True, own_words=True)})
     sources: tuple[SourceNote, ...] = ()
 
 
@@ -264,10 +264,10 @@ class Hallmark:
 class ContextLink:
     """How typical one context item (population.yaml) is among people with a condition."""
 
-    item: str
+    item: str = field(metadata={READ: Read(ref="context")})
     frequency: Frequency
-    sources: tuple[SourceNote, ...] = ()
-    basis: str = ""
+    sources: tuple[SourceNote, ...] = field(default=(), metadata={READ: Read(required=True)})
+    basis: str = field(default="", metadata={READ: Read(required=True, own_words=True)})
 
 
 @dataclass(frozen=True)
@@ -353,11 +353,11 @@ class Link:
 class Finding:
     """How typical one symptom is of a look-alike condition or of an inherited syndrome itself."""
 
-    symptom: str
+    symptom: str = field(metadata={READ: Read(ref="symptoms")})
     frequency: Frequency
     sources: tuple[SourceNote, ...]
-    basis: str = ""
-    reviewed: str = ""
+    basis: str = field(default="", metadata=OWN_WORDS)
+    reviewed: str = field(default="", metadata={READ: Read(how="date")})
 
 
 @dataclass(frozen=True)
@@ -399,10 +399,10 @@ class HormoneSyndrome:
 
 @dataclass(frozen=True)
 class RaisedType:
-    type: str
-    sources: tuple[SourceNote, ...]
+    type: str = field(metadata={READ: Read(ref="types")})
     frequency: Frequency
     """Frequency class: how many people with this type have the syndrome."""
+    sources: tuple[SourceNote, ...]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ REFERENCE_NAMES: dict[str, str] = {
     "type_groups": "type group (type_groups.yaml)",
     "hereditary": "hereditary syndrome",
     "history": "history item",
+    "context": "context item (population.yaml)",
 }
 """What an id of each table that a field can refer to (Read.ref) is called in an 'unknown ...' problem."""
 _EMPTY = ("", None, ())

@@ -175,12 +175,15 @@ class _Context:
         return out
 
     def known(self, table: str) -> Collection[str]:
-        """The ids a reference to `table` may name (Read.ref): its rows' ids, or the history items of population.yaml."""
+        """The ids a reference to `table` may name (Read.ref): its rows' ids, or population.yaml's history items
+        ('history') or items a condition's context can name ('context': all but reference shares)."""
         if table == "history":
             return {k for k, v in self.population.items() if v.kind == "history"}
+        if table == "context":
+            return {k for k, v in self.population.items() if v.kind != "reference"}
         return self.ids(table)
 
-    def build(self, table: str, make: Callable[[RowReader], T | None], key: Callable[[T], str]) -> dict[str, T]:
+    def build(self, table: str, make: Callable[[RowReader, _Context], T | None], key: Callable[[T], str]) -> dict[str, T]:
         """The rows of `table` made by `make` and keyed by `key`; a YAML key that is not a field of the table's row
         type (ROW_TYPES, yaml_keys) is an unknown field."""
         fields = yaml_keys(ROW_TYPES[table])
@@ -188,7 +191,7 @@ class _Context:
         first_line: dict[str, int] = {}
         for row in self.raw.get(table, []):
             reader = RowReader(row, self.label(table), self.problems, fields)
-            item = make(reader)
+            item = make(reader, self)
             if item is None:
                 continue
             item_key = key(item)
@@ -235,25 +238,20 @@ def _load(path: str | os.PathLike[str] | None) -> KnowledgeBase:
     version = _manifest_version(manifest, f"{folder.name}/manifest.yaml", ctx.problems)
     for table in TABLE_FILES:
         ctx.read_table(table)
-    ctx.sources = ctx.build("sources", lambda r: _make_source(r, ctx), lambda s: s.id)
-    population = ctx.build("population", lambda r: _make_population(r, ctx), lambda i: i.id)
-    ctx.population = population
-    symptom_rows = ctx.ids("symptoms")
-    type_rows = ctx.ids("types")
-    education_rows = ctx.ids("education")
-
-    symptoms = ctx.build("symptoms", lambda r: _make_symptom(r, ctx, symptom_rows), lambda s: s.id)
+    ctx.sources = ctx.build("sources", _make_source, lambda s: s.id)
+    ctx.population = ctx.build("population", _make_population, lambda i: i.id)
+    symptoms = ctx.build("symptoms", _make_symptom, lambda s: s.id)
     _check_symptom_graph(symptoms, ctx)
-    groups = ctx.build("type_groups", lambda r: _make_group(r, ctx, type_rows), lambda g: g.id)
-    types = ctx.build("types", lambda r: _make_type(r, ctx, education_rows, symptom_rows), lambda t: t.id)
-    links = ctx.build("links", lambda r: _make_link(r, ctx, symptom_rows, type_rows), lambda k: k.id)
-    syndromes = ctx.build("hormone_syndromes", lambda r: _make_syndrome(r, ctx, symptom_rows, type_rows), lambda s: s.id)
-    hereditary = ctx.build("hereditary", lambda r: _make_hereditary(r, ctx, type_rows, symptom_rows), lambda h: h.id)
-    mimics = ctx.build("mimics", lambda r: _make_mimic(r, ctx, symptom_rows), lambda m: m.id)
-    red_flags = ctx.build("red_flags", lambda r: _make_red_flag(r, ctx, symptom_rows), lambda f: f.id)
-    education = ctx.build("education", lambda r: _make_fact(r, ctx), lambda f: f.id)
-    cases = ctx.build("cases", lambda r: _make_case(r, ctx, type_rows, ctx.ids("mimics")), lambda c: c.id)
-    rejected = ctx.build("rejected", lambda r: _make_rejected(r, ctx, type_rows), lambda x: f"{x.type}/{x.orpha}/{x.hpo}")
+    groups = ctx.build("type_groups", _make_group, lambda g: g.id)
+    types = ctx.build("types", _make_type, lambda t: t.id)
+    links = ctx.build("links", _make_link, lambda k: k.id)
+    syndromes = ctx.build("hormone_syndromes", _make_syndrome, lambda s: s.id)
+    hereditary = ctx.build("hereditary", _make_hereditary, lambda h: h.id)
+    mimics = ctx.build("mimics", _make_mimic, lambda m: m.id)
+    red_flags = ctx.build("red_flags", _make_red_flag, lambda f: f.id)
+    education = ctx.build("education", _make_fact, lambda f: f.id)
+    cases = ctx.build("cases", _make_case, lambda c: c.id)
+    rejected = ctx.build("rejected", _make_rejected, lambda x: f"{x.type}/{x.orpha}/{x.hpo}")
     _check_hallmarks(types, links, mimics, ctx)
     _check_types_have_links(types, links, ctx)
     _check_site_findings(types, links, ctx)
@@ -277,7 +275,7 @@ def _load(path: str | os.PathLike[str] | None) -> KnowledgeBase:
         snapshot=ctx.snapshot,
         type_groups=groups,
         rejected=tuple(rejected.values()),
-        population=population,
+        population=ctx.population,
     )
 
 
@@ -371,7 +369,7 @@ def _hpo_ref(
     return HpoRef(hpo_id, term.name)
 
 
-def _make_symptom(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> Symptom | None:
+def _make_symptom(r: RowReader, ctx: _Context) -> Symptom | None:
     plain = read_plain_fields(r, Symptom, ctx)
     sid = plain["id"]
     hpo_id = r.text("hpo")
@@ -390,7 +388,7 @@ def _make_symptom(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]
                 ref = _hpo_ref(r, ctx, "also_hpo", item["id"], str(item.get("name", "")), item.line)
                 if ref:
                     also.append(ref)
-    refines = r.ref("refines", symptom_rows, "symptom", required=False) or None
+    refines = r.ref("refines", ctx.ids("symptoms"), "symptom", required=False) or None
     if refines == sid:
         r.problem("refines", "a symptom cannot refine itself")
         refines = None
@@ -459,9 +457,9 @@ def _check_symptom_graph(symptoms: dict[str, Symptom], ctx: _Context) -> None:
             owner.setdefault(hpo_id, symptom.id)
 
 
-def _make_group(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]) -> TypeGroup | None:
+def _make_group(r: RowReader, ctx: _Context) -> TypeGroup | None:
     group = TypeGroup(**read_plain_fields(r, TypeGroup, ctx))
-    if group.id in type_rows:
+    if group.id in ctx.ids("types"):
         r.problem("id", f"'{group.id}' is also a tumor type id; a group and a type need different ids")
     return group if group.id else None
 
@@ -477,9 +475,7 @@ FUNCTIONAL_BY_SHARE: dict[Frequency, FunctionalStatus] = {
 """The usual hormone status that follows from how many people with a type present with its hormone syndrome."""
 
 
-def _make_type(
-    r: RowReader, ctx: _Context, education_rows: dict[str, LineDict], symptom_rows: dict[str, LineDict]
-) -> TumorType | None:
+def _make_type(r: RowReader, ctx: _Context) -> TumorType | None:
     plain = read_plain_fields(r, TumorType, ctx)
     share: Frequency | Literal[""] = ""
     share_basis = ""
@@ -497,7 +493,7 @@ def _make_type(
         share_sources = sub.notes("sources", ctx.sources, ctx.snapshot)
     for key, topic in (("tests", "diagnostics"), ("treatments", "treatment")):
         for value in plain[key]:
-            if education_rows[value].get("topic") != topic:
+            if ctx.ids("education")[value].get("topic") != topic:
                 r.problem(key, f"'{value}' is not a {topic} fact")
     incidence: Incidence | Literal[""] = ""
     incidence_basis = ""
@@ -519,7 +515,7 @@ def _make_type(
         incidence=incidence or "rare",
         incidence_basis=incidence_basis,
         incidence_sources=incidence_sources,
-        hallmarks=_hallmarks(r, ctx, symptom_rows),
+        hallmarks=_hallmarks(r, ctx),
         context=_context_links(r, ctx),
     )
     if share and tumor.functional and FUNCTIONAL_BY_SHARE[share] != tumor.functional:
@@ -530,13 +526,13 @@ def _make_type(
     return tumor if tumor.id else None
 
 
-def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], type_rows: dict[str, LineDict]) -> Link | None:
+def _make_link(r: RowReader, ctx: _Context) -> Link | None:
     link = Link(**read_plain_fields(r, Link, ctx))
     if link.when_functional and link.when_functional == link.frequency:
         r.problem("when_functional", "same class as 'frequency'; give it only when the hormone syndrome changes it")
     for note in link.sources:
         if note.orpha:
-            type_row = type_rows.get(link.type)
+            type_row = ctx.ids("types").get(link.type)
             codes = type_row.get("orpha") if type_row is not None else None
             if isinstance(codes, list) and note.orpha not in codes:
                 r.problem("sources", f"{note.orpha} is not one of the ORPHA codes of type '{link.type}'")
@@ -554,19 +550,15 @@ def _make_link(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], t
     return link if link.type and link.symptom else None
 
 
-def _hallmarks(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> tuple[Hallmark, ...]:
+def _hallmarks(r: RowReader, ctx: _Context) -> tuple[Hallmark, ...]:
     """A list of {findings, basis, sources}: the classic clues to a type (checked against its links later)."""
     out = []
     for item in r.mappings(
         "hallmarks", "expected a list of {findings, basis, sources}", "each item needs 'findings', 'basis' and 'sources'"
     ):
-        sub = RowReader(item, r.file, r.problems, yaml_keys(Hallmark))
-        findings = sub.refs("findings", symptom_rows, "symptom", required=True)
-        basis = sub.text("basis")
-        sub.american("basis")
-        notes = sub.notes("sources", ctx.sources, ctx.snapshot, required=False)
-        if findings:
-            out.append(Hallmark(findings, basis, notes))
+        hallmark = Hallmark(**read_plain_fields(RowReader(item, r.file, r.problems, yaml_keys(Hallmark)), Hallmark, ctx))
+        if hallmark.findings:
+            out.append(hallmark)
     return tuple(out)
 
 
@@ -579,14 +571,7 @@ def _context_links(r: RowReader, ctx: _Context) -> tuple[ContextLink, ...]:
         "each item needs 'item', 'frequency', 'basis' and 'sources'",
     ):
         sub = RowReader(item, r.file, r.problems, yaml_keys(ContextLink))
-        known = {k: v for k, v in ctx.population.items() if v.kind != "reference"}
-        link = ContextLink(
-            item=sub.ref("item", known, "context item (population.yaml)"),
-            frequency=sub.choice("frequency", FREQUENCIES),
-            sources=sub.notes("sources", ctx.sources, ctx.snapshot),
-            basis=sub.text("basis"),
-        )
-        sub.american("basis")
+        link = ContextLink(**read_plain_fields(sub, ContextLink, ctx))
         if link.item in out:
             sub.problem("item", f"'{link.item}' is listed twice")
         elif link.item and link.frequency:
@@ -633,7 +618,7 @@ def _check_hallmarks(types: dict[str, TumorType], links: dict[str, Link], mimics
                 )
 
 
-def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, LineDict], required: bool) -> tuple[Finding, ...]:
+def _findings(r: RowReader, ctx: _Context, key: str, required: bool) -> tuple[Finding, ...]:
     """A list of {symptom, frequency, sources} rows (a look-alike's or an inherited syndrome's own findings)."""
     out: dict[str, Finding] = {}
     for item in r.mappings(
@@ -644,14 +629,7 @@ def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, Lin
         non_empty=required,
     ):
         sub = RowReader(item, r.file, r.problems, yaml_keys(Finding))
-        finding = Finding(
-            symptom=sub.ref("symptom", symptom_rows, "symptom"),
-            frequency=sub.choice("frequency", FREQUENCIES),
-            sources=sub.notes("sources", ctx.sources, ctx.snapshot),
-            basis=sub.text("basis", required=False),
-            reviewed=sub.date("reviewed", required=False),
-        )
-        sub.american("basis")
+        finding = Finding(**read_plain_fields(sub, Finding, ctx))
         if finding.symptom in out:
             sub.problem("symptom", f"'{finding.symptom}' is listed twice")
         elif finding.symptom and finding.frequency:
@@ -659,9 +637,7 @@ def _findings(r: RowReader, ctx: _Context, key: str, symptom_rows: dict[str, Lin
     return tuple(out.values())
 
 
-def _make_syndrome(
-    r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict], type_rows: dict[str, LineDict]
-) -> HormoneSyndrome | None:
+def _make_syndrome(r: RowReader, ctx: _Context) -> HormoneSyndrome | None:
     plain = read_plain_fields(r, HormoneSyndrome, ctx)
     background, basis, notes = class_block(r, ctx, "background", tuple(BACKGROUNDS))
     tells_apart = r.refs("tells_apart", plain["findings"], "finding of this syndrome (its 'findings')")
@@ -674,21 +650,16 @@ def _make_syndrome(
     return syndrome if syndrome.id else None
 
 
-def _make_hereditary(
-    r: RowReader, ctx: _Context, type_rows: dict[str, LineDict], symptom_rows: dict[str, LineDict]
-) -> Hereditary | None:
+def _make_hereditary(r: RowReader, ctx: _Context) -> Hereditary | None:
     raises: list[RaisedType] = []
     for item in r.mappings(
         "raises", "expected a non-empty list of {type, sources}", "each item needs 'type' and 'sources'", non_empty=True
     ):
-        sub = RowReader(item, r.file, r.problems, yaml_keys(RaisedType))
-        type_id = sub.ref("type", type_rows, "tumor type")
-        frequency = sub.choice("frequency", FREQUENCIES)
-        notes = sub.notes("sources", ctx.sources, ctx.snapshot)
-        if type_id:
-            raises.append(RaisedType(type_id, notes, frequency))
+        raised = RaisedType(**read_plain_fields(RowReader(item, r.file, r.problems, yaml_keys(RaisedType)), RaisedType, ctx))
+        if raised.type:
+            raises.append(raised)
     plain = read_plain_fields(r, Hereditary, ctx)
-    features = _findings(r, ctx, "features", symptom_rows, required=False)
+    features = _findings(r, ctx, "features", required=False)
     prevalence, basis, notes = class_block(r, ctx, "prevalence", tuple(BACKGROUNDS))
     hereditary = Hereditary(
         **plain,
@@ -701,13 +672,13 @@ def _make_hereditary(
     return hereditary if hereditary.id else None
 
 
-def _make_mimic(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> Mimic | None:
+def _make_mimic(r: RowReader, ctx: _Context) -> Mimic | None:
     plain = read_plain_fields(r, Mimic, ctx)
-    mimic = Mimic(**plain, findings=_findings(r, ctx, "links", symptom_rows, required=True), context=_context_links(r, ctx))
+    mimic = Mimic(**plain, findings=_findings(r, ctx, "links", required=True), context=_context_links(r, ctx))
     return mimic if mimic.id else None
 
 
-def _make_red_flag(r: RowReader, ctx: _Context, symptom_rows: dict[str, LineDict]) -> RedFlag | None:
+def _make_red_flag(r: RowReader, ctx: _Context) -> RedFlag | None:
     flag = RedFlag(**read_plain_fields(r, RedFlag, ctx))
     if not flag.when_any and not flag.when_all:
         r.problem("when_any", "a red flag needs when_any or when_all symptoms")
@@ -719,15 +690,15 @@ def _make_fact(r: RowReader, ctx: _Context) -> Fact | None:
     return fact if fact.id else None
 
 
-def _make_case(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict], mimic_rows: dict[str, LineDict]) -> Case | None:
+def _make_case(r: RowReader, ctx: _Context) -> Case | None:
     plain = read_plain_fields(r, Case, ctx)
     net = plain["kind"] == "net"
-    expected = r.refs("expected", type_rows if net else mimic_rows, "tumor type" if net else "mimic", required=True)
+    expected = r.refs("expected", ctx.ids("types" if net else "mimics"), "tumor type" if net else "mimic", required=True)
     case = Case(**plain, expected=expected)
     return case if case.id else None
 
 
-def _make_rejected(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]) -> RejectedRow | None:
+def _make_rejected(r: RowReader, ctx: _Context) -> RejectedRow | None:
     row = RejectedRow(**read_plain_fields(r, RejectedRow, ctx))
     if row.orpha and row.hpo:
         annotation = ctx.snapshot.annotation(row.orpha, row.hpo)
@@ -738,7 +709,8 @@ def _make_rejected(r: RowReader, ctx: _Context, type_rows: dict[str, LineDict]) 
                 "frequency",
                 f"the release gives '{annotation.frequency or 'no frequency'}' for {row.orpha} {row.hpo}, not '{row.frequency}'",
             )
-        codes = type_rows[row.type].get("orpha") if row.type in type_rows else None
+        type_row = ctx.ids("types").get(row.type)
+        codes = type_row.get("orpha") if type_row is not None else None
         if isinstance(codes, list) and row.orpha not in codes:
             r.problem("orpha", f"{row.orpha} is not one of the ORPHA codes of type '{row.type}'")
     return row if row.type and row.orpha and row.hpo else None
