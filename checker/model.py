@@ -233,7 +233,7 @@ class Symptom:
     synonyms: tuple[str, ...] = field(metadata={READ: Read(required=False)})
     hpo: HpoRef = field(metadata={YAML_KEYS: ("hpo", "hpo_name"), **CUSTOM})
     also_hpo: tuple[HpoRef, ...] = field(default=(), metadata=CUSTOM)
-    refines: str | None = field(default=None, metadata=CUSTOM)
+    refines: str | None = field(default=None, metadata={READ: Read(ref="symptoms")})
     sources: tuple[SourceNote, ...] = ()
     nonspecific: bool = False
     """Common to many conditions (fatigue, nausea...): alone it never earns more than the lowest label."""

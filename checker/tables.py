@@ -372,6 +372,10 @@ def _hpo_ref(
 def _make_symptom(r: RowReader, ctx: _Context) -> Symptom | None:
     plain = read_plain_fields(r, Symptom, ctx)
     sid = plain["id"]
+    if plain["refines"] == sid:
+        r.problem("refines", "a symptom cannot refine itself")
+        plain["refines"] = None
+    refines = plain["refines"]
     hpo_id = r.text("hpo")
     hpo_name = r.text("hpo_name")
     hpo = _hpo_ref(r, ctx, "hpo", hpo_id, hpo_name, name_key="hpo_name") if hpo_id else None
@@ -388,10 +392,6 @@ def _make_symptom(r: RowReader, ctx: _Context) -> Symptom | None:
                 ref = _hpo_ref(r, ctx, "also_hpo", item["id"], str(item.get("name", "")), item.line)
                 if ref:
                     also.append(ref)
-    refines = r.ref("refines", ctx.ids("symptoms"), "symptom", required=False) or None
-    if refines == sid:
-        r.problem("refines", "a symptom cannot refine itself")
-        refines = None
     background, background_basis, background_sources = class_block(r, ctx, "background", tuple(BACKGROUNDS))
     share, share_basis, share_sources = share_block(r, ctx)
     if refines and share is None:
@@ -406,7 +406,6 @@ def _make_symptom(r: RowReader, ctx: _Context) -> Symptom | None:
         **plain,
         hpo=hpo or HpoRef(hpo_id, hpo_name),
         also_hpo=tuple(also),
-        refines=refines,
         background=background or "common",
         background_basis=background_basis,
         background_sources=background_sources,

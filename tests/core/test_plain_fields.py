@@ -43,7 +43,6 @@ CUSTOM_FIELDS: dict[type, tuple[str, ...]] = {
     Symptom: (
         "hpo",
         "also_hpo",
-        "refines",
         "background",
         "background_basis",
         "background_sources",
