@@ -12,7 +12,7 @@ from app_pages.common import current_tables
 from checker import KnowledgeBase
 from checker.explain import worked_example
 from checker.markup import Markdown, escaped, join, link, md, trusted
-from checker.model import BACKGROUNDS, FREQUENCIES, FREQUENCY_RANGES
+from checker.model import FREQUENCIES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.scoring.constants import (
     BACKGROUND_RATES,
@@ -23,7 +23,7 @@ from checker.scoring.constants import (
     STRONG_BITS,
     STRONG_MIN_FINDINGS,
 )
-from checker.wording import BACKGROUND_WORDS
+from checker.wording import BACKGROUND_RANGES, BACKGROUND_WORDS, FREQUENCY_RANGES
 
 
 def _from_the_tables(kb: KnowledgeBase) -> None:
@@ -113,7 +113,7 @@ backgrounds = pd.DataFrame(
     [
         {
             "Background class": name,
-            "Meaning": BACKGROUNDS[name],
+            "Meaning": BACKGROUND_RANGES[name],
             "P(finding | no listed condition)": f"{rate:g} ({BACKGROUND_WORDS[name]})",
         }
         for name, rate in BACKGROUND_RATES.items()

@@ -20,7 +20,7 @@ from checker.markup import Markdown, escaped, md, trusted
 from checker.model import AGE_BANDS, GROUPS, QUERY_STATUSES, SEXES, Group, member
 from checker.search import matched_name, search_symptoms
 from checker.share import parse_params, to_params
-from checker.wording import HORMONE_STATUS_ANSWERS, NOT_GIVEN, SEX_WORDS
+from checker.wording import GROUP_NAMES, HORMONE_STATUS_ANSWERS, NOT_GIVEN, SEX_WORDS
 
 SEARCH_HITS = 12  # how many matches the search shows at once, best first
 
@@ -209,13 +209,13 @@ def _picker(kb: KnowledgeBase) -> None:
     ss = st.session_state
     members = group_members(knowledge_key(), kb)
     group = st.pills(
-        words.CHECKER_BROWSE, list(members), key="browse", selection_mode="single", format_func=lambda g: GROUPS.get(g, g)
+        words.CHECKER_BROWSE, list(members), key="browse", selection_mode="single", format_func=lambda g: GROUP_NAMES.get(g, g)
     )
     if group in members:
         key = f"grp_{group}"
         ss[key] = [s for s in members[group] if s in ss.q_present]
         st.pills(
-            md(words.CHECKER_GROUP_PILLS, group=GROUPS.get(group, group)),
+            md(words.CHECKER_GROUP_PILLS, group=GROUP_NAMES.get(group, group)),
             members[group],
             selection_mode="multi",
             key=key,

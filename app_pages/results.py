@@ -14,7 +14,6 @@ from app_pages import words
 from app_pages.common import source_line
 from checker import Candidate, KnowledgeBase, Query, Result, rank
 from checker.markup import Markdown, escaped, html, html_join, join, md, trusted
-from checker.model import PREVALENCES
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
 from checker.report import context_words, leading_reasons, markdown_handout, print_handout, results_csv
 from checker.scoring import Contribution, MimicCandidate
@@ -23,6 +22,7 @@ from checker.share import share_link
 from checker.wording import (
     CONTRIBUTION_NAMES,
     HORMONE_STATUS_WORDS,
+    PREVALENCE_RANGES,
     STRENGTH_EXPLANATIONS,
     STRENGTH_LABELS,
     URGENCY_WORDS,
@@ -361,7 +361,7 @@ def _mimics(kb: KnowledgeBase, result: Result) -> None:
     with tell:
         if tell.open:
             for item in result.mimics:
-                prevalence = f"{item.mimic.prevalence} ({PREVALENCES[item.mimic.prevalence]})"
+                prevalence = f"{item.mimic.prevalence} ({PREVALENCE_RANGES[item.mimic.prevalence]})"
                 st.markdown(
                     md(
                         words.RESULTS_MIMIC_DETAIL,

@@ -15,7 +15,8 @@ from app_pages import words
 from app_pages.common import current_tables, knowledge_key
 from checker import KnowledgeBase, teaching
 from checker.markup import escaped, identifier, md
-from checker.model import FREQUENCIES, FREQUENCY_RANGES, GROUPS
+from checker.model import FREQUENCIES, GROUPS
+from checker.wording import FREQUENCY_RANGES, GROUP_NAMES, reason_option
 
 SHOWN_FREQUENCIES = [f for f in FREQUENCIES if f != "excluded"] + ["excluded"]
 COLOURS = ["#08306b", "#2171b5", "#4292c6", "#9ecae1", "#cbc9e2", "#fc9272"]
@@ -75,7 +76,7 @@ def _heatmap_tab(kb: KnowledgeBase, key: str) -> None:
     type_ids = _type_ids(kb)
     cols = st.columns(2)
     groups = cols[0].multiselect(
-        words.RT_GROUPS, list(GROUPS), key="rt_groups", format_func=lambda g: GROUPS[g], placeholder=words.RT_ALL_GROUPS
+        words.RT_GROUPS, list(GROUPS), key="rt_groups", format_func=lambda g: GROUP_NAMES[g], placeholder=words.RT_ALL_GROUPS
     )
     types = cols[1].multiselect(
         words.RT_TYPES, type_ids, key="rt_types", format_func=lambda t: kb.types[t].name, placeholder=words.RT_ALL_TYPES
@@ -201,7 +202,13 @@ def _rejected_tab(kb: KnowledgeBase, key: str) -> None:
         return
     counts = frame["reason"].value_counts()
     st.caption(md(words.RT_REJECTED_COUNT, n=len(frame), counts="; ".join(f"{r}: {n}" for r, n in counts.items())))
-    reasons = st.multiselect(words.RT_REASON, list(counts.index), key="rt_rejected_reason", placeholder=words.RT_ALL_REASONS)
+    reasons = st.multiselect(
+        words.RT_REASON,
+        list(counts.index),
+        key="rt_rejected_reason",
+        placeholder=words.RT_ALL_REASONS,
+        format_func=reason_option,
+    )
     shown = frame[frame["reason"].isin(reasons)] if reasons else frame
     _grid_with_csv(
         shown,

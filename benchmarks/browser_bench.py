@@ -38,11 +38,11 @@ LOAD_P95_TARGET_S = 1.5
 
 def browser_labels(count: int = 6) -> tuple[str, list[str]]:
     """The checker's 'Whole body' group label and `count` plain-text symptom labels in it."""
-    from checker.model import GROUPS
+    from checker.wording import GROUP_NAMES
 
     kb = load_knowledge()
     labels = [s.label for s in kb.symptoms.values() if s.group == "general" and re.fullmatch(r"[A-Za-z ]+", s.label)]
-    return GROUPS["general"], labels[:count]
+    return GROUP_NAMES["general"], labels[:count]
 
 
 TICKED_BOX = ".st-key-ticked"

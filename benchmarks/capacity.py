@@ -28,7 +28,7 @@ from pathlib import Path
 
 from benchmarks.servers import HOST, ROOT, free_port, stop_group, streamlit_command, wait_healthy
 from benchmarks.stats import Figure, figure_from
-from checker.model import GROUPS
+from checker.wording import GROUP_NAMES
 
 RESULTS = ROOT / "benchmarks" / "results" / "capacity.json"
 SYMPTOMS = ("fatigue", "weakness", "weight-loss", "poor-appetite")
@@ -78,7 +78,9 @@ class Session:
             raise PageChanged(f"the Checker page drew no pills with key '{BROWSE_KEY}'; update benchmarks/capacity.py")
         latency = await self._rerun()
         if PILLS_KEY not in self.widget_ids:
-            raise PageChanged(f"choosing {GROUPS[GROUP]!r} drew no pills with key '{PILLS_KEY}'; update benchmarks/capacity.py")
+            raise PageChanged(
+                f"choosing {GROUP_NAMES[GROUP]!r} drew no pills with key '{PILLS_KEY}'; update benchmarks/capacity.py"
+            )
         return latency
 
     async def click(self, symptom: str) -> float:
@@ -97,7 +99,7 @@ class Session:
         msg = BackMsg()
         msg.rerun_script.query_string = self.query
         msg.rerun_script.page_script_hash = self.page_hash
-        values = {BROWSE_KEY: [GROUPS[GROUP]], PILLS_KEY: self.ticked}
+        values = {BROWSE_KEY: [GROUP_NAMES[GROUP]], PILLS_KEY: self.ticked}
         for key, widget_id in self.widget_ids.items():
             state = msg.rerun_script.widget_states.widgets.add()
             state.id = widget_id

@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 from checker.errors import QueryError, TableError
 from checker.hpo_input import resolve_hpo
 from checker.ids import normal_id
-from checker.model import GROUPS, QUERY_STATUSES, SEXES, KnowledgeBase
+from checker.model import QUERY_STATUSES, SEXES, KnowledgeBase
 from checker.notice import DISCLAIMER
 from checker.report import result_dict, text_table
 from checker.scoring import Query, rank
@@ -27,6 +27,7 @@ from checker.scoring.query import age_band
 from checker.tablecache import load_cached
 from checker.tables import TABLE_FILES, default_rules_dir, load_knowledge
 from checker.text import terminal_safe
+from checker.wording import GROUP_NAMES
 
 EXIT_OK, EXIT_TABLES, EXIT_USAGE, EXIT_PIPE, EXIT_INTERRUPTED = 0, 1, 2, 141, 130
 MAX_REPEATS = 500
@@ -249,7 +250,7 @@ def cmd_symptoms(kb: KnowledgeBase, args: argparse.Namespace) -> int:
         _print_json(rows)
         return EXIT_OK
     print(f"NOTICE: {DISCLAIMER}\n")
-    for group, label in GROUPS.items():
+    for group, label in GROUP_NAMES.items():
         members = [r for r in rows if r["group"] == group]
         if members:
             print(label)

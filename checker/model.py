@@ -33,26 +33,10 @@ FREQUENCY_BY_HPO: dict[str, Frequency] = {
 TYPICAL: tuple[Frequency, ...] = ("obligate", "very frequent", "frequent")
 """The classes that count as typical of a condition (what to ask next; a site finding's minimum)."""
 
-FREQUENCY_RANGES: dict[Frequency, str] = {
-    "obligate": "always present (100%)",
-    "very frequent": "present in 80-99% of people with it",
-    "frequent": "present in 30-79%",
-    "occasional": "present in 5-29%",
-    "very rare": "present in 1-4%",
-    "excluded": "not a feature (0%)",
-}
-
 Background = Literal["very common", "common", "uncommon", "rare", "very rare", "extremely rare"]
-BACKGROUNDS: dict[Background, str] = {
-    "very common": "1 in 10 people or more",
-    "common": "between 1 in 100 and 1 in 10 people",
-    "uncommon": "between 1 in 1,000 and 1 in 100 people",
-    "rare": "between 1 in 10,000 and 1 in 1,000 people",
-    "very rare": "between 1 in 100,000 and 1 in 10,000 people",
-    "extremely rare": "fewer than 1 in 100,000 people",
-}
-"""How often a finding (or a syndrome, an inherited condition) occurs in people who have none of the listed
-conditions: the general population, or people who see a doctor for its ordinary causes."""
+BACKGROUNDS: tuple[Background, ...] = get_args(Background)
+"""How often a finding, a syndrome's picture or an inherited condition occurs in people with none of the listed
+conditions (their ranges in words: checker.wording.BACKGROUND_RANGES)."""
 
 ContextKind = Literal["history", "sex", "age", "reference"]
 CONTEXT_KINDS: tuple[ContextKind, ...] = get_args(ContextKind)
@@ -68,53 +52,25 @@ Sex = Literal["female", "male"]
 SEXES: tuple[Sex, ...] = get_args(Sex)
 
 Group = Literal["general", "skin", "digestive", "heart", "breathing", "metabolism", "nervous", "urinary", "tests"]
-GROUPS: dict[Group, str] = {
-    "general": "Whole body",
-    "skin": "Skin and face",
-    "digestive": "Digestion and belly",
-    "heart": "Heart and circulation",
-    "breathing": "Breathing and chest",
-    "metabolism": "Blood sugar and hormones",
-    "nervous": "Brain, nerves and mood",
-    "urinary": "Bladder and bleeding",
-    "tests": "Test results",
-}
+GROUPS: tuple[Group, ...] = get_args(Group)
+"""The body systems a symptom belongs to (names: checker.wording.GROUP_NAMES)."""
 
 FunctionalStatus = Literal["functional", "nonfunctional", "either"]
 """A NET type's hormone status in types.yaml."""
 FUNCTIONAL_STATUSES: tuple[FunctionalStatus, ...] = get_args(FunctionalStatus)
 Prevalence = Literal["very common", "common", "uncommon", "rare"]
-PREVALENCES: dict[Prevalence, str] = {
-    "very common": "1 in 10 people or more",
-    "common": "between 1 in 100 and 1 in 10 people",
-    "uncommon": "between 1 in 2,000 and 1 in 100 people",
-    "rare": "fewer than 1 in 2,000 people (every NET type)",
-}
-"""Rough prevalence classes of the conditions the checker ranks; 'rare' is the EU rare-disease threshold."""
+PREVALENCES: tuple[Prevalence, ...] = get_args(Prevalence)
+"""Prevalence classes of the ranked conditions (ranges: checker.wording.PREVALENCE_RANGES)."""
 Incidence = Literal["rare", "very rare", "extremely rare"]
-INCIDENCES: dict[Incidence, str] = {
-    "rare": "about 1 or more new cases per 100,000 people a year",
-    "very rare": "between 1 per million and 1 per 100,000 people a year",
-    "extremely rare": "fewer than 1 new case per million people a year",
-}
-"""How often a NET type is diagnosed; every NET type is 'rare' among all conditions (PREVALENCES)."""
+INCIDENCES: tuple[Incidence, ...] = get_args(Incidence)
+"""How often a NET type is diagnosed (ranges: checker.wording.INCIDENCE_RANGES)."""
 RejectionReason = Literal[
     "associated-syndrome", "sibling-entity", "too-broad", "not-a-presenting-finding", "wrong-population", "duplicate"
 ]
-REJECTION_REASONS: dict[RejectionReason, str] = {
-    "associated-syndrome": "a feature of an inherited syndrome that comes with the tumor, not of the tumor itself",
-    "sibling-entity": "a feature of a related tumor that shares the Orphanet code",
-    "too-broad": "the HPO term is too broad for the checker symptom it would map to",
-    "not-a-presenting-finding": "not something a person or doctor notices at presentation",
-    "wrong-population": "the class describes another population than the people this type is scored for",
-    "duplicate": "the same finding is already linked through a more precise row",
-}
+REJECTION_REASONS: tuple[RejectionReason, ...] = get_args(RejectionReason)
 Urgency = Literal["emergency", "urgent", "soon"]
-URGENCIES: dict[Urgency, str] = {
-    "emergency": "Call emergency services now",
-    "urgent": "Get medical care today",
-    "soon": "See a doctor within days",
-}
+URGENCIES: tuple[Urgency, ...] = get_args(Urgency)
+"""How soon a red flag says to get care (words: checker.wording.URGENCY_WORDS)."""
 QueryStatus = Literal["functional", "nonfunctional", "unknown"]
 """What a query (or a case) says of hormone symptoms."""
 QUERY_STATUSES: tuple[QueryStatus, ...] = get_args(QueryStatus)

@@ -6,10 +6,79 @@ Literal type (tests/core/test_wording.py checks each covers its whole vocabulary
 
 from __future__ import annotations
 
-from checker.model import FREQUENCY_RANGES, Background, KnowledgeBase, QueryStatus, Sex, Urgency
+from checker.model import (
+    Background,
+    Frequency,
+    Group,
+    Incidence,
+    KnowledgeBase,
+    Prevalence,
+    QueryStatus,
+    RejectionReason,
+    Sex,
+    Urgency,
+    member,
+)
 from checker.scoring import Candidate, Contribution, MimicCandidate, Query
 from checker.scoring.constants import Strength
 from checker.scoring.query import ContributionKind
+
+# The fixed vocabularies' class meanings; their words are the Literal types in checker.model.
+FREQUENCY_RANGES: dict[Frequency, str] = {
+    "obligate": "always present (100%)",
+    "very frequent": "present in 80-99% of people with it",
+    "frequent": "present in 30-79%",
+    "occasional": "present in 5-29%",
+    "very rare": "present in 1-4%",
+    "excluded": "not a feature (0%)",
+}
+
+BACKGROUND_RANGES: dict[Background, str] = {
+    "very common": "1 in 10 people or more",
+    "common": "between 1 in 100 and 1 in 10 people",
+    "uncommon": "between 1 in 1,000 and 1 in 100 people",
+    "rare": "between 1 in 10,000 and 1 in 1,000 people",
+    "very rare": "between 1 in 100,000 and 1 in 10,000 people",
+    "extremely rare": "fewer than 1 in 100,000 people",
+}
+"""How often a finding (or a syndrome, an inherited condition) occurs in people who have none of the listed
+conditions: the general population, or people who see a doctor for its ordinary causes."""
+
+GROUP_NAMES: dict[Group, str] = {
+    "general": "Whole body",
+    "skin": "Skin and face",
+    "digestive": "Digestion and belly",
+    "heart": "Heart and circulation",
+    "breathing": "Breathing and chest",
+    "metabolism": "Blood sugar and hormones",
+    "nervous": "Brain, nerves and mood",
+    "urinary": "Bladder and bleeding",
+    "tests": "Test results",
+}
+
+PREVALENCE_RANGES: dict[Prevalence, str] = {
+    "very common": "1 in 10 people or more",
+    "common": "between 1 in 100 and 1 in 10 people",
+    "uncommon": "between 1 in 2,000 and 1 in 100 people",
+    "rare": "fewer than 1 in 2,000 people (every NET type)",
+}
+"""Rough prevalence classes of the conditions the checker ranks; 'rare' is the EU rare-disease threshold."""
+
+INCIDENCE_RANGES: dict[Incidence, str] = {
+    "rare": "about 1 or more new cases per 100,000 people a year",
+    "very rare": "between 1 per million and 1 per 100,000 people a year",
+    "extremely rare": "fewer than 1 new case per million people a year",
+}
+"""How often a NET type is diagnosed; every NET type is 'rare' among all conditions (PREVALENCE_RANGES)."""
+
+REJECTION_REASON_TEXTS: dict[RejectionReason, str] = {
+    "associated-syndrome": "a feature of an inherited syndrome that comes with the tumor, not of the tumor itself",
+    "sibling-entity": "a feature of a related tumor that shares the Orphanet code",
+    "too-broad": "the HPO term is too broad for the checker symptom it would map to",
+    "not-a-presenting-finding": "not something a person or doctor notices at presentation",
+    "wrong-population": "the class describes another population than the people this type is scored for",
+    "duplicate": "the same finding is already linked through a more precise row",
+}
 
 STRENGTH_LABELS: dict[Strength, str] = {
     "strong": "Strong match",
@@ -86,6 +155,12 @@ SEX_WORDS: dict[Sex, str] = {"female": "Female", "male": "Male"}
 
 NOT_GIVEN = "Not given"
 """An optional choice left empty (age band, sex)."""
+
+
+def reason_option(reason: str) -> str:
+    """A rejection reason for a plain-text list: 'too-broad: the HPO term is too broad ...'."""
+    word = member(reason, REJECTION_REASON_TEXTS)
+    return f"{reason}: {REJECTION_REASON_TEXTS[word]}" if word else reason
 
 
 def hormone_status_line(status: QueryStatus) -> str:

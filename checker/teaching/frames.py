@@ -18,6 +18,7 @@ from checker.sourcenotes import source_notes
 from checker.tables import ROW_TYPES, TABLE_FILES
 from checker.teaching.columns import browse_frame
 from checker.text import csv_cell
+from checker.wording import GROUP_NAMES
 
 FREQUENCY_ORDINAL: dict[str, int] = {
     "obligate": 5,
@@ -66,7 +67,7 @@ def heatmap_long(kb: KnowledgeBase, groups: Iterable[str] | None = None, types: 
                 {
                     "symptom": symptom.id,
                     "finding": symptom.label,
-                    "group": GROUPS[symptom.group],
+                    "group": GROUP_NAMES[symptom.group],
                     "type": str(type_id),
                     "tumor type": kb.types[str(type_id)].name,
                     "frequency": link.frequency,

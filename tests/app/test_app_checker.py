@@ -11,8 +11,8 @@ from app_helpers import ROOT, card_titles, link_notices, param, plain, run, text
 from streamlit.testing.v1 import AppTest
 
 from checker import DISCLAIMER, Query, load_knowledge, rank
-from checker.model import GROUPS
 from checker.notice import BASE_RATE_NOTE
+from checker.wording import GROUP_NAMES
 
 KB = load_knowledge(ROOT / "rules")
 
@@ -41,7 +41,7 @@ def test_first_run_shows_notice_form_and_prompt(app: AppTest) -> None:
     assert dict(app.query_params) == {}
     # the nine body systems as one row of pills; no finding's pill is drawn until a system is chosen
     assert [p.key for p in app.pills] == ["browse"]
-    assert app.pills(key="browse").options == list(GROUPS.values())
+    assert app.pills(key="browse").options == list(GROUP_NAMES.values())
     # steps 2 and 5 are closed and drawn only when opened (every element drawn slows a tick)
     assert [e.label for e in app.expander if e.label.startswith(("2", "5"))] == [
         "2\\. Anything ruled out? (optional)",
@@ -267,7 +267,7 @@ def test_search_by_lay_and_clinical_words(app: AppTest) -> None:
     assert app.pills(key="search_pick").options[0].startswith(KB.symptoms["abdominal-pain"].label)
     # the body-system choice and the ticked box stay while searching
     assert ticked(app) == ["sweating"]
-    assert app.pills(key="browse").options == list(GROUPS.values())
+    assert app.pills(key="browse").options == list(GROUP_NAMES.values())
     app.text_input(key="search").input("hyperhidrosis")
     run(app)
     assert app.pills(key="search_pick").value == ["sweating"]

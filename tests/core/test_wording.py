@@ -1,8 +1,8 @@
 """The word tables of the fixed vocabularies: each covers its whole vocabulary, and each is written only once.
 
 A word table is a dict literal whose keys are the words of a fixed vocabulary (a Literal type) and whose values
-are text. It belongs in checker/wording.py, or in app_pages/words.py when it carries Streamlit Markdown; the only
-others are the vocabularies' own class meanings in checker/model.py, which the loader reads as the vocabulary.
+are text. It belongs in checker/wording.py (the vocabularies' class meanings included; checker/model.py keeps only
+their words), or in app_pages/words.py when it carries Streamlit Markdown.
 """
 
 from __future__ import annotations
@@ -21,11 +21,6 @@ from checker.scoring import constants, index, query
 
 ROOT = Path(__file__).resolve().parents[2]
 WORDING_MODULES = ("checker/wording.py", "app_pages/words.py")
-VOCABULARY_DEFINITIONS = {
-    ("checker/model.py", name)
-    for name in ("FREQUENCY_RANGES", "BACKGROUNDS", "GROUPS", "PREVALENCES", "INCIDENCES", "REJECTION_REASONS", "URGENCIES")
-}
-"""The class meanings written next to their Literal; checker/tables.py validates the rule tables against their keys."""
 
 PARTIAL_TABLES = {"CONTRIBUTION_NAMES": {"functional", "syndrome", "prior", "reading", "picture"}}
 """Tables that name only part of their vocabulary; the rest are shown by their own label."""
@@ -46,11 +41,17 @@ TABLES = {f"{module.__name__}.{name}": table for module in (wording, words) for 
 def test_the_word_tables_found() -> None:
     assert sorted(TABLES) == [
         "app_pages.words.STRENGTH_COLOURS",
+        "checker.wording.BACKGROUND_RANGES",
         "checker.wording.BACKGROUND_WORDS",
         "checker.wording.CONTRIBUTION_NAMES",
+        "checker.wording.FREQUENCY_RANGES",
+        "checker.wording.GROUP_NAMES",
         "checker.wording.HORMONE_STATUS_ANSWERS",
         "checker.wording.HORMONE_STATUS_TOLD",
         "checker.wording.HORMONE_STATUS_WORDS",
+        "checker.wording.INCIDENCE_RANGES",
+        "checker.wording.PREVALENCE_RANGES",
+        "checker.wording.REJECTION_REASON_TEXTS",
         "checker.wording.SEX_WORDS",
         "checker.wording.STRENGTH_EXPLANATIONS",
         "checker.wording.STRENGTH_LABELS",
@@ -114,8 +115,7 @@ def copies(tree: ast.AST, path: str, known: list[frozenset[str]]) -> list[str]:
         if all(isinstance(v, ast.Constant) and any(v.value in words for words in known) for v in value.values):
             continue  # a map from one vocabulary to another (tables.FUNCTIONAL_BY_SHARE), not wording
         name = ast.unparse(targets[0])
-        if (path, name) not in VOCABULARY_DEFINITIONS:
-            out.append(f"{path}:{node.lineno} {name}")
+        out.append(f"{path}:{node.lineno} {name}")
     return out
 
 

@@ -12,8 +12,9 @@ import pytest
 
 from checker import Query, load_knowledge, rank
 from checker import teaching as T
-from checker.model import FREQUENCIES, GROUPS, Case, KnowledgeBase
+from checker.model import FREQUENCIES, Case, KnowledgeBase
 from checker.scoring.query import age_band
+from checker.wording import GROUP_NAMES
 
 KB = load_knowledge(Path(__file__).resolve().parents[2] / "rules")
 CASES = list(KB.cases.values())
@@ -226,7 +227,7 @@ def test_heatmap_long_matches_links(kb: KnowledgeBase) -> None:
     long = T.heatmap_long(kb)
     assert len(long) == len(kb.links)
     assert set(long["frequency"]) <= set(FREQUENCIES)
-    assert set(long["group"]) <= set(GROUPS.values())
+    assert set(long["group"]) <= set(GROUP_NAMES.values())
 
 
 def test_source_disagreements(kb: KnowledgeBase) -> None:
