@@ -15,48 +15,11 @@ from pathlib import Path
 from string import Formatter
 
 import pytest
+from shown_calls import SHOWN_CALLS
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p for p in (ROOT / "app_pages").glob("*.py") if p.name != "words.py") + [ROOT / "checker_app" / "main.py"]
 
-SHOWN_CALLS = frozenset(
-    {
-        "markdown",
-        "caption",
-        "header",
-        "subheader",
-        "title",
-        "info",
-        "warning",
-        "error",
-        "success",
-        "toast",
-        "write",
-        "expander",
-        "popover",
-        "tabs",
-        "button",
-        "form_submit_button",
-        "download_button",
-        "link_button",
-        "page_link",
-        "checkbox",
-        "toggle",
-        "radio",
-        "selectbox",
-        "multiselect",
-        "pills",
-        "segmented_control",
-        "text_input",
-        "text_area",
-        "number_input",
-        "slider",
-        "select_slider",
-        "metric",
-        "dialog",
-    }
-)
-"""Streamlit calls whose first argument (or ``body=``/``label=``) is shown: text elements and widget labels."""
 SHOWN_KEYWORDS = frozenset({"body", "label", "help", "placeholder", "caption", "alt", "title", "page_title", "show_spinner"})
 """Keywords whose text is shown, on any call (``st.Page(title=...)``, ``st.image(caption=...)``, ``st.set_page_config``)."""
 TEMPLATE_BUILDERS = frozenset({"md", "md_file", "trusted", "html", "escaped", "link"})

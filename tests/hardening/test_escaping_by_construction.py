@@ -16,47 +16,14 @@ import ast
 from pathlib import Path
 
 import pytest
+from shown_calls import SHOWN_CALLS
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted((ROOT / "app_pages").glob("*.py")) + [ROOT / "checker" / "report.py", ROOT / "checker_app" / "main.py"]
 
-TEXT_CALLS = frozenset(
-    {
-        "markdown",
-        "caption",
-        "info",
-        "warning",
-        "error",
-        "success",
-        "subheader",
-        "header",
-        "title",
-        "write",
-        "toast",
-        "html",
-        "expander",
-        "popover",
-        "pills",
-        "radio",
-        "selectbox",
-        "multiselect",
-        "segmented_control",
-        "checkbox",
-        "toggle",
-        "button",
-        "download_button",
-        "link_button",
-        "page_link",
-        "text_input",
-        "text_area",
-        "number_input",
-        "slider",
-        "select_slider",
-        "metric",
-        "tabs",
-    }
-)
-"""Streamlit calls whose first argument (or ``body=``/``label=``) is shown as Markdown or HTML."""
+TEXT_CALLS = SHOWN_CALLS | {"html"}
+"""Streamlit calls whose first argument (or ``body=``/``label=``) is shown as Markdown, HTML or plain text."""
+
 HAND_ESCAPES = frozenset({"md_escape", "escape"})
 BUILDERS = frozenset({"md", "md_file", "trusted", "html", "join", "html_join", "fill"})
 """checker.markup's builders, whose first argument is fixed app text (``fill`` is md or md_file in report.py)."""
