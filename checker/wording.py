@@ -90,12 +90,12 @@ STRENGTH_LABELS: dict[Strength, str] = {
 
 STRENGTH_EXPLANATIONS: dict[Strength, str] = {
     "strong": "Strong fit: what was reported is at least 100 times likelier with this condition than in people "
-    "who have none of the listed conditions, with two or more findings pointing to it, and no other NET type fits "
-    "10 times better.",
+    "who have none of the listed conditions, with two or more findings pointing to it (for a NET type, also: no "
+    "other NET type fits 10 times better).",
     "moderate": "Moderate fit: what was reported is at least 10 times likelier with this condition than in people "
     "who have none of the listed conditions.",
-    "weak": "Weak fit: something reported points here, but the evidence is slight or non-specific, does not tell "
-    "it from its sibling subtypes, or a common condition explains it at least as well.",
+    "weak": "Weak fit: something reported points here, but the evidence is slight or non-specific, or does not "
+    "tell it from its sibling subtypes (for a NET type, also: a common condition explains it at least as well).",
     "none": "No fit: nothing reported points here.",
 }
 """What each label means. The label is the fit alone; the place in the list also counts how common it is."""
