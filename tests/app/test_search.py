@@ -89,6 +89,15 @@ def test_limit(kb: KnowledgeBase) -> None:
     assert search_symptoms(kb, "pain", limit=3) == search_symptoms(kb, "pain")[:3]
 
 
+def test_typed_text_is_read_up_to_100_characters() -> None:
+    from checker.search import _typed
+
+    # the 100th character is the fifth letter of 'flushing': 'flush' is read, 'ing' is not
+    assert _typed(" " * 95 + "flushing") == ("flush",)
+    assert _typed(" " * 94 + "flushing") == ("flushi",)
+    assert _typed(" " * 100 + "flushing") == ()
+
+
 LAY_PHRASES_FILE = Path(__file__).resolve().parents[1] / "data" / "lay_search_phrases.yaml"
 
 

@@ -232,3 +232,12 @@ def test_the_appendicitis_picture_puts_appendicitis_first_and_says_seek_care() -
     appendix = _by_id(result)["appendix-net"]
     assert (result.candidates[0].id, appendix.explained_by) == ("appendix-net", "acute-appendicitis")
     assert [(h.flag.id, h.flag.urgency) for h in result.red_flags] == [("possible-appendicitis", "urgent")]
+
+
+def test_ruling_out_a_general_finding_rules_out_its_narrower_kinds() -> None:
+    # heart failure links only ankle swelling (frequent), not swelling in general: ruling out swelling counts
+    # against it through that narrower kind
+    result = rank(KB, Query(present=("fatigue",), absent=("swelling",)))
+    heart_failure = next(m for m in result.mimics if m.id == "heart-failure")
+    lines = [(k.points, k.frequency, k.via) for k in heart_failure.contributions if k.kind == "absent"]
+    assert lines == [(-0.81, "frequent", "ankle-swelling")]

@@ -283,6 +283,16 @@ def test_wording_names_the_related_finding_a_line_was_counted_through(tiny: Know
         "Watery diarrhea: ruled out; it is a kind of diarrhea, which is frequent here; makes this hardly more or less likely."
     ]
     assert lines["islet-tumor"] == ["Watery diarrhea: ruled out; it is occasional here; makes this hardly more or less likely."]
+    # ruling out diarrhea rules out its narrower kinds too: the islet tumor links only watery diarrhea (occasional)
+    broad_out = rank(tiny, Query(present=("flushing",), absent=("diarrhea",), functional="nonfunctional"))
+    islet = _row(broad_out, "islet-tumor").contributions
+    assert [(k.points, k.via, sentence(k)) for k in islet if k.kind == "absent"] == [
+        (
+            -0.22,
+            "watery-diarrhea",
+            "Diarrhea: ruled out; its narrower kind, watery diarrhea, is occasional here; makes this hardly more or less likely.",
+        )
+    ]
 
 
 def test_a_type_another_type_outfits_tenfold_is_not_strong(tiny: KnowledgeBase) -> None:
