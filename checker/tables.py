@@ -49,10 +49,12 @@ from checker.snapshot import SNAPSHOT_DIR, clear_snapshot_parses, read_snapshot
 from checker.urls import source_url_problem
 from checker.yamlio import MAX_TABLE_ROWS, PARSED, LineDict, read_yaml
 
+RULES_BESIDE = Path(__file__).resolve().parent.parent / "rules"
+"""Where the rules folder is in a clone."""
 
-def _shipped_rules() -> Path:
+
+def shipped_rules(beside: Path = RULES_BESIDE) -> Path:
     """The rules folder beside the package in a clone, else the copy installed with the package (checker_rules)."""
-    beside = Path(__file__).resolve().parent.parent / "rules"
     if beside.is_dir():
         return beside
     try:
@@ -62,7 +64,7 @@ def _shipped_rules() -> Path:
     return Path(next(iter(checker_rules.__path__)))
 
 
-DEFAULT_RULES = _shipped_rules()
+DEFAULT_RULES = shipped_rules()
 RULES_ENV = "NET_CHECKER_RULES"
 
 TABLE_FILES: dict[str, str] = {
