@@ -159,6 +159,14 @@ def test_feedback_says_where_each_finding_pointed(kb: KnowledgeBase) -> None:
     )
 
 
+def test_pointer_shows_at_most_two_sources_per_type(kb: KnowledgeBase) -> None:
+    (pointer,) = T.finding_pointers(kb, ["high-gastrin"])
+    type_1 = next(s for s in pointer.supports if s.type_id == "gastric-net-type-1")
+    link = next(k for k in kb.links if (k.type, k.symptom) == ("gastric-net-type-1", "high-gastrin"))
+    assert len(link.sources) == 3
+    assert type_1.notes == link.sources[:2] and len(type_1.sources) == 2
+
+
 def test_pointer_for_a_refined_finding_uses_its_parent_link(kb: KnowledgeBase) -> None:
     (pointer,) = T.finding_pointers(kb, ["nighttime-diarrhea"])
     assert pointer.supports, "nighttime diarrhea resolves through diarrhea"
