@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.model import KnowledgeBase
 from checker.scoring.index import ScoringIndex
 from checker.scoring.query import Contribution, ContributionKind
 from checker.scoring.score import Breakdown
@@ -13,21 +12,12 @@ Parts = tuple[tuple[Contribution, ...], ...]
 Pictures = tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
 
 
-def _via(kb: KnowledgeBase, symptom: str, via: str | None) -> dict[str, Any]:
-    """The related finding a line was counted through: its label, and whether it is narrower than `symptom`."""
+def _via(index: ScoringIndex, symptom: str, via: str | None) -> dict[str, Any]:
+    """The related finding a line was counted through: its label, and whether it is narrower than `symptom` (not in
+    the chain of findings `symptom` refines)."""
     if via is None:
         return {}
-    return {"via_label": kb.symptoms[via].label, "via_narrower": via not in _broader(kb, symptom)}
-
-
-def _broader(kb: KnowledgeBase, symptom: str) -> set[str]:
-    """The findings `symptom` is a kind of (its refines chain)."""
-    out: set[str] = set()
-    parent = kb.symptoms[symptom].refines
-    while parent and parent not in out:
-        out.add(parent)
-        parent = kb.symptoms[parent].refines if parent in kb.symptoms else None
-    return out
+    return {"via_label": index.kb.symptoms[via].label, "via_narrower": via not in index.chains[symptom]}
 
 
 def _points(centi_points: int) -> tuple[float, float]:
@@ -75,7 +65,7 @@ def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pic
                 evidence.sources,
                 ratio,
                 background,
-                **_via(kb, symptom, via),
+                **_via(index, symptom, via),
             )
         )
     for symptom in b.implied:
@@ -117,7 +107,7 @@ def column(index: ScoringIndex, b: Breakdown, position: int) -> tuple[Parts, Pic
                 evidence.sources if evidence is not None else (),
                 ratio,
                 kb.symptoms[symptom].background,
-                **_via(kb, symptom, via),
+                **_via(index, symptom, via),
             )
         )
 
