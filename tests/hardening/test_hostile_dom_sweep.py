@@ -11,6 +11,7 @@ links), and the network for any request to another host.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -127,4 +128,10 @@ def test_no_page_links_or_loads_anything_off_site_from_hostile_text(tmp_path: Pa
     # The poisoned text was on the pages (as text), so the sweep saw it.
     for path in (PAGES[0], PAGES[1], PAGES[4]):  # (the rule tables page draws its tables on a canvas)
         assert "evil-a.example" in shown[path], f"{path[:60]} shows none of the poisoned table text"
-    assert "evil-path.example" in shown[PAGES[2]]
+    # An unknown page path runs the main page. Its share link names the path as inert text until the browser's
+    # redirect to the main page reaches the server (the next rerun), and the main page's address after it.
+    share_links = re.findall(rf"{re.escape(server.url)}/\S*", shown[PAGES[2]])
+    assert share_links in (
+        [f"{server.url}/_www.evil-path.example?symptoms=flushing"],
+        [f"{server.url}/?symptoms=flushing"],
+    ), share_links
