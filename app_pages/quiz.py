@@ -13,6 +13,7 @@ from app_pages.common import PROJECTOR_CSS, current_tables, source_line
 from checker import KnowledgeBase, teaching
 from checker.markup import escaped, join, md
 from checker.model import Case
+from checker.report import context_items
 from checker.share import shown as shown_value
 from checker.wording import HORMONE_STATUS_TOLD
 
@@ -96,9 +97,9 @@ def _show_case(kb: KnowledgeBase, case: Case) -> None:
     )
     extra = [words.QUIZ_PATIENT.format(who=who) if who else "", HORMONE_STATUS_TOLD[case.functional]]
     if case.history:
-        extra.append(words.QUIZ_HISTORY.format(items=", ".join(kb.population[h].label.lower() for h in case.history)))
+        extra.append(words.QUIZ_HISTORY.format(items=context_items(kb, case.history)))
     if case.no_history:
-        extra.append(words.QUIZ_NO_HISTORY.format(items=", ".join(kb.population[h].label.lower() for h in case.no_history)))
+        extra.append(words.QUIZ_NO_HISTORY.format(items=context_items(kb, case.no_history)))
     if case.absent:
         extra.append(words.QUIZ_RULED_OUT.format(names=", ".join(kb.symptoms[s].label for s in case.absent)))
     if case.syndrome:

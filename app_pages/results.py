@@ -15,7 +15,7 @@ from app_pages.common import source_line
 from checker import Candidate, KnowledgeBase, Query, Result, rank
 from checker.markup import Markdown, escaped, html, html_join, join, md, trusted
 from checker.notice import BASE_RATE_NOTE, STRENGTH_NOTE
-from checker.report import context_words, leading_reasons, markdown_handout, print_handout, results_csv
+from checker.report import context_items, context_words, leading_reasons, markdown_handout, print_handout, results_csv
 from checker.scoring import Contribution, MimicCandidate
 from checker.scoring.constants import Strength
 from checker.share import share_link
@@ -110,8 +110,7 @@ def show_results(kb: KnowledgeBase, result: Result | None) -> None:
             escaped(
                 words.RESULTS_LEFT_OUT.format(
                     reasons="; ".join(
-                        words.RESULTS_NEEDS.format(name=r.name, items=", ".join(kb.population[i].label.lower() for i in r.items))
-                        for r in result.ruled_out
+                        words.RESULTS_NEEDS.format(name=r.name, items=context_items(kb, r.items)) for r in result.ruled_out
                     )
                 )
             )

@@ -6,6 +6,7 @@ are built with checker.markup (every table string escaped), and every CSV cell g
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,14 @@ from checker.model import KnowledgeBase, SourceNote
 from checker.notice import BASE_RATE_NOTE, DISCLAIMER, STRENGTH_NOTE
 from checker.scoring import Candidate, Contribution, MimicCandidate, Query, Result
 from checker.text import csv_text
-from checker.wording import FIT_AND_RANK, STRENGTH_EXPLANATIONS, explained_by_text, picture_sentences, sentence
+from checker.wording import (
+    FIT_AND_RANK,
+    STRENGTH_EXPLANATIONS,
+    explained_by_text,
+    lower_first,
+    picture_sentences,
+    sentence,
+)
 
 
 def note_dict(kb: KnowledgeBase, note: SourceNote) -> dict[str, str]:
@@ -189,10 +197,14 @@ def _query_lines(kb: KnowledgeBase, result: Result) -> list[str]:
         lines.append(f"Context: {context}")
     if result.ruled_out:
         lines.append(
-            "Left out by the context: "
-            + "; ".join(f"{r.name} (no {', '.join(kb.population[i].label.lower() for i in r.items)})" for r in result.ruled_out)
+            "Left out by the context: " + "; ".join(f"{r.name} (no {context_items(kb, r.items)})" for r in result.ruled_out)
         )
     return lines
+
+
+def context_items(kb: KnowledgeBase, items: Iterable[str]) -> str:
+    """Context items' labels inside a sentence: 'stomach or esophagus surgery (...), female'."""
+    return ", ".join(lower_first(kb.population[i].label) for i in items if i in kb.population)
 
 
 def context_words(kb: KnowledgeBase, q: Query) -> str:
@@ -203,7 +215,7 @@ def context_words(kb: KnowledgeBase, q: Query) -> str:
     if q.sex:
         parts.append(q.sex)
     parts += [kb.population[h].label for h in q.history if h in kb.population]
-    parts += [f"no {kb.population[h].label.lower()}" for h in q.no_history if h in kb.population]
+    parts += [f"no {lower_first(kb.population[h].label)}" for h in q.no_history if h in kb.population]
     return ", ".join(parts)
 
 

@@ -277,7 +277,7 @@ def _listed(words: list[str]) -> str:
 
 def explained_by_text(cand: Candidate, mimic_name: str) -> str:
     """Why a NET type is labelled weak when a common condition fits as well, and what would change that."""
-    asks = ", ".join(e.label.lower() for e in cand.expected_not_reported[:3])
+    asks = ", ".join(lower_first(e.label) for e in cand.expected_not_reported[:3])
     more = f" Findings that would make it more likely: {asks}." if asks else ""
     return f"{mimic_name} explains these findings at least as well and is far more common, so think of it first.{more}"
 

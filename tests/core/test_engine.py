@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker import Query, QueryError, load_knowledge, rank
-from checker.wording import STRENGTH_EXPLANATIONS
+from checker.report import context_items
+from checker.wording import STRENGTH_EXPLANATIONS, explained_by_text
 from tests.conftest import RULES
 
 KB = load_knowledge(RULES)
@@ -241,3 +242,13 @@ def test_ruling_out_a_general_finding_rules_out_its_narrower_kinds() -> None:
     heart_failure = next(m for m in result.mimics if m.id == "heart-failure")
     lines = [(k.points, k.frequency, k.via) for k in heart_failure.contributions if k.kind == "absent"]
     assert lines == [(-0.81, "frequent", "ankle-swelling")]
+
+
+def test_labels_inside_sentences_keep_their_abbreviations() -> None:
+    corticotroph = _by_id(rank(KB, Query(present=("round-face", "weight-gain"))))["pituitary-corticotroph"]
+    assert explained_by_text(corticotroph, "Cushing syndrome from steroid medicines") == (  # type: ignore[arg-type]
+        "Cushing syndrome from steroid medicines explains these findings at least as well and is far more common, so "
+        "think of it first. Findings that would make it more likely: high cortisol in tests (cortisol excess), high "
+        "ACTH (a blood test), high blood sugar (diabetes)."
+    )
+    assert context_items(KB, ("smoking", "female", "not-an-item")) == "smokes or used to smoke, female"
