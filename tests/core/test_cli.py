@@ -96,6 +96,21 @@ def test_table_output_starts_with_the_notice(capsys: pytest.CaptureFixture[str])
         assert capsys.readouterr().out.startswith(f"NOTICE: {DISCLAIMER}")
 
 
+def test_a_medicine_history_puts_its_drug_look_alike_first_and_ruling_it_out_drops_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    spells = ["--symptom", "spells-of-high-blood-pressure", "--symptom", "sweating", "--symptom", "rapid-heartbeat"]
+    spells += ["--symptom", "high-catecholamines"]
+    stopped = run_json(capsys, *spells, "--history", "stopped-clonidine")
+    assert [(m["id"], m["score"]) for m in stopped["mimics"][:2]] == [
+        ("clonidine-withdrawal", 19.32),
+        ("sympathomimetic-drug-use", 15.01),
+    ]
+    neither = run_json(capsys, *spells, "--no-history", "stopped-clonidine", "--no-history", "stimulant-use")
+    shown = {m["id"] for m in neither["mimics"]}
+    assert "clonidine-withdrawal" not in shown and "sympathomimetic-drug-use" not in shown
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

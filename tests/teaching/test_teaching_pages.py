@@ -259,6 +259,16 @@ def test_quiz_takes_a_case_in_its_link_and_says_who_the_patient_is(at: AppTest) 
     assert at.selectbox(key="quiz_pick").value == case.id
 
 
+def test_quiz_states_the_history_in_a_sentence_keeping_abbreviations(at: AppTest) -> None:
+    _choose_case(at, "mimic-stimulant-spells")
+    assert "History: uses cocaine, amphetamines or other stimulants (including diet pills or ADHD medicine)." in _texts(at)
+    _choose_case(at, "pituitary-prolactinoma")
+    assert (
+        "Not in the history: takes an antipsychotic or anti-sickness medicine that raises prolactin (such as risperidone"
+        " or metoclopramide)." in _texts(at)
+    )
+
+
 def test_quiz_link_to_an_unknown_case_shows_a_notice(at: AppTest) -> None:
     _open(at, QUIZ, case="<b>nope</b>")
     assert any("does not exist" in w.value for w in at.warning)
