@@ -2,8 +2,8 @@
 
 - Each NET type's hallmark (`hallmarks` in types.yaml: a finding alone, or with its partners) puts that type first
   among the NET types.
-- Each look-alike's defining picture (`picture` in mimics.yaml), with the context it always needs, puts it first
-  among the look-alikes.
+- Each look-alike's defining picture (`picture` in mimics.yaml), with its typical history and the sex it always
+  needs, puts it first among the look-alikes.
 Every miss is reported at once. A known gap is listed here with its reason, and the test fails when a listed gap
 closes (so the list cannot go stale).
 """
@@ -25,7 +25,6 @@ KNOWN_HALLMARK_GAPS: dict[tuple[str, tuple[str, ...]], str] = {
 KNOWN_PICTURE_GAPS: dict[str, str] = {
     "lactose-intolerance": "no finding ties the symptoms to milk; IBS shares the same three at the same classes",
     "gallstone-disease": "gallstones are very common in everyone; the prevalence class is under review (issue 16)",
-    "copd": "smoking is not yet a context of COPD; without it asthma fits the same findings",
     "epidermoid-cyst": "a lump or skin lesion cannot tell the skin conditions apart in these tables",
     "melanoma": "a lump or skin lesion cannot tell the skin conditions apart in these tables",
     "insulin-autoimmune-syndrome": "no antibody finding; secret insulin use gives the same tests",
@@ -47,10 +46,12 @@ def _hallmark_misses() -> dict[tuple[str, tuple[str, ...]], list[str]]:
 
 
 def _picture_query(mimic_id: str) -> Query:
-    """The picture with the history it always needs given, and every other history item ruled out."""
+    """The picture with its typical history given (linked as obligate or very frequent: a smoker's COPD), and every
+    other history item ruled out."""
     mimic = KB.mimics[mimic_id]
     needed = tuple(link.item for link in mimic.context if link.frequency == "obligate")
-    history = tuple(item for item in needed if KB.population[item].kind == "history")
+    typical = tuple(link.item for link in mimic.context if link.frequency in ("obligate", "very frequent"))
+    history = tuple(item for item in typical if KB.population[item].kind == "history")
     others = tuple(i.id for i in KB.population.values() if i.kind == "history" and i.id not in history)
     return Query(present=mimic.picture, sex="female" if "female" in needed else None, history=history, no_history=others)
 
