@@ -25,13 +25,11 @@ KNOWN_HALLMARK_GAPS: dict[tuple[str, tuple[str, ...]], str] = {
 KNOWN_PICTURE_GAPS: dict[str, str] = {
     "lactose-intolerance": "no finding ties the symptoms to milk; IBS shares the same three at the same classes",
     "gallstone-disease": "gallstones are very common in everyone; the prevalence class is under review (issue 16)",
-    "epidermoid-cyst": "a lump or skin lesion cannot tell the skin conditions apart in these tables",
-    "melanoma": "a lump or skin lesion cannot tell the skin conditions apart in these tables",
-    "insulin-autoimmune-syndrome": "no antibody finding; secret insulin use gives the same tests",
     "microscopic-colitis": "no finding for diarrhea lasting weeks, so a stomach bug fits as well",
     "bile-acid-diarrhea": "no finding for diarrhea lasting weeks, so a stomach bug fits as well",
     "drug-induced-diarrhea": "with the medicine given a stomach bug still fits its four findings as well and is commoner",
-    "post-bariatric-hypoglycemia": "late dumping after the same surgery is the same mechanism; no finding separates them",
+    "post-bariatric-hypoglycemia": "it has also been called late dumping: the same lows 1-3 hours after meals after the"
+    " same surgery, so no finding separates them and the commoner dumping row leads",
 }
 
 
