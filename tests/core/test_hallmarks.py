@@ -18,7 +18,6 @@ KB: KnowledgeBase = load_knowledge(RULES)
 
 KNOWN_HALLMARK_GAPS: dict[tuple[str, tuple[str, ...]], str] = {}
 KNOWN_PICTURE_GAPS: dict[str, str] = {
-    "lactose-intolerance": "no finding ties the symptoms to milk; IBS shares the same three at the same classes",
     "microscopic-colitis": "no finding for diarrhea lasting weeks, so a stomach bug fits as well",
     "bile-acid-diarrhea": "no finding for diarrhea lasting weeks, so a stomach bug fits as well",
     "drug-induced-diarrhea": "with the medicine given a stomach bug still fits its four findings as well and is commoner",
