@@ -42,17 +42,8 @@ def test_cases_vary_in_presentation() -> None:
 @pytest.mark.parametrize("case", NET_CASES, ids=_ids(NET_CASES))
 def test_expected_type_in_top_three(kb: KnowledgeBase, case: Case) -> None:
     result = rank(kb, case_query(case))
-    if case.id in V3_REGRESSIONS and case.expected[0] not in [c.type.id for c in result.candidates[:3]]:
-        pytest.xfail(V3_REASON)
     top = [c.type.id for c in result.candidates[:3]]
     assert case.expected[0] in top, f"{case.id}: expected {case.expected[0]}, top three {top}"
-
-
-V3_REGRESSIONS = frozenset({"somatostatinoma-gallstones-diabetes"})
-V3_REASON = (
-    "diabetes, gallstones and greasy stools are each common in everyone, and glucagonoma links two of them more "
-    "often than somatostatinoma does; see tests/core/test_hallmarks.py"
-)
 
 
 def test_most_cases_rank_their_type_first(kb: KnowledgeBase) -> None:
