@@ -18,6 +18,9 @@ KB: KnowledgeBase = load_knowledge(RULES)
 
 KNOWN_HALLMARK_GAPS: dict[tuple[str, tuple[str, ...]], str] = {}
 KNOWN_PICTURE_GAPS: dict[str, str] = {
+    "drug-induced-diarrhea": "with the medicine given a stomach bug still fits its four findings as well and is commoner",
+    "post-bariatric-hypoglycemia": "it has also been called late dumping: the same lows 1-3 hours after meals after the"
+    " same surgery, so no finding separates them and the commoner dumping row leads",
 }
 
 
