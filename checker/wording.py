@@ -91,7 +91,7 @@ STRENGTH_LABELS: dict[Strength, str] = {
 STRENGTH_EXPLANATIONS: dict[Strength, str] = {
     "strong": "Strong fit: what was reported is at least 100 times likelier with this condition than in people "
     "who have none of the listed conditions, with two or more findings pointing to it (for a NET type, also: no "
-    "other NET type fits 10 times better).",
+    "other NET type fits 10 times better, and it fits 10 times better than every listed common condition).",
     "moderate": "Moderate fit: what was reported is at least 10 times likelier with this condition than in people "
     "who have none of the listed conditions.",
     "weak": "Weak fit: something reported points here, but the evidence is slight or non-specific, or does not "

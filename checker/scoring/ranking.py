@@ -19,7 +19,7 @@ from checker.model import AGE_BANDS, QUERY_STATUSES, SEXES, KnowledgeBase, Mimic
 from checker.scoring.constants import STRENGTHS, Strength, centi
 from checker.scoring.contributions import Parts, Pictures, column
 from checker.scoring.index import ExpectedFinding, Ints, ScoringIndex, index_of
-from checker.scoring.labels import NOTABLE, fit_levels, fits_as_well, outfitted, points_to
+from checker.scoring.labels import NOTABLE, fit_levels, fits_as_well, nearly_explained, outfitted, points_to
 from checker.scoring.query import Contribution, Query
 from checker.scoring.score import Breakdown, readings
 
@@ -270,6 +270,9 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     explained = pointed & fits_as_well(fit, best_fit)
     explained[index.n_types :] = False
     levels[(levels >= 2) & explained] = 1
+    nearly = pointed & nearly_explained(fit, best_fit)
+    nearly[index.n_types :] = False
+    levels[(levels == 3) & nearly] = 2
     types = columns[: index.n_types][~dropped[: index.n_types]]
     order = types[np.lexsort((-total[types], ~pointed[types]))]
     candidates = Ranking(index, order, levels, chosen, explained, best.id if best is not None else None, covered)

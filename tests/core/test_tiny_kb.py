@@ -322,3 +322,23 @@ def test_outfitted_threshold_is_inclusive_and_counts_only_listed_types() -> None
     assert outfitted([1000, 668, 669, 100], [True, True, True, False]).tolist() == [False, True, False, False]
     assert outfitted([2000, 668, 669], [False, True, True]).tolist() == [False, False, False]
     assert outfitted([500, 100], [False, False]).tolist() == [False, False]
+
+
+def test_a_type_a_look_alike_fits_nearly_as_well_is_not_strong(tiny: KnowledgeBase) -> None:
+    # beta: watery diarrhea through its 'frequent' diarrhea, log2(.545 * .1 / .003) = 4.18, wheezing log2(.545 / .03)
+    # = 4.18, no hormone symptoms +0.38: 8.74, 'strong' on its own numbers; the tummy bug fits watery diarrhea at
+    # log2(.545 / .003) = 7.51, within 10x (8.74 - 3.32 = 5.42 <= 7.51), so beta reads 'moderate'
+    result = rank(tiny, Query(present=("watery-diarrhea", "wheezing"), functional="nonfunctional"))
+    beta, bug = _row(result, "gut-net-beta"), _row(result, "tummy-bug")
+    assert (beta.fit, beta.strength, beta.explained_by, bug.fit) == (8.74, "moderate", None, 7.51)
+    # low blood sugar and diarrhea: the islet tumor 7.96, the tummy bug 4.90 (diarrhea only), 3.06 points apart
+    islet = _row(rank(tiny, Query(present=("diarrhea", "low-blood-glucose"), functional="nonfunctional")), "islet-tumor")
+    assert (islet.fit, islet.strength) == (7.96, "moderate")
+
+
+def test_nearly_explained_threshold_is_inclusive() -> None:
+    from checker.scoring.labels import nearly_explained
+
+    # a look-alike fitting at 6.68 is within 10x of 10.00 (10.00 - 3.32 = 6.68) but not of 10.01
+    assert nearly_explained([1000, 1001, 600], 668).tolist() == [True, False, True]
+    assert nearly_explained([1000], None).tolist() == [False]
