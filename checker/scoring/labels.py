@@ -59,6 +59,4 @@ def fits_as_well(fit: ArrayLike, best_mimic_fit: int | None) -> NDArray[np.bool_
 def nearly_explained(fit: ArrayLike, best_mimic_fit: int | None) -> NDArray[np.bool_]:
     """A look-alike's findings fit within 10x (MODERATE points) of the row's: a NET type's 'strong' falls to
     'moderate' (a common condition explains nearly as much; at least as much makes it 'weak', `fits_as_well`)."""
-    if best_mimic_fit is None:
-        return np.zeros(np.shape(fit), dtype=bool)
-    return best_mimic_fit >= np.asarray(fit) - MODERATE
+    return fits_as_well(np.asarray(fit) - MODERATE, best_mimic_fit)
