@@ -242,8 +242,9 @@ ABOUT_SCORING_TEXT = (
     "({strong_x:.0f}x) with at least {strong_min} findings pointing to it (and, for a subtype, a "
     "finding that tells it from its siblings), **moderate** from {moderate} points "
     "({moderate_x:.0f}x), **weak** when anything points to it, **none** when nothing does. A NET type is not "
-    "strong when another NET type fits {moderate_x:.0f}x better, and is weak when a common condition fits at "
-    "least as well (its card names it). **The order** "
+    "strong when another NET type fits {moderate_x:.0f}x better or a common condition fits nearly as well "
+    "(within {moderate_x:.0f}x), and is weak when a common condition fits at least as well (its card names it). "
+    "**The order** "
     "counts the prior too, so a common condition with a moderate fit can "
     "come before a rare one with a strong fit. Rows that nothing points to come last."
 )
