@@ -267,12 +267,11 @@ def rank(kb: KnowledgeBase, query: Query) -> Result:
     mimics = _mimic_rows(index, options[0], mimic_positions, total, levels, covered)
     best = max(mimics, key=lambda m: centi(m.fit), default=None)  # max keeps the first in the list on a tie
     best_fit = centi(best.fit) if best is not None and best.strength != "none" else None
-    explained = pointed & fits_as_well(fit, best_fit)
-    explained[index.n_types :] = False
+    pointed_types = pointed.copy()
+    pointed_types[index.n_types :] = False
+    explained = pointed_types & fits_as_well(fit, best_fit)
     levels[(levels >= 2) & explained] = 1
-    nearly = pointed & nearly_explained(fit, best_fit)
-    nearly[index.n_types :] = False
-    levels[(levels == 3) & nearly] = 2
+    levels[(levels == 3) & pointed_types & nearly_explained(fit, best_fit)] = 2
     types = columns[: index.n_types][~dropped[: index.n_types]]
     order = types[np.lexsort((-total[types], ~pointed[types]))]
     candidates = Ranking(index, order, levels, chosen, explained, best.id if best is not None else None, covered)
