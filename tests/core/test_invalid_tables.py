@@ -98,6 +98,8 @@ EXPECTED: dict[str, list[str]] = {
     "sources__mirror_host.yaml": [
         "rules/sources.yaml:5: url: www.curehunter.com copies other publishers' pages; cite the primary publisher's page",
         "rules/sources.yaml:11: url: springermedizin.de copies other publishers' pages; cite the primary publisher's page",
+        "rules/sources.yaml:17: url: www.scilit.net copies other publishers' pages; cite the primary publisher's page",
+        "rules/sources.yaml:23: url: mayoclinic.pure.elsevier.com copies other publishers' pages; cite the primary publisher's page",
     ],
     "sources__no_publisher.yaml": [
         "rules/sources.yaml:2: publisher: a page source names who published the page (journal, society, NCBI Bookshelf ...)",

@@ -47,7 +47,7 @@ def test_the_tally_counts_each_students_last_answer(kb: KnowledgeBase) -> None:
 
 def test_the_engine_ranks_the_answer_at_every_step(kb: KnowledgeBase, steps: list[teaching.StepResult]) -> None:
     case = kb.cases[CASE]
-    assert [d.engine_rank(case, s) for s in steps] == [23, 13, 2, 1, 1, 1]
+    assert [d.engine_rank(case, s) for s in steps] == [23, 13, 1, 1, 1, 1]
     mimic = kb.cases["mimic-asthma"]
     assert [d.engine_rank(mimic, s) for s in teaching.steps(kb, mimic)] == [None, 1, 1, 1]
 
@@ -59,7 +59,7 @@ def test_the_debrief_names_the_steps_the_wrong_answers_and_the_change_of_mind(
     assert [(r.step, r.finding, r.answered, r.right_first, r.right_top3, r.engine_rank) for r in summary.steps] == [
         (0, "", 3, 0, 0, 23),
         (1, "Unexplained weight loss", 3, 1, 2, 13),
-        (2, "High blood sugar (diabetes)", 3, 2, 2, 2),
+        (2, "High blood sugar (diabetes)", 3, 2, 2, 1),
         (3, "Sore, red, smooth tongue or sore mouth", 3, 2, 2, 1),
         (4, "Red, blistering rash that moves around the body", 0, 0, 0, 1),
         (5, "Scan shows a growth in the pancreas", 0, 0, 0, 1),
@@ -81,7 +81,7 @@ def test_a_students_path_against_the_answer(kb: KnowledgeBase, steps: list[teach
     assert [(r.step, r.lead, r.right_first, r.right_top3, r.engine_rank) for r in rows] == [
         (0, T2D, False, False, 23),
         (1, T2D, False, True, 13),
-        (2, VIP, False, False, 2),
+        (2, VIP, False, False, 1),
         (3, "=cmd|' /C calc'!A0", False, False, 1),
         (4, None, False, False, 1),
         (5, None, False, False, 1),
