@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, quote
 
+import pytest
+from streamlit.testing.v1 import AppTest
+
 from checker import KnowledgeBase
 
 SCRIPT = "<script>alert(1)</script>"
@@ -434,3 +437,21 @@ def poison_rules(source: Path, target: Path, payload: str = LINK_FORMS) -> Path:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             path.write_text(yaml.safe_dump(poison(data), allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
     return target
+
+
+ROOT = Path(__file__).resolve().parents[2]
+MAIN_PAGE = "app_pages/checker.py"
+TICKED = ("flushing", "diarrhea", "abdominal-pain", "scan-mass-small-intestine", "fainting")
+"""Findings ticked when a test opens a page on poisoned tables: the rows they reach carry the payload."""
+
+
+def app_on_page(rules: Path, page: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The app run on `rules` with TICKED and MEN1 in the link, switched to `page` (a file under app_pages/)."""
+    monkeypatch.setenv("NET_CHECKER_RULES", str(rules))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["symptoms"] = ",".join(TICKED)
+    at.query_params["syndrome"] = "men1"
+    at.run()
+    if page != MAIN_PAGE:
+        at.switch_page(page).run()
+    return at

@@ -12,21 +12,21 @@ import pytest
 from hostile_inputs import (
     LINK_FORMS,
     RAW_HTML,
+    ROOT,
+    TICKED,
     active_markdown,
     app_link_targets,
+    app_on_page,
     poison_rules,
     rendered_texts,
     unsafe_html_defects,
 )
-from streamlit.testing.v1 import AppTest
 
 from checker import KnowledgeBase, Query, load_knowledge, rank
 from checker.cli import main as cli
 from checker.report import markdown_handout, print_handout
 
-ROOT = Path(__file__).resolve().parents[2]
 PAYLOAD = f"<img src=x onerror=alert(1)> **bold** [x](javascript:alert(1)) {LINK_FORMS}"
-TICKED = ("flushing", "diarrhea", "abdominal-pain", "scan-mass-small-intestine", "fainting")
 PAGES = (
     "app_pages/checker.py",
     "app_pages/about.py",
@@ -53,13 +53,7 @@ def kb(rules: Path) -> KnowledgeBase:
 def test_every_page_shows_poisoned_table_text_inert(
     page: str, rules: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("NET_CHECKER_RULES", str(rules))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["symptoms"] = ",".join(TICKED)
-    at.query_params["syndrome"] = "men1"
-    at.run()
-    if page != PAGES[0]:
-        at.switch_page(page).run()
+    at = app_on_page(rules, page, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
     assert unsafe_html_defects(at, needles=("onerror", "<img"), allowed_targets=app_link_targets(kb)) == []
     if page in ("app_pages/checker.py", "app_pages/about.py"):  # the payload is shown, as text

@@ -11,13 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hostile_inputs import app_link_targets, rendered_texts, unsafe_html_defects
+from hostile_inputs import ROOT, TICKED, app_link_targets, app_on_page, rendered_texts, unsafe_html_defects
 from streamlit.testing.v1 import AppTest
 
 from checker import Query, load_knowledge, rank
 from checker.report import markdown_handout
 
-ROOT = Path(__file__).resolve().parents[2]
 PAYLOAD = "<img src=x onerror=alert(1)> **bold** [x](javascript:alert(1))"
 TELL = "*x* <b>y</b> [l](http://e.x)"
 """Markdown and HTML in a look-alike's `tell_apart` (shown in the Checker's expander and in the handout)."""
@@ -28,7 +27,6 @@ PAGES = (
     "app_pages/quiz.py",
     "app_pages/about.py",
 )
-TICKED = ("flushing", "diarrhea", "abdominal-pain", "scan-mass-small-intestine", "fainting")
 
 
 def _poison(folder: Path) -> None:
@@ -79,13 +77,7 @@ def poisoned_rules(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("page", PAGES, ids=[Path(p).stem for p in PAGES])
 def test_table_text_is_not_rendered_as_html_or_markdown(page: str, poisoned_rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NET_CHECKER_RULES", str(poisoned_rules))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["symptoms"] = ",".join(TICKED)
-    at.query_params["syndrome"] = "men1"
-    at.run()
-    if page != PAGES[0]:
-        at.switch_page(page).run()
+    at = app_on_page(poisoned_rules, page, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
     assert not [w for w in at.warning if "problem" in w.value.lower() and "rule table" in w.value.lower()]
     defects = unsafe_html_defects(
